@@ -1,0 +1,27 @@
+import type { Command } from 'commander';
+import { buildServer } from '../http/server.js';
+import { assertSchemaCurrent, openApp, type App } from '../services/app.js';
+
+export async function serve(app: App): Promise<void> {
+  const server = await buildServer(app, { logger: true });
+  const shutdown = async () => {
+    await server.close();
+    await app.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  await server.listen({ port: app.config.port, host: app.config.host });
+  console.log(`paperboy is serving on ${app.config.baseUrl}`);
+}
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('Run the web server (the schema must be current: run `paperboy migrate` first).')
+    .action(async () => {
+      const app = await openApp();
+      await assertSchemaCurrent(app.db);
+      await serve(app);
+    });
+}

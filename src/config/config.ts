@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, validated once at start and frozen.
+ * A bad value fails fast with the variable's name and how to fix it.
+ *
+ * @example
+ * const config = loadConfig({ PORT: '8080', DATABASE_URL: 'sqlite:./pb.db' });
+ */
+export type DatabaseTarget =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  baseUrl: string;
+  secretKey: string;
+  smtpUrl: string | null;
+  /** True when SECRET_KEY was not given and a development key is in use. */
+  insecureDevSecret: boolean;
+  logLevel: string;
+}
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_SQLITE_FILE = './data/paperboy.db';
+const DEV_SECRET = 'paperboy-development-secret-change-me';
+const MIN_SECRET_CHARS = 32;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseDatabaseUrl(raw: string | undefined): DatabaseTarget {
+  const value = (raw ?? '').trim();
+  if (value === '') return { kind: 'sqlite', file: path.resolve(DEFAULT_SQLITE_FILE) };
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(
+        `DATABASE_URL is not a valid PostgreSQL URL (${value}). Fix: use postgres://user:password@host:5432/database.`,
+      );
+    }
+    return { kind: 'postgres', url: value };
+  }
+  if (/^sqlite:/i.test(value)) {
+    const file = value.replace(/^sqlite:(\/\/)?/i, '');
+    if (file === '') throw new ConfigError('DATABASE_URL "sqlite:" names no file. Fix: use sqlite:./data/paperboy.db.');
+    return { kind: 'sqlite', file: file === ':memory:' ? file : path.resolve(file) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new ConfigError(
+      `DATABASE_URL has an unsupported scheme (${value.split(':')[0]}). Fix: use a file path, sqlite:FILE or postgres://….`,
+    );
+  }
+  return { kind: 'sqlite', file: value === ':memory:' ? value : path.resolve(value) };
+}
+
+const portSchema = z.coerce.number().int().min(1).max(65535);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const problems: string[] = [];
+  const port = env.PORT === undefined || env.PORT === '' ? DEFAULT_PORT : portSchema.safeParse(env.PORT);
+  let portValue = DEFAULT_PORT;
+  if (typeof port === 'number') portValue = port;
+  else if (port.success) portValue = port.data;
+  else problems.push(`PORT must be a whole number from 1 to 65535 (got "${env.PORT}"). Fix: PORT=3000.`);
+
+  let database: DatabaseTarget = { kind: 'sqlite', file: path.resolve(DEFAULT_SQLITE_FILE) };
+  try {
+    database = parseDatabaseUrl(env.DATABASE_URL);
+  } catch (err) {
+    problems.push((err as Error).message);
+  }
+
+  let baseUrl = `http://localhost:${portValue}`;
+  if (env.BASE_URL) {
+    try {
+      const u = new URL(env.BASE_URL);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
+      baseUrl = u.toString().replace(/\/+$/, '');
+    } catch {
+      problems.push(`BASE_URL must be an http(s) URL (got "${env.BASE_URL}"). Fix: BASE_URL=https://papers.example.org.`);
+    }
+  }
+
+  let secretKey = DEV_SECRET;
+  let insecureDevSecret = true;
+  if (env.SECRET_KEY !== undefined && env.SECRET_KEY !== '') {
+    if (env.SECRET_KEY.length < MIN_SECRET_CHARS) {
+      problems.push(
+        `SECRET_KEY must be at least ${MIN_SECRET_CHARS} characters. Fix: SECRET_KEY=$(openssl rand -hex 32).`,
+      );
+    } else {
+      secretKey = env.SECRET_KEY;
+      insecureDevSecret = false;
+    }
+  } else if (env.NODE_ENV === 'production') {
+    problems.push('SECRET_KEY is required when NODE_ENV=production. Fix: SECRET_KEY=$(openssl rand -hex 32).');
+  }
+
+  let smtpUrl: string | null = null;
+  if (env.SMTP_URL) {
+    if (!/^smtps?:\/\/[^/]+/i.test(env.SMTP_URL)) {
+      problems.push(`SMTP_URL must look like smtp://user:pass@host:587 or smtps://… (got "${env.SMTP_URL}").`);
+    } else smtpUrl = env.SMTP_URL;
+  }
+
+  if (problems.length > 0) {
+    throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return Object.freeze({
+    port: portValue,
+    host: env.HOST || '0.0.0.0',
+    database,
+    baseUrl,
+    secretKey,
+    smtpUrl,
+    insecureDevSecret,
+    logLevel: env.LOG_LEVEL || 'info',
+  });
+}

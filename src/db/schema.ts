@@ -1,0 +1,110 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Table types shared by SQLite and PostgreSQL. Portable column types only:
+ * dates are ISO-8601 text (they sort as text on both), booleans are 0/1 integers,
+ * lists are JSON text. This keeps one store codebase for both dialects.
+ */
+export interface PapersTable {
+  id: Generated<number>;
+  arxiv_id: string;
+  version: number | null;
+  title: string;
+  abstract: string;
+  /** JSON array of author names, in order (denormalised from paper_authors for fast cards). */
+  authors: string;
+  author_count: number;
+  /** JSON array of categories, primary first. */
+  categories: string;
+  primary_category: string | null;
+  comment: string | null;
+  journal_ref: string | null;
+  doi: string | null;
+  license: string | null;
+  /** First version's date (ISO). */
+  published_at: string | null;
+  /** Latest version's date (ISO). */
+  updated_at: string | null;
+  withdrawn: number;
+  github_repo: string | null;
+  github_stars: number | null;
+  project_page: string | null;
+  organization_id: number | null;
+  ai_summary: string | null;
+  /** JSON array of keywords. */
+  ai_keywords: string | null;
+  /** Upvotes carried in from imports (e.g. Hugging Face's count on the day). */
+  imported_upvotes: number;
+  /** Counter shown on cards: imported_upvotes plus local votes. */
+  upvotes: number;
+  comment_count: number;
+  /** When the source last saw this metadata (see PaperRecord.observedAt). */
+  metadata_as_of: string | null;
+  /** Hash of the metadata fields, so a re-import can tell "unchanged" cheaply. */
+  content_hash: string;
+  first_seen_at: string;
+  modified_at: string;
+}
+
+export interface PaperAuthorsTable {
+  paper_id: number;
+  position: number;
+  name: string;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  name: string;
+  fullname: string | null;
+  avatar_url: string | null;
+  created_at: string;
+}
+
+export interface DailyEntriesTable {
+  id: Generated<number>;
+  paper_id: number;
+  /** The day the paper was featured, YYYY-MM-DD. */
+  day: string;
+  position: number;
+  submitted_by: string | null;
+  submitter_fullname: string | null;
+  submitted_at: string | null;
+  source: string;
+  organization_id: number | null;
+  created_at: string;
+}
+
+export interface ListingEntriesTable {
+  paper_id: number;
+  /** The arXiv listing day, YYYY-MM-DD. */
+  day: string;
+  /** 1 when this is the paper's first listing day we know of, 0 for a repeat (cross-list, replacement). */
+  first_appearance: number;
+  primary_category: string | null;
+}
+
+export interface HarvestStateTable {
+  source: string;
+  /** Last datestamp fully harvested (YYYY-MM-DD). */
+  datestamp: string | null;
+  /** Resumption token of an unfinished run, so a crash resumes mid-list. */
+  resumption_token: string | null;
+  run_from: string | null;
+  run_until: string | null;
+  updated_at: string;
+}
+
+export interface Database {
+  papers: PapersTable;
+  paper_authors: PaperAuthorsTable;
+  organizations: OrganizationsTable;
+  daily_entries: DailyEntriesTable;
+  listing_entries: ListingEntriesTable;
+  harvest_state: HarvestStateTable;
+}
+
+export type PaperRow = Selectable<PapersTable>;
+export type NewPaperRow = Insertable<PapersTable>;
+export type PaperUpdate = Updateable<PapersTable>;
+export type OrganizationRow = Selectable<OrganizationsTable>;
+export type DailyEntryRow = Selectable<DailyEntriesTable>;

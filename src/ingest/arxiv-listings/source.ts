@@ -1,0 +1,26 @@
+import { upsertListingEntries } from '../../store/daily-store.js';
+import { upsertPapers } from '../../store/paper-store.js';
+import type { ImportSource } from '../import-runner.js';
+import { readJsonLines } from '../json-lines.js';
+import { type ListingRecord, listingDayFromFile, parseListingLine } from './parse.js';
+
+/** `paperboy import arxiv-listings dd/2025-03-18.jsonl …`: papers plus the day's New on arXiv list. */
+export const arxivListingsSource: ImportSource<ListingRecord> = {
+  name: 'arxiv-listings',
+  async *read(file) {
+    const day = listingDayFromFile(file);
+    if (!day) {
+      yield { file, line: 0, error: 'file name must end in YYYY-MM-DD.jsonl (the listing day)' };
+      return;
+    }
+    yield* readJsonLines(file, (obj) => parseListingLine(obj, day));
+  },
+  async write(db, values) {
+    const { status, ids } = await upsertPapers(db, values.map((v) => v.paper));
+    await upsertListingEntries(
+      db,
+      values.map((v, i) => ({ paperId: ids[i], day: v.day, primaryCategory: v.paper.categories[0] ?? null })),
+    );
+    return status;
+  },
+};

@@ -1,0 +1,90 @@
+import type { Db } from '../db/open.js';
+import type { UpsertStatus } from '../store/paper-store.js';
+
+/** Records written per transaction: big enough to amortise commits, small enough to lose little on a crash. */
+export const IMPORT_BATCH_SIZE = 1000;
+
+export interface ImportItem<T> {
+  file: string;
+  /** Line (JSONL) or item number (JSON array) within the file, from 1. */
+  line: number;
+  value?: T;
+  /** Why the record was rejected; set instead of value. */
+  error?: string;
+}
+
+/** One ingestion source: how to read a file into records and how to write a batch of them. */
+export interface ImportSource<T> {
+  name: string;
+  read(file: string): AsyncIterable<ImportItem<T>>;
+  write(db: Db, values: T[]): Promise<UpsertStatus[]>;
+}
+
+export interface Reject {
+  file: string;
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  rejects: Reject[];
+  files: number;
+}
+
+export function emptySummary(): ImportSummary {
+  return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejects: [], files: 0 };
+}
+
+export interface RunOptions {
+  onProgress?: (filesDone: number, summary: ImportSummary) => void;
+  onReject?: (reject: Reject) => void;
+  batchSize?: number;
+}
+
+/**
+ * Stream every file through a source in batches. A malformed record is reported with its place
+ * and skipped; the rest still goes in. An unreadable file is one reject, and the next file goes on.
+ */
+export async function runImport<T>(db: Db, source: ImportSource<T>, files: string[], opts: RunOptions = {}): Promise<ImportSummary> {
+  const summary = emptySummary();
+  const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
+  let batch: T[] = [];
+  const reject = (r: Reject) => {
+    summary.rejected++;
+    summary.rejects.push(r);
+    opts.onReject?.(r);
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const statuses = await source.write(db, batch);
+    for (const s of statuses) summary[s]++;
+    batch = [];
+  };
+  for (const file of files) {
+    try {
+      for await (const item of source.read(file)) {
+        summary.read++;
+        if (item.error !== undefined || item.value === undefined) {
+          reject({ file: item.file, line: item.line, reason: item.error ?? 'empty record' });
+          continue;
+        }
+        batch.push(item.value);
+        if (batch.length >= batchSize) {
+          await flush();
+          opts.onProgress?.(summary.files, summary);
+        }
+      }
+    } catch (err) {
+      reject({ file, line: 0, reason: `cannot read file: ${(err as Error).message}` });
+    }
+    await flush();
+    summary.files++;
+    opts.onProgress?.(summary.files, summary);
+  }
+  return summary;
+}

@@ -1,0 +1,9 @@
+import { arxivListingsSource } from './arxiv-listings/source.js';
+import type { ImportSource } from './import-runner.js';
+import { kaggleSource } from './kaggle/source.js';
+
+/** Every file format `paperboy import <format>` reads, by name. */
+export const importSources: Record<string, ImportSource<any>> = {
+  'arxiv-listings': arxivListingsSource,
+  kaggle: kaggleSource,
+};

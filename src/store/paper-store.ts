@@ -1,0 +1,157 @@
+import type { Db } from '../db/open.js';
+import type { NewPaperRow, PaperRow } from '../db/schema.js';
+import { type PaperRecord, type PaperState, mergePaper, paperHash } from '../model/paper.js';
+import { upsertOrganizations } from './organization-store.js';
+
+export type UpsertStatus = 'inserted' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  status: UpsertStatus[];
+  /** Store id of each record's paper, in input order. */
+  ids: number[];
+}
+
+function rowToState(row: PaperRow, orgName: string | null): PaperState {
+  return {
+    version: row.version,
+    title: row.title,
+    abstract: row.abstract,
+    authors: JSON.parse(row.authors),
+    categories: JSON.parse(row.categories),
+    comment: row.comment,
+    journalRef: row.journal_ref,
+    doi: row.doi,
+    license: row.license,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    withdrawn: row.withdrawn === 1,
+    githubRepo: row.github_repo,
+    githubStars: row.github_stars,
+    projectPage: row.project_page,
+    aiSummary: row.ai_summary,
+    aiKeywords: row.ai_keywords ? JSON.parse(row.ai_keywords) : null,
+    importedUpvotes: row.imported_upvotes,
+    organizationName: orgName,
+    asOf: row.metadata_as_of,
+  };
+}
+
+function stateToColumns(s: PaperState, orgId: number | null, hash: string) {
+  return {
+    version: s.version,
+    title: s.title,
+    abstract: s.abstract,
+    authors: JSON.stringify(s.authors),
+    author_count: s.authors.length,
+    categories: JSON.stringify(s.categories),
+    primary_category: s.categories[0] ?? null,
+    comment: s.comment,
+    journal_ref: s.journalRef,
+    doi: s.doi,
+    license: s.license,
+    published_at: s.publishedAt,
+    updated_at: s.updatedAt,
+    withdrawn: s.withdrawn ? 1 : 0,
+    github_repo: s.githubRepo,
+    github_stars: s.githubStars,
+    project_page: s.projectPage,
+    organization_id: orgId,
+    ai_summary: s.aiSummary,
+    ai_keywords: s.aiKeywords ? JSON.stringify(s.aiKeywords) : null,
+    imported_upvotes: s.importedUpvotes,
+    metadata_as_of: s.asOf,
+    content_hash: hash,
+  };
+}
+
+/**
+ * Insert new papers and merge records into known ones, in one transaction.
+ * Idempotent: the same records a second time report every paper "unchanged" and write nothing.
+ * Several records for one paper in a batch are merged in order.
+ *
+ * @example
+ * const { status, ids } = await upsertPapers(db, [record]); // status[0] === 'inserted'
+ */
+export async function upsertPapers(db: Db, records: PaperRecord[]): Promise<UpsertResult> {
+  if (records.length === 0) return { status: [], ids: [] };
+  try {
+    return await db.kysely.transaction().execute(async (trx) => {
+      const tdb: Db = { ...db, kysely: trx };
+      const orgIds = await upsertOrganizations(
+        tdb,
+        records.filter((r) => r.organizationName).map((r) => ({ name: r.organizationName! })),
+      );
+      const arxivIds = [...new Set(records.map((r) => r.arxivId))];
+      const existing = await trx
+        .selectFrom('papers')
+        .leftJoin('organizations', 'organizations.id', 'papers.organization_id')
+        .selectAll('papers')
+        .select('organizations.name as org_name')
+        .where('papers.arxiv_id', 'in', arxivIds)
+        .execute();
+      const stored = new Map<string, { row: PaperRow; state: PaperState }>();
+      for (const r of existing) stored.set(r.arxiv_id, { row: r, state: rowToState(r, r.org_name) });
+
+      // Merge every record for a paper in order; remember each record's own status.
+      const merged = new Map<string, PaperState>();
+      const status: UpsertStatus[] = [];
+      for (const rec of records) {
+        const before = merged.get(rec.arxivId) ?? stored.get(rec.arxivId)?.state ?? null;
+        const after = mergePaper(before, rec);
+        merged.set(rec.arxivId, after);
+        if (!before) status.push('inserted');
+        else status.push(paperHash(before) === paperHash(after) ? 'unchanged' : 'updated');
+      }
+
+      const now = new Date().toISOString();
+      const newRows: NewPaperRow[] = [];
+      const authorsToWrite: Array<{ arxivId: string; authors: string[] }> = [];
+      for (const [arxivId, state] of merged) {
+        const hash = paperHash(state);
+        const orgId = state.organizationName ? (orgIds.get(state.organizationName) ?? null) : null;
+        const old = stored.get(arxivId);
+        if (!old) {
+          newRows.push({ arxiv_id: arxivId, ...stateToColumns(state, orgId, hash), upvotes: state.importedUpvotes, comment_count: 0, first_seen_at: now, modified_at: now });
+          authorsToWrite.push({ arxivId, authors: state.authors });
+        } else if (old.row.content_hash !== hash || old.row.metadata_as_of !== state.asOf) {
+          const cols = stateToColumns(state, orgId ?? old.row.organization_id, hash);
+          // Local votes sit on top of the imported count; keep them when the import moves.
+          const upvotes = old.row.upvotes - old.row.imported_upvotes + state.importedUpvotes;
+          await trx.updateTable('papers').set({ ...cols, upvotes, modified_at: now }).where('id', '=', old.row.id).execute();
+          if (JSON.stringify(old.state.authors) !== JSON.stringify(state.authors)) {
+            authorsToWrite.push({ arxivId, authors: state.authors });
+          }
+        }
+      }
+      const ids = new Map<string, number>();
+      for (const [arxivId, s] of stored) ids.set(arxivId, s.row.id);
+      if (newRows.length > 0) {
+        const inserted = await trx.insertInto('papers').values(newRows).returning(['id', 'arxiv_id']).execute();
+        for (const r of inserted) ids.set(r.arxiv_id, r.id);
+      }
+      for (const { arxivId, authors } of authorsToWrite) {
+        const paperId = ids.get(arxivId)!;
+        await trx.deleteFrom('paper_authors').where('paper_id', '=', paperId).execute();
+        if (authors.length > 0) {
+          await trx
+            .insertInto('paper_authors')
+            .values(authors.map((name, position) => ({ paper_id: paperId, position, name })))
+            .execute();
+        }
+      }
+      return { status, ids: records.map((r) => ids.get(r.arxivId)!) };
+    });
+  } catch (err) {
+    const first = records[0]?.arxivId;
+    throw new Error(`store: cannot upsert papers (${records.length}, first ${first}): ${(err as Error).message}`);
+  }
+}
+
+export async function findPaperByArxivId(db: Db, arxivId: string): Promise<PaperRow | undefined> {
+  return db.kysely.selectFrom('papers').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
+}
+
+export async function countPapers(db: Db): Promise<number> {
+  const r = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
