@@ -1,20 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import type { Dialect } from './dialect.js';
-import * as m0001 from './migrations/0001-papers.js';
 import type { Db } from './open.js';
 
 /**
- * Append-only list of migrations. Never edit or reorder one that has shipped: add a new file.
- * Each receives the dialect so the rare differences sit side by side in one file.
+ * Migrations are the files in ./migrations named NNNN-what.ts, applied in name order. Append-only:
+ * never edit or reorder one that has shipped; add a new file that says why. Each receives the
+ * dialect, so the rare differences between SQLite and PostgreSQL sit side by side in one file.
  */
 type DialectMigration = { up(db: Kysely<any>, dialect: Dialect): Promise<void> };
-const MIGRATIONS: Array<[string, DialectMigration]> = [['0001-papers', m0001]];
+const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATION_FILE = /^(\d{4}-[a-z0-9-]+)\.(?:js|ts)$/;
+
+async function loadMigrations(dialect: Dialect): Promise<Record<string, Migration>> {
+  const out: Record<string, Migration> = {};
+  for (const file of fs.readdirSync(MIGRATIONS_DIR).sort()) {
+    const m = MIGRATION_FILE.exec(file);
+    if (!m || file.endsWith('.d.ts')) continue;
+    const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as DialectMigration;
+    out[m[1]] = { up: (k) => mod.up(k, dialect) };
+  }
+  return out;
+}
 
 function migrator(db: Db): Migrator {
-  const migrations: Record<string, Migration> = {};
-  for (const [name, m] of MIGRATIONS) migrations[name] = { up: (k) => m.up(k, db.dialect) };
   // On PostgreSQL Kysely's migrator holds an advisory lock, so several processes may migrate at once.
-  return new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations } });
+  return new Migrator({ db: db.kysely, provider: { getMigrations: () => loadMigrations(db.dialect) } });
 }
 
 export interface MigrateResult {
