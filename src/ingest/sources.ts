@@ -1,5 +1,6 @@
 import { arxivListingsSource } from './arxiv-listings/source.js';
 import { atomSource } from './atom/source.js';
+import { hfDailySource } from './hf-daily/source.js';
 import type { ImportSource } from './import-runner.js';
 import { kaggleSource } from './kaggle/source.js';
 
@@ -8,4 +9,5 @@ export const importSources: Record<string, ImportSource<any>> = {
   'arxiv-listings': arxivListingsSource,
   kaggle: kaggleSource,
   atom: atomSource,
+  'hf-daily': hfDailySource,
 };
