@@ -27,7 +27,13 @@ async function loadMigrations(dialect: Dialect): Promise<Record<string, Migratio
 
 function migrator(db: Db): Migrator {
   // On PostgreSQL Kysely's migrator holds an advisory lock, so several processes may migrate at once.
-  return new Migrator({ db: db.kysely, provider: { getMigrations: () => loadMigrations(db.dialect) } });
+  // Kysely looks for its lock table in every schema of the database: without naming ours, another
+  // schema's table (a concurrent test's) makes it skip creating its own and then fail to find it.
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: () => loadMigrations(db.dialect) },
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
 }
 
 export interface MigrateResult {
