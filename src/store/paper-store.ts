@@ -155,3 +155,36 @@ export async function countPapers(db: Db): Promise<number> {
   const r = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/**
+ * Set the comment counts an import reports (Hugging Face numComments) without touching local
+ * comments: comment_count moves by the difference. Returns the ids of the papers that changed.
+ */
+export async function setImportedCommentCounts(db: Db, counts: Array<{ paperId: number; count: number }>): Promise<Set<number>> {
+  const changed = new Set<number>();
+  if (counts.length === 0) return changed;
+  try {
+    await db.kysely.transaction().execute(async (trx) => {
+      const want = new Map(counts.map((c) => [c.paperId, c.count]));
+      const rows = await trx.selectFrom('papers').select(['id', 'imported_comment_count']).where('id', 'in', [...want.keys()]).execute();
+      for (const row of rows) {
+        const count = want.get(row.id)!;
+        if (row.imported_comment_count === count) continue;
+        const paperId = row.id;
+        const r = await trx
+          .updateTable('papers')
+          .set((eb) => ({
+            comment_count: eb(eb('comment_count', '-', eb.ref('imported_comment_count')), '+', count),
+            imported_comment_count: count,
+          }))
+          .where('id', '=', paperId)
+          .where('imported_comment_count', '<>', count)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows ?? 0) > 0) changed.add(paperId);
+      }
+    });
+  } catch (err) {
+    throw new Error(`store: cannot set imported comment counts: ${(err as Error).message}`);
+  }
+  return changed;
+}
