@@ -42,6 +42,8 @@ export interface ServerOptions {
   logger?: boolean;
   /** The clock pages use for "this year" dates and trending; tests fix it. */
   now?: () => Date;
+  /** Cache rendered responses (default on); the HTTP benchmark turns it off for its baseline. */
+  pageCache?: boolean;
 }
 
 function isApi(url: string): boolean {
@@ -91,7 +93,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   };
 
   for (const route of routes) {
-    const cache = 'cache' in route && route.cache;
+    const cache = opts.pageCache !== false && 'cache' in route && route.cache;
     server.get(route.url, async (req, reply) => {
       if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
       // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
