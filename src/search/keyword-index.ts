@@ -1,6 +1,6 @@
 import type { QueryFilters } from './query.js';
 import { type Bm25Stats, Dictionaries, bm25Idf, type IndexDoc, type Segment, SegmentBuilder, authorWords, docOf, segmentBytes } from './segment.js';
-import { type SegmentQuery, TopK, searchSegment } from './top-k.js';
+import { type SegmentQuery, TopK, acceptsDoc, compileFilter, searchSegment } from './top-k.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -166,6 +166,37 @@ export class KeywordIndex {
       dayTo: dayOf(f.before),
       hasCode: f.hasCode,
     };
+  }
+
+  /**
+   * Whether a paper passes the filters, required and excluded terms of `q` (random access, for
+   * candidates that come from elsewhere, e.g. the vector index).
+   */
+  matches(paperId: number, q: KeywordQuery): boolean {
+    const sq = this.compile({ ...q, terms: new Map() });
+    for (const seg of [this.main, this.delta]) {
+      if (!seg) continue;
+      const d = docOf(seg, paperId);
+      if (d < 0 || seg.alive[d] === 0) continue;
+      return acceptsDoc(seg, sq, d);
+    }
+    return false;
+  }
+
+  /** Papers passing the filters of `q`, newest first (for queries with no words). */
+  browse(q: KeywordQuery, k: number, offset = 0): KeywordResult {
+    const sq = this.compile({ ...q, terms: new Map() });
+    const all: Array<{ day: number; id: number }> = [];
+    for (const seg of [this.main, this.delta]) {
+      if (!seg) continue;
+      const f = compileFilter(seg, sq);
+      if (f === 'none') continue;
+      for (let d = 0; d < seg.numDocs; d++) {
+        if (seg.alive[d] === 1 && (f === null || f(d))) all.push({ day: seg.day[d], id: seg.paperIds[d] });
+      }
+    }
+    all.sort((a, b) => b.day - a.day || b.id - a.id);
+    return { hits: all.slice(offset, offset + k).map((h) => ({ paperId: h.id, score: 0 })), total: all.length, totalIsEstimate: false };
   }
 
   /**

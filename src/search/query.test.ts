@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type ParsedQuery, parseQuery, parseDateBound } from './query.js';
 
-function pq(over: Partial<ParsedQuery> & { filters?: Partial<ParsedQuery['filters']> }): ParsedQuery {
+function pq(over: Omit<Partial<ParsedQuery>, "filters"> & { filters?: Partial<ParsedQuery["filters"]> }): ParsedQuery {
   return { words: [], phrases: [], excluded: [], notes: [], ...over, filters: { authors: [], ...over.filters } };
 }
 

@@ -132,7 +132,7 @@ function termRange(seg: Segment, t: number): [number, number] {
 }
 
 /** The filter as a predicate on ascending documents; 'none' when no document can pass. */
-function compileFilter(seg: Segment, q: SegmentQuery): ((d: number) => boolean) | 'none' | null {
+export function compileFilter(seg: Segment, q: SegmentQuery): ((d: number) => boolean) | 'none' | null {
   const must: Member[] = [];
   const mustNot: Member[] = [];
   for (const t of q.required) {
@@ -175,6 +175,13 @@ function compileFilter(seg: Segment, q: SegmentQuery): ((d: number) => boolean) 
     for (const m of mustNot) if (m.has(d)) ok = false;
     return ok;
   };
+}
+
+/** Random-access form of the filter: one document, in any order. */
+export function acceptsDoc(seg: Segment, q: SegmentQuery, d: number): boolean {
+  const f = compileFilter(seg, q);
+  if (f === 'none') return false;
+  return f === null || f(d);
 }
 
 export interface SegmentSearchStats {
