@@ -52,13 +52,14 @@ function dayOf(iso: string | undefined): number | undefined {
 }
 
 export class KeywordIndex {
-  readonly dict = new Dictionaries();
+  readonly dict: Dictionaries;
   private main: Segment;
   private mainStats: Bm25Stats;
   private deltaDocs = new Map<number, IndexDoc>();
   private delta: Segment | null = null;
 
-  private constructor(build: (dict: Dictionaries) => { seg: Segment; stats: Bm25Stats }) {
+  private constructor(build: (dict: Dictionaries) => { seg: Segment; stats: Bm25Stats }, dict = new Dictionaries()) {
+    this.dict = dict;
     const { seg, stats } = build(this.dict);
     this.main = seg;
     this.mainStats = stats;
@@ -72,6 +73,16 @@ export class KeywordIndex {
       const stats = b.ownStats();
       return { seg: b.finish(stats), stats };
     });
+  }
+
+  /** Build from pages of papers read from a store, without holding them all at once. */
+  static async buildFromPages(pages: AsyncIterable<IndexDoc[]>): Promise<KeywordIndex> {
+    const b = new SegmentBuilder(new Dictionaries());
+    for await (const page of pages) for (const d of page) b.add(d);
+    return new KeywordIndex(() => {
+      const stats = b.ownStats();
+      return { seg: b.finish(stats), stats };
+    }, b.dict);
   }
 
   /** Papers the index answers for (live ones). */

@@ -137,7 +137,7 @@ export class SegmentBuilder {
   private sorted = true;
   private lastPaperId = -Infinity;
 
-  constructor(private dict: Dictionaries) {
+  constructor(readonly dict: Dictionaries) {
     this.docTermStart.push(0);
     this.catStart.push(0);
   }

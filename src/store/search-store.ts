@@ -156,3 +156,16 @@ export async function saveSearchModel(db: Db, name: string, data: string): Promi
     .onConflict((oc) => oc.column('name').doUpdateSet({ data, created_at: now }))
     .execute();
 }
+
+export async function deleteSearchModel(db: Db, name: string): Promise<void> {
+  await db.kysely.deleteFrom('search_models').where('name', '=', name).execute();
+}
+
+/** What a search result line shows: id, arXiv id, title and date. */
+export async function paperSummaries(db: Db, ids: number[]): Promise<Map<number, { arxivId: string; title: string; publishedAt: string | null }>> {
+  const out = new Map<number, { arxivId: string; title: string; publishedAt: string | null }>();
+  if (ids.length === 0) return out;
+  const rows = await db.kysely.selectFrom('papers').select(['id', 'arxiv_id', 'title', 'published_at']).where('id', 'in', ids).execute();
+  for (const r of rows) out.set(r.id, { arxivId: r.arxiv_id, title: r.title, publishedAt: r.published_at });
+  return out;
+}
