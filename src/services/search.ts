@@ -14,6 +14,8 @@ import {
   deleteAllPaperVectors,
   deleteSearchModel,
   indexDocsModifiedSince,
+  indexDocsByIds,
+  countModifiedAt,
   indexDocsPage,
   latestModification,
   loadSearchModel,
@@ -77,8 +79,9 @@ const LSA_MODEL_NAME = 'lsa';
 
 interface EngineState {
   engine: SearchEngine;
-  /** Latest papers.modified_at the index has seen. */
+  /** Latest papers.modified_at the index has seen, and how many papers carried exactly that time. */
   watermark: string | null;
+  atWatermark: number;
   lastDeleteCheck: number;
   refreshing: Promise<void> | null;
   semantic: Promise<void> | null;
@@ -112,12 +115,17 @@ async function* docPages(db: Db, onRow?: (r: IndexDocRow) => void): AsyncGenerat
 async function buildState(app: App): Promise<EngineState> {
   const started = performance.now();
   let watermark: string | null = null;
+  let atWatermark = 0;
   const keyword = await KeywordIndex.buildFromPages(
     docPages(app.db, (r) => {
-      if (watermark === null || r.modifiedAt > watermark) watermark = r.modifiedAt;
+      if (watermark === null || r.modifiedAt > watermark) {
+        watermark = r.modifiedAt;
+        atWatermark = 0;
+      }
+      if (r.modifiedAt === watermark) atWatermark++;
     }),
   );
-  return { engine: new SearchEngine(keyword), watermark, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: performance.now() - started };
+  return { engine: new SearchEngine(keyword), watermark, atWatermark, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: performance.now() - started };
 }
 
 async function engineState(app: App): Promise<EngineState> {
@@ -143,23 +151,28 @@ export async function refreshSearchIndex(app: App, opts: { force?: boolean } = {
   await st.refreshing;
 }
 
+/**
+ * Changes are found by papers.modified_at: anything later than the newest change seen, or more
+ * papers at that very millisecond than seen. Hazard: a concurrent writer (PostgreSQL) may commit
+ * an update stamped slightly before the newest change already seen; the periodic count check
+ * catches such inserts, and `paperboy index rebuild` or a restart catches such updates.
+ */
 async function refresh(app: App, st: EngineState, force: boolean): Promise<void> {
   const latest = await latestModification(app.db);
-  if (latest !== null && (st.watermark === null || latest > st.watermark)) {
+  const moved =
+    latest !== null &&
+    (st.watermark === null || latest > st.watermark || (latest === st.watermark && (await countModifiedAt(app.db, latest)) !== st.atWatermark));
+  if (moved) {
     const changed = await indexDocsModifiedSince(app.db, st.watermark ?? '', MAX_DELTA_DOCS + 1);
     if (changed.length > MAX_DELTA_DOCS) {
       // Too many changes for the delta segment: rebuild from scratch (vectors stay stored).
       const fresh = await buildState(app);
-      fresh.engine.semantic = st.engine.semantic;
-      Object.assign(st, { ...fresh, semantic: st.semantic, refreshing: st.refreshing });
+      st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
+      st.watermark = fresh.watermark;
+      st.atWatermark = fresh.atWatermark;
       if (st.engine.semantic) await embedMissing(app, st.engine);
     } else {
-      st.engine.keyword.upsert(changed);
-      if (st.engine.semantic) {
-        const vecs = embedInto(st.engine.semantic, changed);
-        await savePaperVectors(app.db, st.engine.semantic.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
-      }
-      for (const r of changed) if (st.watermark === null || r.modifiedAt > st.watermark) st.watermark = r.modifiedAt;
+      await applyChanges(app, st, changed, true);
     }
   }
   if (force || Date.now() - st.lastDeleteCheck > DELETE_CHECK_INTERVAL_MS) {
@@ -169,8 +182,23 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
       const live = new Set(await allPaperIds(app.db));
       const gone = [...st.engine.keyword.paperIds()].filter((id) => !live.has(id));
       st.engine.remove(gone);
+      for (const id of gone) st.engine.semantic?.vectors.remove([id]);
+      const added = [...live].filter((id) => !st.engine.keyword.has(id));
+      if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added), false);
     }
   }
+}
+
+async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[], fromWatermark: boolean): Promise<void> {
+  st.engine.keyword.upsert(changed);
+  if (st.engine.semantic) {
+    const vecs = embedInto(st.engine.semantic, changed);
+    await savePaperVectors(app.db, st.engine.semantic.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
+  }
+  if (!fromWatermark) return;
+  // `changed` holds every paper modified at or after the old watermark, so recount from it.
+  for (const r of changed) if (st.watermark === null || r.modifiedAt > st.watermark) st.watermark = r.modifiedAt;
+  st.atWatermark = changed.filter((r) => r.modifiedAt === st.watermark).length;
 }
 
 async function trainedEmbedder(app: App): Promise<Embedder> {

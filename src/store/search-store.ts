@@ -169,3 +169,19 @@ export async function paperSummaries(db: Db, ids: number[]): Promise<Map<number,
   for (const r of rows) out.set(r.id, { arxivId: r.arxiv_id, title: r.title, publishedAt: r.published_at });
   return out;
 }
+
+/** Papers by id, in the index's shape. */
+export async function indexDocsByIds(db: Db, ids: number[]): Promise<IndexDocRow[]> {
+  const out: IndexDocRow[] = [];
+  for (let i = 0; i < ids.length; i += VECTOR_ROWS_PER_STATEMENT) {
+    const rows = await baseQuery(db).where('papers.id', 'in', ids.slice(i, i + VECTOR_ROWS_PER_STATEMENT)).execute();
+    out.push(...rows.map(toDoc));
+  }
+  return out;
+}
+
+/** How many papers carry exactly this modification time (to notice a change within the same millisecond). */
+export async function countModifiedAt(db: Db, at: string): Promise<number> {
+  const r = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).where('modified_at', '=', at).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
