@@ -38,6 +38,11 @@ export function registerHarvest(program: Command): void {
         process.exitCode = 2;
         return;
       }
+      if (feed === 'hf-daily' && opts.set) {
+        console.error('paperboy harvest: --set is for oai only (Hugging Face has one daily list).');
+        process.exitCode = 2;
+        return;
+      }
       const app = await openApp({ migrate: true });
       const quiet = opts.quiet || opts.json;
       let printed = 0;
