@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerDbCopy } from './db-copy.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerJobs } from './jobs.js';
@@ -16,7 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerWorker, registerJobs]) {
+  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerWorker, registerJobs, registerDbCopy]) {
     register(program);
   }
   await program.parseAsync(argv);
