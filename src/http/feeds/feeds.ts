@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { longDate } from '../../model/dates.js';
 import type { App } from '../../services/app.js';
 import { searchPapers } from '../../services/search.js';
@@ -24,10 +24,11 @@ export const FEED_ITEMS = 50;
 export interface FeedContext {
   app: App;
   req: FastifyRequest;
-  reply: FastifyReply;
   now: Date;
   query: Record<string, string | undefined>;
   params: Record<string, string | undefined>;
+  /** Response headers to send (and cache) with the feed: its content type. */
+  headers: Record<string, string>;
 }
 
 interface FeedContent {
@@ -54,7 +55,7 @@ function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): string {
     baseUrl: base,
     updated: ctx.now,
   };
-  ctx.reply.type(format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8');
+  ctx.headers['content-type'] = format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
   return format === 'rss' ? rss(info, c.cards) : atom(info, c.cards);
 }
 
