@@ -109,6 +109,22 @@ export interface HarvestStateTable {
   updated_at: string;
 }
 
+export interface PaperVectorsTable {
+  paper_id: number;
+  /** Name of the embedder that computed the vector; vectors of another model are ignored. */
+  model: string;
+  /** Float32 little-endian, base64. */
+  vector: string;
+  computed_at: string;
+}
+
+export interface SearchModelsTable {
+  name: string;
+  /** The trained model, serialised by its embedder (JSON text). */
+  data: string;
+  created_at: string;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -116,6 +132,8 @@ export interface Database {
   daily_entries: DailyEntriesTable;
   listing_entries: ListingEntriesTable;
   harvest_state: HarvestStateTable;
+  paper_vectors: PaperVectorsTable;
+  search_models: SearchModelsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { withTransaction } from './transaction.js';
 
 export interface DailyEntryInput {
   paperId: number;
@@ -98,7 +99,7 @@ export interface ListingEntryInput {
 export async function upsertListingEntries(db: Db, entries: ListingEntryInput[]): Promise<number> {
   if (entries.length === 0) return 0;
   try {
-    return await db.kysely.transaction().execute(async (trx) => {
+    return await withTransaction(db, async ({ kysely: trx }) => {
       const inserted = await trx
         .insertInto('listing_entries')
         .values(entries.map((e) => ({ paper_id: e.paperId, day: e.day, first_appearance: 0, primary_category: e.primaryCategory })))
