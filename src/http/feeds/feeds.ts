@@ -77,11 +77,11 @@ async function trendingContent(ctx: FeedContext): Promise<FeedContent> {
 }
 
 async function searchContent(ctx: FeedContext): Promise<FeedContent> {
-  const { q, filters } = parseSearchQuery(ctx.query);
+  const { q, filters, mode } = parseSearchQuery(ctx.query);
   if (q === '' && Object.keys(filters).length === 0) throw badRequest('A search feed needs a query: /feeds/search.xml?q=words.', 'q');
-  const res = await searchPapers(ctx.app, { q, filters, limit: FEED_ITEMS, offset: 0 });
+  const res = await searchPapers(ctx.app, { q, filters, mode, limit: FEED_ITEMS, offset: 0 });
   const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
-  const qs = { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined };
+  const qs = { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined, mode };
   return { title: `Search: ${q}`, description: `Papers matching “${q}”.`, page: withQuery('/papers', qs, {}), feed: withQuery('/feeds/search', qs, {}), cards };
 }
 
