@@ -27,10 +27,9 @@ async function loadMigrations(dialect: Dialect): Promise<Record<string, Migratio
 
 async function migrator(db: Db): Promise<Migrator> {
   // On PostgreSQL Kysely's migrator holds an advisory lock, so several processes may migrate at once.
-  // Hazard: without migrationTableSchema Kysely decides its tables exist when ANY schema of the
-  // database has them (its introspection spans schemas), then fails on the unqualified name in
-  // ours ("relation kysely_migration_lock does not exist") while another schema — another test's,
-  // another site's — is present. Naming our own schema (the search_path's first) avoids that.
+  // Hazard: without a schema, Kysely looks for its own tables in every schema of the database, so a
+  // database shared by several schemas (tests, several sites) sees another schema's migration tables
+  // and never creates its own. Name the current schema explicitly.
   let migrationTableSchema: string | undefined;
   if (db.dialect === 'postgres') {
     const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);

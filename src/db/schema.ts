@@ -38,6 +38,8 @@ export interface PapersTable {
   /** Counter shown on cards: imported_upvotes plus local votes. */
   upvotes: number;
   comment_count: number;
+  /** Comments counted by an import (Hugging Face numComments); comment_count = this + local comments. */
+  imported_comment_count: Generated<number>;
   /** When the source last saw this metadata (see PaperRecord.observedAt). */
   metadata_as_of: string | null;
   /** Hash of the metadata fields, so a re-import can tell "unchanged" cheaply. */
@@ -72,6 +74,19 @@ export interface DailyEntriesTable {
   source: string;
   organization_id: number | null;
   created_at: string;
+  /** Hugging Face extras (migration 0002); null when the source does not say. */
+  submitter_avatar_url: string | null;
+  thumbnail_url: string | null;
+  /** JSON array of media URLs (videos, images) shown on the card. */
+  media_urls: string | null;
+  /** Upvotes as captured on the day (papers.imported_upvotes holds the latest). */
+  upvotes: number | null;
+  num_comments: Generated<number>;
+  discussion_id: string | null;
+  /** 0/1: an author takes part in the discussion; null when unknown. */
+  is_author_participating: number | null;
+  /** The submitter's own organisation (HF submitterOrganization), not the paper's. */
+  submitter_organization_id: number | null;
 }
 
 export interface ListingEntriesTable {
