@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueDigestDay, isDay, isoWeek, isSendDay, isTimeZone, localDayAndHour, periodKey, periodWindow } from './digest-period.js';
+import { dueDigestDay, isDay, isoWeek, isSendDay, isTimeZone, localDayAndHour, mondayOf, periodKey, periodKeyDay, periodWindow } from './digest-period.js';
 
 describe('digest periods', () => {
   it('names ISO weeks, including the year edges', () => {
@@ -32,5 +32,15 @@ describe('digest periods', () => {
     expect(isDay('2026-02-28')).toBe(true);
     expect(isTimeZone('Europe/Paris')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('period key days', () => {
+  it('maps keys back to their send day', () => {
+    expect(periodKeyDay('daily:2026-06-16')).toEqual({ period: 'daily', day: '2026-06-16' });
+    expect(periodKeyDay('weekly:2026-W25')).toEqual({ period: 'weekly', day: '2026-06-15' });
+    expect(periodKeyDay(periodKey('weekly', '2021-01-03'))).toEqual({ period: 'weekly', day: '2020-12-28' });
+    expect(periodKeyDay('weekly:junk')).toBeNull();
+    expect(mondayOf('2026-06-21')).toBe('2026-06-15');
   });
 });

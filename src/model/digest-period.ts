@@ -104,3 +104,21 @@ export function dueDigestDay(period: Period, sendHour: number, zone: string, now
   if (!isSendDay(period, day) || hour < sendHour) return null;
   return day;
 }
+
+/** Monday of a day's ISO week. */
+export function mondayOf(day: string): string {
+  return addDays(day, 1 - isoWeekday(day));
+}
+
+/**
+ * The send day a period key stands for: the day itself for daily keys, the week's Monday for
+ * weekly ones (a weekly digest is sent on the Monday and covers the 7 days before it).
+ */
+export function periodKeyDay(key: string): { period: Period; day: string } | null {
+  let m = /^daily:(\d{4}-\d{2}-\d{2})$/.exec(key);
+  if (m && isDay(m[1])) return { period: 'daily', day: m[1] };
+  m = /^weekly:(\d{4})-W(\d{2})$/.exec(key);
+  if (!m) return null;
+  const week1Monday = mondayOf(`${m[1]}-01-04`);
+  return { period: 'weekly', day: addDays(week1Monday, (Number(m[2]) - 1) * 7) };
+}

@@ -199,12 +199,17 @@ export async function outboxCountsByPeriod(db: Db, limitKeys: number): Promise<A
   return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }
 
-export async function outboxRowsFor(db: Db, where: { periodKey?: string; status?: OutboxRow['status']; runId?: number }, limit: number): Promise<OutboxRow[]> {
+export async function outboxRowsFor(
+  db: Db,
+  where: { periodKey?: string; status?: OutboxRow['status']; runId?: number },
+  limit: number,
+  order: 'asc' | 'desc' = 'asc',
+): Promise<OutboxRow[]> {
   let q = db.kysely.selectFrom('digest_outbox').selectAll();
   if (where.periodKey) q = q.where('period_key', '=', where.periodKey);
   if (where.status) q = q.where('status', '=', where.status);
   if (where.runId !== undefined) q = q.where('run_id', '=', where.runId);
-  return q.orderBy('id').limit(limit).execute();
+  return q.orderBy('id', order).limit(limit).execute();
 }
 
 // --- runs ---
