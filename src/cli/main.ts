@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { registerDigest } from './digest.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
+import { registerSubscribers } from './subscribers.js';
 
 /** One verb per file; each registers its flags and calls services. */
 export async function main(argv: string[]): Promise<void> {
@@ -14,7 +16,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats]) {
+  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSubscribers, registerDigest]) {
     register(program);
   }
   await program.parseAsync(argv);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../services/app.js';
 import { escapeHtml } from '../lib/html.js';
+import * as subscriptions from './handlers/subscriptions.js';
 
 /** The one route table of the site (pages, API and feeds register here). */
 export async function registerRoutes(server: FastifyInstance, app: App): Promise<void> {
@@ -18,5 +19,17 @@ export async function registerRoutes(server: FastifyInstance, app: App): Promise
       .join('\n');
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>paperboy</title></head><body><h1>Daily Papers</h1><ol>${items}</ol></body></html>`;
+  });
+
+  // Email subscriptions (handlers/subscriptions.ts). Links from mail carry a signed token that is
+  // their authorisation (no session, no CSRF token); POST /unsubscribe is RFC 8058 one-click.
+  await server.register(async (s) => {
+    await subscriptions.acceptSubscriptionForms(s);
+    s.post('/subscribe', subscriptions.postSubscribe(app));
+    s.get('/subscribe/confirm', subscriptions.getConfirm(app));
+    s.get('/unsubscribe', subscriptions.getUnsubscribe(app));
+    s.post('/unsubscribe', subscriptions.postUnsubscribe(app));
+    s.get('/preferences', subscriptions.getPreferences(app));
+    s.post('/preferences', subscriptions.postPreferences(app));
   });
 }

@@ -239,7 +239,7 @@ export interface ImportReport {
 export async function importSubscribersCsv(app: App, input: Readable, now = new Date()): Promise<ImportReport> {
   const report: ImportReport = { read: 0, inserted: 0, known: 0, rejected: [] };
   const iso = now.toISOString();
-  const parser = input.pipe(parse({ columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }));
+  const parser = input.pipe(parse({ columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }));
   let batch: NewSubscriber[] = [];
   const seen = new Set<string>();
   const flush = async () => {
@@ -251,8 +251,9 @@ export async function importSubscribersCsv(app: App, input: Readable, now = new 
   };
   let line = 1;
   try {
-    for await (const rec of parser as AsyncIterable<Record<string, string | undefined>>) {
-      line = (parser as unknown as { info: { lines: number } }).info.lines;
+    for await (const item of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
+      const rec = item.record;
+      line = item.info.lines;
       report.read++;
       const email = normaliseEmail(rec.email);
       if (!email) {
