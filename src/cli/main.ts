@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { registerDigest } from './digest.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
+import { registerIndex } from './index.js';
 import { registerMigrate } from './migrate.js';
+import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
@@ -16,7 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSubscribers, registerDigest]) {
+  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSearch, registerIndex, registerSubscribers, registerDigest]) {
     register(program);
   }
   await program.parseAsync(argv);

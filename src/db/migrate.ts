@@ -27,9 +27,9 @@ async function loadMigrations(dialect: Dialect): Promise<Record<string, Migratio
 
 async function migrator(db: Db): Promise<Migrator> {
   // On PostgreSQL Kysely's migrator holds an advisory lock, so several processes may migrate at once.
-  // Its "does the migration table exist" check looks at every schema of the database unless told
-  // which one: with another schema holding kysely_migration_lock (tests, or a second site in the
-  // same database) it skipped creating ours and failed. So name the connection's current schema.
+  // Hazard: without a schema, Kysely looks for its own tables in every schema of the database, so a
+  // database shared by several schemas (tests, several sites) sees another schema's migration tables
+  // and never creates its own. Name the current schema explicitly.
   let migrationTableSchema: string | undefined;
   if (db.dialect === 'postgres') {
     const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);

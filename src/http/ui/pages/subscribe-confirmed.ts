@@ -1,10 +1,10 @@
-import { escapeHtml } from '../../../lib/html.js';
+import { html } from '../../../lib/html-template.js';
 import { messagePage } from './subscription-shell.js';
 
 export function subscribeConfirmedPage(email: string, preferencesUrl: string): string {
   return messagePage('You are subscribed', [
-    `Trending papers will arrive at <strong>${escapeHtml(email)}</strong> every weekday morning.`,
-    `<a href="${escapeHtml(preferencesUrl)}">Choose topics, weekly instead of daily, or how many papers</a>.`,
+    html`Trending papers will arrive at <strong>${email}</strong> every weekday morning.`,
+    html`<a href="${preferencesUrl}">Choose topics, weekly instead of daily, or how many papers</a>.`,
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../../lib/html.js';
+import { html } from '../../../lib/html-template.js';
 import type { SubscribeResult } from '../../../services/subscriptions.js';
 import { messagePage } from './subscription-shell.js';
 
@@ -13,11 +13,11 @@ export function subscribeResultPage(email: string, r: SubscribeResult): string {
     ]);
   }
   return messagePage('Check your inbox', [
-    `If <strong>${escapeHtml(email)}</strong> is not subscribed yet, a confirmation mail is on its way. Click the link in it to start receiving trending papers.`,
-    '<span class="muted">Nothing will be sent until the address is confirmed. No mail? Look in the spam folder, or subscribe again in ten minutes.</span>',
+    html`If <strong>${email}</strong> is not subscribed yet, a confirmation mail is on its way. Click the link in it to start receiving trending papers.`,
+    html`<span class="muted">Nothing will be sent until the address is confirmed. No mail? Look in the spam folder, or subscribe again in ten minutes.</span>`,
   ]);
 }
 
 export function subscribeErrorPage(message: string): string {
-  return messagePage('That did not work', [escapeHtml(message), '<a href="/">Back to the papers</a> to try again.']);
+  return messagePage('That did not work', [message, html`<a href="/">Back to the papers</a> to try again.`]);
 }

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../../lib/html.js';
+import { html } from '../../../lib/html-template.js';
 import { messagePage, subscriptionShell } from './subscription-shell.js';
 
 /**
@@ -9,15 +9,15 @@ import { messagePage, subscriptionShell } from './subscription-shell.js';
 export function unsubscribeConfirmPage(email: string, token: string): string {
   return subscriptionShell(
     'Unsubscribe',
-    `<h1>Unsubscribe</h1>
-<p>Stop sending the paperboy digest to <strong>${escapeHtml(email)}</strong>?</p>
-<form method="post" action="/unsubscribe"><input type="hidden" name="token" value="${escapeHtml(token)}"><button type="submit">Unsubscribe</button></form>`,
+    html`<h1>Unsubscribe</h1>
+<p>Stop sending the paperboy digest to <strong>${email}</strong>?</p>
+<form method="post" action="/unsubscribe"><input type="hidden" name="token" value="${token}"><button type="submit">Unsubscribe</button></form>`,
   );
 }
 
 export function unsubscribedPage(email: string): string {
   return messagePage('You are unsubscribed', [
-    `No more digests will be sent to <strong>${escapeHtml(email)}</strong>.`,
-    '<span class="muted">Changed your mind? Subscribe again from any page.</span>',
+    html`No more digests will be sent to <strong>${email}</strong>.`,
+    html`<span class="muted">Changed your mind? Subscribe again with the form above.</span>`,
   ]);
 }
