@@ -83,11 +83,11 @@ export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): {
   const meta = metaLine(p);
   const html = `<tr><td style="padding:16px 28px;border-top:1px solid ${COLORS.border};font-family:${FONT};">
 <div style="font-size:12px;color:${COLORS.muted};margin-bottom:4px;">#${rank}</div>
-<a href="${escapeHtml(url)}" style="font-size:17px;line-height:1.35;font-weight:600;color:${COLORS.text};text-decoration:none;">${escapeHtml(title)}</a>
+<a href="${escapeHtml(url)}" style="font-size:17px;line-height:1.35;font-weight:600;color:${COLORS.text};text-decoration:none;word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(title)}</a>
 <div style="margin-top:6px;font-size:13px;line-height:1.5;color:${COLORS.muted};">${meta
     .map((m, i) => (i === meta.length - 1 ? `<span style="color:${COLORS.accent};font-weight:600;">&#9650; ${escapeHtml(m)}</span>` : escapeHtml(m)))
     .join(' &middot; ')}</div>
-<p style="margin:8px 0 0;font-size:14px;line-height:1.55;color:${COLORS.body};">${escapeHtml(abstract)}</p>
+<p style="margin:8px 0 0;font-size:14px;line-height:1.55;color:${COLORS.body};word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(abstract)}</p>
 <div style="margin-top:8px;font-size:13px;"><a href="${escapeHtml(url)}" style="color:${COLORS.link};text-decoration:none;">Read the paper &rarr;</a></div>
 </td></tr>`;
   const text = `${rank}. ${wrap(title, TEXT_WIDTH, '').replace(/\n/g, '\n   ')}\n   ${meta.join(' · ')}\n${wrap(abstract, TEXT_WIDTH, '   ')}\n   ${url}`;
