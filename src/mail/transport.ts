@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
+import addressparser from 'nodemailer/lib/addressparser';
 import type { Config } from '../config/config.js';
+import { composeMime } from './mime.js';
 
 /**
  * SMTP through nodemailer, pooled: a few long-lived connections carry many messages, which is what
@@ -46,20 +49,30 @@ export interface MailerOptions {
   maxConnections?: number;
 }
 
+/** The bare address of "Name <addr>" (the SMTP envelope sender). */
+function envelopeAddress(from: string): string {
+  const first = addressparser(from)[0] as { address?: string } | undefined;
+  return first?.address || from;
+}
+
+function newMessageId(from: string): string {
+  return `<${randomBytes(12).toString('hex')}@${envelopeAddress(from).split('@')[1] ?? 'paperboy.local'}>`;
+}
+
+/** The message's bytes as sent (and as `paperboy digest preview` writes them). */
+export function renderMail(from: string, mail: OutgoingMail, date = new Date()): string {
+  return composeMime({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId ?? newMessageId(from), date, headers: mail.headers });
+}
+
 function wrap(transporter: Transporter, from: string): Mailer {
+  const sender = envelopeAddress(from);
   return {
     from,
     async send(mail) {
-      const info = await transporter.sendMail({
-        from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: mail.headers,
-      });
-      return { messageId: info.messageId, response: String(info.response ?? '') };
+      const messageId = mail.messageId ?? newMessageId(from);
+      const raw = renderMail(from, { ...mail, messageId });
+      const info = await transporter.sendMail({ envelope: { from: sender, to: [mail.to] }, raw });
+      return { messageId, response: String(info.response ?? '') };
     },
     close: () => transporter.close(),
   };
@@ -78,13 +91,6 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, opts:
     socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
   } as Parameters<typeof nodemailer.createTransport>[0]);
   return wrap(transporter, config.mailFrom);
-}
-
-/** Render a mail to its RFC 5322 bytes without sending it (previews, archives). */
-export async function renderMail(from: string, mail: OutgoingMail): Promise<Buffer> {
-  const t = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  const info = await t.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId, headers: mail.headers });
-  return info.message as Buffer;
 }
 
 export type SmtpFailure = 'temporary' | 'permanent';

@@ -19,7 +19,7 @@ describe('digest selection', () => {
   it('ranks by trending score as of the period end and drops papers outside the window', () => {
     // 50 votes at 24h ≈ 31.5; 30 at 12h ≈ 23.8; 30 at 24h ≈ 18.9; (1+1) at 24h ≈ 1.26; 15 days old → 0.
     expect(ranked.map((p) => p.id)).toEqual([2, 5, 1, 4, 3]);
-    expect(ranked[4].score).toBe(0);
+    expect(ranked[4]).toMatchObject({ score: 0, inWindow: false });
     expect(selectForSubscriber(ranked, { ...none, paperCount: 10 }).map((p) => p.id)).toEqual([2, 5, 1, 4]);
   });
   it('takes at most paperCount papers', () => {
@@ -31,6 +31,17 @@ describe('digest selection', () => {
     // "diffusion" matches "Diffusion" but not "diffusions".
     expect(selectForSubscriber(ranked, { ...none, paperCount: 10, keywords: ['diffusion'] }).map((p) => p.id)).toEqual([1]);
     expect(selectForSubscriber(ranked, { ...none, paperCount: 10, keywords: ['diffusion'], categories: ['cs.CL'] }).map((p) => p.id)).toEqual([2, 1]);
+  });
+  it('keeps papers without votes (ranked after voted ones) but never papers out of the window', () => {
+    const quiet = rankCandidates(
+      [
+        { ...base, id: 7, arxivId: '2606.00007', upvotes: 0 },
+        { ...base, id: 8, arxivId: '2606.00008', upvotes: 0 },
+        { ...base, id: 9, arxivId: '2606.00009', upvotes: 0, enteredAt: '2026-05-01T00:00:00.000Z' },
+      ],
+      '2026-06-16T00:00:00.000Z',
+    );
+    expect(selectForSubscriber(quiet, { ...none, paperCount: 10 }).map((p) => p.id)).toEqual([8, 7]);
   });
   it('applies the minimum upvote count, and an empty selection stays empty', () => {
     expect(selectForSubscriber(ranked, { ...none, paperCount: 10, minUpvotes: 40 }).map((p) => p.id)).toEqual([2]);

@@ -36,6 +36,8 @@ export interface CandidatePaper {
 
 export interface RankedPaper extends CandidatePaper {
   score: number;
+  /** False once the paper is older than the trending window (never sent, whatever its votes). */
+  inWindow: boolean;
   /** Lower-cased title + abstract, for keyword matching without re-lowering per subscriber. */
   haystack: string;
   orgKeys: string[];
@@ -44,13 +46,17 @@ export interface RankedPaper extends CandidatePaper {
 export const DEFAULT_PAPER_COUNT = 10;
 export const MAX_PAPER_COUNT = 50;
 
-/** Trending order as of `asOf`; ties go to more upvotes, then the newer arXiv id (stable). */
+/** Trending order as of `asOf`; ties (e.g. no votes at all) go to more upvotes, then the newer arXiv id. */
 export function rankCandidates(papers: CandidatePaper[], asOf: string): RankedPaper[] {
   return papers
-    .map((p) => ({
+    .map((p) => {
+      const t = trendingScore({ upvotes: p.upvotes, authorUpvotes: 0, comments: p.comments, hasCode: p.hasCode, ageHours: hoursBetween(p.enteredAt, asOf) });
+      return { p, score: t.score, inWindow: t.decay > 0 };
+    })
+    .map(({ p, score, inWindow }) => ({
       ...p,
-      score: trendingScore({ upvotes: p.upvotes, authorUpvotes: 0, comments: p.comments, hasCode: p.hasCode, ageHours: hoursBetween(p.enteredAt, asOf) })
-        .score,
+      score,
+      inWindow,
       haystack: `${p.title}\n${p.abstract}`.toLowerCase(),
       orgKeys: [p.organization, p.organizationFullname].filter((s): s is string => !!s).map((s) => s.toLowerCase()),
     }))
@@ -100,7 +106,9 @@ export function selectForSubscriber(ranked: RankedPaper[], prefs: DigestPreferen
   const c = compile(prefs);
   const out: RankedPaper[] = [];
   for (const p of ranked) {
-    if (p.score <= 0) break; // sorted: everything after is out of the trending window too
+    // A paper nobody voted on yet still belongs in the period's digest (a site that only imports
+    // arXiv has no votes at all); ranking puts it after the voted ones. Out-of-window papers never do.
+    if (!p.inWindow) continue;
     if (p.upvotes < c.minUpvotes || !matchesTopics(p, c)) continue;
     out.push(p);
     if (out.length >= c.count) break;

@@ -424,7 +424,7 @@ export async function previewDigest(
   app: App,
   email: string,
   opts: { period?: Period; date: string },
-): Promise<{ mail: OutgoingMail & BuiltMail; eml: Buffer; papers: number; subscriber: SubscriberRow | null }> {
+): Promise<{ mail: OutgoingMail & BuiltMail; eml: string; papers: number; subscriber: SubscriberRow | null }> {
   if (!isDay(opts.date)) throw new Error(`digests: --date must be a day as YYYY-MM-DD (got ${opts.date})`);
   const sub = (await findSubscriberByEmail(app.db, email.trim().toLowerCase())) ?? null;
   const period = opts.period ?? sub?.frequency ?? 'daily';
@@ -435,7 +435,7 @@ export async function previewDigest(
   const key = periodKey(period, day);
   const id = sub?.id ?? 0;
   const mail = digestMailForRow(app, { subscriber_id: id, email: sub?.email ?? email, period_key: key, message_id: messageIdFor(app, id, key) }, chosen);
-  return { mail, eml: await renderMail(app.config.mailFrom, mail), papers: chosen.length, subscriber: sub };
+  return { mail, eml: renderMail(app.config.mailFrom, mail), papers: chosen.length, subscriber: sub };
 }
 
 export interface DigestStatus {
