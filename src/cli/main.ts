@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCopy } from './db-copy.js';
+import { registerDigest } from './digest.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerIndex } from './index.js';
@@ -10,6 +11,7 @@ import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
 import { registerWorker } from './worker.js';
+import { registerSubscribers } from './subscribers.js';
 
 /** One verb per file; each registers its flags and calls services. */
 export async function main(argv: string[]): Promise<void> {
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<void> {
     registerWorker,
     registerJobs,
     registerDbCopy,
+    registerSubscribers,
+    registerDigest,
   ];
   for (const register of verbs) {
     register(program);
