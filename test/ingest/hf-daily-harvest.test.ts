@@ -43,11 +43,13 @@ describe.each(TEST_DIALECTS)('Hugging Face Daily Papers harvest on %s', (dialect
 
   it('fetches day by day, politely, and continues from the last day fetched', async () => {
     const sleeps: number[] = [];
-    const opts = { baseUrl: `${server.url}/api/daily_papers`, delayMs: 1000, sleep: async (ms: number) => void sleeps.push(ms) };
+    // A long polite delay with a recording sleep: every pause is asked for, nothing really waits.
+    const opts = { baseUrl: `${server.url}/api/daily_papers`, delayMs: 600_000, sleep: async (ms: number) => void sleeps.push(ms) };
     const s = await harvestHfDaily(db, { ...opts, from: '2024-12-20', until: '2024-12-23' });
     expect(server.requests.map((r) => new URL(r.path, 'http://x').searchParams.get('date'))).toEqual(['2024-12-20', '2024-12-21', '2024-12-22', '2024-12-23']);
     expect(s).toMatchObject({ days: 4, read: count('2024-12-20') + count('2024-12-23'), inserted: count('2024-12-20') + count('2024-12-23'), rejected: 0 });
     expect(sleeps).toHaveLength(3);
+    for (const ms of sleeps) expect(ms).toBeGreaterThan(500_000);
     expect(await getHarvestState(db, HF_HARVEST_KEY)).toMatchObject({ datestamp: '2024-12-23' });
 
     // Next run: from the last day fetched (refetched: its counts were still moving), to --until.
