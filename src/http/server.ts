@@ -95,18 +95,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     }
   };
 
-  for (const route of routes) {
-    const cache = opts.pageCache !== false && 'cache' in route && route.cache;
-    server.get(route.url, async (req, reply) => {
-      if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
-      // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
-      const version = contentVersion(app);
-      return send(reply, await server.responseCache.fetch(req.url, version, () => produce(route, req, reply)));
-    });
-  }
-
-  await registerSubscriptionRoutes(server, app);
-
+  // Handlers first: a route takes the error handler in force when it is registered.
   server.setNotFoundHandler(async (req, reply) => {
     if (isApi(req.url)) return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
     return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
@@ -128,6 +117,18 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     if (isApi(req.url)) return reply.code(status).send(parameter ? { error: message, parameter } : { error: message });
     return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, message, links, view(req)).value);
   });
+
+  for (const route of routes) {
+    const cache = opts.pageCache !== false && 'cache' in route && route.cache;
+    server.get(route.url, async (req, reply) => {
+      if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
+      // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
+      const version = contentVersion(app);
+      return send(reply, await server.responseCache.fetch(req.url, version, () => produce(route, req, reply)));
+    });
+  }
+
+  await registerSubscriptionRoutes(server, app);
 
   return server;
 }
