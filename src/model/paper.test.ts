@@ -67,3 +67,16 @@ describe('mergePaper without versions', () => {
     expect(paperHash(a)).toBe(paperHash(b));
   });
 });
+
+describe('mergePaper with two records of the same day', () => {
+  it('ends in the same state in either order, and a re-import changes nothing', () => {
+    // Real case (2506.01591 on 2025-06-03): the listing carries the paper twice, once with one more category.
+    const one = { ...base, version: null, categories: ['cs.GR', 'cs.CR'], observedAt: '2025-06-03' };
+    const two = { ...base, version: null, categories: ['cs.GR', 'cs.CR', 'eess.AS'], observedAt: '2025-06-03' };
+    const a = mergePaper(mergePaper(null, one), two);
+    const b = mergePaper(mergePaper(null, two), one);
+    expect(a).toEqual(b);
+    expect(paperHash(mergePaper(mergePaper(a, one), two))).toBe(paperHash(a));
+    expect(paperHash(mergePaper(a, one))).toBe(paperHash(a));
+  });
+});

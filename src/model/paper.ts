@@ -96,6 +96,11 @@ function latest(a: string | null, b: string | null): string | null {
   return a >= b ? a : b;
 }
 
+/** The metadata a tie between two same-day records is decided on (any total order works). */
+function tieKey(p: { title: string; abstract: string; authors: string[]; categories: string[]; comment: string | null }): string {
+  return JSON.stringify([p.title, p.abstract, p.authors, p.categories, p.comment]);
+}
+
 /**
  * Merge what a source says into what the store holds.
  * - An older version never overwrites a newer one's metadata (title, abstract, authors …).
@@ -133,9 +138,16 @@ export function mergePaper(stored: PaperState | null, rec: PaperRecord): PaperSt
     };
   }
   const bothVersioned = rec.version !== null && stored.version !== null;
+  const sameVersion = !bothVersioned || rec.version === stored.version;
+  const observedBoth = !!rec.observedAt && !!stored.asOf;
+  // A tie (same version, seen the same day: a listing can carry a paper twice with different
+  // categories) is broken by content, so the same records in any order, or imported twice, end in
+  // the same state instead of flipping to whichever came last.
+  const tie = sameVersion && observedBoth && rec.observedAt === stored.asOf;
   const older =
     (bothVersioned && rec.version! < stored.version!) ||
-    ((!bothVersioned || rec.version === stored.version) && !!rec.observedAt && !!stored.asOf && rec.observedAt < stored.asOf);
+    (sameVersion && observedBoth && rec.observedAt! < stored.asOf!) ||
+    (tie && tieKey(rec) < tieKey(stored));
   const meta = <T>(incoming: T | null, kept: T): T => (older || incoming === null ? kept : incoming);
   const text = (incoming: string, kept: string) => (older || incoming === '' ? kept : incoming);
   const list = (incoming: string[], kept: string[]) => (older || incoming.length === 0 ? kept : incoming);
