@@ -10,6 +10,8 @@ import type { Database } from './schema.js';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL schema this handle works in, when not the default search_path. */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -53,5 +55,5 @@ export function openDb(target: DatabaseTarget, options: OpenOptions = {}): Db {
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', schema: options.schema, close: () => kysely.destroy() };
 }

@@ -109,6 +109,22 @@ export interface HarvestStateTable {
   updated_at: string;
 }
 
+export interface PaperVectorsTable {
+  paper_id: number;
+  /** Name of the embedder that computed the vector; vectors of another model are ignored. */
+  model: string;
+  /** Float32 little-endian, base64. */
+  vector: string;
+  computed_at: string;
+}
+
+export interface SearchModelsTable {
+  name: string;
+  /** The trained model, serialised by its embedder (JSON text). */
+  data: string;
+  created_at: string;
+}
+
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'dead';
 
 export interface JobsTable {
@@ -148,6 +164,8 @@ export interface Database {
   daily_entries: DailyEntriesTable;
   listing_entries: ListingEntriesTable;
   harvest_state: HarvestStateTable;
+  paper_vectors: PaperVectorsTable;
+  search_models: SearchModelsTable;
   jobs: JobsTable;
 }
 
@@ -157,3 +175,85 @@ export type PaperUpdate = Updateable<PapersTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type DailyEntryRow = Selectable<DailyEntriesTable>;
 export type JobRow = Selectable<JobsTable>;
+
+// --- email digests (migration 0030) ---
+
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'suppressed';
+export type DigestFrequency = 'daily' | 'weekly';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  /** Lower-cased address; unique. */
+  email: string;
+  status: SubscriberStatus;
+  frequency: DigestFrequency;
+  /** Local hour (0–23) after which the digest goes out, in time_zone. */
+  send_hour: number;
+  /** IANA time zone name, e.g. Europe/Paris. */
+  time_zone: string;
+  paper_count: number;
+  /** JSON arrays of strings: arXiv categories, keywords, organisation names. */
+  categories: string;
+  keywords: string;
+  organizations: string;
+  min_upvotes: number;
+  user_id: number | null;
+  /** 'web' | 'import' | 'settings' */
+  source: string;
+  created_at: string;
+  updated_at: string;
+  confirmation_sent_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  suppressed_at: string | null;
+  suppressed_reason: string | null;
+}
+
+export interface DigestRunsTable {
+  id: Generated<number>;
+  period: string;
+  period_keys: string;
+  worker: string;
+  status: 'running' | 'finished' | 'failed';
+  started_at: string;
+  heartbeat_at: string;
+  finished_at: string | null;
+  enqueued: Generated<number>;
+  empty: Generated<number>;
+  sent: Generated<number>;
+  deferred: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'empty' | 'failed' | 'cancelled';
+
+export interface DigestOutboxTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  period_key: string;
+  email: string;
+  paper_ids: string;
+  message_id: string;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  claims: Generated<number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  run_id: number | null;
+  last_error: string | null;
+  smtp_response: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  subscribers: SubscribersTable;
+  digest_runs: DigestRunsTable;
+  digest_outbox: DigestOutboxTable;
+}
+
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type OutboxRow = Selectable<DigestOutboxTable>;
+export type DigestRunRow = Selectable<DigestRunsTable>;

@@ -65,5 +65,7 @@ export const routes: Route[] = [
   { kind: 'asset', url: siteCss.url, asset: siteCss },
   { kind: 'asset', url: siteJs.url, asset: siteJs },
   { kind: 'asset', url: favicon.url, asset: favicon },
+  // Browsers ask for /favicon.ico on pages without a <link rel=icon> (e.g. a feed shown as XML).
+  { kind: 'asset', url: '/favicon.ico', asset: favicon },
   { kind: 'json', url: '/healthz', body: () => ({ ok: true }) },
 ];

@@ -20,6 +20,14 @@ export interface DailyRef {
   submitterFullname: string | null;
   submittedAt: string | null;
   organization: OrgRef | null;
+  /** Hugging Face extras (null when the entry did not come from there). */
+  submitterAvatarUrl: string | null;
+  thumbnailUrl: string | null;
+  mediaUrls: string[];
+  discussionId: string | null;
+  isAuthorParticipating: boolean | null;
+  /** The submitter's own organisation, not the paper's. */
+  submitterOrganization: OrgRef | null;
 }
 
 export interface PaperCard {
@@ -96,6 +104,14 @@ const DAILY_COLUMNS = [
   'eo.name as eo_name',
   'eo.fullname as eo_fullname',
   'eo.avatar_url as eo_avatar',
+  'd.submitter_avatar_url as d_submitter_avatar_url',
+  'd.thumbnail_url as d_thumbnail_url',
+  'd.media_urls as d_media_urls',
+  'd.discussion_id as d_discussion_id',
+  'd.is_author_participating as d_is_author_participating',
+  'so.name as so_name',
+  'so.fullname as so_fullname',
+  'so.avatar_url as so_avatar',
 ] as const;
 
 type Row = Record<string, any>;
@@ -113,6 +129,12 @@ function toCard(r: Row): PaperCard {
         submitterFullname: r.d_submitter_fullname,
         submittedAt: r.d_submitted_at,
         organization: org(r.eo_name, r.eo_fullname, r.eo_avatar),
+        submitterAvatarUrl: r.d_submitter_avatar_url,
+        thumbnailUrl: r.d_thumbnail_url,
+        mediaUrls: r.d_media_urls ? JSON.parse(r.d_media_urls) : [],
+        discussionId: r.d_discussion_id,
+        isAuthorParticipating: r.d_is_author_participating === null ? null : r.d_is_author_participating === 1,
+        submitterOrganization: org(r.so_name, r.so_fullname, r.so_avatar),
       }
     : null;
   return {
@@ -153,7 +175,8 @@ function dailyPapers(db: Db) {
     .selectFrom('daily_entries as d')
     .innerJoin('papers as p', 'p.id', 'd.paper_id')
     .leftJoin('organizations as o', 'o.id', 'p.organization_id')
-    .leftJoin('organizations as eo', 'eo.id', 'd.organization_id');
+    .leftJoin('organizations as eo', 'eo.id', 'd.organization_id')
+    .leftJoin('organizations as so', 'so.id', 'd.submitter_organization_id');
 }
 
 function fail(what: string, err: unknown): never {
@@ -189,9 +212,13 @@ export interface DailyQuery {
  */
 export async function dailyEntries(db: Db, q: DailyQuery): Promise<Page<PaperCard>> {
   try {
+    // The count needs only the entries table (its day index); the joins are for the page of cards.
+    let count = db.kysely.selectFrom('daily_entries as d').where('d.day', '>=', q.from).where('d.day', '<=', q.to);
+    if (q.submitter) count = count.where('d.submitted_by', '=', q.submitter);
+    const total = await count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (q.limit === 0 || Number(total.n) === 0) return { items: [], total: Number(total.n) };
     let base = dailyPapers(db).where('d.day', '>=', q.from).where('d.day', '<=', q.to);
     if (q.submitter) base = base.where('d.submitted_by', '=', q.submitter);
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base
       .select([...PAPER_COLUMNS, ...DAILY_COLUMNS])
       .orderBy('p.upvotes', 'desc')
@@ -231,6 +258,14 @@ export interface ListingQuery {
 /** Papers new on arXiv those days (first appearances only, not replacements), most upvoted, then by arXiv id. */
 export async function newOnArxiv(db: Db, q: ListingQuery): Promise<Page<PaperCard>> {
   try {
+    let count = db.kysely
+      .selectFrom('listing_entries as l')
+      .where('l.day', '>=', q.from)
+      .where('l.day', '<=', q.to)
+      .where('l.first_appearance', '=', 1);
+    if (q.category) count = count.where('l.primary_category', '=', q.category);
+    const total = await count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (q.limit === 0 || Number(total.n) === 0) return { items: [], total: Number(total.n) };
     let base = db.kysely
       .selectFrom('listing_entries as l')
       .innerJoin('papers as p', 'p.id', 'l.paper_id')
@@ -239,7 +274,6 @@ export async function newOnArxiv(db: Db, q: ListingQuery): Promise<Page<PaperCar
       .where('l.day', '<=', q.to)
       .where('l.first_appearance', '=', 1);
     if (q.category) base = base.where('l.primary_category', '=', q.category);
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.select(PAPER_COLUMNS).orderBy('p.upvotes', 'desc').orderBy('p.arxiv_id', 'asc').limit(q.limit).offset(q.offset).execute();
     return { items: rows.map(toCard), total: Number(total.n) };
   } catch (err) {

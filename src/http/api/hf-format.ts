@@ -56,6 +56,7 @@ export interface HfDailyItem {
   numComments: number;
   submittedBy?: HfUser;
   organization?: HfOrganization;
+  submitterOrganization?: HfOrganization;
   isAuthorParticipating: boolean;
 }
 
@@ -71,7 +72,7 @@ function featuredAt(card: PaperCard): string | null {
 function submitter(card: PaperCard): HfUser | undefined {
   const d = card.daily;
   if (!d?.submittedBy) return undefined;
-  return { _id: d.submittedBy, fullname: d.submitterFullname ?? d.submittedBy, avatarUrl: null, type: 'user' };
+  return { _id: d.submittedBy, fullname: d.submitterFullname ?? d.submittedBy, avatarUrl: d.submitterAvatarUrl, type: 'user' };
 }
 
 export function toHfPaper(card: PaperCard): HfPaper {
@@ -87,7 +88,7 @@ export function toHfPaper(card: PaperCard): HfPaper {
     title: card.title,
     summary: card.abstract,
     upvotes: card.upvotes,
-    discussionId: card.arxivId,
+    discussionId: card.daily?.discussionId ?? card.arxivId,
     ...(card.githubRepo ? { githubRepo: card.githubRepo } : {}),
     ...(card.githubStars !== null ? { githubStars: card.githubStars } : {}),
     ...(card.projectPage ? { projectPage: card.projectPage } : {}),
@@ -105,11 +106,12 @@ export function toHfDailyItem(card: PaperCard): HfDailyItem {
     publishedAt: featuredAt(card) ?? card.publishedAt,
     title: card.title,
     summary: card.abstract,
-    thumbnail: null,
-    mediaUrls: [],
+    thumbnail: card.daily?.thumbnailUrl ?? null,
+    mediaUrls: card.daily?.mediaUrls ?? [],
     numComments: card.commentCount,
     ...(by ? { submittedBy: { ...by, name: by._id } } : {}),
     ...(card.organization ? { organization: hfOrg(card.organization) } : {}),
-    isAuthorParticipating: false,
+    ...(card.daily?.submitterOrganization ? { submitterOrganization: hfOrg(card.daily.submitterOrganization) } : {}),
+    isAuthorParticipating: card.daily?.isAuthorParticipating ?? false,
   };
 }
