@@ -88,12 +88,12 @@ describe('the site in Chromium', () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/code=1/);
     expect(await titles(page)).toEqual(['Delta with code']);
+    if (dialect === 'sqlite') await page.screenshot({ path: artifact('desktop-search.png'), fullPage: true });
     await page.getByLabel('Published from').fill('2025-06-11');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/from=2025-06-11/);
     expect(await page.locator('.empty').textContent()).toContain('No papers match');
     await page.goBack();
-    if (dialect === 'sqlite') await page.screenshot({ path: artifact('desktop-search.png'), fullPage: true });
 
     await page.locator('.card .org', { hasText: 'meta' }).click();
     await page.waitForURL(`${base}/orgs/meta`);
