@@ -4,6 +4,7 @@ import { contentVersion } from '../services/content-version.js';
 import { ResponseCache, type CachedResponse } from './cache.js';
 import { HttpError } from './errors.js';
 import { routes, type Route } from './routes.js';
+import { registerSubscriptionRoutes } from './subscription-routes.js';
 import type { PageContext } from './ui/page.js';
 import { errorPage } from './ui/pages/error.js';
 import { defaultViewHooks, type ViewHooks } from './ui/view-hooks.js';
@@ -103,6 +104,8 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       return send(reply, await server.responseCache.fetch(req.url, version, () => produce(route, req, reply)));
     });
   }
+
+  await registerSubscriptionRoutes(server, app);
 
   server.setNotFoundHandler(async (req, reply) => {
     if (isApi(req.url)) return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
