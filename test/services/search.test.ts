@@ -117,6 +117,11 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     expect(similar.map((h) => h.paperId)).not.toContain(one);
     const stored = await db.kysely.selectFrom('paper_vectors').select('paper_id').execute();
     expect(stored.length).toBe(8);
+    // A paper arriving after the semantic index was built gets its vector on the next search.
+    const { ids: added } = await upsertPapers(db, [rec('2501.00011', 'Molecular graphs of atoms', 'Graph networks over atoms and bonds of molecules.')]);
+    const near = await similarPapers(app, added[0], 2);
+    expect(near.length).toBe(2);
+    expect((await db.kysely.selectFrom('paper_vectors').select('paper_id').execute()).length).toBe(9);
   });
 
   it('gives the same results from the CLI as from the service', async () => {
