@@ -31,6 +31,8 @@ const flag = (name: string) => {
 const GENERATED_DOCS = Number(flag('--docs') ?? 1_000_000);
 const ONLY = flag('--only');
 const WITH_FTS = !args.includes('--no-fts');
+/** Keyword and FTS5 only: skips training, embedding and the HNSW graph (the slow half of a build). */
+const WITH_SEMANTIC = !args.includes('--no-semantic');
 /** Queries per kind (rare / mid / common). */
 const QUERIES_PER_KIND = 200;
 /** Results per query, as on a search page. */
@@ -260,11 +262,12 @@ function run(label: string, docs: () => Iterable<IndexDoc>, vocabulary: string[]
   console.log(`\n## ${label}: ${count.toLocaleString('en')} papers\n`);
   const rssBefore = process.memoryUsage().rss;
   const [keyword, keywordMs, keywordCpu] = time(() => KeywordIndex.build(docs()));
-  const [embedder, trainMs, trainCpu] = time(() => LsaEmbedder.train(docs()));
-  const vectors = new VectorIndex(embedder.dimensions);
-  const engine = new SearchEngine(keyword, { embedder, vectors });
+  const [embedder, trainMs, trainCpu] = WITH_SEMANTIC ? time(() => LsaEmbedder.train(docs())) : [null, 0, 0];
+  const vectors = new VectorIndex(embedder?.dimensions ?? 1);
+  const engine = new SearchEngine(keyword, embedder ? { embedder, vectors } : null);
   const EMBED_BATCH = 10_000;
   const [, embedMs, embedCpu] = time(() => {
+    if (!WITH_SEMANTIC) return;
     let batch: IndexDoc[] = [];
     for (const d of docs()) {
       batch.push(d);
@@ -283,7 +286,7 @@ function run(label: string, docs: () => Iterable<IndexDoc>, vocabulary: string[]
   for (const kind of ['rare', 'mid', 'common'] as const) {
     const qs = queries[kind];
     if (fts) rows.push({ kind, mode: 'FTS5 ORDER BY bm25 (baseline)', ...measure(ftsQuery(fts.db), qs) });
-    for (const mode of ['keyword', 'semantic', 'hybrid'] as EngineMode[]) {
+    for (const mode of (WITH_SEMANTIC ? ['keyword', 'semantic', 'hybrid'] : ['keyword']) as EngineMode[]) {
       rows.push({ kind, mode, ...measure((q) => engine.search(parseQuery(q), mode, K), qs) });
     }
     rows.push({ kind, mode: 'keyword, no pruning (same engine)', ...measure((q) => keyword.search({ terms: new Map(tokenize(q).map((t) => [t, 1])) }, K, { prune: false }), qs) });
@@ -291,8 +294,10 @@ function run(label: string, docs: () => Iterable<IndexDoc>, vocabulary: string[]
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(`| build | wall time | CPU time (all threads) |\n|---|---|---|`);
   console.log(`| keyword index (tokenise, BM25F impacts, postings) | ${sec(keywordMs)} | ${sec(keywordCpu)} |`);
-  console.log(`| LSA model (${embedder.dimensions}d, ${embedder.vocabularySize.toLocaleString('en')} words, ≤50k papers sampled) | ${sec(trainMs)} | ${sec(trainCpu)} |`);
-  console.log(`| embed every paper + HNSW graph (usearch) | ${sec(embedMs)} | ${sec(embedCpu)} |`);
+  if (embedder) {
+    console.log(`| LSA model (${embedder.dimensions}d, ${embedder.vocabularySize.toLocaleString('en')} words, ≤50k papers sampled) | ${sec(trainMs)} | ${sec(trainCpu)} |`);
+    console.log(`| embed every paper + HNSW graph (usearch) | ${sec(embedMs)} | ${sec(embedCpu)} |`);
+  }
   if (fts) console.log(`| SQLite FTS5 table (baseline) | ${sec(fts.ms)} | ${sec(fts.cpu)} |`);
   console.log(`| **total (ours)** | **${sec(keywordMs + trainMs + embedMs)}** | **${sec(keywordCpu + trainCpu + embedCpu)}** |`);
   console.log(`\n| size | |\n|---|---|`);
@@ -309,7 +314,7 @@ function run(label: string, docs: () => Iterable<IndexDoc>, vocabulary: string[]
     console.log('\n| query words | FTS5 ÷ keyword, wall p99 | FTS5 ÷ keyword, CPU p99 | FTS5 ÷ hybrid, CPU p99 | no pruning ÷ pruning, CPU p99 |\n|---|---|---|---|---|');
     for (const b of base) {
       const kw = rows.find((r) => r.kind === b.kind && r.mode === 'keyword')!;
-      const hy = rows.find((r) => r.kind === b.kind && r.mode === 'hybrid')!;
+      const hy = rows.find((r) => r.kind === b.kind && r.mode === 'hybrid') ?? { cpu99: NaN };
       const np = rows.find((r) => r.kind === b.kind && r.mode.startsWith('keyword, no pruning'))!;
       const x = (a: number, b: number) => `${(a / Math.max(b, 0.001)).toFixed(1)}×`;
       console.log(`| ${b.kind} | ${x(b.p99, kw.p99)} | ${x(b.cpu99, kw.cpu99)} | ${x(b.cpu99, hy.cpu99)} | ${x(np.cpu99, kw.cpu99)} |`);
