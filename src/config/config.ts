@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type CommunityConfig, loadCommunityConfig } from './community.js';
 
 /**
  * Configuration from the environment, validated once at start and frozen.
@@ -22,6 +23,8 @@ export interface Config {
   /** True when SECRET_KEY was not given and a development key is in use. */
   insecureDevSecret: boolean;
   logLevel: string;
+  /** Accounts, rate limits and submission rules (see community.ts). */
+  community: CommunityConfig;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -112,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     } else smtpUrl = env.SMTP_URL;
   }
 
+  const community = loadCommunityConfig(env, problems);
+
   if (problems.length > 0) {
     throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -124,5 +129,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     smtpUrl,
     insecureDevSecret,
     logLevel: env.LOG_LEVEL || 'info',
+    community,
   });
 }
