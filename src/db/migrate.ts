@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 import type { Dialect } from './dialect.js';
 import type { Db } from './open.js';
 
@@ -25,9 +25,18 @@ async function loadMigrations(dialect: Dialect): Promise<Record<string, Migratio
   return out;
 }
 
-function migrator(db: Db): Migrator {
+async function migrator(db: Db): Promise<Migrator> {
   // On PostgreSQL Kysely's migrator holds an advisory lock, so several processes may migrate at once.
-  return new Migrator({ db: db.kysely, provider: { getMigrations: () => loadMigrations(db.dialect) } });
+  // Hazard: without migrationTableSchema, Kysely looks for its lock table in *every* schema and
+  // skips creating ours when another schema (another site, or a parallel test) has one; so name
+  // the connection's own schema explicitly.
+  const schema =
+    db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: () => loadMigrations(db.dialect) },
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
 }
 
 export interface MigrateResult {
@@ -35,7 +44,7 @@ export interface MigrateResult {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const { error, results } = await migrator(db).migrateToLatest();
+  const { error, results } = await (await migrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`db: migration ${failed} failed: ${(error as Error).message ?? error}`);
@@ -45,6 +54,6 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
 
 /** Names of migrations not yet applied; the server refuses to start while any are pending. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await migrator(db).getMigrations();
+  const all = await (await migrator(db)).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
