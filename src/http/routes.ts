@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { App } from '../services/app.js';
 import { escapeHtml } from '../lib/html.js';
+import { registerCommunity } from './community/routes.js';
 
 /** The one route table of the site (pages, API and feeds register here). */
 export async function registerRoutes(server: FastifyInstance, app: App): Promise<void> {
@@ -19,4 +20,6 @@ export async function registerRoutes(server: FastifyInstance, app: App): Promise
     reply.type('text/html; charset=utf-8');
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>paperboy</title></head><body><h1>Daily Papers</h1><ol>${items}</ol></body></html>`;
   });
+  // Accounts, votes, submissions, discussion, moderation, organisations, and their API.
+  await registerCommunity(server, app);
 }

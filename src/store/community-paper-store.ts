@@ -25,3 +25,8 @@ export async function paperListedAt(db: Db, paperId: number): Promise<string | n
   const p = await db.kysely.selectFrom('papers').select(['published_at', 'first_seen_at']).where('id', '=', paperId).executeTakeFirst();
   return p?.published_at ?? p?.first_seen_at ?? null;
 }
+
+export async function arxivIdOfPaper(db: Db, paperId: number): Promise<{ arxivId: string; title: string } | undefined> {
+  const r = await db.kysely.selectFrom('papers').select(['arxiv_id', 'title']).where('id', '=', paperId).executeTakeFirst();
+  return r ? { arxivId: r.arxiv_id, title: r.title } : undefined;
+}
