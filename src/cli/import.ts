@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
+import { IMPORT_BATCH_SIZE, type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
 import { createProgress } from '../lib/progress.js';
 import { openApp } from '../services/app.js';
 import { importSources } from '../ingest/sources.js';
@@ -23,7 +23,14 @@ export function registerImport(program: Command): void {
     .argument('<files...>', 'files to import')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
-    .action(async (format: string, files: string[], opts: { json?: boolean; quiet?: boolean }) => {
+    .option('--batch-size <n>', `records per transaction (default ${IMPORT_BATCH_SIZE})`)
+    .action(async (format: string, files: string[], opts: { json?: boolean; quiet?: boolean; batchSize?: string }) => {
+      const batchSize = opts.batchSize === undefined ? IMPORT_BATCH_SIZE : Number(opts.batchSize);
+      if (!Number.isInteger(batchSize) || batchSize < 1) {
+        console.error(`paperboy import: --batch-size must be a whole number of at least 1 (got "${opts.batchSize}").`);
+        process.exitCode = 2;
+        return;
+      }
       const source = (importSources as Record<string, ImportSource<unknown>>)[format];
       if (!source) {
         console.error(`paperboy import: unknown format "${format}". Use one of: ${Object.keys(importSources).join(', ')}.`);
@@ -35,6 +42,7 @@ export function registerImport(program: Command): void {
       let printed = 0;
       try {
         const summary = await runImport(app.db, source, files, {
+          batchSize,
           onProgress: (done, s) => progress.update(done, `read ${s.read} rejected ${s.rejected}`),
           onReject: (r) => {
             if (opts.json) return;

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
+import { registerIndex } from './index.js';
 import { registerMigrate } from './migrate.js';
+import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
@@ -14,7 +16,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats]) {
+  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSearch, registerIndex]) {
     register(program);
   }
   await program.parseAsync(argv);

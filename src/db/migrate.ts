@@ -27,16 +27,15 @@ async function loadMigrations(dialect: Dialect): Promise<Record<string, Migratio
 
 async function migrator(db: Db): Promise<Migrator> {
   // On PostgreSQL Kysely's migrator holds an advisory lock, so several processes may migrate at once.
-  // Hazard: without migrationTableSchema, Kysely looks for its lock table in *every* schema and
-  // skips creating ours when another schema (another site, or a parallel test) has one; so name
-  // the connection's own schema explicitly.
-  const schema =
-    db.dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely)).rows[0]?.s : undefined;
-  return new Migrator({
-    db: db.kysely,
-    provider: { getMigrations: () => loadMigrations(db.dialect) },
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
+  // Hazard: without a schema, Kysely looks for its own tables in every schema of the database, so a
+  // database shared by several schemas (tests, several sites) sees another schema's migration tables
+  // and never creates its own. Name the current schema explicitly.
+  let migrationTableSchema: string | undefined;
+  if (db.dialect === 'postgres') {
+    const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);
+    migrationTableSchema = r.rows[0]?.s;
+  }
+  return new Migrator({ db: db.kysely, migrationTableSchema, provider: { getMigrations: () => loadMigrations(db.dialect) } });
 }
 
 export interface MigrateResult {

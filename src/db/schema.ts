@@ -38,6 +38,8 @@ export interface PapersTable {
   /** Counter shown on cards: imported_upvotes plus local votes. */
   upvotes: number;
   comment_count: number;
+  /** Comments counted by an import (Hugging Face numComments); comment_count = this + local comments. */
+  imported_comment_count: Generated<number>;
   /** When the source last saw this metadata (see PaperRecord.observedAt). */
   metadata_as_of: string | null;
   /** Hash of the metadata fields, so a re-import can tell "unchanged" cheaply. */
@@ -72,6 +74,19 @@ export interface DailyEntriesTable {
   source: string;
   organization_id: number | null;
   created_at: string;
+  /** Hugging Face extras (migration 0002); null when the source does not say. */
+  submitter_avatar_url: string | null;
+  thumbnail_url: string | null;
+  /** JSON array of media URLs (videos, images) shown on the card. */
+  media_urls: string | null;
+  /** Upvotes as captured on the day (papers.imported_upvotes holds the latest). */
+  upvotes: number | null;
+  num_comments: Generated<number>;
+  discussion_id: string | null;
+  /** 0/1: an author takes part in the discussion; null when unknown. */
+  is_author_participating: number | null;
+  /** The submitter's own organisation (HF submitterOrganization), not the paper's. */
+  submitter_organization_id: number | null;
 }
 
 export interface ListingEntriesTable {
@@ -94,6 +109,22 @@ export interface HarvestStateTable {
   updated_at: string;
 }
 
+export interface PaperVectorsTable {
+  paper_id: number;
+  /** Name of the embedder that computed the vector; vectors of another model are ignored. */
+  model: string;
+  /** Float32 little-endian, base64. */
+  vector: string;
+  computed_at: string;
+}
+
+export interface SearchModelsTable {
+  name: string;
+  /** The trained model, serialised by its embedder (JSON text). */
+  data: string;
+  created_at: string;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -101,6 +132,8 @@ export interface Database {
   daily_entries: DailyEntriesTable;
   listing_entries: ListingEntriesTable;
   harvest_state: HarvestStateTable;
+  paper_vectors: PaperVectorsTable;
+  search_models: SearchModelsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

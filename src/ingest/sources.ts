@@ -1,4 +1,6 @@
 import { arxivListingsSource } from './arxiv-listings/source.js';
+import { atomSource } from './atom/source.js';
+import { hfDailySource } from './hf-daily/source.js';
 import type { ImportSource } from './import-runner.js';
 import { kaggleSource } from './kaggle/source.js';
 
@@ -6,4 +8,6 @@ import { kaggleSource } from './kaggle/source.js';
 export const importSources: Record<string, ImportSource<any>> = {
   'arxiv-listings': arxivListingsSource,
   kaggle: kaggleSource,
+  atom: atomSource,
+  'hf-daily': hfDailySource,
 };

@@ -1,12 +1,11 @@
 /**
- * BibTeX entries for arXiv papers, in the form arXiv's own "Export BibTeX" gives
- * (@misc with eprint, archivePrefix and primaryClass).
+ * A BibTeX entry for an arXiv paper, in the form arXiv's own "Export BibTeX" gives.
  *
  * @example
- * toBibtex({ arxivId: '2501.01234', title: 'A', authors: ['Ada Lovelace'], publishedAt: '2025-01-02', primaryCategory: 'cs.CL' })
- * // '@misc{lovelace2025a,\n  title = {A},\n  author = {Ada Lovelace},\n  year = {2025},\n  eprint = {2501.01234}, …'
+ * bibtex({ arxivId: '2501.01234', title: 'Deep Nets', authors: ['Ada Lovelace'], publishedAt: '2025-01-03', primaryCategory: 'cs.LG' })
+ * // @misc{lovelace2025deep, title={Deep Nets}, author={Ada Lovelace}, year={2025}, eprint={2501.01234}, …}
  */
-export interface BibPaper {
+export interface BibtexInput {
   arxivId: string;
   title: string;
   authors: string[];
@@ -14,36 +13,41 @@ export interface BibPaper {
   primaryCategory: string | null;
 }
 
-/** Braces must balance inside a BibTeX field; unbalanced ones (rare, from LaTeX titles) are escaped. */
-function field(s: string): string {
-  const flat = s.replace(/\s+/g, ' ').trim();
+function keyPart(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .toLowerCase();
+}
+
+/** Braces must balance inside a BibTeX value; unbalanced ones are dropped. */
+function value(s: string): string {
   let depth = 0;
-  for (const ch of flat) {
-    if (ch === '{') depth += 1;
-    else if (ch === '}') depth -= 1;
-    if (depth < 0) break;
+  let out = '';
+  for (const c of s.replace(/\s+/g, ' ').trim()) {
+    if (c === '{') depth++;
+    if (c === '}') {
+      if (depth === 0) continue;
+      depth--;
+    }
+    out += c;
   }
-  return depth === 0 ? flat : flat.replace(/[{}]/g, (c) => `\\${c}`);
+  return out + '}'.repeat(depth);
 }
 
-function citeKey(p: BibPaper): string {
-  const last = (p.authors[0] ?? 'anon').trim().split(/\s+/).pop() ?? 'anon';
-  const word = p.title.toLowerCase().match(/[a-z]{3,}/)?.[0] ?? 'paper';
-  const year = p.publishedAt?.slice(0, 4) ?? '';
-  return `${last.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase() || 'anon'}${year}${word}`;
-}
-
-export function toBibtex(p: BibPaper): string {
-  const lines = [
-    `@misc{${citeKey(p)},`,
-    `  title = {${field(p.title)}},`,
-    `  author = {${p.authors.map(field).join(' and ')}},`,
-    ...(p.publishedAt ? [`  year = {${p.publishedAt.slice(0, 4)}},`] : []),
-    `  eprint = {${p.arxivId}},`,
-    `  archivePrefix = {arXiv},`,
-    ...(p.primaryCategory ? [`  primaryClass = {${p.primaryCategory}},`] : []),
-    `  url = {https://arxiv.org/abs/${p.arxivId}}`,
-    '}',
+export function bibtex(p: BibtexInput): string {
+  const year = p.publishedAt?.slice(0, 4) ?? (/^\d{4}\./.test(p.arxivId) ? `20${p.arxivId.slice(0, 2)}` : '');
+  const last = p.authors[0]?.trim().split(/\s+/).pop() ?? 'anon';
+  const word = p.title.split(/\s+/).map(keyPart).find((w) => w.length > 3) ?? 'paper';
+  const key = `${keyPart(last) || 'anon'}${year}${word}`;
+  const fields = [
+    ['title', value(p.title)],
+    ['author', p.authors.map(value).join(' and ')],
+    ['year', year],
+    ['eprint', p.arxivId],
+    ['archivePrefix', 'arXiv'],
+    ...(p.primaryCategory ? [['primaryClass', p.primaryCategory]] : []),
+    ['url', `https://arxiv.org/abs/${p.arxivId}`],
   ];
-  return lines.join('\n');
+  return `@misc{${key},\n${fields.map(([k, v]) => `      ${k}={${v}}`).join(',\n')}\n}`;
 }

@@ -1,4 +1,4 @@
-import { toBibtex } from '../model/bibtex.js';
+import { bibtex } from '../model/bibtex.js';
 import type { Actor } from '../model/actor.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { savedPapers, savePaper, unsavePaper } from '../store/saved-store.js';
@@ -40,5 +40,5 @@ export async function readingList(ctx: ServiceContext, actor: Actor): Promise<Sa
 
 export async function readingListBibtex(ctx: ServiceContext, actor: Actor): Promise<string> {
   const items = await readingList(ctx, actor);
-  return items.map((i) => toBibtex(i)).join('\n\n') + (items.length ? '\n' : '');
+  return items.map((i) => bibtex(i)).join('\n\n') + (items.length ? '\n' : '');
 }

@@ -1,13 +1,43 @@
+import type { Db } from '../db/open.js';
+import { type Embedder, LSA_MAX_TRAIN_DOCS, LsaEmbedder, vectorFromBase64, vectorToBase64 } from '../search/embedder.js';
+import { type EngineMode, SearchEngine, embedInto } from '../search/engine.js';
+import { highlight, SNIPPET_CHARS } from '../search/highlight.js';
+import { KeywordIndex, MAX_DELTA_DOCS } from '../search/keyword-index.js';
+import { parseQuery, type QueryFilters } from '../search/query.js';
+import type { IndexDoc } from '../search/segment.js';
+import { tokenize } from '../search/tokenize.js';
+import { VectorIndex } from '../search/vector-index.js';
 import type { PaperFilters } from '../store/paper-search-store.js';
-import { naiveKeywordSearch } from '../store/paper-search-store.js';
+import {
+  type IndexDocRow,
+  allPaperIds,
+  deleteAllPaperVectors,
+  deleteSearchModel,
+  indexDocsModifiedSince,
+  indexDocsByIds,
+  countModifiedAt,
+  indexDocsPage,
+  latestModification,
+  loadSearchModel,
+  paperChangeMark,
+  paperTexts,
+  paperVectorsPage,
+  saveSearchModel,
+  savePaperVectors,
+} from '../store/search-store.js';
 import type { App } from './app.js';
 
 /**
  * The one search interface that the pages, the API, the CLI and the digests call.
- * (The search engine replaces the body; the signature stays.)
+ *
+ * The engine lives in this process: a keyword index (BM25F, pruned top-k) built from the papers
+ * on first use, and — on first semantic, hybrid or similar-papers request — an embedder and the
+ * paper vectors (stored in paper_vectors, so only new papers are embedded after a restart).
+ * Before serving, it picks up papers modified since it last looked (papers.modified_at) and,
+ * every DELETE_CHECK_INTERVAL_MS, papers deleted since.
  */
 export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
-export type SearchFilters = PaperFilters;
+export type SearchFilters = PaperFilters & { authors?: string[] };
 
 export interface SearchRequest {
   q: string;
@@ -30,24 +60,319 @@ export interface SearchResult {
   /** Notes for the reader, e.g. how a malformed query was understood. */
   notes: string[];
   mode: SearchMode;
+  /** True when `total` is an estimate (pruned retrieval does not count every match). */
+  totalIsEstimate?: boolean;
 }
 
-/** Words of a query: the stand-in engine ignores operators and punctuation. */
-function plainWords(q: string): string[] {
-  return q
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0)
-    .slice(0, 20);
+export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
+/** Results per page at most: more only costs time nobody reads. */
+export const MAX_SEARCH_LIMIT = 100;
+/** Deepest result reachable by paging; beyond it people refine the query. */
+export const MAX_SEARCH_OFFSET = 1000;
+/** Candidates fetched per wanted result when a query has exact phrases (they are checked against the text). */
+const PHRASE_OVERFETCH = 5;
+/** Papers read per page while building (bounded memory per round trip). */
+const BUILD_PAGE_SIZE = 5000;
+/** How often a search also checks for deleted papers (a count and, if it moved, an id scan). */
+export const DELETE_CHECK_INTERVAL_MS = 10_000;
+const LSA_MODEL_NAME = 'lsa';
+
+interface EngineState {
+  engine: SearchEngine;
+  /** Latest papers.modified_at the index has seen, and how many papers carried exactly that time. */
+  watermark: string | null;
+  atWatermark: number;
+  lastDeleteCheck: number;
+  refreshing: Promise<void> | null;
+  semantic: Promise<void> | null;
+  buildMs: number;
 }
 
+const states = new WeakMap<App, Promise<EngineState>>();
+const customEmbedders = new WeakMap<App, Embedder>();
+
+/** Use another embedder (e.g. a local ONNX sentence model) instead of the trained LSA model. */
+export function setEmbedder(app: App, embedder: Embedder): void {
+  customEmbedders.set(app, embedder);
+  const s = states.get(app);
+  if (s) void s.then((st) => {
+    st.engine.semantic = null;
+    st.semantic = null;
+  });
+}
+
+async function* docPages(db: Db, onRow?: (r: IndexDocRow) => void): AsyncGenerator<IndexDoc[]> {
+  let after = 0;
+  for (;;) {
+    const page = await indexDocsPage(db, after, BUILD_PAGE_SIZE);
+    if (page.length === 0) return;
+    if (onRow) for (const r of page) onRow(r);
+    yield page;
+    after = page[page.length - 1].paperId;
+  }
+}
+
+async function buildState(app: App): Promise<EngineState> {
+  const started = performance.now();
+  let watermark: string | null = null;
+  let atWatermark = 0;
+  const keyword = await KeywordIndex.buildFromPages(
+    docPages(app.db, (r) => {
+      if (watermark === null || r.modifiedAt > watermark) {
+        watermark = r.modifiedAt;
+        atWatermark = 0;
+      }
+      if (r.modifiedAt === watermark) atWatermark++;
+    }),
+  );
+  return { engine: new SearchEngine(keyword), watermark, atWatermark, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: performance.now() - started };
+}
+
+async function engineState(app: App): Promise<EngineState> {
+  let s = states.get(app);
+  if (!s) {
+    s = buildState(app);
+    states.set(app, s);
+    s.catch(() => states.delete(app));
+  }
+  return s;
+}
+
+/**
+ * Bring the in-process index up to date with the database: papers modified since it last looked,
+ * and (when `force` or the check interval passed) deletions. Searches call it before serving.
+ */
+export async function refreshSearchIndex(app: App, opts: { force?: boolean } = {}): Promise<void> {
+  const st = await engineState(app);
+  while (st.refreshing) await st.refreshing;
+  st.refreshing = refresh(app, st, !!opts.force).finally(() => {
+    st.refreshing = null;
+  });
+  await st.refreshing;
+}
+
+/**
+ * Changes are found by papers.modified_at: anything later than the newest change seen, or more
+ * papers at that very millisecond than seen. Hazard: a concurrent writer (PostgreSQL) may commit
+ * an update stamped slightly before the newest change already seen; the periodic count check
+ * catches such inserts, and `paperboy index rebuild` or a restart catches such updates.
+ */
+async function refresh(app: App, st: EngineState, force: boolean): Promise<void> {
+  const latest = await latestModification(app.db);
+  const moved =
+    latest !== null &&
+    (st.watermark === null || latest > st.watermark || (latest === st.watermark && (await countModifiedAt(app.db, latest)) !== st.atWatermark));
+  if (moved) {
+    const changed = await indexDocsModifiedSince(app.db, st.watermark ?? '', MAX_DELTA_DOCS + 1);
+    if (changed.length > MAX_DELTA_DOCS) {
+      // Too many changes for the delta segment: rebuild from scratch (vectors stay stored).
+      const fresh = await buildState(app);
+      st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
+      st.watermark = fresh.watermark;
+      st.atWatermark = fresh.atWatermark;
+      if (st.engine.semantic) await embedMissing(app, st.engine);
+    } else {
+      await applyChanges(app, st, changed, true);
+    }
+  }
+  if (force || Date.now() - st.lastDeleteCheck > DELETE_CHECK_INTERVAL_MS) {
+    st.lastDeleteCheck = Date.now();
+    const { count } = await paperChangeMark(app.db);
+    if (count !== st.engine.keyword.size) {
+      const live = new Set(await allPaperIds(app.db));
+      const gone = [...st.engine.keyword.paperIds()].filter((id) => !live.has(id));
+      st.engine.remove(gone);
+      for (const id of gone) st.engine.semantic?.vectors.remove([id]);
+      const added = [...live].filter((id) => !st.engine.keyword.has(id));
+      if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added), false);
+    }
+  }
+}
+
+async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[], fromWatermark: boolean): Promise<void> {
+  st.engine.keyword.upsert(changed);
+  if (st.engine.semantic) {
+    const vecs = embedInto(st.engine.semantic, changed);
+    await savePaperVectors(app.db, st.engine.semantic.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
+  }
+  if (!fromWatermark) return;
+  // `changed` holds every paper modified at or after the old watermark, so recount from it.
+  for (const r of changed) if (st.watermark === null || r.modifiedAt > st.watermark) st.watermark = r.modifiedAt;
+  st.atWatermark = changed.filter((r) => r.modifiedAt === st.watermark).length;
+}
+
+async function trainedEmbedder(app: App): Promise<Embedder> {
+  const custom = customEmbedders.get(app);
+  if (custom) return custom;
+  const stored = await loadSearchModel(app.db, LSA_MODEL_NAME);
+  if (stored) return LsaEmbedder.deserialize(stored);
+  // Train on an even sample of the corpus (every n-th paper), not only the oldest ones.
+  const { count } = await paperChangeMark(app.db);
+  const step = Math.max(1, Math.ceil(count / LSA_MAX_TRAIN_DOCS));
+  const sample: IndexDoc[] = [];
+  let i = 0;
+  for await (const page of docPages(app.db)) for (const d of page) if (i++ % step === 0) sample.push(d);
+  const model = LsaEmbedder.train(sample);
+  await saveSearchModel(app.db, LSA_MODEL_NAME, model.serialize());
+  return model;
+}
+
+/** Embed every indexed paper that has no stored vector of the current model, and store those vectors. */
+async function embedMissing(app: App, engine: SearchEngine): Promise<number> {
+  const sem = engine.semantic!;
+  let embedded = 0;
+  for await (const page of docPages(app.db)) {
+    const missing = page.filter((d) => !sem.vectors.has(d.paperId));
+    if (missing.length === 0) continue;
+    const vecs = embedInto(sem, missing);
+    await savePaperVectors(app.db, sem.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
+    embedded += vecs.size;
+  }
+  return embedded;
+}
+
+async function ensureSemantic(app: App, st: EngineState): Promise<void> {
+  if (st.engine.semantic) return;
+  if (!st.semantic) {
+    st.semantic = (async () => {
+      const embedder = await trainedEmbedder(app);
+      const vectors = new VectorIndex(embedder.dimensions);
+      let after = 0;
+      for (;;) {
+        const page = await paperVectorsPage(app.db, embedder.name, after, BUILD_PAGE_SIZE);
+        if (page.length === 0) break;
+        const flat = new Float32Array(page.length * embedder.dimensions);
+        const ids: number[] = [];
+        for (const r of page) {
+          const v = vectorFromBase64(r.vector);
+          if (v.length !== embedder.dimensions || !st.engine.keyword.has(r.paperId)) continue;
+          flat.set(v, ids.length * embedder.dimensions);
+          ids.push(r.paperId);
+        }
+        vectors.addBatch(ids, flat.subarray(0, ids.length * embedder.dimensions));
+        after = page[page.length - 1].paperId;
+      }
+      const engine = st.engine;
+      engine.semantic = { embedder, vectors };
+      await embedMissing(app, engine);
+    })();
+    st.semantic.catch(() => {
+      st.semantic = null;
+    });
+  }
+  await st.semantic;
+}
+
+/** Build the indexes now (at server start) rather than on the first search. */
+export async function warmSearch(app: App, opts: { semantic?: boolean } = {}): Promise<void> {
+  const st = await engineState(app);
+  if (opts.semantic ?? true) await ensureSemantic(app, st);
+}
+
+/**
+ * Rebuild everything from the database: keyword index, a freshly trained embedding model and every
+ * paper's vector. Returns what it took.
+ */
+export async function rebuildSearchIndex(app: App): Promise<{ papers: number; keywordMs: number; semanticMs: number; keywordBytes: number; vectorBytes: number }> {
+  states.delete(app);
+  const t0 = performance.now();
+  const st = await engineState(app);
+  const keywordMs = performance.now() - t0;
+  const t1 = performance.now();
+  if (!customEmbedders.has(app)) {
+    await deleteAllPaperVectors(app.db);
+    await deleteSearchModel(app.db, LSA_MODEL_NAME); // retrained below
+  }
+  await ensureSemantic(app, st);
+  return {
+    papers: st.engine.keyword.size,
+    keywordMs,
+    semanticMs: performance.now() - t1,
+    keywordBytes: st.engine.keyword.bytes(),
+    vectorBytes: st.engine.semantic?.vectors.bytes() ?? 0,
+  };
+}
+
+function isMode(m: unknown): m is SearchMode {
+  return m === 'keyword' || m === 'semantic' || m === 'hybrid';
+}
+
+function clampInt(v: unknown, min: number, max: number, dflt: number): number {
+  const n = typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : dflt;
+  return Math.min(max, Math.max(min, n));
+}
+
+/** Do a paper's words contain the phrase's words consecutively (as index terms)? */
+function containsPhrase(text: string, phrase: string[]): boolean {
+  if (phrase.length === 0) return true;
+  const terms = tokenize(text);
+  outer: for (let i = 0; i + phrase.length <= terms.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (terms[i + j] !== phrase[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Search papers. Never throws on odd input: malformed queries are read as words, with notes.
+ *
+ * @example
+ * const r = await searchPapers(app, { q: 'diffusion cat:cs.CV -survey', limit: 20, offset: 0 });
+ * r.hits[0] // { paperId, score, highlights: { title: '…<mark>Diffusion</mark>…' } }
+ */
 export async function searchPapers(app: App, req: SearchRequest): Promise<SearchResult> {
-  const words = plainWords(req.q);
-  const { ids, total } = await naiveKeywordSearch(app.db, words, req.filters ?? {}, req.limit, req.offset);
-  return { hits: ids.map((paperId, i) => ({ paperId, score: ids.length - i })), total, notes: [], mode: 'keyword' };
+  const limit = clampInt(req.limit, 1, MAX_SEARCH_LIMIT, 20);
+  const offset = clampInt(req.offset, 0, MAX_SEARCH_OFFSET, 0);
+  const notes: string[] = [];
+  let mode: SearchMode = DEFAULT_SEARCH_MODE;
+  if (req.mode !== undefined) {
+    if (isMode(req.mode)) mode = req.mode;
+    else notes.push(`Unknown search mode "${String(req.mode)}": ${DEFAULT_SEARCH_MODE} used.`);
+  }
+  const parsed = parseQuery(typeof req.q === 'string' ? req.q : '');
+  notes.push(...parsed.notes);
+  const st = await engineState(app);
+  await refreshSearchIndex(app);
+  if (mode !== 'keyword') await ensureSemantic(app, st);
+  const f = req.filters ?? {};
+  const extra: Partial<QueryFilters> = { after: f.after, before: f.before, category: f.category, org: f.org, hasCode: f.hasCode || undefined, authors: f.authors };
+  const phrases = parsed.phrases.map((p) => tokenize(p)).filter((p) => p.length > 1);
+  const want = offset + limit;
+  const r = st.engine.search(parsed, mode as EngineMode, phrases.length > 0 ? want * PHRASE_OVERFETCH : want, extra);
+  notes.push(...r.notes);
+  let hits = r.hits;
+  let total = r.total;
+  let texts = new Map<number, { title: string; abstract: string }>();
+  if (phrases.length > 0) {
+    texts = await paperTexts(app.db, hits.map((h) => h.paperId));
+    const before = hits.length;
+    hits = hits.filter((h) => {
+      const t = texts.get(h.paperId);
+      return t !== undefined && phrases.every((p) => containsPhrase(`${t.title}\n${t.abstract}`, p));
+    });
+    if (hits.length < before) total = Math.max(hits.length, Math.round((total * hits.length) / Math.max(1, before)));
+  }
+  const page = hits.slice(offset, offset + limit);
+  const missing = page.map((h) => h.paperId).filter((id) => !texts.has(id));
+  if (missing.length > 0) for (const [id, t] of await paperTexts(app.db, missing)) texts.set(id, t);
+  const out: SearchHit[] = page.map((h) => {
+    const t = texts.get(h.paperId);
+    if (!t || r.terms.size === 0) return { paperId: h.paperId, score: h.score };
+    return { paperId: h.paperId, score: h.score, highlights: { title: highlight(t.title, r.terms), abstract: highlight(t.abstract, r.terms, SNIPPET_CHARS) } };
+  });
+  return { hits: out, total, notes, mode: r.mode, totalIsEstimate: r.totalIsEstimate };
 }
 
-/** Papers like this one; empty until the semantic index exists. */
-export async function similarPapers(_app: App, _paperId: number, _limit: number): Promise<SearchHit[]> {
-  return [];
+/** Papers like this one, by their vectors; empty when it has none. */
+export async function similarPapers(app: App, paperId: number, limit: number): Promise<SearchHit[]> {
+  const st = await engineState(app);
+  await refreshSearchIndex(app);
+  await ensureSemantic(app, st);
+  return st.engine.similar(paperId, clampInt(limit, 1, MAX_SEARCH_LIMIT, 10));
+}
+
+/** What the in-process engine holds, for `paperboy stats`-like reports. */
+export async function searchIndexInfo(app: App): Promise<{ papers: number; delta: number; keywordBytes: number; vectors: number; buildMs: number }> {
+  const st = await engineState(app);
+  return { papers: st.engine.keyword.size, delta: st.engine.keyword.deltaSize, keywordBytes: st.engine.keyword.bytes(), vectors: st.engine.semantic?.vectors.size ?? 0, buildMs: st.buildMs };
 }

@@ -10,14 +10,14 @@ export interface TrendingWhy {
 }
 
 /** Why a paper is trending: the inputs of the public formula and each term of its score. */
-export async function trendingWhy(ctx: ServiceContext, paper: PaperRow): Promise<TrendingWhy> {
+export async function trendingWhy(ctx: ServiceContext, paper: Pick<PaperRow, 'id' | 'upvotes' | 'author_upvotes' | 'comment_count' | 'github_repo'>, asOf?: Date): Promise<TrendingWhy> {
   const listedAt = await paperListedAt(ctx.db, paper.id);
   const input: TrendingInput = {
     upvotes: paper.upvotes,
     authorUpvotes: paper.author_upvotes,
     comments: paper.comment_count,
     hasCode: Boolean(paper.github_repo),
-    ageHours: listedAt ? hoursBetween(listedAt, ctx.now()) : Number.POSITIVE_INFINITY,
+    ageHours: listedAt ? hoursBetween(listedAt, asOf ?? ctx.now()) : Number.POSITIVE_INFINITY,
   };
   return { input, breakdown: trendingScore(input), listedAt };
 }

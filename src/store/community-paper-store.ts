@@ -18,9 +18,9 @@ export async function setPaperOrganization(db: Db, paperId: number, organization
   await db.kysely.updateTable('papers').set({ organization_id: organizationId }).where('id', '=', paperId).execute();
 }
 
-/** When a paper entered the list: its first Daily Papers day, else its first publication. */
+/** When a paper entered the list, as trending counts it: its latest Daily Papers day, else its publication. */
 export async function paperListedAt(db: Db, paperId: number): Promise<string | null> {
-  const d = await db.kysely.selectFrom('daily_entries').select('day').where('paper_id', '=', paperId).orderBy('day').executeTakeFirst();
+  const d = await db.kysely.selectFrom('daily_entries').select('day').where('paper_id', '=', paperId).orderBy('day', 'desc').executeTakeFirst();
   if (d) return `${d.day}T00:00:00.000Z`;
   const p = await db.kysely.selectFrom('papers').select(['published_at', 'first_seen_at']).where('id', '=', paperId).executeTakeFirst();
   return p?.published_at ?? p?.first_seen_at ?? null;

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { withTransaction } from './transaction.js';
 
 export interface DailyEntryInput {
   paperId: number;
@@ -9,42 +10,76 @@ export interface DailyEntryInput {
   submittedAt: string | null;
   source: string;
   organizationId: number | null;
+  /** Hugging Face extras (migration 0002); absent means unknown. */
+  submitterAvatarUrl?: string | null;
+  thumbnailUrl?: string | null;
+  mediaUrls?: string[] | null;
+  upvotes?: number | null;
+  numComments?: number;
+  discussionId?: string | null;
+  isAuthorParticipating?: boolean | null;
+  submitterOrganizationId?: number | null;
+}
+
+/** Rows per multi-row INSERT: well under both databases' bound-parameter limits (17 columns each). */
+const DAILY_INSERT_CHUNK = 500;
+
+function entryColumns(e: DailyEntryInput) {
+  return {
+    position: e.position,
+    submitted_by: e.submittedBy,
+    submitter_fullname: e.submitterFullname,
+    submitted_at: e.submittedAt,
+    source: e.source,
+    organization_id: e.organizationId,
+    submitter_avatar_url: e.submitterAvatarUrl ?? null,
+    thumbnail_url: e.thumbnailUrl ?? null,
+    media_urls: e.mediaUrls && e.mediaUrls.length > 0 ? JSON.stringify(e.mediaUrls) : null,
+    upvotes: e.upvotes ?? null,
+    num_comments: e.numComments ?? 0,
+    discussion_id: e.discussionId ?? null,
+    is_author_participating: e.isAuthorParticipating == null ? null : e.isAuthorParticipating ? 1 : 0,
+    submitter_organization_id: e.submitterOrganizationId ?? null,
+  };
 }
 
 /**
  * Record papers featured on a day's Daily Papers list. One entry per (paper, day):
  * re-importing a day updates its entries in place; returns 'inserted' | 'updated' | 'unchanged' per input.
+ * One read for the whole batch and one multi-row insert, so a day costs a few round trips.
  */
 export async function upsertDailyEntries(db: Db, entries: DailyEntryInput[]): Promise<Array<'inserted' | 'updated' | 'unchanged'>> {
   if (entries.length === 0) return [];
+  const key = (paperId: number, day: string) => `${paperId}|${day}`;
   try {
     return await db.kysely.transaction().execute(async (trx) => {
-      const out: Array<'inserted' | 'updated' | 'unchanged'> = [];
       const now = new Date().toISOString();
-      for (const e of entries) {
-        const cols = {
-          position: e.position,
-          submitted_by: e.submittedBy,
-          submitter_fullname: e.submitterFullname,
-          submitted_at: e.submittedAt,
-          source: e.source,
-          organization_id: e.organizationId,
-        };
-        const old = await trx
-          .selectFrom('daily_entries')
-          .selectAll()
-          .where('paper_id', '=', e.paperId)
-          .where('day', '=', e.day)
-          .executeTakeFirst();
+      const existing = await trx
+        .selectFrom('daily_entries')
+        .selectAll()
+        .where('paper_id', 'in', [...new Set(entries.map((e) => e.paperId))])
+        .execute();
+      const stored = new Map<string, Record<string, unknown>>(existing.map((r) => [key(r.paper_id, r.day), r]));
+      // The last input for a (paper, day) wins; earlier duplicates in the batch report like it.
+      const latest = new Map<string, DailyEntryInput>();
+      for (const e of entries) latest.set(key(e.paperId, e.day), e);
+      const status = new Map<string, 'inserted' | 'updated' | 'unchanged'>();
+      const inserts = [];
+      for (const [k, e] of latest) {
+        const cols = entryColumns(e);
+        const old = stored.get(k);
         if (!old) {
-          await trx.insertInto('daily_entries').values({ paper_id: e.paperId, day: e.day, created_at: now, ...cols }).execute();
-          out.push('inserted');
-        } else if (Object.entries(cols).some(([k, v]) => (old as Record<string, unknown>)[k] !== v)) {
-          await trx.updateTable('daily_entries').set(cols).where('id', '=', old.id).execute();
-          out.push('updated');
-        } else out.push('unchanged');
+          inserts.push({ paper_id: e.paperId, day: e.day, created_at: now, ...cols });
+          status.set(k, 'inserted');
+        } else if (Object.entries(cols).some(([c, v]) => old[c] !== v)) {
+          await trx.updateTable('daily_entries').set(cols).where('id', '=', old.id as number).execute();
+          status.set(k, 'updated');
+        } else status.set(k, 'unchanged');
       }
-      return out;
+      for (let i = 0; i < inserts.length; i += DAILY_INSERT_CHUNK) {
+        await trx.insertInto('daily_entries').values(inserts.slice(i, i + DAILY_INSERT_CHUNK)).execute();
+      }
+      return entries.map((e) => status.get(key(e.paperId, e.day))!);
     });
   } catch (err) {
     throw new Error(`store: cannot upsert daily entries: ${(err as Error).message}`);
@@ -64,7 +99,7 @@ export interface ListingEntryInput {
 export async function upsertListingEntries(db: Db, entries: ListingEntryInput[]): Promise<number> {
   if (entries.length === 0) return 0;
   try {
-    return await db.kysely.transaction().execute(async (trx) => {
+    return await withTransaction(db, async ({ kysely: trx }) => {
       const inserted = await trx
         .insertInto('listing_entries')
         .values(entries.map((e) => ({ paper_id: e.paperId, day: e.day, first_appearance: 0, primary_category: e.primaryCategory })))

@@ -120,3 +120,9 @@ export async function markAuthorVote(db: Db, userId: number, paperId: number): P
     return true;
   });
 }
+
+/** Every paper a user has voted for (to mark vote buttons on any list they browse). */
+export async function allVotedPaperIds(db: Db, userId: number): Promise<Set<number>> {
+  const rows = await db.kysely.selectFrom('votes').select('paper_id').where('user_id', '=', userId).execute();
+  return new Set(rows.map((r) => r.paper_id));
+}

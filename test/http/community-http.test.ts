@@ -134,6 +134,6 @@ describe.each(TEST_DIALECTS)('community HTTP on %s', (dialect) => {
     expect((await server.inject({ method: 'GET', url: '/moderation' })).statusCode).toBe(302);
     expect((await server.inject({ method: 'GET', url: '/moderation/log' })).statusCode).toBe(200);
     expect((await server.inject({ method: 'GET', url: '/users/nobody' })).statusCode).toBe(404);
-    expect((await server.inject({ method: 'GET', url: '/papers/not-an-id' })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: '/papers/not-an-id' })).statusCode).toBe(400);
   });
 });

@@ -183,7 +183,7 @@ describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
     expect((await readingList(ctx, reader)).map((i) => i.arxivId)).toEqual(['2601.00061', '2601.00060']);
     await setSaved(ctx, reader, b, false);
     const bib = await readingListBibtex(ctx, reader);
-    expect(bib).toContain('eprint = {2601.00060}');
+    expect(bib).toContain('eprint={2601.00060}');
     expect(bib).not.toContain('2601.00061');
   });
 

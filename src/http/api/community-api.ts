@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { normaliseArxivId } from '../../model/arxiv-id.js';
+import { paperParam, paperUrls } from '../community/paper-urls.js';
 import { requireUser, requireWriter } from '../../services/accounts.js';
 import { postComment } from '../../services/comments.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -29,7 +30,7 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 
 export async function registerCommunityApi(s: FastifyInstance, ctx: ServiceContext): Promise<void> {
   const paperOr404 = async (req: FastifyRequest) => {
-    const id = normaliseArxivId((req.params as { id: string }).id);
+    const id = normaliseArxivId(paperParam(req.params));
     const p = id ? await findPaperByArxivId(ctx.db, id) : undefined;
     if (!p) throw new ServiceError('not_found', 'No such paper.');
     return p;
@@ -54,10 +55,10 @@ export async function registerCommunityApi(s: FastifyInstance, ctx: ServiceConte
     const me = requireUser(req.actor);
     return { username: me.username, role: me.role, scope: me.via };
   });
-  s.post('/api/papers/:id/upvote', vote(true));
-  s.delete('/api/papers/:id/upvote', vote(false));
-  s.post('/api/papers/:id/comment', comment(false));
-  s.post('/api/papers/:id/comment/:commentId/reply', comment(true));
+  for (const url of paperUrls('/api/papers', 'upvote')) s.post(url, vote(true));
+  for (const url of paperUrls('/api/papers', 'upvote')) s.delete(url, vote(false));
+  for (const url of paperUrls('/api/papers', 'comment')) s.post(url, comment(false));
+  for (const url of paperUrls('/api/papers', 'comment/:commentId/reply')) s.post(url, comment(true));
   s.post('/api/papers/index', async (req, reply) => {
     requireWriter(req.actor);
     const { arxivId: raw } = parse(ArxivBody, req.body);

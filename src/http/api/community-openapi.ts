@@ -34,7 +34,3 @@ export const COMMUNITY_OPENAPI_COMPONENTS = {
   },
 };
 
-/** A whole document with only the community paths, served at /openapi.json until the site's lands. */
-export function communityOpenApiDocument(baseUrl: string): Record<string, unknown> {
-  return { openapi: '3.1.0', info: { title: 'paperboy API', version: '1' }, servers: [{ url: baseUrl }], paths: COMMUNITY_OPENAPI_PATHS, components: COMMUNITY_OPENAPI_COMPONENTS };
-}

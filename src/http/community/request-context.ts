@@ -54,50 +54,62 @@ export async function ensureParsers(server: FastifyInstance): Promise<void> {
 }
 
 /**
- * Resolve the actor and enforce CSRF. Registered on the community scope with `addHook`.
- * A bad or revoked Bearer token is a 401 at once: the caller asked to be someone and is not.
+ * Resolve who is asking, on every request of the whole site (root hook): the actor, the CSRF token
+ * for forms, and the page slots (view hooks). A bad or revoked Bearer token on the API is a 401 at
+ * once: the caller asked to be someone and is not.
  */
-export function requestContextHook(ctx: ServiceContext) {
+export function resolveActorHook(ctx: ServiceContext, viewHooks: (req: FastifyRequest) => Promise<import('../ui/view-hooks.js').ViewHooks>) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     req.viaBearer = false;
     req.sessionToken = undefined;
+    req.actor = ANONYMOUS;
+    req.csrfToken = '';
     const bearer = bearerToken(req);
     if (bearer !== undefined) {
       const actor = bearer ? await tokenActor(ctx, bearer) : null;
-      if (!actor) {
-        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Invalid or revoked token.' });
-      }
+      if (!actor) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Invalid or revoked token.' });
       req.actor = actor;
       req.viaBearer = true;
-      req.csrfToken = '';
       return;
     }
-    if (req.url.startsWith('/api/')) {
-      // The API authenticates by token only: cookies are ignored, so cross-site requests carry no
-      // credentials and need no CSRF token; without a token the caller is anonymous (401 on writes).
-      req.actor = ANONYMOUS;
-      req.csrfToken = '';
-      return;
-    }
+    // The API authenticates by token only: cookies are ignored there, so cross-site requests carry
+    // no credentials and need no CSRF token; without a token the caller is anonymous (401 on writes).
+    if (req.url.startsWith('/api/')) return;
     const session = req.cookies[SESSION_COOKIE];
-    req.actor = session ? await sessionActor(ctx, session) : ANONYMOUS;
-    if (req.actor.kind === 'user') req.sessionToken = session;
-    let basis = req.sessionToken;
-    if (!basis) {
-      basis = req.cookies[PRESESSION_COOKIE];
-      if (!basis) {
-        basis = newToken();
-        reply.setCookie(PRESESSION_COOKIE, basis, cookieOptions(req, PRESESSION_MAX_AGE_S));
-        req.cookies[PRESESSION_COOKIE] = basis;
-      }
+    if (session) {
+      req.actor = await sessionActor(ctx, session);
+      if (req.actor.kind === 'user') req.sessionToken = session;
     }
-    req.csrfToken = csrfFor(ctx, basis);
+    const basis = req.sessionToken ?? req.cookies[PRESESSION_COOKIE];
+    if (basis) req.csrfToken = csrfFor(ctx, basis);
+    req.viewHooks = await viewHooks(req);
+    // A signed-in user's page holds their votes and CSRF token: never serve it from the shared cache.
+    if (req.actor.kind === 'user') req.skipPageCache = true;
+  };
+}
+
+/**
+ * On the community's own routes: make sure an anonymous visitor has a pre-session cookie (so
+ * the login and sign-up forms carry a CSRF token), and check the token on every state change.
+ */
+export function csrfHook(ctx: ServiceContext) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.viaBearer || req.url.startsWith('/api/')) return;
+    if (!req.csrfToken) {
+      const basis = newToken();
+      reply.setCookie(PRESESSION_COOKIE, basis, cookieOptions(req, PRESESSION_MAX_AGE_S));
+      req.csrfToken = csrfFor(ctx, basis);
+      if (STATE_CHANGING.has(req.method)) return forbid(reply);
+      return;
+    }
     if (STATE_CHANGING.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
       const sent = (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ?? (req.headers[CSRF_HEADER] as string | undefined);
-      if (!sent || !safeEqual(sent, req.csrfToken)) {
-        return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden: the form expired or did not come from this site (CSRF check failed). Reload the page and try again.');
-      }
+      if (!sent || !safeEqual(sent, req.csrfToken)) return forbid(reply);
     }
   };
+}
+
+function forbid(reply: FastifyReply) {
+  return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden: the form expired or did not come from this site (CSRF check failed). Reload the page and try again.');
 }

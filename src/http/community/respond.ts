@@ -1,23 +1,20 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HTTP_STATUS, ServiceError } from '../../services/errors.js';
 import { communityPage, type PageFrame } from '../ui/community-layout.js';
+import { defaultViewHooks } from '../ui/view-hooks.js';
 
 /**
  * Response helpers for community pages: framed HTML with no-store caching (forms carry CSRF
- * tokens) and a strict Content-Security-Policy (no inline script can run even if markup slipped
- * through the sanitiser), and one mapping from a ServiceError to a status.
+ * tokens; the site's server adds its strict Content-Security-Policy to every response), and one
+ * mapping from a ServiceError to a status.
  */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function sendPage(req: FastifyRequest, reply: FastifyReply, title: string, body: string, opts: { status?: number; flash?: PageFrame['flash'] } = {}) {
   return reply
     .code(opts.status ?? 200)
     .header('cache-control', 'private, no-store')
-    .header('content-security-policy', PAGE_CSP)
-    .header('x-content-type-options', 'nosniff')
-    .header('referrer-policy', 'same-origin')
     .type('text/html; charset=utf-8')
-    .send(communityPage({ title, actor: req.actor, csrf: req.csrfToken, body, flash: opts.flash }));
+    .send(communityPage({ title, userMenu: (req.viewHooks ?? defaultViewHooks).userMenu(), body, flash: opts.flash }));
 }
 
 export function wantsJson(req: FastifyRequest): boolean {

@@ -3,6 +3,7 @@ import type { App } from '../../services/app.js';
 import { createMailer } from '../../mail/transport.js';
 import { isAdmin, isModerator } from '../../model/actor.js';
 import { normaliseArxivId } from '../../model/arxiv-id.js';
+import { paperParam, paperUrls } from '../community/paper-urls.js';
 import * as accounts from '../../services/accounts.js';
 import { claimAuthorship, decide, listPendingClaims } from '../../services/claims.js';
 import { commentHistory, commentThread, deleteComment, editMyComment, hideComment, postComment, unhideComment } from '../../services/comments.js';
@@ -26,11 +27,11 @@ import { findSubmission } from '../../store/submission-store.js';
 import { votedPaperIds } from '../../store/vote-store.js';
 import { confirmForm, loginForm, resetRequestForm, resetSetForm, signupForm } from '../ui/account-pages.js';
 import { historyPage, moderationLogPage, moderationQueuePage, organizationPage, paperPage, profilePage, submitPage } from '../ui/community-pages.js';
-import { COMMUNITY_CSS, COMMUNITY_JS } from '../ui/community-static.js';
 import { settingsPage } from '../ui/settings-page.js';
 import { registerCommunityApi } from '../api/community-api.js';
-import { communityOpenApiDocument } from '../api/community-openapi.js';
-import { cookieOptions, ensureParsers, requestContextHook, SESSION_COOKIE } from './request-context.js';
+import { cookieOptions, csrfHook, ensureParsers, resolveActorHook, SESSION_COOKIE } from './request-context.js';
+import { communityViewHooks } from './view-hooks.js';
+import { bumpContentVersion } from '../../services/content-version.js';
 import { isServiceError, refusal, safeNext, sendPage, wantsJson } from './respond.js';
 
 type Req = FastifyRequest;
@@ -62,8 +63,14 @@ const DAY_S = 86_400;
 export async function registerCommunity(server: FastifyInstance, app: App): Promise<void> {
   const ctx = communityContext(app);
   await ensureParsers(server);
+  server.addHook('preHandler', resolveActorHook(ctx, (req) => communityViewHooks(app, ctx, req)));
   await server.register(async (s) => {
-    s.addHook('preHandler', requestContextHook(ctx));
+    s.addHook('preHandler', csrfHook(ctx));
+    // Votes, comments, submissions and moderation change what pages show: cached pages go stale.
+    s.addHook('onSend', async (req, reply, payload) => {
+      if (req.method !== 'GET' && reply.statusCode < 400) bumpContentVersion(app);
+      return payload;
+    });
     s.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
       if (isServiceError(err)) {
         const status = refusal(reply, err);
@@ -76,7 +83,7 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
     });
 
     const paperOr404 = async (req: Req) => {
-      const id = normaliseArxivId((req.params as { id: string }).id);
+      const id = normaliseArxivId(paperParam(req.params));
       const p = id ? await findPaperByArxivId(ctx.db, id) : undefined;
       if (!p) throw new ServiceError('not_found', 'No such paper.');
       return p;
@@ -85,8 +92,6 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
     const setSession = (req: Req, reply: FastifyReply, r: accounts.LoginResult) =>
       reply.setCookie(SESSION_COOKIE, r.token, cookieOptions(req, ctx.config.community.sessionDays * DAY_S));
 
-    s.get('/static/community.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(COMMUNITY_JS));
-    s.get('/static/community.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(COMMUNITY_CSS));
 
     // ---- accounts ----
     s.get('/signup', async (req, reply) => sendPage(req, reply, 'Sign up', signupForm(req.csrfToken)));
@@ -212,21 +217,7 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
     });
 
     // ---- papers: page, votes, save, comments, claims ----
-    s.get('/papers/:id', async (req, reply) => {
-      const p = await paperOr404(req);
-      const me = req.actor.kind === 'user' ? req.actor.id : null;
-      const org = p.organization_id ? await findOrganizationById(ctx.db, p.organization_id) : undefined;
-      const body = paperPage(req.csrfToken, req.actor, p, {
-        voted: me !== null && (await votedPaperIds(ctx.db, me, [p.id])).has(p.id),
-        saved: me !== null && (await savedPaperIds(ctx.db, me, [p.id])).has(p.id),
-        why: await trendingWhy(ctx, p),
-        thread: await commentThread(ctx, req.actor, p.id),
-        claimed: await claimsOnPaper(ctx.db, p.id),
-        organization: org?.name ?? null,
-      });
-      return sendPage(req, reply, p.title, body);
-    });
-    s.post('/papers/:id/upvote', async (req, reply) => {
+    for (const url of paperUrls('/papers', 'upvote')) s.post(url, async (req, reply) => {
       if (req.actor.kind !== 'user' && !wantsJson(req)) return toLogin(req, reply);
       const p = await paperOr404(req);
       const up = body(req).up !== '0';
@@ -234,7 +225,7 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
       if (wantsJson(req)) return reply.send({ upvotes: r.upvotes, authorUpvotes: r.authorUpvotes, voted: up });
       return reply.redirect(safeNext(req.headers.referer ? new URL(req.headers.referer, 'http://x').pathname : '', `/papers/${p.arxiv_id}`), 303);
     });
-    s.post('/papers/:id/save', async (req, reply) => {
+    for (const url of paperUrls('/papers', 'save')) s.post(url, async (req, reply) => {
       if (req.actor.kind !== 'user' && !wantsJson(req)) return toLogin(req, reply);
       const p = await paperOr404(req);
       const saved = body(req).saved !== '0';
@@ -242,14 +233,14 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
       if (wantsJson(req)) return reply.send({ saved });
       return reply.redirect(`/papers/${p.arxiv_id}`, 303);
     });
-    s.post('/papers/:id/comments', async (req, reply) => {
+    for (const url of paperUrls('/papers', 'comments')) s.post(url, async (req, reply) => {
       if (req.actor.kind !== 'user') return toLogin(req, reply);
       const p = await paperOr404(req);
       const b = body(req);
       const c = await postComment(ctx, req.actor, { paperId: p.id, parentId: b.parent_id ? int(b.parent_id) : null, body: b.comment ?? '', ip: req.ip });
       return reply.redirect(`/papers/${p.arxiv_id}#comment-${c.id}`, 303);
     });
-    s.post('/papers/:id/claim', async (req, reply) => {
+    for (const url of paperUrls('/papers', 'claim')) s.post(url, async (req, reply) => {
       if (req.actor.kind !== 'user') return toLogin(req, reply);
       const p = await paperOr404(req);
       await claimAuthorship(ctx, req.actor, p.id, int(body(req).position));
@@ -299,7 +290,7 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
     });
 
     // ---- organisations ----
-    s.get('/orgs/:name', async (req, reply) => {
+    s.get('/orgs/:name/members', async (req, reply) => {
       const d = await orgData(ctx, (req.params as Body).name ?? '');
       const canManage = isAdmin(req.actor) || (req.actor.kind === 'user' && (await memberRole(ctx.db, d.org.id, req.actor.id)) === 'admin');
       return sendPage(req, reply, d.org.fullname ?? d.org.name, organizationPage(req.csrfToken, req.actor, { name: d.org.name, fullname: d.org.fullname, members: d.members, canManage }));
@@ -307,12 +298,12 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
     s.post('/orgs/:name/members', async (req, reply) => {
       const name = (req.params as Body).name ?? '';
       await addMember(ctx, req.actor, name, body(req).username ?? '', body(req).role === 'admin' ? 'admin' : 'member');
-      return reply.redirect(`/orgs/${encodeURIComponent(name)}`, 303);
+      return reply.redirect(`/orgs/${encodeURIComponent(name)}/members`, 303);
     });
     s.post('/orgs/:name/members/:username/remove', async (req, reply) => {
       const { name = '', username = '' } = req.params as Body;
       await removeOrgMember(ctx, req.actor, name, username);
-      return reply.redirect(`/orgs/${encodeURIComponent(name)}`, 303);
+      return reply.redirect(`/orgs/${encodeURIComponent(name)}/members`, 303);
     });
     s.post('/orgs/:name/papers', async (req, reply) => {
       const name = (req.params as Body).name ?? '';
@@ -396,7 +387,4 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
 
     await registerCommunityApi(s, ctx);
   });
-  if (!server.hasRoute({ method: 'GET', url: '/openapi.json' })) {
-    server.get('/openapi.json', async () => communityOpenApiDocument(ctx.config.baseUrl));
-  }
 }

@@ -76,5 +76,12 @@ export function commentSection(csrf: string, arxivId: string, thread: ThreadNode
     actor.kind === 'user'
       ? `<form method="post" action="/papers/${e(arxivId)}/comments" class="stack" id="new-comment">${csrfInput(csrf)}<label>Comment (Markdown) <textarea name="comment" required maxlength="10000" rows="4"></textarea></label><button type="submit">Comment</button></form>`
       : `<p><a href="/login?next=${encodeURIComponent(`/papers/${arxivId}`)}">Log in</a> to comment.</p>`;
-  return `<section class="comments"><h2>Discussion</h2>${thread.map((n) => commentNode(csrf, arxivId, n, actor)).join('')}${form}</section>`;
+  return `<div class="comments">${thread.map((n) => commentNode(csrf, arxivId, n, actor)).join('')}${form}</div>`;
+}
+
+/** "Are you an author?": pick your slot among the listed authors; an admin approves. */
+export function claimForm(csrf: string, arxivId: string, authors: string[], claimed: Map<number, string>): string {
+  const claimedList = [...claimed].map(([i, u]) => `${e(authors[i] ?? '?')} is <a href="/users/${e(u)}">@${e(u)}</a>`).join('; ');
+  const options = authors.map((a, i) => (claimed.has(i) ? '' : `<option value="${i}">${e(a)}</option>`)).join('');
+  return `${claimedList ? `<span class="claimed">${claimedList}.</span> ` : ''}${options ? `<details class="inline"><summary>Claim authorship</summary><form method="post" action="/papers/${e(arxivId)}/claim">${csrfInput(csrf)}<select name="position" aria-label="Author">${options}</select><button type="submit">Claim</button></form></details>` : ''}`;
 }

@@ -1,5 +1,6 @@
 import { upsertListingEntries } from '../../store/daily-store.js';
 import { upsertPapers } from '../../store/paper-store.js';
+import { withTransaction } from '../../store/transaction.js';
 import type { ImportSource } from '../import-runner.js';
 import { readJsonLines } from '../json-lines.js';
 import { type ListingRecord, listingDayFromFile, parseListingLine } from './parse.js';
@@ -15,12 +16,14 @@ export const arxivListingsSource: ImportSource<ListingRecord> = {
     }
     yield* readJsonLines(file, (obj) => parseListingLine(obj, day));
   },
-  async write(db, values) {
-    const { status, ids } = await upsertPapers(db, values.map((v) => v.paper));
-    await upsertListingEntries(
-      db,
-      values.map((v, i) => ({ paperId: ids[i], day: v.day, primaryCategory: v.paper.categories[0] ?? null })),
-    );
-    return status;
-  },
+  // Papers and their listing entries commit together: a crash never leaves one without the other.
+  write: (db, values) =>
+    withTransaction(db, async (tdb) => {
+      const { status, ids } = await upsertPapers(tdb, values.map((v) => v.paper));
+      await upsertListingEntries(
+        tdb,
+        values.map((v, i) => ({ paperId: ids[i], day: v.day, primaryCategory: v.paper.categories[0] ?? null })),
+      );
+      return status;
+    }),
 };

@@ -1,0 +1,169 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { emptyRecord } from '../src/model/paper.js';
+import { openApp } from '../src/services/app.js';
+import { upsertDailyEntries } from '../src/store/daily-store.js';
+import { adjacentListingDays, dailyEntries, latestListingDay, newOnArxiv } from '../src/store/listing-store.js';
+import { countPapers, upsertPapers } from '../src/store/paper-store.js';
+
+/**
+ * npm run bench:http — wrk on loopback against the full arXiv corpus (74,728 papers) plus a year of
+ * daily lists, for /, a paper page, a search page and /api/daily_papers; with the page cache (what
+ * ships) and without it (the plain render, the baseline), in the same run.
+ *
+ * Daily lists: generated over the real papers (DAILY_PAPERS_PER_DAY of each listing day's new
+ * papers, heavy-tailed upvotes from a fixed seed), since the Hugging Face days cover other dates.
+ * The prepared database is kept in BENCH_DIR and reused when it is complete.
+ */
+const WRK_CONNECTIONS = 50;
+const WRK_THREADS = 2;
+const WRK_DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
+const DAILY_DAYS = 365;
+const DAILY_PAPERS_PER_DAY = 30;
+const EXPECTED_PAPERS = 74_728;
+const BENCH_DIR = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'paperboy-bench-http');
+const TARBALL = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? '../shared/data', 'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst');
+const DB_FILE = path.join(BENCH_DIR, 'bench.db');
+
+function log(msg: string): void {
+  process.stderr.write(`bench:http ${msg}\n`);
+}
+
+/** A small deterministic PRNG (mulberry32): the same lists on every run. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function prepare(): Promise<void> {
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const env = { ...process.env, DATABASE_URL: DB_FILE };
+  let app = await openApp({ migrate: true, env });
+  const papers = await countPapers(app.db);
+  await app.close();
+  if (papers < EXPECTED_PAPERS) {
+    const dir = path.join(BENCH_DIR, 'listings');
+    if (!fs.existsSync(dir)) {
+      log(`unpacking ${TARBALL}`);
+      fs.mkdirSync(dir, { recursive: true });
+      execFileSync('tar', ['--zstd', '-xf', TARBALL, '-C', dir]);
+    }
+    const files = execFileSync('find', [dir, '-name', '*.jsonl']).toString().trim().split('\n').sort();
+    log(`importing ${files.length} listing days with the CLI`);
+    const t0 = Date.now();
+    execFileSync('node', ['bin/paperboy.js', 'import', 'arxiv-listings', '--quiet', ...files], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    log(`imported in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  app = await openApp({ env });
+  const db = app.db;
+  const last = await latestListingDay(db);
+  if (!last) throw new Error('bench:http: no listing days imported');
+  if ((await dailyEntries(db, { from: last, to: last, limit: 1, offset: 0 })).total === 0) {
+    log(`generating ${DAILY_DAYS} days of daily lists`);
+    const random = rng(42);
+    let day: string | null = last;
+    const first = new Date(Date.parse(`${last}T00:00:00Z`) - DAILY_DAYS * 86_400_000).toISOString().slice(0, 10);
+    while (day && day > first) {
+      const fresh = (await newOnArxiv(db, { from: day, to: day, limit: 2000, offset: 0 })).items;
+      const picked = fresh.filter(() => random() < (DAILY_PAPERS_PER_DAY * 1.5) / Math.max(fresh.length, 1)).slice(0, DAILY_PAPERS_PER_DAY);
+      // Upvotes on Daily Papers are heavy-tailed: most papers get a few, some get hundreds.
+      await upsertPapers(db, picked.map((c) => ({ ...emptyRecord(c.arxivId), importedUpvotes: Math.floor(Math.exp(random() * 6)) })));
+      const theDay: string = day;
+      await upsertDailyEntries(
+        db,
+        picked.map((c, position) => ({ paperId: c.id, day: theDay, position, submittedBy: 'bench', submitterFullname: 'Bench', submittedAt: `${theDay}T06:00:00.000Z`, source: 'bench', organizationId: null })),
+      );
+      day = (await adjacentListingDays(db, day)).prev;
+    }
+  }
+  await app.close();
+}
+
+function startServer(cache: boolean): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', ['dist/bench/http-server.js'], {
+      env: { ...process.env, DATABASE_URL: DB_FILE, PAGE_CACHE: cache ? 'on' : 'off', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout!.on('data', (b: Buffer) => {
+      const m = /ready (\d+)/.exec(b.toString());
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`bench:http: server exited (${code})`)));
+  });
+}
+
+interface WrkResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: string;
+}
+
+function toMs(v: string): number {
+  const m = /([\d.]+)(us|ms|s)/.exec(v);
+  if (!m) return NaN;
+  return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
+}
+
+function wrk(url: string): WrkResult {
+  const out = execFileSync('wrk', [`-t${WRK_THREADS}`, `-c${WRK_CONNECTIONS}`, `-d${WRK_DURATION_S}s`, '--latency', url]).toString();
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  const sockErr = /Socket errors: (.*)/.exec(out)?.[1];
+  return { rps, p50, p99, errors: [non2xx ? `${non2xx} non-2xx` : '', sockErr ?? ''].filter(Boolean).join('; ') || 'none' };
+}
+
+async function main(): Promise<void> {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('bench:http: wrk is missing (apt-get install -y wrk)');
+  }
+  await prepare();
+  const app = await openApp({ env: { ...process.env, DATABASE_URL: DB_FILE } });
+  const last = (await latestListingDay(app.db))!;
+  const top = (await dailyEntries(app.db, { from: last, to: last, limit: 1, offset: 0 })).items[0];
+  log(`papers: ${await countPapers(app.db)}, latest day ${last}, paper ${top.arxivId}`);
+  await app.close();
+  const targets: Array<[string, string]> = [
+    ['/', '/'],
+    ['paper page', `/papers/${top.arxivId}`],
+    ['search page', '/papers?q=language+model'],
+    ['/api/daily_papers', '/api/daily_papers'],
+  ];
+  const rows: string[] = [];
+  for (const cache of [false, true]) {
+    const { child, port } = await startServer(cache);
+    try {
+      for (const [name, p] of targets) {
+        const url = `http://127.0.0.1:${port}${p}`;
+        execFileSync('curl', ['-sf', '-o', '/dev/null', url]); // warm up, and fail loudly on an error page
+        const r = wrk(url);
+        const row = `| ${name} | ${cache ? 'cached (shipped)' : 'plain render (baseline)'} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`;
+        log(row);
+        rows.push(row);
+      }
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  console.log(`\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'})\n`);
+  console.log('| target | server | req/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---|---:|---:|---:|---|');
+  for (const r of rows) console.log(r);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

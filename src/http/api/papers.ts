@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { parseArxivId } from '../../model/arxiv-id.js';
+import { searchPapers } from '../../services/search.js';
+import { paperCard, papersAfter, papersByIds, type PaperCursor } from '../../store/listing-store.js';
+import { badRequest, notFound } from '../errors.js';
+import type { ApiHandler } from './api.js';
+import { toHfDailyItem, toHfPaper } from './hf-format.js';
+import { intParam, parseParams } from './params.js';
+import { MAX_QUERY_CHARS } from '../ui/pages/search.js';
+
+export const SEARCH_DEFAULT_LIMIT = 20;
+export const SEARCH_MAX_LIMIT = 100;
+export const LIST_DEFAULT_LIMIT = 50;
+export const LIST_MAX_LIMIT = 100;
+
+/** GET /api/papers/:id — one paper (the inner `paper` object of a daily item). */
+export const paperApi: ApiHandler = async (ctx) => {
+  const raw = ctx.params['*'] ?? '';
+  const id = parseArxivId(raw);
+  if (!id) throw badRequest(`Invalid parameter "id": "${raw}" is not an arXiv identifier`, 'id');
+  const card = await paperCard(ctx.app.db, id.id);
+  if (!card) throw notFound(`Paper ${id.id} not found`);
+  return toHfPaper(card);
+};
+
+const SearchQuery = z.object({
+  q: z.string({ message: 'required' }).trim().min(1, 'required').max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`),
+  limit: intParam(1, SEARCH_MAX_LIMIT, SEARCH_DEFAULT_LIMIT),
+});
+
+/** GET /api/papers/search?q=&limit= — papers for a query, best first, as daily items. */
+export const searchApi: ApiHandler = async (ctx) => {
+  const q = parseParams(SearchQuery, ctx.query);
+  const res = await searchPapers(ctx.app, { q: q.q, limit: q.limit, offset: 0 });
+  const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
+  return cards.map(toHfDailyItem);
+};
+
+/** The opaque cursor of /api/papers: base64url of the last paper's published date and id. */
+export function encodeCursor(c: PaperCursor): string {
+  return Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
+}
+
+export function decodeCursor(s: string): PaperCursor | null {
+  try {
+    const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && typeof v[0] === 'string' && Number.isInteger(v[1])) return { publishedAt: v[0], id: v[1] };
+  } catch {
+    // fall through: not a cursor we made
+  }
+  return null;
+}
+
+const ListQuery = z.object({
+  cursor: z.string().optional().refine((v) => !v || decodeCursor(v) !== null, 'not a cursor this API returned'),
+  limit: intParam(1, LIST_MAX_LIMIT, LIST_DEFAULT_LIMIT),
+});
+
+/** GET /api/papers?cursor=&limit= — every paper, newest first; the next page's URL is in the Link header. */
+export const listPapersApi: ApiHandler = async (ctx) => {
+  const q = parseParams(ListQuery, ctx.query);
+  const cards = await papersAfter(ctx.app.db, q.cursor ? decodeCursor(q.cursor) : null, q.limit);
+  if (cards.length === q.limit) {
+    const last = cards[cards.length - 1];
+    const next = encodeCursor({ publishedAt: last.publishedAt ?? '', id: last.id });
+    ctx.reply.header('link', `</api/papers?cursor=${next}&limit=${q.limit}>; rel="next"`);
+  }
+  return cards.map(toHfDailyItem);
+};

@@ -1,0 +1,53 @@
+import { html, type SafeHtml } from '../../lib/html-template.js';
+import { cardDate } from '../../model/dates.js';
+import type { OrgRef, PaperCard } from '../../store/listing-store.js';
+import type { ViewHooks } from './view-hooks.js';
+
+/** A speech bubble, inline so it needs no request and no icon font. */
+const COMMENT_ICON = html`<svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path fill="currentColor" d="M2 2h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H7l-3 3v-3H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1z"/></svg>`;
+
+/** Canonical path of a paper page; old-style ids keep their slash (/papers/hep-th/9504118). */
+export function paperPath(arxivId: string): string {
+  return `/papers/${arxivId}`;
+}
+
+export function orgPath(name: string): string {
+  return `/orgs/${encodeURIComponent(name)}`;
+}
+
+/** The organisation badge: a letter avatar (no third-party images) and the full name. */
+export function orgBadge(o: OrgRef): SafeHtml {
+  const label = o.fullname || o.name;
+  return html`<a class="org" href="${orgPath(o.name)}"><span class="org-avatar" aria-hidden="true">${label.slice(0, 1).toUpperCase()}</span>${label}</a>`;
+}
+
+/** The date a card shows: when the paper was published, else when it was featured. */
+function shownDate(card: PaperCard): string | null {
+  return card.publishedAt ?? card.daily?.day ?? null;
+}
+
+/**
+ * A paper card as on the seed page: title, clamped abstract, "N authors" or the organisation
+ * badge, the date, then upvotes, comments and a code badge. The footer's vote control is a slot.
+ */
+export function paperCard(card: PaperCard, view: ViewHooks, now: Date, marked: { title?: SafeHtml; abstract?: SafeHtml } = {}): SafeHtml {
+  const date = shownDate(card);
+  const href = paperPath(card.arxivId);
+  return html`<article class="card">
+  <h3 class="card-title"><a href="${href}">${marked.title ?? card.title}</a></h3>
+  <p class="card-abstract">${marked.abstract ?? card.abstract}</p>
+  <div class="card-meta">
+    ${card.organization ? orgBadge(card.organization) : html`<span class="authors">${card.authorCount} ${card.authorCount === 1 ? 'author' : 'authors'}</span>`}
+    ${date ? html`<span class="dot" aria-hidden="true">·</span><time datetime="${date.slice(0, 10)}">${cardDate(date, now)}</time>` : ''}
+    ${card.githubRepo ? html`<a class="badge code" href="${card.githubRepo}" rel="noopener nofollow">Code</a>` : ''}
+  </div>
+  <footer class="card-foot">
+    <div class="vote" data-slot="vote">${view.voteControl(card)}</div>
+    <a class="comments" href="${href}#discussion">${COMMENT_ICON} ${card.commentCount}<span class="sr-only"> comments</span></a>
+  </footer>
+</article>`;
+}
+
+export function cardList(cards: PaperCard[], view: ViewHooks, now: Date): SafeHtml {
+  return html`<div class="cards">${cards.map((c) => paperCard(c, view, now))}</div>`;
+}

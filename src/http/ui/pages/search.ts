@@ -1,0 +1,97 @@
+import sanitizeHtml from 'sanitize-html';
+import { html, unsafeRaw, type SafeHtml } from '../../../lib/html-template.js';
+import { parseDay } from '../../../model/dates.js';
+import { searchPapers, type SearchFilters } from '../../../services/search.js';
+import { papersByIds, type PaperCard } from '../../../store/listing-store.js';
+import { badRequest, notFound } from '../../errors.js';
+import { paperCard } from '../card.js';
+import { PAGE_SIZE, pageNumber, pager, withQuery } from '../components.js';
+import { layout } from '../layout.js';
+import { pageHtml, type PageContext, type PageHandler } from '../page.js';
+
+/** Longest query accepted; longer ones are typing accidents or abuse. */
+export const MAX_QUERY_CHARS = 300;
+const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+export interface ParsedSearch {
+  q: string;
+  filters: SearchFilters;
+}
+
+/** The search parameters shared by the page, the API and the search feed; 400 naming a bad one. */
+export function parseSearchQuery(query: Record<string, string | undefined>): ParsedSearch {
+  const q = (query.q ?? '').trim();
+  if (q.length > MAX_QUERY_CHARS) throw badRequest(`The query is too long: at most ${MAX_QUERY_CHARS} characters.`, 'q');
+  const filters: SearchFilters = {};
+  for (const key of ['from', 'to'] as const) {
+    const v = query[key];
+    if (v) {
+      if (!parseDay(v)) throw badRequest(`"${v}" is not a date: use YYYY-MM-DD.`, key);
+      filters[key === 'from' ? 'after' : 'before'] = v;
+    }
+  }
+  if (filters.after && filters.before && filters.after > filters.before) throw badRequest('The start date is after the end date.', 'from');
+  if (query.category) {
+    if (!CATEGORY_RE.test(query.category)) throw badRequest(`"${query.category}" is not an arXiv category such as cs.CL.`, 'category');
+    filters.category = query.category;
+  }
+  if (query.org) filters.org = query.org;
+  if (query.code !== undefined && query.code !== '') {
+    if (query.code !== '1' && query.code !== '0') throw badRequest('"code" must be 1 (only papers with code) or 0.', 'code');
+    if (query.code === '1') filters.hasCode = true;
+  }
+  return { q, filters };
+}
+
+/** Search engines mark matches with <mark>; anything else in a snippet is dropped, never trusted. */
+function snippet(s: string): SafeHtml {
+  return unsafeRaw(sanitizeHtml(s, { allowedTags: ['mark'], allowedAttributes: {} }));
+}
+
+/** GET /papers?q=&from=&to=&category=&org=&code=1&page= */
+export const searchPage: PageHandler = async (ctx: PageContext) => {
+  const { q, filters } = parseSearchQuery(ctx.query);
+  const page = pageNumber(ctx.query.page);
+  const active = q !== '' || Object.keys(filters).length > 0;
+  let results: SafeHtml = html``;
+  let notes: string[] = [];
+  if (active) {
+    const res = await searchPapers(ctx.app, { q, filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    notes = res.notes;
+    if (res.total > 0 && res.hits.length === 0) throw notFound(`Page ${page} is past the last page of results.`, [{ href: withQuery('/papers', ctx.query, { page: undefined }), label: 'First page of results' }]);
+    const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
+    const byId = new Map(res.hits.map((h) => [h.paperId, h]));
+    const withHighlights = (c: PaperCard) => {
+      const h = byId.get(c.id)?.highlights;
+      return paperCard(c, ctx.view, ctx.now, { title: h?.title ? snippet(h.title) : undefined, abstract: h?.abstract ? snippet(h.abstract) : undefined });
+    };
+    results = html`<p class="result-count" role="status">${res.total} ${res.total === 1 ? 'paper' : 'papers'}${q ? html` for “${q}”` : ''}</p>
+${notes.map((n) => html`<p class="note">${n}</p>`)}
+${cards.length > 0 ? html`<div class="cards">${cards.map(withHighlights)}</div>` : html`<p class="empty">No papers match. Try fewer words or remove a filter.</p>`}
+${pager('/papers', ctx.query, page, res.total)}`;
+  }
+  const body = html`<section class="list-head">
+  <h1>Search papers</h1>
+  <form class="search-form" action="/papers" method="get">
+    <div class="field wide"><label for="q">Words, "a phrase", an author or an arXiv id</label><input id="q" type="search" name="q" value="${q}"></div>
+    <div class="field"><label for="from">Published from</label><input id="from" type="date" name="from" value="${ctx.query.from ?? ''}"></div>
+    <div class="field"><label for="to">to</label><input id="to" type="date" name="to" value="${ctx.query.to ?? ''}"></div>
+    <div class="field"><label for="category">Category</label><input id="category" name="category" placeholder="cs.CL" value="${filters.category ?? ''}"></div>
+    <div class="field"><label for="org">Organisation</label><input id="org" name="org" placeholder="apple" value="${filters.org ?? ''}"></div>
+    <div class="field check"><input id="code" type="checkbox" name="code" value="1"${filters.hasCode ? html` checked` : ''}><label for="code">Has code</label></div>
+    <div class="field"><button type="submit">Search</button></div>
+  </form>
+</section>
+${active ? results : html`<p class="muted">Search titles and abstracts of every paper on this site.</p>`}`;
+  return pageHtml(
+    layout({
+      title: q ? `${q} — search` : 'Search papers',
+      canonical: withQuery('/papers', ctx.query, {}),
+      nav: 'search',
+      q,
+      feed: active ? { title: `Search: ${q}`, rss: withQuery('/feeds/search.xml', { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined }, {}) } : undefined,
+      userMenu: ctx.view.userMenu(),
+      body,
+    }),
+  );
+};

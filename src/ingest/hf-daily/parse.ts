@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { parseArxivId } from '../../model/arxiv-id.js';
+import { extractLinks, normaliseGithubRepo } from '../../model/links.js';
+import { emptyRecord, type PaperRecord } from '../../model/paper.js';
+import { parsePythonLiteral } from '../../lib/python-literal.js';
+import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
+
+/**
+ * One item of Hugging Face's `/api/daily_papers?date=D`, as the API returned it over the years:
+ * fields come and go (mid-2024 items have no submitter or organisation), so everything but the
+ * paper's id is optional. Unknown fields are ignored.
+ */
+const Org = z.object({ name: z.string().min(1), fullname: z.string().nullish(), avatar: z.string().nullish() });
+const User = z.object({
+  name: z.string().nullish(),
+  user: z.string().nullish(),
+  fullname: z.string().nullish(),
+  avatarUrl: z.string().nullish(),
+});
+const HfItem = z.object({
+  paper: z.object({
+    id: z.string({ error: 'paper.id is missing' }),
+    authors: z.array(z.object({ name: z.string().nullish(), hidden: z.boolean().nullish() })).nullish(),
+    publishedAt: z.string().nullish(),
+    submittedOnDailyAt: z.string().nullish(),
+    submittedOnDailyBy: User.nullish(),
+    title: z.string().nullish(),
+    summary: z.string().nullish(),
+    upvotes: z.number().int().nonnegative().nullish(),
+    discussionId: z.string().nullish(),
+    githubRepo: z.string().nullish(),
+    githubStars: z.number().int().nonnegative().nullish(),
+    projectPage: z.string().nullish(),
+    organization: Org.nullish(),
+    ai_summary: z.string().nullish(),
+    ai_keywords: z.array(z.string()).nullish(),
+    withdrawnAt: z.string().nullish(),
+    mediaUrls: z.array(z.string()).nullish(),
+  }),
+  title: z.string().nullish(),
+  summary: z.string().nullish(),
+  thumbnail: z.string().nullish(),
+  mediaUrl: z.string().nullish(),
+  mediaUrls: z.array(z.string()).nullish(),
+  numComments: z.number().int().nonnegative().nullish(),
+  submittedBy: User.nullish(),
+  organization: Org.nullish(),
+  submitterOrganization: Org.nullish(),
+  isAuthorParticipating: z.boolean().nullish(),
+});
+
+export interface HfOrg {
+  name: string;
+  fullname: string | null;
+  avatarUrl: string | null;
+}
+
+/** What one Daily Papers item says: the paper, plus the day's entry. */
+export interface HfDailyRecord {
+  paper: PaperRecord;
+  day: string;
+  /** 1-based place in the day's file (the API's order). */
+  position: number;
+  organization: HfOrg | null;
+  submitterOrganization: HfOrg | null;
+  submittedBy: string | null;
+  submitterFullname: string | null;
+  submitterAvatarUrl: string | null;
+  submittedAt: string | null;
+  thumbnailUrl: string | null;
+  mediaUrls: string[];
+  upvotes: number | null;
+  numComments: number;
+  discussionId: string | null;
+  isAuthorParticipating: boolean | null;
+}
+
+const DAY_IN_NAME = /(\d{4}-\d{2}-\d{2})\.json$/;
+
+export function hfDayFromFile(file: string): string | null {
+  const day = DAY_IN_NAME.exec(file)?.[1] ?? null;
+  return day && !Number.isNaN(Date.parse(day)) ? day : null;
+}
+
+function toIso(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function org(o: z.infer<typeof Org> | null | undefined): HfOrg | null {
+  return o ? { name: o.name, fullname: nonEmpty(o.fullname), avatarUrl: nonEmpty(o.avatar) } : null;
+}
+
+/** HF serves avatars as site-relative paths (/avatars/….svg); store them absolute. */
+export const HF_BASE_URL = 'https://huggingface.co';
+function absolute(url: string | null | undefined): string | null {
+  const u = nonEmpty(url);
+  if (!u) return null;
+  return u.startsWith('/') ? `${HF_BASE_URL}${u}` : u;
+}
+
+/**
+ * The top level of a day's file: normally the API's array; one day (2025-01-10) was saved wrapped
+ * as `{status, date, count, data: [...]}`. Anything else is a file-level error.
+ */
+export function unwrapDay(doc: unknown, day: string): unknown[] {
+  if (Array.isArray(doc)) return doc;
+  if (doc && typeof doc === 'object' && Array.isArray((doc as { data?: unknown }).data)) {
+    const w = doc as { date?: unknown; status?: unknown; data: unknown[] };
+    if (typeof w.date === 'string' && w.date !== day) throw new Error(`wrapped file says date ${w.date}, its name says ${day}`);
+    if (w.status !== undefined && w.status !== 'success') throw new Error(`wrapped file has status ${JSON.stringify(w.status)}`);
+    return w.data;
+  }
+  throw new Error('expected a JSON array of items (or {status, date, count, data: [...]})');
+}
+
+/**
+ * One item → a record. Some saved days hold each item as a Python repr string (single quotes,
+ * True/False/None) rather than an object: those are read with a literal parser, never eval.
+ * Throws with the reason when the item cannot be used.
+ */
+export function parseHfItem(raw: unknown, day: string, position: number): HfDailyRecord {
+  let obj = raw;
+  if (typeof raw === 'string') {
+    try {
+      obj = parsePythonLiteral(raw);
+    } catch (err) {
+      throw new Error(`item is a string but not a Python literal: ${(err as Error).message}`);
+    }
+  }
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`item is ${Array.isArray(obj) ? 'an array' : typeof obj}, not an object`);
+  const r = HfItem.safeParse(obj);
+  if (!r.success) throw new Error(`invalid Daily Papers item: ${r.error.issues.map((i) => `${i.path.join('.') || 'item'} ${i.message}`).join('; ')}`);
+  const v = r.data;
+  const p = v.paper;
+  const id = parseArxivId(p.id);
+  if (!id) throw new Error(`paper.id is not an arXiv id: ${JSON.stringify(p.id).slice(0, 60)}`);
+  const title = collapseWhitespace(p.title ?? v.title ?? '');
+  if (!title) throw new Error('paper has no title');
+  const abstract = collapseWhitespace(p.summary ?? v.summary ?? '');
+  const links = extractLinks(abstract);
+  const paperOrg = org(p.organization) ?? org(v.organization);
+  const submitter = v.submittedBy ?? null;
+  const inner = p.submittedOnDailyBy ?? null;
+  const keywords = p.ai_keywords?.map(collapseWhitespace).filter(Boolean) ?? null;
+  const paper: PaperRecord = {
+    ...emptyRecord(id.id),
+    title,
+    abstract,
+    authors: (p.authors ?? []).map((a) => collapseWhitespace(a.name ?? '')).filter(Boolean),
+    // paper.publishedAt is the arXiv date; the outer publishedAt is not the featured day either.
+    publishedAt: toIso(p.publishedAt),
+    withdrawn: p.withdrawnAt ? true : null,
+    githubRepo: (p.githubRepo ? normaliseGithubRepo(p.githubRepo) : null) ?? links.githubRepo,
+    githubStars: p.githubStars ?? null,
+    projectPage: nonEmpty(p.projectPage) ?? links.projectPage,
+    aiSummary: nonEmpty(p.ai_summary),
+    aiKeywords: keywords && keywords.length > 0 ? keywords : null,
+    importedUpvotes: p.upvotes ?? null,
+    organizationName: paperOrg?.name ?? null,
+    observedAt: toIso(p.submittedOnDailyAt) ?? `${day}T00:00:00.000Z`,
+  };
+  const media = v.mediaUrls ?? p.mediaUrls ?? [];
+  return {
+    paper,
+    day,
+    position,
+    organization: paperOrg,
+    submitterOrganization: org(v.submitterOrganization),
+    submittedBy: nonEmpty(submitter?.name) ?? nonEmpty(inner?.user),
+    submitterFullname: nonEmpty(submitter?.fullname) ?? nonEmpty(inner?.fullname),
+    submitterAvatarUrl: absolute(submitter?.avatarUrl ?? inner?.avatarUrl),
+    submittedAt: toIso(p.submittedOnDailyAt),
+    // Early items call the thumbnail mediaUrl; later ones call it thumbnail and use mediaUrls for videos.
+    thumbnailUrl: nonEmpty(v.thumbnail) ?? nonEmpty(v.mediaUrl),
+    mediaUrls: media.filter((u) => nonEmpty(u)),
+    upvotes: p.upvotes ?? null,
+    numComments: v.numComments ?? 0,
+    discussionId: nonEmpty(p.discussionId),
+    isAuthorParticipating: v.isAuthorParticipating ?? null,
+  };
+}

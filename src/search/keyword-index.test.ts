@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { KeywordIndex, queryTerms } from './keyword-index.js';
+import type { IndexDoc } from './segment.js';
+
+function doc(paperId: number, title: string, abstract: string, over: Partial<IndexDoc> = {}): IndexDoc {
+  return { paperId, title, abstract, authors: ['Ada Lovelace'], categories: ['cs.CL'], org: null, publishedAt: '2025-01-01', hasCode: false, ...over };
+}
+
+const CORPUS: IndexDoc[] = [
+  doc(1, 'Graph neural networks for molecules', 'We study message passing on molecular graphs.'),
+  doc(2, 'A survey of transformers', 'Transformers and attention for language; graph transformers are mentioned once.'),
+  doc(3, 'Neural machine translation', 'Sequence to sequence neural networks translate language.', { categories: ['cs.CL', 'cs.LG'], hasCode: true }),
+  doc(4, 'Protein folding with attention', 'Attention over residues; no graphs here.', { authors: ['Yann LeCun'], org: 'meta', publishedAt: '2024-03-05' }),
+  doc(5, 'Graphs, graphs, graphs', 'Graph theory, graph colouring and graph minors.', { categories: ['math.CO'] }),
+];
+
+const ids = (index: KeywordIndex, words: string, opts: Parameters<KeywordIndex['search']>[0] extends infer Q ? Partial<Q> : never = {}) =>
+  index.search({ terms: queryTerms(words.split(' ')), ...opts }, 10).hits.map((h) => h.paperId);
+
+describe('KeywordIndex', () => {
+  const index = KeywordIndex.build(CORPUS);
+
+  it('ranks a small fixed corpus in the expected order', () => {
+    // Title matches weigh double; paper 5 repeats "graph" most; paper 2 mentions it once in a long abstract.
+    expect(ids(index, 'graph')).toEqual([5, 1, 4, 2]);
+    expect(ids(index, 'neural networks')).toEqual([1, 3]);
+    expect(ids(index, 'attention')).toEqual([4, 2]);
+    expect(ids(index, 'lecun')).toEqual([4]);
+    expect(ids(index, 'nothing-matches-this')).toEqual([]);
+  });
+
+  it('applies filters, required and excluded terms', () => {
+    expect(ids(index, 'graph', { filters: { category: 'cs.CL' } })).toEqual([1, 4, 2]);
+    expect(ids(index, 'graph', { filters: { category: 'cs.XX' } })).toEqual([]);
+    expect(ids(index, 'graph', { excluded: ['transform'] })).toEqual([5, 1, 4]);
+    expect(ids(index, 'neural', { filters: { hasCode: true } })).toEqual([3]);
+    expect(ids(index, 'attention', { filters: { authors: ['yann lecun'] } })).toEqual([4]);
+    expect(ids(index, 'attention', { filters: { org: 'Meta' } })).toEqual([4]);
+    expect(ids(index, 'attention', { filters: { before: '2024-12-31' } })).toEqual([4]);
+    expect(ids(index, 'attention', { filters: { after: '2025-01-01' } })).toEqual([2]);
+    expect(ids(index, 'graph', { required: ['molecul'] })).toEqual([1]);
+  });
+
+  it('picks up upserts and deletes', () => {
+    const idx = KeywordIndex.build(CORPUS);
+    idx.upsert([doc(6, 'Graph graph graph graph', 'graph graph graph graph graph graph')]);
+    expect(ids(idx, 'graph')[0]).toBe(6);
+    idx.upsert([doc(5, 'Colouring', 'Nothing about the g-word.')]);
+    expect(ids(idx, 'graph')).not.toContain(5);
+    expect(ids(idx, 'colour')).toEqual([5]);
+    idx.remove([6, 1]);
+    expect(ids(idx, 'graph')).toEqual([4, 2]);
+    expect(idx.size).toBe(4);
+    expect(idx.has(1)).toBe(false);
+  });
+
+  it('prunes to exactly the same top k as scoring every match', () => {
+    // A random corpus with a skewed vocabulary, like real text: a few very common words, many rare.
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const vocab = Array.from({ length: 300 }, (_, i) => `w${i}x`);
+    const word = () => vocab[Math.floor(vocab.length * rnd() ** 3)];
+    const docs = Array.from({ length: 3000 }, (_, i) =>
+      doc(i + 1, Array.from({ length: 3 + Math.floor(rnd() * 8) }, word).join(' '), Array.from({ length: 20 + Math.floor(rnd() * 80) }, word).join(' '), { hasCode: rnd() < 0.3 }),
+    );
+    const idx = KeywordIndex.build(docs);
+    idx.upsert(docs.slice(0, 50).map((d) => ({ ...d, title: `${d.title} w0x` })));
+    idx.remove([100, 200, 300]);
+    let prunedSome = 0;
+    for (let q = 0; q < 60; q++) {
+      const words = Array.from({ length: 1 + (q % 3) }, word);
+      const query = { terms: queryTerms(words), filters: q % 4 === 0 ? { hasCode: true } : undefined };
+      const pruned = idx.search(query, 10);
+      const full = idx.search(query, 10, { prune: false });
+      expect(pruned.hits).toEqual(full.hits);
+      expect(full.totalIsEstimate).toBe(false);
+      if (pruned.totalIsEstimate) prunedSome++;
+    }
+    expect(prunedSome).toBeGreaterThan(10);
+  });
+});

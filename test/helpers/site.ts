@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../src/config/config.js';
+import { buildServer } from '../../src/http/server.js';
+import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
+import type { App } from '../../src/services/app.js';
+import { upsertDailyEntries, upsertListingEntries } from '../../src/store/daily-store.js';
+import { upsertOrganizations } from '../../src/store/organization-store.js';
+import { upsertPapers } from '../../src/store/paper-store.js';
+import { createTestDb, type TestDb } from './db.js';
+import type { Dialect } from '../../src/db/dialect.js';
+
+/** A site over a fresh test database: the app, and a server with a fixed clock. */
+export interface TestSite {
+  db: TestDb;
+  app: App;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export const TEST_NOW = new Date('2025-06-12T12:00:00.000Z');
+
+export async function createTestSite(dialect: Dialect, now: Date = TEST_NOW): Promise<TestSite> {
+  const db = await createTestDb(dialect);
+  const app: App = { config: loadConfig({ BASE_URL: 'http://paperboy.test' }), db, close: async () => {} };
+  const server = await buildServer(app, { now: () => now });
+  return {
+    db,
+    app,
+    server,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+export function paper(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
+  return {
+    ...emptyRecord(id),
+    title: `Paper ${id}`,
+    abstract: `The abstract of paper ${id}.`,
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    categories: ['cs.CL', 'cs.AI'],
+    publishedAt: '2025-06-10T00:00:00.000Z',
+    ...over,
+  };
+}
+
+/** Insert papers and list them on an arXiv listing day; returns their ids in order. */
+export async function listPapers(db: TestDb, day: string, records: PaperRecord[]): Promise<number[]> {
+  const { ids } = await upsertPapers(db, records);
+  await upsertListingEntries(db, ids.map((paperId, i) => ({ paperId, day, primaryCategory: records[i].categories[0] ?? null })));
+  return ids;
+}
+
+/** Feature papers on a Daily Papers day, in the order given. */
+export async function featurePapers(
+  db: TestDb,
+  day: string,
+  ids: number[],
+  opts: { submitter?: string; org?: { name: string; fullname: string } } = {},
+): Promise<void> {
+  const orgIds = opts.org ? await upsertOrganizations(db, [{ name: opts.org.name, fullname: opts.org.fullname }]) : new Map<string, number>();
+  await upsertDailyEntries(
+    db,
+    ids.map((paperId, position) => ({
+      paperId,
+      day,
+      position,
+      submittedBy: opts.submitter ?? null,
+      submitterFullname: opts.submitter ? `${opts.submitter} (full)` : null,
+      submittedAt: `${day}T08:00:00.000Z`,
+      source: 'test',
+      organizationId: opts.org ? orgIds.get(opts.org.name)! : null,
+    })),
+  );
+}

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SECURITY_HEADERS } from '../../src/http/server.js';
+import { bumpContentVersion } from '../../src/services/content-version.js';
+import { TEST_DIALECTS } from '../helpers/db.js';
+import { createTestSite, listPapers, paper, type TestSite } from '../helpers/site.js';
+import { seedFixture } from '../helpers/site-fixture.js';
+
+/** Titles of the cards on a page, in order. */
+function cardTitles(body: string): string[] {
+  return [...body.matchAll(/<h3 class="card-title"><a href="[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]);
+}
+
+describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
+  let site: TestSite;
+  beforeAll(async () => {
+    site = await createTestSite(dialect);
+    await seedFixture(site.db);
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+  const get = (url: string) => site.server.inject({ method: 'GET', url });
+
+  it('shows the latest Daily Papers day on /, with a way to the previous day', async () => {
+    const r = await get('/');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(cardTitles(r.body)).toEqual(['Epsilon from Apple']);
+    expect(r.body).toContain('June 11, 2025');
+    expect(r.body).toContain('<span class="org-avatar" aria-hidden="true">A</span>Apple');
+    expect(r.body).toContain('href="/papers/date/2025-06-10"');
+    expect(r.body).toContain('Get trending papers in your email inbox!');
+    expect(r.body).toMatch(/<form method="post" action="\/subscribe">[\s\S]*name="email"/);
+    expect(r.body).toContain('<link rel="alternate" type="application/rss+xml"');
+  });
+
+  it('orders a day by upvotes, then by the day\'s own order, with card details', async () => {
+    const r = await get('/papers/date/2025-06-10');
+    expect(r.statusCode).toBe(200);
+    expect(cardTitles(r.body)).toEqual(['Beta speculative decoding', 'Alpha sparse attention', 'Delta with code']);
+    expect(r.body).toContain('Daily Papers (3)');
+    expect(r.body).toContain('New on arXiv (4)');
+    expect(r.body).toContain('2 authors');
+    expect(r.body).toContain('<time datetime="2025-06-10">Jun 10</time>');
+    expect(r.body).toContain('class="badge code" href="https://github.com/meta/delta"');
+    expect(r.body).toContain('href="/papers/date/2025-06-11"');
+  });
+
+  it('lists New on arXiv filtered by category', async () => {
+    const all = await get('/papers/new/2025-06-11');
+    expect(cardTitles(all.body).sort()).toEqual(['Epsilon from Apple', 'Zeta unfeatured']);
+    const r = await get('/papers/new/2025-06-11?category=stat.ML');
+    expect(cardTitles(r.body)).toEqual(['Zeta unfeatured']);
+    expect(r.body).toContain('<option value="stat.ML" selected>stat.ML (1)</option>');
+    expect((await get('/papers/new/2025-06-11?category=%3Cx%3E')).statusCode).toBe(400);
+  });
+
+  it('answers malformed dates with 400, empty days and pages past the end with 404', async () => {
+    const bad = await get('/papers/date/2025-02-30');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('is not a date');
+    expect(bad.body).toContain('href="/papers/date/2025-06-11"');
+    const empty = await get('/papers/date/2025-06-01');
+    expect(empty.statusCode).toBe(404);
+    expect(empty.body).toContain('no papers listed on June 1, 2025');
+    expect((await get('/papers/date/2025-06-10?page=9')).statusCode).toBe(404);
+    expect((await get('/papers/date/2025-06-10?page=abc')).statusCode).toBe(400);
+    expect((await get('/papers/week/2025-W99')).statusCode).toBe(400);
+    expect((await get('/papers/month/2025-13')).statusCode).toBe(400);
+    const nowhere = await get('/no/such/page');
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.body).toContain('There is no page at /no/such/page');
+  });
+
+  it('redirects the date picker and shows weeks and months with navigation', async () => {
+    const pick = await get('/papers/date?day=2025-06-10');
+    expect(pick.statusCode).toBe(302);
+    expect(pick.headers.location).toBe('/papers/date/2025-06-10');
+    const week = await get('/papers/week/2025-W24');
+    expect(week.statusCode).toBe(200);
+    expect(cardTitles(week.body)).toEqual(['Beta speculative decoding', 'Epsilon from Apple', 'Alpha sparse attention', 'Delta with code']);
+    expect(week.body).toContain('href="/papers/week/2025-W23"');
+    expect(week.body).toContain('href="/papers/week/2025-W25"');
+    const month = await get('/papers/month/2025-06');
+    expect(month.body).toContain('June 2025');
+    expect(cardTitles(month.body)).toHaveLength(4);
+    expect(month.body).toContain('href="/papers/month/2025-05"');
+  });
+
+  it('renders a paper page and redirects every accepted id form to the canonical URL', async () => {
+    const r = await get('/papers/2506.00004');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('<h1>Delta with code</h1>');
+    expect(r.body).toContain('$\\alpha$-sparsity and \\emph{fast} decoding.');
+    expect(r.body).toContain('href="https://arxiv.org/pdf/2506.00004"');
+    expect(r.body).toContain('@misc{lovelace2025delta');
+    expect(r.body).toContain('id="discussion"');
+    expect(r.body).toContain('href="/orgs/meta"');
+    for (const form of ['2506.00004v3', 'arXiv:2506.00004', 'arxiv:2506.00004v1']) {
+      const red = await get(`/papers/${encodeURIComponent(form).replace(/%2F/g, '/')}`);
+      expect(red.statusCode, form).toBe(301);
+      expect(red.headers.location).toBe('/papers/2506.00004');
+    }
+    expect((await get('/papers/2506.99999')).statusCode).toBe(404);
+    const bad = await get('/papers/not-an-id');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('is not an arXiv identifier');
+  });
+
+  it('searches with filters and paging', async () => {
+    const r = await get('/papers?q=sparse');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('2 papers for “sparse”');
+    expect(cardTitles(r.body).sort()).toEqual(['Alpha sparse attention', 'Delta with code']);
+    const code = await get('/papers?q=sparse&code=1');
+    expect(cardTitles(code.body)).toEqual(['Delta with code']);
+    const cat = await get('/papers?q=decoding&category=cs.LG');
+    expect(cardTitles(cat.body)).toEqual(['Beta speculative decoding']);
+    const range = await get('/papers?q=paper&from=2025-06-11&to=2025-06-11');
+    expect(cardTitles(range.body).sort()).toEqual(['Epsilon from Apple', 'Zeta unfeatured']);
+    const org = await get('/papers?q=sparse&org=meta');
+    expect(cardTitles(org.body)).toEqual(['Delta with code']);
+    const bad = await get('/papers?q=x&from=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('&quot;yesterday&quot; is not a date');
+    expect((await get('/papers?q=sparse&page=5')).statusCode).toBe(404);
+    expect(r.body).toContain('href="/feeds/search.xml?q=sparse"');
+  });
+
+  it('shows an organisation\'s papers and 404s an unknown one', async () => {
+    const r = await get('/orgs/apple');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Apple');
+    expect(cardTitles(r.body)).toEqual(['Epsilon from Apple']);
+    expect(r.body).toContain('href="/feeds/orgs/apple.xml"');
+    expect((await get('/orgs/nobody')).statusCode).toBe(404);
+  });
+
+  it('renders hostile titles, abstracts, authors and organisation names as text', async () => {
+    for (const url of ['/papers/date/2025-06-10?page=1', '/papers/new/2025-06-10', '/papers/2506.00005', '/papers?q=hostile', '/papers/trending']) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(200);
+      expect(r.body, url).not.toContain('<script>window');
+      expect(r.body, url).not.toContain('<img src=x');
+    }
+    const p = await get('/papers/2506.00005');
+    expect(p.body).toContain('&lt;script&gt;window.__pwned=1&lt;/script&gt;');
+  });
+
+  it('sends security headers on pages, errors and assets', async () => {
+    const home = await get('/');
+    const css = home.body.match(/href="(\/static\/site\.[0-9a-f]+\.css)"/)![1];
+    for (const url of ['/', '/papers/date/nope', '/nowhere', css, '/api/daily_papers?date=x', '/feeds/daily.xml']) {
+      const r = await get(url);
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) expect(r.headers[k], `${url} ${k}`).toBe(v);
+    }
+    expect(SECURITY_HEADERS['content-security-policy']).toContain("script-src 'self'");
+    expect(SECURITY_HEADERS['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(home.body).not.toMatch(/<script>(?!window)/);
+    expect((await get(css)).headers['cache-control']).toContain('immutable');
+  });
+
+  it('serves cached pages until the content version moves', async () => {
+    await get('/papers/date/2025-06-11');
+    const hits = site.server.responseCache.hits;
+    await get('/papers/date/2025-06-11');
+    expect(site.server.responseCache.hits).toBe(hits + 1);
+    await site.db.kysely.updateTable('papers').set({ title: 'Epsilon renamed' }).where('arxiv_id', '=', '2506.00006').execute();
+    expect((await get('/papers/date/2025-06-11')).body).not.toContain('Epsilon renamed');
+    bumpContentVersion(site.app);
+    expect((await get('/papers/date/2025-06-11')).body).toContain('Epsilon renamed');
+  });
+});
+
+describe.each(TEST_DIALECTS)('a fresh site on %s', (dialect) => {
+  it('shows the newest arXiv papers on / before any Daily Papers exist', async () => {
+    const site = await createTestSite(dialect);
+    try {
+      const empty = await site.server.inject({ url: '/' });
+      expect(empty.statusCode).toBe(200);
+      expect(empty.body).toContain('No papers yet');
+      await listPapers(site.db, '2025-06-09', [paper('2506.00010', { title: 'Older listing' })]);
+      await listPapers(site.db, '2025-06-10', [paper('2506.00011', { title: 'Newest listing' })]);
+      bumpContentVersion(site.app);
+      const r = await site.server.inject({ url: '/' });
+      expect(r.statusCode).toBe(200);
+      expect(cardTitles(r.body)).toEqual(['Newest listing']);
+      expect(r.body).toContain('New on arXiv (1)');
+      expect(r.body).toContain('href="/papers/date/2025-06-09"');
+    } finally {
+      await site.close();
+    }
+  });
+});

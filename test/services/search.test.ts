@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
+import type { App } from '../../src/services/app.js';
+import { refreshSearchIndex, searchPapers, similarPapers } from '../../src/services/search.js';
+import { upsertPapers } from '../../src/store/paper-store.js';
+import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
+
+const run = promisify(execFile);
+
+function rec(id: string, title: string, abstract: string, over: Partial<PaperRecord> = {}): PaperRecord {
+  return { ...emptyRecord(id), title, abstract, authors: ['Ada Lovelace'], categories: ['cs.LG'], publishedAt: '2025-03-01', ...over };
+}
+
+const PAPERS: PaperRecord[] = [
+  rec('2501.00001', 'Graph neural networks for molecules', 'Message passing neural networks predict molecular properties from graphs of atoms and bonds.'),
+  rec('2501.00002', 'Protein structure prediction with attention', 'Attention over amino acid residues predicts protein structure; folding accuracy improves.', { authors: ['Yann LeCun'], categories: ['q-bio.BM'] }),
+  rec('2501.00003', 'Neural machine translation at scale', 'Sequence to sequence transformers translate between languages; large language models help translation.', { categories: ['cs.CL'], githubRepo: 'https://github.com/x/nmt' }),
+  rec('2501.00004', 'Graph colouring heuristics', 'Greedy graph colouring of sparse graphs; chromatic number bounds.', { categories: ['math.CO'], publishedAt: '2024-01-10' }),
+  rec('2501.00005', 'Large language models as agents', 'Large language models plan and act with tools; agents built on language models.', { categories: ['cs.CL'] }),
+  rec('2501.00006', 'Image diffusion models', 'Denoising diffusion generates images from noise; a survey of image synthesis.', { categories: ['cs.CV'] }),
+  rec('2501.00007', 'Molecular property prediction benchmarks', 'Benchmarks of molecular property prediction with graph networks and fingerprints of molecules.'),
+  rec('2501.00008', 'Speech recognition with transformers', 'Transformers recognise speech; audio models and language models for speech.', { categories: ['eess.AS'] }),
+];
+
+async function ids(app: App, q: string, mode: 'keyword' | 'semantic' | 'hybrid' = 'keyword'): Promise<string[]> {
+  const r = await searchPapers(app, { q, mode, limit: 10, offset: 0 });
+  const rows = await app.db.kysely.selectFrom('papers').select(['id', 'arxiv_id']).execute();
+  const byId = new Map(rows.map((x) => [x.id, x.arxiv_id.slice(-1)]));
+  return r.hits.map((h) => byId.get(h.paperId)!);
+}
+
+describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
+  let db: TestDb;
+  let app: App;
+  beforeEach(async () => {
+    db = await createTestDb(dialect);
+    app = { config: loadConfig({ DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : db.target.url }), db, close: async () => {} };
+    await upsertPapers(db, PAPERS);
+  });
+  afterEach(async () => {
+    await db.drop();
+  });
+
+  it('ranks keyword results in the expected order, with highlights', async () => {
+    expect(await ids(app, 'graph')).toEqual(['4', '1', '7']);
+    expect(await ids(app, 'molecular property')).toEqual(['7', '1']);
+    expect(await ids(app, 'language models')).toEqual(['5', '3', '8', '6']);
+    const r = await searchPapers(app, { q: 'protein <b>', mode: 'keyword', limit: 5, offset: 0 });
+    expect(r.hits[0].highlights?.title).toBe('<mark>Protein</mark> structure prediction with attention');
+    expect(r.hits[0].highlights?.abstract).toContain('<mark>protein</mark>');
+  });
+
+  it('applies the query language', async () => {
+    expect(await ids(app, 'graph cat:math.CO')).toEqual(['4']);
+    expect(await ids(app, 'graph -colouring')).toEqual(['1', '7']);
+    expect(await ids(app, 'structure author:lecun')).toEqual(['2']);
+    expect(await ids(app, 'language has:code')).toEqual(['3']);
+    expect(await ids(app, 'graph before:2024-12')).toEqual(['4']);
+    expect(await ids(app, '"language models"')).toEqual(['5', '3', '8']);
+    expect(await ids(app, '"protein graph"')).toEqual([]);
+    expect(await ids(app, 'cat:cs.CL')).toEqual(['5', '3']);
+  });
+
+  it('answers bad input sensibly and never throws', async () => {
+    const bad = ['', '   ', 'x'.repeat(10_000), 'word '.repeat(2000), '!!! ??? ...', '"unbalanced quote', "'; DROP TABLE papers; --", 'a NEAR(b c) OR d* AND "e', 'Глубокое обучение', '大语言模型', '\u0000\u0001', 'after:junk before:', 'cat:', '-', '-"'];
+    for (const q of bad) {
+      for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
+        const r = await searchPapers(app, { q, mode, limit: 10, offset: 0 });
+        expect(Array.isArray(r.hits)).toBe(true);
+        expect(r.total).toBeGreaterThanOrEqual(r.hits.length);
+      }
+    }
+    expect((await searchPapers(app, { q: '"unbalanced quote', limit: 10, offset: 0 })).notes.length).toBe(1);
+    expect(await ids(app, "'; DROP TABLE papers; --")).toEqual([]);
+    const r = await searchPapers(app, { q: 'graph', limit: -5, offset: -1, mode: 'bogus' as never });
+    expect(r.hits.length).toBe(1);
+    expect(r.notes[0]).toContain('bogus');
+    expect((await db.kysely.selectFrom('papers').select('id').execute()).length).toBe(8);
+  });
+
+  it('picks up papers upserted, changed and deleted after the index was built', async () => {
+    expect(await ids(app, 'quantum')).toEqual([]);
+    await upsertPapers(db, [rec('2501.00009', 'Quantum error correction', 'Surface codes correct quantum errors.')]);
+    expect(await ids(app, 'quantum')).toEqual(['9']);
+    await upsertPapers(db, [rec('2501.00004', 'Vertex colouring', 'Nothing else.', { version: 2 })]);
+    expect(await ids(app, 'graph')).toEqual(['1', '7']);
+    expect(await ids(app, 'vertex')).toEqual(['4']);
+    await db.kysely.deleteFrom('paper_authors').where('paper_id', 'in', db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001')).execute();
+    await db.kysely.deleteFrom('papers').where('arxiv_id', '=', '2501.00001').execute();
+    await refreshSearchIndex(app, { force: true });
+    expect(await ids(app, 'graph')).toEqual(['7']);
+  });
+
+  it('finds papers by meaning and similar papers by their vectors', async () => {
+    const sem = await searchPapers(app, { q: 'molecules', mode: 'semantic', limit: 3, offset: 0 });
+    expect(sem.mode).toBe('semantic');
+    expect(sem.hits.length).toBe(3);
+    const hybrid = await ids(app, 'graph', 'hybrid');
+    expect(hybrid.slice(0, 3).sort()).toEqual(['1', '4', '7']);
+    const one = (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001').executeTakeFirstOrThrow()).id;
+    const similar = await similarPapers(app, one, 3);
+    expect(similar.length).toBe(3);
+    expect(similar.map((h) => h.paperId)).not.toContain(one);
+    const stored = await db.kysely.selectFrom('paper_vectors').select('paper_id').execute();
+    expect(stored.length).toBe(8);
+  });
+
+  it('gives the same results from the CLI as from the service', async () => {
+    const q = 'language models -speech';
+    const r = await searchPapers(app, { q, mode: 'hybrid', limit: 5, offset: 0 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', `import('./src/cli/main.ts').then((m) => m.main(['node', 'paperboy', 'search', ${JSON.stringify(q)}, '--json', '--limit', '5']))`], {
+      // Only what the CLI needs: the test runner's own variables (BASE_URL=/) are not a site's.
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...db.env },
+    });
+    const cli = JSON.parse(stdout) as { hits: Array<{ paperId: number }>; mode: string };
+    expect(cli.mode).toBe('hybrid');
+    expect(cli.hits.map((h) => h.paperId)).toEqual(r.hits.map((h) => h.paperId));
+    expect(r.hits.length).toBeGreaterThan(0);
+  });
+});
