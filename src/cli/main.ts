@@ -7,6 +7,8 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
+import { registerToken } from './token.js';
+import { registerUser } from './user.js';
 
 /** One verb per file; each registers its flags and calls services. */
 export async function main(argv: string[]): Promise<void> {
@@ -16,7 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSearch, registerIndex]) {
+  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSearch, registerIndex, registerUser, registerToken]) {
     register(program);
   }
   await program.parseAsync(argv);
