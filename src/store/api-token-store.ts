@@ -2,6 +2,9 @@ import type { Db } from '../db/open.js';
 import type { TokenScope, UserRow } from '../db/schema.js';
 import { storeError } from './store-errors.js';
 
+/** How precisely a token's last use is recorded (one hour). */
+export const LAST_USED_RESOLUTION_MS = 3_600_000;
+
 export interface ApiTokenInfo {
   id: number;
   name: string;
@@ -30,13 +33,17 @@ export async function findApiTokenUser(db: Db, tokenHash: string, now: string): 
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
-    .select(['api_tokens.scope as token_scope', 'api_tokens.id as token_id'])
+    .select(['api_tokens.scope as token_scope', 'api_tokens.id as token_id', 'api_tokens.last_used_at as token_used_at'])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row) return undefined;
-  await db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
-  const { token_scope, token_id, ...user } = row;
+  // "Last used" is shown by the day: record it at most once per LAST_USED_RESOLUTION_MS, so reads
+  // through the API do not each cost a database write.
+  if (!row.token_used_at || Date.parse(now) - Date.parse(row.token_used_at) > LAST_USED_RESOLUTION_MS) {
+    await db.kysely.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
+  }
+  const { token_scope, token_id, token_used_at: _used, ...user } = row;
   return { user, scope: token_scope, tokenId: token_id };
 }
 
