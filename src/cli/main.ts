@@ -1,7 +1,10 @@
 import { Command } from 'commander';
+import { registerDbCopy } from './db-copy.js';
+import { registerDigest } from './digest.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerIndex } from './index.js';
+import { registerJobs } from './jobs.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
@@ -9,6 +12,8 @@ import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
 import { registerToken } from './token.js';
 import { registerUser } from './user.js';
+import { registerWorker } from './worker.js';
+import { registerSubscribers } from './subscribers.js';
 
 /** One verb per file; each registers its flags and calls services. */
 export async function main(argv: string[]): Promise<void> {
@@ -18,7 +23,24 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSearch, registerIndex, registerUser, registerToken]) {
+  const verbs = [
+    registerStart,
+    registerServe,
+    registerMigrate,
+    registerImport,
+    registerHarvest,
+    registerStats,
+    registerSearch,
+    registerIndex,
+    registerWorker,
+    registerJobs,
+    registerDbCopy,
+    registerSubscribers,
+    registerDigest,
+    registerUser,
+    registerToken,
+  ];
+  for (const register of verbs) {
     register(program);
   }
   await program.parseAsync(argv);

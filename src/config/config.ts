@@ -20,6 +20,8 @@ export interface Config {
   baseUrl: string;
   secretKey: string;
   smtpUrl: string | null;
+  /** Sender of every mail (MAIL_FROM); defaults to paperboy <no-reply@BASE_URL's host>. */
+  mailFrom: string;
   /** True when SECRET_KEY was not given and a development key is in use. */
   insecureDevSecret: boolean;
   logLevel: string;
@@ -115,6 +117,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     } else smtpUrl = env.SMTP_URL;
   }
 
+  let mailFrom = `paperboy <no-reply@${new URL(baseUrl).hostname}>`;
+  if (env.MAIL_FROM) {
+    if (!/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/.test(env.MAIL_FROM.trim())) {
+      problems.push(`MAIL_FROM must be an address or "Name <address>" (got "${env.MAIL_FROM}"). Fix: MAIL_FROM="paperboy <digest@example.org>".`);
+    } else mailFrom = env.MAIL_FROM.trim();
+  }
+
   const community = loadCommunityConfig(env, problems);
 
   if (problems.length > 0) {
@@ -127,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     baseUrl,
     secretKey,
     smtpUrl,
+    mailFrom,
     insecureDevSecret,
     logLevel: env.LOG_LEVEL || 'info',
     community,

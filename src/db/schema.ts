@@ -125,6 +125,38 @@ export interface SearchModelsTable {
   created_at: string;
 }
 
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'dead';
+
+export interface JobsTable {
+  id: Generated<number>;
+  /** Handler name, e.g. `import-file` (see src/jobs/handlers/index.ts). */
+  type: string;
+  /** JSON text, validated by the handler's zod schema at enqueue and at run. */
+  payload: string;
+  /**
+   * queued → running → done. A failed attempt becomes `failed` with a later run_at (claimable
+   * again then, like queued); after max_attempts it becomes `dead` (the dead-letter state,
+   * retried only by hand: `paperboy jobs retry ID`).
+   */
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  /** Not before this time (ISO). */
+  run_at: string;
+  /** Worker id holding the lease while running. */
+  locked_by: string | null;
+  /** Lease end (ISO): past it, the job is queued again (its worker died). */
+  locked_until: string | null;
+  last_error: string | null;
+  /** Unique when set: enqueueing the same key twice makes one job. */
+  dedupe_key: string | null;
+  /** JSON text a handler returned (e.g. an import summary). */
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -134,6 +166,7 @@ export interface Database {
   harvest_state: HarvestStateTable;
   paper_vectors: PaperVectorsTable;
   search_models: SearchModelsTable;
+  jobs: JobsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -141,6 +174,89 @@ export type NewPaperRow = Insertable<PapersTable>;
 export type PaperUpdate = Updateable<PapersTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type DailyEntryRow = Selectable<DailyEntriesTable>;
+export type JobRow = Selectable<JobsTable>;
+
+// --- email digests (migration 0030) ---
+
+export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'suppressed';
+export type DigestFrequency = 'daily' | 'weekly';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  /** Lower-cased address; unique. */
+  email: string;
+  status: SubscriberStatus;
+  frequency: DigestFrequency;
+  /** Local hour (0–23) after which the digest goes out, in time_zone. */
+  send_hour: number;
+  /** IANA time zone name, e.g. Europe/Paris. */
+  time_zone: string;
+  paper_count: number;
+  /** JSON arrays of strings: arXiv categories, keywords, organisation names. */
+  categories: string;
+  keywords: string;
+  organizations: string;
+  min_upvotes: number;
+  user_id: number | null;
+  /** 'web' | 'import' | 'settings' */
+  source: string;
+  created_at: string;
+  updated_at: string;
+  confirmation_sent_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  suppressed_at: string | null;
+  suppressed_reason: string | null;
+}
+
+export interface DigestRunsTable {
+  id: Generated<number>;
+  period: string;
+  period_keys: string;
+  worker: string;
+  status: 'running' | 'finished' | 'failed';
+  started_at: string;
+  heartbeat_at: string;
+  finished_at: string | null;
+  enqueued: Generated<number>;
+  empty: Generated<number>;
+  sent: Generated<number>;
+  deferred: Generated<number>;
+  failed: Generated<number>;
+  error: string | null;
+}
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'empty' | 'failed' | 'cancelled';
+
+export interface DigestOutboxTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  period_key: string;
+  email: string;
+  paper_ids: string;
+  message_id: string;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  claims: Generated<number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  run_id: number | null;
+  last_error: string | null;
+  smtp_response: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface Database {
+  subscribers: SubscribersTable;
+  digest_runs: DigestRunsTable;
+  digest_outbox: DigestOutboxTable;
+}
+
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type OutboxRow = Selectable<DigestOutboxTable>;
+export type DigestRunRow = Selectable<DigestRunsTable>;
 
 // ---- community (migration 0020) ----
 export type Role = 'user' | 'curator' | 'admin';

@@ -5,6 +5,7 @@ import { ResponseCache, type CachedResponse } from './cache.js';
 import { HttpError } from './errors.js';
 import { routes, type Route } from './routes.js';
 import { registerCommunity } from './community/routes.js';
+import { registerSubscriptionRoutes } from './subscription-routes.js';
 import type { PageContext } from './ui/page.js';
 import { errorPage } from './ui/pages/error.js';
 import { defaultViewHooks, type ViewHooks } from './ui/view-hooks.js';
@@ -63,9 +64,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   server.decorateRequest('skipPageCache', false);
   server.decorateRequest('viewHooks', null);
 
-  server.addHook('onSend', async (_req, reply, payload) => {
+  server.addHook('onSend', (_req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
-    return payload;
+    done(null, payload);
   });
 
   // Accounts, votes, discussion, moderation and their API (their own route table); registered
@@ -76,41 +77,30 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   const produce = async (route: Route, req: FastifyRequest, reply: FastifyReply): Promise<CachedResponse> => {
     const query = req.query as Record<string, string | undefined>;
     const params = req.params as Record<string, string | undefined>;
-    const ctx = { app, req, reply, now: now(), query, params };
+    const headers: Record<string, string> = {};
+    const ctx = { app, req, reply, now: now(), query, params, headers };
     switch (route.kind) {
       case 'page': {
         const pctx: PageContext = { app, req, view: view(req), now: ctx.now, query, params };
         const r = await route.handler(pctx);
-        if (r.kind === 'redirect') return { status: r.permanent ? 301 : 302, contentType: 'text/plain; charset=utf-8', body: '', headers: { location: r.location } };
-        return { status: r.status ?? 200, contentType: 'text/html; charset=utf-8', body: r.body.value, headers: {} };
+        if (r.kind === 'redirect') return { status: r.permanent ? 301 : 302, contentType: 'text/plain; charset=utf-8', body: Buffer.alloc(0), headers: { location: r.location } };
+        return { status: r.status ?? 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(r.body.value), headers: {} };
       }
       case 'api':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(await route.handler(ctx)), headers: {} };
+        return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(await route.handler(ctx))), headers };
       case 'feed': {
         const body = await route.handler(ctx);
-        return { status: 200, contentType: String(reply.getHeader('content-type')), body, headers: { 'cache-control': FEED_CACHE_CONTROL } };
+        const { 'content-type': contentType, ...rest } = headers;
+        return { status: 200, contentType: contentType ?? 'application/xml; charset=utf-8', body: Buffer.from(body), headers: { ...rest, 'cache-control': FEED_CACHE_CONTROL } };
       }
       case 'json':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(route.body(app)), headers: {} };
+        return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(route.body(app))), headers: {} };
       case 'asset':
-        return { status: 200, contentType: route.asset.contentType, body: route.asset.body, headers: { 'cache-control': ASSET_CACHE_CONTROL } };
+        return { status: 200, contentType: route.asset.contentType, body: Buffer.from(route.asset.body), headers: { 'cache-control': ASSET_CACHE_CONTROL } };
     }
   };
 
-  for (const route of routes) {
-    const cache = opts.pageCache !== false && 'cache' in route && route.cache;
-    server.get(route.url, async (req, reply) => {
-      if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
-      // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
-      const version = contentVersion(app);
-      const hit = server.responseCache.get(req.url, version);
-      if (hit) return send(reply, hit);
-      const res = await produce(route, req, reply);
-      if (res.status === 200) server.responseCache.set(req.url, version, res);
-      return send(reply, res);
-    });
-  }
-
+  // Handlers first: a route takes the error handler in force when it is registered.
   server.setNotFoundHandler(async (req, reply) => {
     if (isApi(req.url)) return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
     return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
@@ -132,6 +122,18 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     if (isApi(req.url)) return reply.code(status).send(parameter ? { error: message, parameter } : { error: message });
     return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, message, links, view(req)).value);
   });
+
+  for (const route of routes) {
+    const cache = opts.pageCache !== false && 'cache' in route && route.cache;
+    server.get(route.url, async (req, reply) => {
+      if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
+      // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
+      const version = contentVersion(app);
+      return send(reply, await server.responseCache.fetch(req.url, version, () => produce(route, req, reply)));
+    });
+  }
+
+  await registerSubscriptionRoutes(server, app);
 
   return server;
 }

@@ -1,4 +1,5 @@
 import type { Role, TokenScope, UserRow } from '../db/schema.js';
+import { escapeHtml } from '../lib/html.js';
 import { fakePasswordCheck, hashPassword, PASSWORD_MAX_CHARS, verifyPassword } from '../lib/password.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
 import { ANONYMOUS, type Actor, isAdmin, ROLES, type UserActor } from '../model/actor.js';
@@ -73,7 +74,9 @@ async function mail(ctx: ServiceContext, to: string, subject: string, text: stri
     ctx.notice(`mail is off (no SMTP_URL); not sent to ${to}: ${subject}\n${text}`);
     return;
   }
-  await ctx.mailer.send({ to, subject, text });
+  // The HTML part is the same text, escaped, with links made clickable.
+  const html = `<p>${escapeHtml(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>').replace(/\n/g, '<br>')}</p>`;
+  await ctx.mailer.send({ to, subject, text, html });
 }
 
 async function issueLink(ctx: ServiceContext, userId: number, purpose: 'verify' | 'reset' | 'email', hours: number, path: string, newEmail?: string): Promise<string> {

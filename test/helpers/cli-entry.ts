@@ -1,4 +1,5 @@
-// `paperboy` from source, for tests that spawn the CLI (bin/paperboy.js runs the build instead).
+// Runs the CLI from source, for tests that need a real child process (e.g. SIGKILL tests):
+//   node --import tsx test/helpers/cli-entry.ts digest send …
 import { main } from '../../src/cli/main.js';
 
 main(process.argv).catch((err) => {

@@ -33,15 +33,28 @@ function decodeQuotedPrintable(s: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
+function decodePart(head: string, body: string): string {
+  const enc = /^Content-Transfer-Encoding: (.*)$/im.exec(head)?.[1]?.trim().toLowerCase();
+  if (enc === 'quoted-printable') return decodeQuotedPrintable(body);
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body;
+}
+
+/** Headers and the text/plain body (the first part of a multipart/alternative message). */
 function parse(raw: string): { subject: string; text: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  let body = raw.slice(split + 4);
+  const body = raw.slice(split + 4);
   const subject = /^Subject: (.*)$/im.exec(head)?.[1] ?? '';
-  const enc = /^Content-Transfer-Encoding: (.*)$/im.exec(head)?.[1]?.trim().toLowerCase();
-  if (enc === 'quoted-printable') body = decodeQuotedPrintable(body);
-  else if (enc === 'base64') body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return { subject, text: body.replace(/\r\n/g, '\n') };
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(head)?.[1];
+  if (!boundary) return { subject, text: decodePart(head, body).replace(/\r\n/g, '\n') };
+  for (const part of body.split(`--${boundary}`)) {
+    const i = part.indexOf('\r\n\r\n');
+    if (i < 0) continue;
+    const ph = part.slice(0, i);
+    if (/Content-Type: text\/plain/i.test(ph)) return { subject, text: decodePart(ph, part.slice(i + 4)).replace(/\r\n/g, '\n') };
+  }
+  return { subject, text: body };
 }
 
 export async function startTestSmtp(): Promise<TestSmtp> {
@@ -70,7 +83,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
-    smtpUrl: `smtp://127.0.0.1:${port}?tls=off`,
+    smtpUrl: `smtp://127.0.0.1:${port}`,
     messages,
     async waitFor(to, match = () => true, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

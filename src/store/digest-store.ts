@@ -1,0 +1,254 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../db/open.js';
+import type { DigestOutboxTable, DigestRunRow, OutboxRow } from '../db/schema.js';
+
+/**
+ * The digest outbox and run log. The outbox is unique on (subscriber_id, period_key); a row moves
+ * pending → sending (leased to one worker until lease_until) → sent | pending (deferred after a
+ * temporary failure) | failed (permanent failure, or out of attempts). `empty` rows record that a
+ * subscriber's filters matched nothing, so a re-run does not reconsider them; `cancelled` rows
+ * belong to someone who left before their digest went out.
+ */
+export type NewOutboxRow = Insertable<DigestOutboxTable>;
+
+const INSERT_BATCH_ROWS = 500;
+
+function fail(what: string, err: unknown): never {
+  throw new Error(`store: cannot ${what}: ${(err as Error).message}`);
+}
+
+/** Of these subscribers, those that already have a row for the period key. */
+export async function subscribersWithOutboxRow(db: Db, periodKey: string, subscriberIds: number[]): Promise<Set<number>> {
+  if (subscriberIds.length === 0) return new Set();
+  const rows = await db.kysely
+    .selectFrom('digest_outbox')
+    .select('subscriber_id')
+    .where('period_key', '=', periodKey)
+    .where('subscriber_id', 'in', subscriberIds)
+    .execute();
+  return new Set(rows.map((r) => r.subscriber_id));
+}
+
+/** Enqueue; a (subscriber, period) that already has a row keeps it. Returns how many rows are new. */
+export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<number> {
+  let inserted = 0;
+  try {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH_ROWS) {
+      const r = await db.kysely
+        .insertInto('digest_outbox')
+        .values(rows.slice(i, i + INSERT_BATCH_ROWS))
+        .onConflict((oc) => oc.columns(['subscriber_id', 'period_key']).doNothing())
+        .executeTakeFirst();
+      inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+    }
+  } catch (err) {
+    fail(`enqueue ${rows.length} digests`, err);
+  }
+  return inserted;
+}
+
+/**
+ * Lease up to `limit` rows that are due (pending and past next_attempt_at) or whose lease expired
+ * (a worker died mid-send). Atomic: on PostgreSQL the inner SELECT takes row locks with SKIP LOCKED,
+ * so two workers never lease the same row; on SQLite the UPDATE holds the database's write lock.
+ */
+export async function claimOutboxRows(
+  db: Db,
+  opts: { owner: string; now: string; leaseUntil: string; limit: number; runId: number | null },
+): Promise<OutboxRow[]> {
+  try {
+    let due = db.kysely
+      .selectFrom('digest_outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', opts.now)]),
+          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', opts.now)]),
+        ]),
+      )
+      .orderBy('id')
+      .limit(opts.limit);
+    if (db.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const rows = await db.kysely
+      .updateTable('digest_outbox')
+      .set((eb) => ({
+        status: 'sending',
+        lease_owner: opts.owner,
+        lease_until: opts.leaseUntil,
+        run_id: opts.runId,
+        claims: eb('claims', '+', 1),
+      }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return rows.sort((a, b) => a.id - b.id);
+  } catch (err) {
+    fail('claim digests from the outbox', err);
+  }
+}
+
+/** Keep this worker's leases alive; returns how many rows it still holds. */
+export async function extendLeases(db: Db, owner: string, leaseUntil: string): Promise<number> {
+  const r = await db.kysely
+    .updateTable('digest_outbox')
+    .set({ lease_until: leaseUntil })
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Record that the SMTP server accepted the message. False when the lease was lost meanwhile. */
+export async function markOutboxSent(db: Db, id: number, owner: string, response: string, now: string): Promise<boolean> {
+  const r = await db.kysely
+    .updateTable('digest_outbox')
+    .set({ status: 'sent', sent_at: now, smtp_response: response.slice(0, 500), lease_owner: null, lease_until: null, last_error: null })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** A temporary failure: back to pending, not before `nextAttemptAt`. */
+export async function deferOutboxRow(db: Db, id: number, owner: string, error: string, nextAttemptAt: string): Promise<boolean> {
+  const r = await db.kysely
+    .updateTable('digest_outbox')
+    .set((eb) => ({
+      status: 'pending',
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: nextAttemptAt,
+      last_error: error.slice(0, 500),
+      lease_owner: null,
+      lease_until: null,
+    }))
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function failOutboxRow(db: Db, id: number, owner: string, error: string): Promise<boolean> {
+  const r = await db.kysely
+    .updateTable('digest_outbox')
+    .set((eb) => ({ status: 'failed', attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500), lease_owner: null, lease_until: null }))
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Give back leased rows that were never handed to SMTP (a clean stop), so others take them at once. */
+export async function releaseOutboxRows(db: Db, ids: number[], owner: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.kysely
+    .updateTable('digest_outbox')
+    .set({ status: 'pending', lease_owner: null, lease_until: null })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** A subscriber left or bounced: their digests not yet handed to SMTP are not sent. */
+export async function cancelPendingOutbox(db: Db, subscriberId: number): Promise<number> {
+  const r = await db.kysely
+    .updateTable('digest_outbox')
+    .set({ status: 'cancelled', lease_owner: null, lease_until: null })
+    .where('subscriber_id', '=', subscriberId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Rows still to do: how many, and when the earliest deferred one or leased one comes due. */
+export async function outboxBacklog(db: Db): Promise<{ open: number; nextDueAt: string | null }> {
+  const r = await db.kysely
+    .selectFrom('digest_outbox')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.min(eb.case().when('status', '=', 'pending').then(eb.ref('next_attempt_at')).else(eb.ref('lease_until')).end()).as('due'),
+    ])
+    .where('status', 'in', ['pending', 'sending'])
+    .executeTakeFirstOrThrow();
+  return { open: Number(r.n), nextDueAt: (r.due as string | null) ?? null };
+}
+
+export async function outboxCountsByPeriod(db: Db, limitKeys: number): Promise<Array<{ period_key: string; status: string; n: number }>> {
+  const keys = await db.kysely
+    .selectFrom('digest_outbox')
+    .select('period_key')
+    .groupBy('period_key')
+    .orderBy('period_key', 'desc')
+    .limit(limitKeys)
+    .execute();
+  if (keys.length === 0) return [];
+  const rows = await db.kysely
+    .selectFrom('digest_outbox')
+    .select(['period_key', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(
+      'period_key',
+      'in',
+      keys.map((k) => k.period_key),
+    )
+    .groupBy(['period_key', 'status'])
+    .orderBy('period_key', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+export async function outboxRowsFor(
+  db: Db,
+  where: { periodKey?: string; status?: OutboxRow['status']; runId?: number },
+  limit: number,
+  order: 'asc' | 'desc' = 'asc',
+): Promise<OutboxRow[]> {
+  let q = db.kysely.selectFrom('digest_outbox').selectAll();
+  if (where.periodKey) q = q.where('period_key', '=', where.periodKey);
+  if (where.status) q = q.where('status', '=', where.status);
+  if (where.runId !== undefined) q = q.where('run_id', '=', where.runId);
+  return q.orderBy('id', order).limit(limit).execute();
+}
+
+// --- runs ---
+
+export async function createRun(db: Db, run: { period: string; periodKeys: string[]; worker: string; now: string }): Promise<number> {
+  const r = await db.kysely
+    .insertInto('digest_runs')
+    .values({ period: run.period, period_keys: JSON.stringify(run.periodKeys), worker: run.worker, status: 'running', started_at: run.now, heartbeat_at: run.now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export interface RunCounters {
+  enqueued: number;
+  empty: number;
+  sent: number;
+  deferred: number;
+  failed: number;
+}
+
+export async function updateRun(
+  db: Db,
+  id: number,
+  patch: Partial<RunCounters> & { periodKeys?: string[]; status?: DigestRunRow['status']; now: string; finished?: boolean; error?: string | null },
+): Promise<void> {
+  const { periodKeys, now, finished, ...rest } = patch;
+  await db.kysely
+    .updateTable('digest_runs')
+    .set({
+      ...rest,
+      ...(periodKeys ? { period_keys: JSON.stringify(periodKeys) } : {}),
+      heartbeat_at: now,
+      ...(finished ? { finished_at: now } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function recentRuns(db: Db, limit: number): Promise<DigestRunRow[]> {
+  return db.kysely.selectFrom('digest_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
