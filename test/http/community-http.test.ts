@@ -136,4 +136,29 @@ describe.each(TEST_DIALECTS)('community HTTP on %s', (dialect) => {
     expect((await server.inject({ method: 'GET', url: '/users/nobody' })).statusCode).toBe(404);
     expect((await server.inject({ method: 'GET', url: '/papers/not-an-id' })).statusCode).toBe(400);
   });
+
+  it('treats SQL metacharacters in every form field as text', async () => {
+    const evil = `x' OR '1'='1'; DROP TABLE users; --`;
+    const page = await server.inject({ method: 'GET', url: '/login' });
+    const jar = new Map<string, string>();
+    collectCookies(jar, page.headers['set-cookie']);
+    const csrf = csrfFrom(page.body);
+    const post = (url: string, payload: Record<string, string>) => server.inject({ method: 'POST', url, headers: { cookie: cookieHeader(jar) }, payload: { ...payload, _csrf: csrf } });
+    expect((await post('/login', { login: evil, password: evil })).statusCode).toBe(401);
+    expect((await post('/login', { login: "ada' --", password: 'x' })).statusCode).toBe(401);
+    expect((await post('/signup', { username: evil, email: 'e@example.org', password: PW })).statusCode).toBe(400);
+    expect((await post('/signup', { username: 'evil', email: `${evil}@example.org`, password: PW })).statusCode).toBe(400);
+    expect((await post('/reset-password', { email: evil })).statusCode).toBe(200);
+    await makePapers(db, ['2601.00300']);
+    const a = await loginAs('ada');
+    const paper = await server.inject({ method: 'GET', url: '/papers/2601.00300', headers: { cookie: cookieHeader(a.jar) } });
+    const post2 = (url: string, payload: Record<string, string>) => server.inject({ method: 'POST', url, headers: { cookie: cookieHeader(a.jar) }, payload: { ...payload, _csrf: csrfFrom(paper.body) } });
+    expect((await post2('/papers/2601.00300/comments', { comment: evil })).statusCode).toBe(303);
+    expect((await post2('/submit', { arxivId: evil })).statusCode).toBe(400);
+    expect((await post2('/settings/tokens', { name: evil, scope: evil })).statusCode).toBe(200);
+    expect((await server.inject({ method: 'GET', url: `/users/${encodeURIComponent(evil)}` })).statusCode).toBe(404);
+    const after = await server.inject({ method: 'GET', url: '/papers/2601.00300' });
+    expect(after.body).toContain('DROP TABLE users; --');
+    expect((await db.kysely.selectFrom('users').select('username').execute()).map((u) => u.username)).toEqual(['ada']);
+  });
 });

@@ -1,38 +1,7 @@
 import { escapeHtml as e } from '../../lib/html.js';
 import { type Actor, HIDE_REASONS, isAdmin } from '../../model/actor.js';
-import type { PaperRow } from '../../db/schema.js';
-import type { ThreadNode } from '../../services/comments.js';
-import type { TrendingWhy } from '../../services/trending-why.js';
 import type { LogEntry, QueueItem } from '../../store/moderation-store.js';
 import { csrfInput } from './community-layout.js';
-import { commentSection, saveButton, trendingWhyBox, upvoteButton } from './paper-discussion.js';
-
-/** The paper page's community view (a stand-in until the site's paper page embeds the same pieces). */
-export function paperPage(
-  csrf: string,
-  actor: Actor,
-  p: PaperRow,
-  v: { voted: boolean; saved: boolean; why: TrendingWhy; thread: ThreadNode[]; claimed: Map<number, string>; organization: string | null },
-): string {
-  const authors: string[] = JSON.parse(p.authors);
-  const authorList = authors
-    .map((a, i) => {
-      const who = v.claimed.get(i);
-      return `<li>${e(a)}${who ? ` (<a href="/users/${e(who)}">@${e(who)}</a>)` : ''}</li>`;
-    })
-    .join('');
-  const claim =
-    actor.kind === 'user'
-      ? `<details><summary>Are you an author? Claim your paper</summary><form method="post" action="/papers/${e(p.arxiv_id)}/claim">${csrfInput(csrf)}
-<select name="position" aria-label="Author">${authors.map((a, i) => (v.claimed.has(i) ? '' : `<option value="${i}">${e(a)}</option>`)).join('')}</select><button>Claim</button></form></details>`
-      : '';
-  return `<article class="paper"><h1>${e(p.title)}</h1>
-<p>${upvoteButton(csrf, p.arxiv_id, p.upvotes, v.voted, p.author_upvotes)} ${actor.kind === 'user' ? saveButton(csrf, p.arxiv_id, v.saved) : ''}
-<a href="https://arxiv.org/abs/${e(p.arxiv_id)}">arXiv:${e(p.arxiv_id)}</a>${v.organization ? ` · <a href="/orgs/${e(v.organization)}">${e(v.organization)}</a>` : ''}</p>
-<ul class="authors">${authorList}</ul>${claim}
-<p class="abstract">${e(p.abstract)}</p>${trendingWhyBox(v.why)}</article>
-${commentSection(csrf, p.arxiv_id, v.thread, actor)}`;
-}
 
 export function submitPage(csrf: string, value = ''): string {
   return `<h1>Submit a paper to today's Daily Papers</h1><form method="post" action="/submit" class="stack">${csrfInput(csrf)}
