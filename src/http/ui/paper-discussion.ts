@@ -32,7 +32,7 @@ export function trendingWhyBox(w: TrendingWhy): string {
 <tr><th>comments</th><td>${num(b.comments)}</td><td>${w.input.comments} × ${COMMENT_WEIGHT}</td></tr>
 <tr><th>code</th><td>${num(b.code)}</td><td>${w.input.hasCode ? `code released: +${CODE_BONUS}` : 'no code link'}</td></tr>
 <tr><th>decay</th><td>${num(b.decay)}</td><td>0.5 ^ (${num(w.input.ageHours)} h / ${HALF_LIFE_HOURS} h); 0 after ${WINDOW_DAYS} days</td></tr>
-</tbody></table><p>score = (votes + comments + code) × decay. <a href="/about/trending">The formula</a></p></details>`;
+</tbody></table><p>score = (votes + comments + code) × decay.</p></details>`;
 }
 
 function commentActions(csrf: string, arxivId: string, n: ThreadNode, actor: Actor): string {
