@@ -4,6 +4,7 @@ import { contentVersion } from '../services/content-version.js';
 import { ResponseCache, type CachedResponse } from './cache.js';
 import { HttpError } from './errors.js';
 import { routes, type Route } from './routes.js';
+import { registerCommunity } from './community/routes.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 import type { PageContext } from './ui/page.js';
 import { errorPage } from './ui/pages/error.js';
@@ -77,6 +78,10 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     reply.headers(SECURITY_HEADERS);
     done(null, payload);
   });
+
+  // Accounts, votes, discussion, moderation and their API (their own route table); registered
+  // first, so the hook that resolves the visitor and fills the page slots runs for every route.
+  await registerCommunity(server, app);
 
   const view = (req: FastifyRequest) => req.viewHooks ?? defaultViewHooks;
 
