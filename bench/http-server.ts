@@ -8,7 +8,8 @@ import { assertSchemaCurrent, openApp } from '../src/services/app.js';
 const app = await openApp();
 await assertSchemaCurrent(app.db);
 const server = await buildServer(app, { logger: false, pageCache: process.env.PAGE_CACHE !== 'off' });
-await server.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });
+// PORT is the site's configured port; the benchmark asks for any free one.
+await server.listen({ port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' });
 const addr = server.server.address();
 console.log(`ready ${typeof addr === 'object' && addr ? addr.port : ''}`);
 process.on('SIGTERM', async () => {

@@ -89,7 +89,7 @@ async function prepare(): Promise<void> {
 function startServer(cache: boolean): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('node', ['dist/bench/http-server.js'], {
-      env: { ...process.env, DATABASE_URL: DB_FILE, PAGE_CACHE: cache ? 'on' : 'off', PORT: '0' },
+      env: { ...process.env, DATABASE_URL: DB_FILE, PAGE_CACHE: cache ? 'on' : 'off', BENCH_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (b: Buffer) => {
@@ -157,7 +157,8 @@ async function main(): Promise<void> {
       child.kill('SIGTERM');
     }
   }
-  console.log(`\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'})\n`);
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
+  console.log(`\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average at the end ${load}\n`);
   console.log('| target | server | req/s | p50 ms | p99 ms | errors |');
   console.log('|---|---|---:|---:|---:|---|');
   for (const r of rows) console.log(r);

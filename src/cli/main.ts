@@ -1,14 +1,17 @@
 import { Command } from 'commander';
+import { registerDbCopy } from './db-copy.js';
 import { registerDigest } from './digest.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerIndex } from './index.js';
+import { registerJobs } from './jobs.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
 import { registerSubscribers } from './subscribers.js';
+import { registerWorker } from './worker.js';
 
 /** One verb per file; each registers its flags and calls services. */
 export async function main(argv: string[]): Promise<void> {
@@ -18,7 +21,22 @@ export async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
-  for (const register of [registerStart, registerServe, registerMigrate, registerImport, registerHarvest, registerStats, registerSearch, registerIndex, registerSubscribers, registerDigest]) {
+  const verbs = [
+    registerStart,
+    registerServe,
+    registerMigrate,
+    registerImport,
+    registerHarvest,
+    registerStats,
+    registerSearch,
+    registerIndex,
+    registerWorker,
+    registerJobs,
+    registerDbCopy,
+    registerSubscribers,
+    registerDigest,
+  ];
+  for (const register of verbs) {
     register(program);
   }
   await program.parseAsync(argv);

@@ -1,27 +1,48 @@
 import type { Command } from 'commander';
 import { buildServer } from '../http/server.js';
+import { startWorker } from '../jobs/queue.js';
 import { assertSchemaCurrent, openApp, type App } from '../services/app.js';
+import { stopOnSignals } from './worker.js';
 
-export async function serve(app: App): Promise<void> {
+/**
+ * Serve the site; with `worker`, also run the job worker in this process (the small-site default).
+ * On SIGINT/SIGTERM: stop taking requests, finish running jobs, close the database.
+ */
+export async function serve(app: App, opts: { worker?: boolean } = {}): Promise<void> {
   const server = await buildServer(app, { logger: true });
-  const shutdown = async () => {
-    await server.close();
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
   await server.listen({ port: app.config.port, host: app.config.host });
-  console.log(`paperboy is serving on ${app.config.baseUrl}`);
+  const worker = opts.worker ? startWorker(app) : null;
+  stopOnSignals(async () => {
+    await server.close();
+    await worker?.stop();
+    await app.close();
+  });
+  console.log(`paperboy is serving on ${app.config.baseUrl}${worker ? ' with a job worker' : ''}`);
+}
+
+/**
+ * Whether `serve` runs the worker too: on SQLite by default (one process is the whole site); on
+ * PostgreSQL only with --with-worker (large sites run `paperboy worker` processes beside the web ones).
+ */
+export function serveWithWorker(app: App, opts: { withWorker?: boolean; webOnly?: boolean }): boolean {
+  if (opts.webOnly) return false;
+  return opts.withWorker ?? app.db.dialect === 'sqlite';
 }
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('Run the web server (the schema must be current: run `paperboy migrate` first).')
-    .action(async () => {
+    .option('--with-worker', 'also run the job worker in this process (the default on SQLite)')
+    .option('--web-only', 'do not run the job worker (the default on PostgreSQL)')
+    .action(async (opts: { withWorker?: boolean; webOnly?: boolean }) => {
+      if (opts.withWorker && opts.webOnly) {
+        console.error('paperboy serve: --with-worker and --web-only contradict each other; give one.');
+        process.exitCode = 2;
+        return;
+      }
       const app = await openApp();
       await assertSchemaCurrent(app.db);
-      await serve(app);
+      await serve(app, { worker: serveWithWorker(app, opts) });
     });
 }

@@ -6,7 +6,7 @@ import { serve } from './serve.js';
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('Migrate, load the demo papers into an empty database, and serve (what `npm start` runs).')
+    .description('Migrate, load the demo papers into an empty database, and serve with a job worker (what `npm start` runs).')
     .option('--no-demo', 'do not load the demo papers on an empty database')
     .action(async (opts: { demo: boolean }) => {
       const app = await openApp({ migrate: true });
@@ -15,6 +15,6 @@ export function registerStart(program: Command): void {
         const loaded = await loadDemoIfEmpty(app.db);
         if (loaded) console.log(`loaded ${loaded.inserted} demo papers (see NOTICE)`);
       }
-      await serve(app);
+      await serve(app, { worker: true });
     });
 }

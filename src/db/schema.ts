@@ -125,6 +125,38 @@ export interface SearchModelsTable {
   created_at: string;
 }
 
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'dead';
+
+export interface JobsTable {
+  id: Generated<number>;
+  /** Handler name, e.g. `import-file` (see src/jobs/handlers/index.ts). */
+  type: string;
+  /** JSON text, validated by the handler's zod schema at enqueue and at run. */
+  payload: string;
+  /**
+   * queued → running → done. A failed attempt becomes `failed` with a later run_at (claimable
+   * again then, like queued); after max_attempts it becomes `dead` (the dead-letter state,
+   * retried only by hand: `paperboy jobs retry ID`).
+   */
+  state: JobState;
+  attempts: number;
+  max_attempts: number;
+  /** Not before this time (ISO). */
+  run_at: string;
+  /** Worker id holding the lease while running. */
+  locked_by: string | null;
+  /** Lease end (ISO): past it, the job is queued again (its worker died). */
+  locked_until: string | null;
+  last_error: string | null;
+  /** Unique when set: enqueueing the same key twice makes one job. */
+  dedupe_key: string | null;
+  /** JSON text a handler returned (e.g. an import summary). */
+  result: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -134,6 +166,7 @@ export interface Database {
   harvest_state: HarvestStateTable;
   paper_vectors: PaperVectorsTable;
   search_models: SearchModelsTable;
+  jobs: JobsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -141,6 +174,7 @@ export type NewPaperRow = Insertable<PapersTable>;
 export type PaperUpdate = Updateable<PapersTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
 export type DailyEntryRow = Selectable<DailyEntriesTable>;
+export type JobRow = Selectable<JobsTable>;
 
 // --- email digests (migration 0030) ---
 

@@ -1,9 +1,13 @@
 /**
  * An in-process cache of rendered responses keyed by route (method + URL), valid while the
  * content version it was rendered at is current. Pages change only on a vote, a comment or an
- * import, all of which bump the version (services/content-version.ts), so a hit is always fresh
- * for this process; PAGE_CACHE_MAX_AGE_MS bounds how stale a page can be after another process
- * (a CLI import, a worker) wrote to the database.
+ * import, all of which bump the version (services/content-version.ts), so a hit at the current
+ * version is fresh for this process. Another process's writes (a CLI import, a worker) cannot bump
+ * it: an entry older than PAGE_CACHE_MAX_AGE_MS is re-rendered in the background while the stale
+ * copy is still served, so readers never wait for it and a page is at most that old plus one render.
+ *
+ * Concurrent misses for one key share one render (single flight): fifty readers arriving together
+ * after a vote cost one render, not fifty.
  */
 export const PAGE_CACHE_MAX_AGE_MS = 30_000;
 /** Entries kept; the oldest inserted goes first. 2,000 pages of ~40 KB is ~80 MB at worst. */
@@ -12,7 +16,8 @@ export const PAGE_CACHE_MAX_ENTRIES = 2_000;
 export interface CachedResponse {
   status: number;
   contentType: string;
-  body: string;
+  /** Encoded once, so a hit costs no string-to-bytes conversion. */
+  body: Buffer;
   headers: Record<string, string>;
 }
 
@@ -24,6 +29,7 @@ interface Entry {
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
+  private inflight = new Map<string, Promise<CachedResponse>>();
   hits = 0;
   misses = 0;
 
@@ -32,15 +38,15 @@ export class ResponseCache {
     private readonly maxAgeMs = PAGE_CACHE_MAX_AGE_MS,
   ) {}
 
-  get(key: string, version: number, now = Date.now()): CachedResponse | null {
+  /** A cached entry at this version, however old (see `isStale`), or null. */
+  get(key: string, version: number): Entry | null {
     const e = this.entries.get(key);
-    if (!e || e.version !== version || now - e.storedAt > this.maxAgeMs) {
-      if (e) this.entries.delete(key);
-      this.misses++;
-      return null;
-    }
-    this.hits++;
-    return e.response;
+    if (!e || e.version !== version) return null;
+    return e;
+  }
+
+  isStale(e: Entry, now = Date.now()): boolean {
+    return now - e.storedAt > this.maxAgeMs;
   }
 
   set(key: string, version: number, response: CachedResponse, now = Date.now()): void {
@@ -49,6 +55,35 @@ export class ResponseCache {
       if (oldest !== undefined) this.entries.delete(oldest);
     }
     this.entries.set(key, { version, storedAt: now, response });
+  }
+
+  /**
+   * The response for `key` at `version`: a fresh hit; a stale hit (served now, refreshed in the
+   * background); or a render shared with concurrent requests for the same key. Only 200s are kept.
+   */
+  async fetch(key: string, version: number, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
+    const e = this.get(key, version);
+    if (e) {
+      this.hits++;
+      if (this.isStale(e)) void this.renderOnce(key, version, render).catch(() => undefined);
+      return e.response;
+    }
+    this.misses++;
+    return this.renderOnce(key, version, render);
+  }
+
+  private renderOnce(key: string, version: number, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
+    const flightKey = `${version}\u0000${key}`;
+    const running = this.inflight.get(flightKey);
+    if (running) return running;
+    const p = render()
+      .then((res) => {
+        if (res.status === 200) this.set(key, version, res);
+        return res;
+      })
+      .finally(() => this.inflight.delete(flightKey));
+    this.inflight.set(flightKey, p);
+    return p;
   }
 
   get size(): number {

@@ -63,33 +63,35 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   server.decorateRequest('skipPageCache', false);
   server.decorateRequest('viewHooks', null);
 
-  server.addHook('onSend', async (_req, reply, payload) => {
+  server.addHook('onSend', (_req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
-    return payload;
+    done(null, payload);
   });
 
   const view = (req: FastifyRequest) => req.viewHooks ?? defaultViewHooks;
   const produce = async (route: Route, req: FastifyRequest, reply: FastifyReply): Promise<CachedResponse> => {
     const query = req.query as Record<string, string | undefined>;
     const params = req.params as Record<string, string | undefined>;
-    const ctx = { app, req, reply, now: now(), query, params };
+    const headers: Record<string, string> = {};
+    const ctx = { app, req, reply, now: now(), query, params, headers };
     switch (route.kind) {
       case 'page': {
         const pctx: PageContext = { app, req, view: view(req), now: ctx.now, query, params };
         const r = await route.handler(pctx);
-        if (r.kind === 'redirect') return { status: r.permanent ? 301 : 302, contentType: 'text/plain; charset=utf-8', body: '', headers: { location: r.location } };
-        return { status: r.status ?? 200, contentType: 'text/html; charset=utf-8', body: r.body.value, headers: {} };
+        if (r.kind === 'redirect') return { status: r.permanent ? 301 : 302, contentType: 'text/plain; charset=utf-8', body: Buffer.alloc(0), headers: { location: r.location } };
+        return { status: r.status ?? 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(r.body.value), headers: {} };
       }
       case 'api':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(await route.handler(ctx)), headers: {} };
+        return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(await route.handler(ctx))), headers };
       case 'feed': {
         const body = await route.handler(ctx);
-        return { status: 200, contentType: String(reply.getHeader('content-type')), body, headers: { 'cache-control': FEED_CACHE_CONTROL } };
+        const { 'content-type': contentType, ...rest } = headers;
+        return { status: 200, contentType: contentType ?? 'application/xml; charset=utf-8', body: Buffer.from(body), headers: { ...rest, 'cache-control': FEED_CACHE_CONTROL } };
       }
       case 'json':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: JSON.stringify(route.body(app)), headers: {} };
+        return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(route.body(app))), headers: {} };
       case 'asset':
-        return { status: 200, contentType: route.asset.contentType, body: route.asset.body, headers: { 'cache-control': ASSET_CACHE_CONTROL } };
+        return { status: 200, contentType: route.asset.contentType, body: Buffer.from(route.asset.body), headers: { 'cache-control': ASSET_CACHE_CONTROL } };
     }
   };
 
@@ -99,11 +101,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
       // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
       const version = contentVersion(app);
-      const hit = server.responseCache.get(req.url, version);
-      if (hit) return send(reply, hit);
-      const res = await produce(route, req, reply);
-      if (res.status === 200) server.responseCache.set(req.url, version, res);
-      return send(reply, res);
+      return send(reply, await server.responseCache.fetch(req.url, version, () => produce(route, req, reply)));
     });
   }
 

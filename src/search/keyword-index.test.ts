@@ -79,3 +79,19 @@ describe('KeywordIndex', () => {
     expect(prunedSome).toBeGreaterThan(10);
   });
 });
+
+describe('KeywordIndex snapshots', () => {
+  it('round-trips to the same answers', () => {
+    const index = KeywordIndex.build(CORPUS);
+    const loaded = KeywordIndex.fromSnapshot(index.toSnapshot({ watermark: 'w' }))!;
+    expect(loaded.meta).toEqual({ watermark: 'w' });
+    for (const q of ['graph', 'neural networks', 'attention', 'lecun']) expect(ids(loaded.index, q)).toEqual(ids(index, q));
+    expect(ids(loaded.index, 'attention', { filters: { org: 'meta' } })).toEqual([4]);
+    loaded.index.upsert([doc(9, 'Graph graph graph', 'graph graph graph graph graph')]);
+    expect(ids(loaded.index, 'graph')[0]).toBe(9);
+  });
+  it('rejects bytes that are not a snapshot', () => {
+    expect(KeywordIndex.fromSnapshot(Buffer.from('not a snapshot at all'))).toBeNull();
+    expect(KeywordIndex.fromSnapshot(Buffer.alloc(2))).toBeNull();
+  });
+});

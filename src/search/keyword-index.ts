@@ -1,6 +1,7 @@
 import type { QueryFilters } from './query.js';
 import { type Bm25Stats, Dictionaries, bm25Idf, type IndexDoc, type Segment, SegmentBuilder, authorWords, docOf, segmentBytes } from './segment.js';
 import { type SegmentQuery, TopK, acceptsDoc, compileFilter, searchSegment } from './top-k.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { tokenize } from './tokenize.js';
 
 /**
@@ -83,6 +84,18 @@ export class KeywordIndex {
       const stats = b.ownStats();
       return { seg: b.finish(stats), stats };
     }, b.dict);
+  }
+
+  /** The main segment as bytes (see snapshot.ts); papers in the delta are not included. */
+  toSnapshot(meta: Record<string, unknown>): Buffer {
+    return encodeSnapshot(this.dict, this.main, this.mainStats, meta);
+  }
+
+  /** An index from snapshot bytes, or null when they are not a valid snapshot. */
+  static fromSnapshot(buf: Buffer): { index: KeywordIndex; meta: Record<string, unknown> } | null {
+    const s = decodeSnapshot(buf);
+    if (!s) return null;
+    return { index: new KeywordIndex(() => ({ seg: s.seg, stats: s.stats }), s.dict), meta: s.meta };
   }
 
   /** Papers the index answers for (live ones). */

@@ -221,6 +221,8 @@ export class SegmentBuilder {
 
   private forEachScore(stats: Bm25Stats, fn: (term: number, doc: number, score: number) => void): void {
     const n = this.size;
+    const idf = new Float64Array(this.dict.terms.size);
+    for (let t = 0; t < idf.length; t++) idf[t] = stats.idf(t);
     const normT = (len: number) => 1 - BM25_B + (BM25_B * len) / stats.avgTitle;
     const normA = (len: number) => 1 - BM25_B + (BM25_B * len) / stats.avgAbstract;
     const normU = (len: number) => 1 - BM25_B + (BM25_B * len) / stats.avgAuthors;
@@ -236,8 +238,7 @@ export class SegmentBuilder {
       for (let i = starts[d]; i < starts[d + 1]; i++) {
         const t = terms[i];
         const tf = (TITLE_WEIGHT * tT[i]) / nt + tA[i] / na + (AUTHOR_WEIGHT * tU[i]) / nu;
-        const idf = stats.idf(t);
-        fn(t, d, (idf * tf * (BM25_K1 + 1)) / (tf + BM25_K1));
+        fn(t, d, (idf[t] * tf * (BM25_K1 + 1)) / (tf + BM25_K1));
       }
     }
   }

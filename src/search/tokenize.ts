@@ -11,8 +11,13 @@ import { STOP_WORDS } from './stop-words.js';
  * tokenize('Training Large Language Models') // ['train', 'larg', 'languag', 'model']
  */
 export function tokenize(text: string): string[] {
+  // A plain loop, not the generator below: this runs on every word of a million papers.
   const out: string[] = [];
-  for (const t of tokenSpans(text)) out.push(t.term);
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    const term = termOf(m[0]);
+    if (term !== null) out.push(term);
+  }
   return out;
 }
 
@@ -44,15 +49,15 @@ export function stem(word: string): string {
 
 /** Normalise one word to its index term, or null for a stop word, a lone letter or noise. */
 export function termOf(word: string): string | null {
+  if (word.length > MAX_WORD_CHARS) return null;
   const w = word.toLowerCase();
-  if (w.length > MAX_WORD_CHARS) return null;
-  if (w.length === 1 && !CJK.test(w) && !/\d/.test(w)) return null;
+  if (w.length === 1 && !CJK.test(w) && !(w >= '0' && w <= '9')) return null;
   if (STOP_WORDS.has(w)) return null;
   return stem(w);
 }
 
 export function* tokenSpans(text: string): Generator<TokenSpan> {
-  for (const m of text.matchAll(WORD)) {
+  for (const m of text.matchAll(new RegExp(WORD))) {
     const term = termOf(m[0]);
     if (term !== null) yield { term, start: m.index, end: m.index + m[0].length };
   }

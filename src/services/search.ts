@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Db } from '../db/open.js';
 import { type Embedder, LSA_MAX_TRAIN_DOCS, LsaEmbedder, vectorFromBase64, vectorToBase64 } from '../search/embedder.js';
 import { type EngineMode, SearchEngine, embedInto } from '../search/engine.js';
@@ -112,8 +113,13 @@ async function* docPages(db: Db, onRow?: (r: IndexDocRow) => void): AsyncGenerat
   }
 }
 
-async function buildState(app: App): Promise<EngineState> {
+async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
   const started = performance.now();
+  const loaded = useSnapshot ? loadSnapshot(app) : null;
+  if (loaded) {
+    // Caught up by the first refresh: changes since the watermark, and a forced deletion check.
+    return { engine: new SearchEngine(loaded.index), watermark: loaded.watermark, atWatermark: loaded.atWatermark, lastDeleteCheck: 0, refreshing: null, semantic: null, buildMs: performance.now() - started };
+  }
   let watermark: string | null = null;
   let atWatermark = 0;
   const keyword = await KeywordIndex.buildFromPages(
@@ -125,7 +131,34 @@ async function buildState(app: App): Promise<EngineState> {
       if (r.modifiedAt === watermark) atWatermark++;
     }),
   );
+  saveSnapshot(app, keyword, watermark, atWatermark);
   return { engine: new SearchEngine(keyword), watermark, atWatermark, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: performance.now() - started };
+}
+
+/** The keyword index snapshot lives beside a SQLite database; PostgreSQL sites rebuild at start. */
+export function snapshotPath(app: App): string | null {
+  const t = app.config.database;
+  return t.kind === 'sqlite' && t.file !== ':memory:' ? `${t.file}.search-index` : null;
+}
+
+function loadSnapshot(app: App): { index: KeywordIndex; watermark: string | null; atWatermark: number } | null {
+  const file = snapshotPath(app);
+  if (!file || !fs.existsSync(file)) return null;
+  const s = KeywordIndex.fromSnapshot(fs.readFileSync(file));
+  if (!s) return null;
+  return { index: s.index, watermark: (s.meta.watermark as string | null) ?? null, atWatermark: Number(s.meta.atWatermark ?? 0) };
+}
+
+function saveSnapshot(app: App, index: KeywordIndex, watermark: string | null, atWatermark: number): void {
+  const file = snapshotPath(app);
+  if (!file) return;
+  try {
+    // Write then rename, so a crash mid-write never leaves a torn snapshot.
+    fs.writeFileSync(`${file}.tmp`, index.toSnapshot({ watermark, atWatermark }));
+    fs.renameSync(`${file}.tmp`, file);
+  } catch {
+    // A read-only folder only costs a rebuild at the next start; search itself works.
+  }
 }
 
 async function engineState(app: App): Promise<EngineState> {
@@ -166,8 +199,9 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
     const changed = await indexDocsModifiedSince(app.db, st.watermark ?? '', MAX_DELTA_DOCS + 1);
     if (changed.length > MAX_DELTA_DOCS) {
       // Too many changes for the delta segment: rebuild from scratch (vectors stay stored).
-      const fresh = await buildState(app);
+      const fresh = await buildState(app, false);
       st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
+      st.buildMs = fresh.buildMs;
       st.watermark = fresh.watermark;
       st.atWatermark = fresh.atWatermark;
       if (st.engine.semantic) await embedMissing(app, st.engine);
@@ -275,6 +309,8 @@ export async function warmSearch(app: App, opts: { semantic?: boolean } = {}): P
  */
 export async function rebuildSearchIndex(app: App): Promise<{ papers: number; keywordMs: number; semanticMs: number; keywordBytes: number; vectorBytes: number }> {
   states.delete(app);
+  const snap = snapshotPath(app);
+  if (snap) fs.rmSync(snap, { force: true });
   const t0 = performance.now();
   const st = await engineState(app);
   const keywordMs = performance.now() - t0;

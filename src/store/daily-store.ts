@@ -52,7 +52,7 @@ export async function upsertDailyEntries(db: Db, entries: DailyEntryInput[]): Pr
   if (entries.length === 0) return [];
   const key = (paperId: number, day: string) => `${paperId}|${day}`;
   try {
-    return await db.kysely.transaction().execute(async (trx) => {
+    return await withTransaction(db, async ({ kysely: trx }) => {
       const now = new Date().toISOString();
       const existing = await trx
         .selectFrom('daily_entries')

@@ -212,9 +212,13 @@ export interface DailyQuery {
  */
 export async function dailyEntries(db: Db, q: DailyQuery): Promise<Page<PaperCard>> {
   try {
+    // The count needs only the entries table (its day index); the joins are for the page of cards.
+    let count = db.kysely.selectFrom('daily_entries as d').where('d.day', '>=', q.from).where('d.day', '<=', q.to);
+    if (q.submitter) count = count.where('d.submitted_by', '=', q.submitter);
+    const total = await count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (q.limit === 0 || Number(total.n) === 0) return { items: [], total: Number(total.n) };
     let base = dailyPapers(db).where('d.day', '>=', q.from).where('d.day', '<=', q.to);
     if (q.submitter) base = base.where('d.submitted_by', '=', q.submitter);
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base
       .select([...PAPER_COLUMNS, ...DAILY_COLUMNS])
       .orderBy('p.upvotes', 'desc')
@@ -254,6 +258,14 @@ export interface ListingQuery {
 /** Papers new on arXiv those days (first appearances only, not replacements), most upvoted, then by arXiv id. */
 export async function newOnArxiv(db: Db, q: ListingQuery): Promise<Page<PaperCard>> {
   try {
+    let count = db.kysely
+      .selectFrom('listing_entries as l')
+      .where('l.day', '>=', q.from)
+      .where('l.day', '<=', q.to)
+      .where('l.first_appearance', '=', 1);
+    if (q.category) count = count.where('l.primary_category', '=', q.category);
+    const total = await count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (q.limit === 0 || Number(total.n) === 0) return { items: [], total: Number(total.n) };
     let base = db.kysely
       .selectFrom('listing_entries as l')
       .innerJoin('papers as p', 'p.id', 'l.paper_id')
@@ -262,7 +274,6 @@ export async function newOnArxiv(db: Db, q: ListingQuery): Promise<Page<PaperCar
       .where('l.day', '<=', q.to)
       .where('l.first_appearance', '=', 1);
     if (q.category) base = base.where('l.primary_category', '=', q.category);
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const rows = await base.select(PAPER_COLUMNS).orderBy('p.upvotes', 'desc').orderBy('p.arxiv_id', 'asc').limit(q.limit).offset(q.offset).execute();
     return { items: rows.map(toCard), total: Number(total.n) };
   } catch (err) {

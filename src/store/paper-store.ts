@@ -208,7 +208,7 @@ export async function setImportedCommentCounts(db: Db, counts: Array<{ paperId: 
   const changed = new Set<number>();
   if (counts.length === 0) return changed;
   try {
-    await db.kysely.transaction().execute(async (trx) => {
+    await withTransaction(db, async ({ kysely: trx }) => {
       const want = new Map(counts.map((c) => [c.paperId, c.count]));
       const rows = await trx.selectFrom('papers').select(['id', 'imported_comment_count']).where('id', 'in', [...want.keys()]).execute();
       for (const row of rows) {

@@ -16,10 +16,10 @@ export function buildCliForTests(): string {
       .map(String)
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .map((f) => path.join('src', f)),
-    'test/helpers/run-cli.ts',
+    'test/helpers/cli-entry.ts',
   ];
   execFileSync(path.join(root, 'node_modules/.bin/esbuild'), [...files, `--outdir=${out}`, '--outbase=.', '--platform=node', '--format=esm', '--log-level=warning']);
-  return path.join(out, 'test/helpers/run-cli.js');
+  return path.join(out, 'test/helpers/cli-entry.js');
 }
 
 export function removeCliBuild(cli: string): void {

@@ -83,7 +83,7 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     expect(one.body).toMatchObject({ id: '2506.00006', title: 'Epsilon from Apple', upvotes: 7 });
     expect(one.body.organization.name).toBe('apple');
     const found = await json('/api/papers/search?q=sparse&limit=10');
-    expect(found.body.map((i: any) => i.paper.id).sort()).toEqual(['2506.00001', '2506.00004']);
+    expect(found.body.slice(0, 2).map((i: any) => i.paper.id).sort()).toEqual(['2506.00001', '2506.00004']);
     const seen: string[] = [];
     let url: string | null = '/api/papers?limit=4';
     while (url) {
@@ -129,7 +129,7 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
 
     const search = parser.parse((await get('/feeds/search.xml?q=sparse&code=1')).body);
     expect(search.rss.channel.item.map((i: any) => i.title)).toEqual(['Delta with code']);
-    const searchAtom = parser.parse((await get('/feeds/search.atom?q=sparse')).body);
+    const searchAtom = parser.parse((await get('/feeds/search.atom?q=sparse&mode=keyword')).body);
     expect(searchAtom.feed.entry).toHaveLength(2);
     const org = parser.parse((await get('/feeds/orgs/apple.atom')).body);
     expect(org.feed.title).toBe('Apple papers');

@@ -7,7 +7,7 @@ import { seedFixture } from '../helpers/site-fixture.js';
 
 /** Titles of the cards on a page, in order. */
 function cardTitles(body: string): string[] {
-  return [...body.matchAll(/<h3 class="card-title"><a href="[^"]+">([^<]*)<\/a>/g)].map((m) => m[1]);
+  return [...body.matchAll(/<h3 class="card-title"><a href="[^"]+">(.*?)<\/a>/g)].map((m) => m[1].replace(/<\/?mark>/g, ''));
 }
 
 describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
@@ -108,23 +108,28 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
   });
 
   it('searches with filters and paging', async () => {
-    const r = await get('/papers?q=sparse');
+    const r = await get('/papers?q=sparse&mode=keyword');
     expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('2 papers for “sparse”');
+    expect(r.body).toMatch(/(About )?2 papers for “sparse”/);
     expect(cardTitles(r.body).sort()).toEqual(['Alpha sparse attention', 'Delta with code']);
+    expect(r.body).toContain('<mark>'); // the engine's highlights survive sanitising
+    // The default (words and meaning) ranks the papers that contain the words first.
+    const hybrid = await get('/papers?q=sparse');
+    expect(cardTitles(hybrid.body).slice(0, 2).map((t) => t.replace(/<\/?mark>/g, '')).sort()).toEqual(['Alpha sparse attention', 'Delta with code']);
     const code = await get('/papers?q=sparse&code=1');
     expect(cardTitles(code.body)).toEqual(['Delta with code']);
     const cat = await get('/papers?q=decoding&category=cs.LG');
     expect(cardTitles(cat.body)).toEqual(['Beta speculative decoding']);
-    const range = await get('/papers?q=paper&from=2025-06-11&to=2025-06-11');
+    const range = await get('/papers?q=abstract&mode=keyword&from=2025-06-11&to=2025-06-11');
     expect(cardTitles(range.body).sort()).toEqual(['Epsilon from Apple', 'Zeta unfeatured']);
     const org = await get('/papers?q=sparse&org=meta');
     expect(cardTitles(org.body)).toEqual(['Delta with code']);
+    expect((await get('/papers?q=sparse&mode=psychic')).statusCode).toBe(400);
     const bad = await get('/papers?q=x&from=yesterday');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('&quot;yesterday&quot; is not a date');
-    expect((await get('/papers?q=sparse&page=5')).statusCode).toBe(404);
-    expect(r.body).toContain('href="/feeds/search.xml?q=sparse"');
+    expect((await get('/papers?q=sparse&mode=keyword&page=5')).statusCode).toBe(404);
+    expect(r.body).toContain('href="/feeds/search.xml?q=sparse&amp;mode=keyword"');
   });
 
   it('shows an organisation\'s papers and 404s an unknown one', async () => {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -92,6 +93,14 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     await db.kysely.deleteFrom('papers').where('arxiv_id', '=', '2501.00001').execute();
     await refreshSearchIndex(app, { force: true });
     expect(await ids(app, 'graph')).toEqual(['7']);
+  });
+
+  it('starts again from its snapshot (SQLite) or the database (PostgreSQL) and catches up', async () => {
+    const before = await ids(app, 'graph');
+    expect(existsSync(`${db.target.kind === 'sqlite' ? db.target.file : '/nonexistent'}.search-index`)).toBe(dialect === 'sqlite');
+    await upsertPapers(db, [rec('2501.00010', 'Graph graph graph graph', 'graph graph graph graph graph graph')]);
+    const restarted: App = { ...app };
+    expect(await ids(restarted, 'graph')).toEqual(['0', ...before]);
   });
 
   it('finds papers by meaning and similar papers by their vectors', async () => {

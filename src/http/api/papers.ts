@@ -63,7 +63,7 @@ export const listPapersApi: ApiHandler = async (ctx) => {
   if (cards.length === q.limit) {
     const last = cards[cards.length - 1];
     const next = encodeCursor({ publishedAt: last.publishedAt ?? '', id: last.id });
-    ctx.reply.header('link', `</api/papers?cursor=${next}&limit=${q.limit}>; rel="next"`);
+    ctx.headers.link = `</api/papers?cursor=${next}&limit=${q.limit}>; rel="next"`;
   }
   return cards.map(toHfDailyItem);
 };

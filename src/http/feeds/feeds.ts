@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { longDate } from '../../model/dates.js';
 import type { App } from '../../services/app.js';
 import { searchPapers } from '../../services/search.js';
@@ -24,10 +24,11 @@ export const FEED_ITEMS = 50;
 export interface FeedContext {
   app: App;
   req: FastifyRequest;
-  reply: FastifyReply;
   now: Date;
   query: Record<string, string | undefined>;
   params: Record<string, string | undefined>;
+  /** Response headers to send (and cache) with the feed: its content type. */
+  headers: Record<string, string>;
 }
 
 interface FeedContent {
@@ -54,7 +55,7 @@ function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): string {
     baseUrl: base,
     updated: ctx.now,
   };
-  ctx.reply.type(format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8');
+  ctx.headers['content-type'] = format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
   return format === 'rss' ? rss(info, c.cards) : atom(info, c.cards);
 }
 
@@ -76,11 +77,11 @@ async function trendingContent(ctx: FeedContext): Promise<FeedContent> {
 }
 
 async function searchContent(ctx: FeedContext): Promise<FeedContent> {
-  const { q, filters } = parseSearchQuery(ctx.query);
+  const { q, filters, mode } = parseSearchQuery(ctx.query);
   if (q === '' && Object.keys(filters).length === 0) throw badRequest('A search feed needs a query: /feeds/search.xml?q=words.', 'q');
-  const res = await searchPapers(ctx.app, { q, filters, limit: FEED_ITEMS, offset: 0 });
+  const res = await searchPapers(ctx.app, { q, filters, mode, limit: FEED_ITEMS, offset: 0 });
   const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
-  const qs = { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined };
+  const qs = { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined, mode };
   return { title: `Search: ${q}`, description: `Papers matching “${q}”.`, page: withQuery('/papers', qs, {}), feed: withQuery('/feeds/search', qs, {}), cards };
 }
 

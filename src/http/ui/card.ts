@@ -21,6 +21,19 @@ export function orgBadge(o: OrgRef): SafeHtml {
   return html`<a class="org" href="${orgPath(o.name)}"><span class="org-avatar" aria-hidden="true">${label.slice(0, 1).toUpperCase()}</span>${label}</a>`;
 }
 
+/**
+ * Abstract characters a card carries: it shows three lines (CSS clamps them), so the rest only
+ * weighs down list pages (30 full abstracts are ~45 KB); the paper page has the whole text.
+ */
+export const CARD_ABSTRACT_MAX_CHARS = 480;
+
+function teaser(text: string): string {
+  if (text.length <= CARD_ABSTRACT_MAX_CHARS) return text;
+  const cut = text.slice(0, CARD_ABSTRACT_MAX_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > CARD_ABSTRACT_MAX_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /** The date a card shows: when the paper was published, else when it was featured. */
 function shownDate(card: PaperCard): string | null {
   return card.publishedAt ?? card.daily?.day ?? null;
@@ -35,7 +48,7 @@ export function paperCard(card: PaperCard, view: ViewHooks, now: Date, marked: {
   const href = paperPath(card.arxivId);
   return html`<article class="card">
   <h3 class="card-title"><a href="${href}">${marked.title ?? card.title}</a></h3>
-  <p class="card-abstract">${marked.abstract ?? card.abstract}</p>
+  <p class="card-abstract">${marked.abstract ?? teaser(card.abstract)}</p>
   <div class="card-meta">
     ${card.organization ? orgBadge(card.organization) : html`<span class="authors">${card.authorCount} ${card.authorCount === 1 ? 'author' : 'authors'}</span>`}
     ${date ? html`<span class="dot" aria-hidden="true">·</span><time datetime="${date.slice(0, 10)}">${cardDate(date, now)}</time>` : ''}

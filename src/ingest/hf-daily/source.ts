@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { upsertDailyEntries } from '../../store/daily-store.js';
 import { upsertOrganizations } from '../../store/organization-store.js';
 import { setImportedCommentCounts, type UpsertStatus, upsertPapers } from '../../store/paper-store.js';
+import { withTransaction } from '../../store/transaction.js';
 import type { ImportSource } from '../import-runner.js';
 import { hfDayFromFile, type HfDailyRecord, parseHfItem, unwrapDay } from './parse.js';
 
@@ -40,12 +41,13 @@ export const hfDailySource: ImportSource<HfDailyRecord> = {
       }
     }
   },
-  async write(db, values) {
+  // Organisations, papers, entries and comment counts commit together: a crash leaves none half-done.
+  write: (db, values) => withTransaction(db, async (tdb) => {
     const orgs = values.flatMap((v) => [v.organization, v.submitterOrganization]).filter((o) => o !== null);
-    const orgIds = await upsertOrganizations(db, orgs);
-    const { status, ids } = await upsertPapers(db, values.map((v) => v.paper));
+    const orgIds = await upsertOrganizations(tdb, orgs);
+    const { status, ids } = await upsertPapers(tdb, values.map((v) => v.paper));
     const entries = await upsertDailyEntries(
-      db,
+      tdb,
       values.map((v, i) => ({
         paperId: ids[i],
         day: v.day,
@@ -66,12 +68,12 @@ export const hfDailySource: ImportSource<HfDailyRecord> = {
       })),
     );
     const commented = await setImportedCommentCounts(
-      db,
+      tdb,
       values.map((v, i) => ({ paperId: ids[i], count: v.numComments })),
     );
     // A known paper whose day entry or comment count moved counts as updated.
     return status.map((s, i): UpsertStatus =>
       s === 'unchanged' && (entries[i] !== 'unchanged' || commented.has(ids[i])) ? 'updated' : s,
     );
-  },
+  }),
 };

@@ -3,6 +3,7 @@ import type { PaperRecord } from '../../model/paper.js';
 import { emptyRecord } from '../../model/paper.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { findPaperByArxivId, upsertPapers } from '../../store/paper-store.js';
+import { withTransaction } from '../../store/transaction.js';
 import { emptySummary, type ImportSummary, type Reject } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { arxivIdFromOaiIdentifier, OaiError, type OaiPage, oaiRecordToPaper, parseOaiResponse } from './parse.js';
@@ -162,20 +163,19 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
     for (const id of deletedIds) {
       if (await findPaperByArxivId(db, id)) papers.push({ ...emptyRecord(id), withdrawn: true });
     }
-    const { status } = await upsertPapers(db, papers);
-    for (const s of status) summary[s]++;
     token = page.resumptionToken?.value ?? null;
     const done = !token;
-    if (done) {
-      // Next time start from the end of this window: `until`, else the day the server answered.
-      summary.nextFrom = laterDay(prevDatestamp, until ?? page.responseDate?.slice(0, 10) ?? null);
-    }
-    await saveHarvestState(db, key, {
-      datestamp: done ? summary.nextFrom : prevDatestamp,
-      resumption_token: token,
-      run_from: from,
-      run_until: until,
+    // Next time start from the end of this window: `until`, else the day the server answered.
+    const nextFrom = done ? laterDay(prevDatestamp, until ?? page.responseDate?.slice(0, 10) ?? null) : prevDatestamp;
+    // The page's papers and the token that follows them commit together, so a re-run after a
+    // crash neither skips a page nor reads one twice.
+    const status = await withTransaction(db, async (tdb) => {
+      const { status } = await upsertPapers(tdb, papers);
+      await saveHarvestState(tdb, key, { datestamp: nextFrom, resumption_token: token, run_from: from, run_until: until });
+      return status;
     });
+    for (const s of status) summary[s]++;
+    summary.nextFrom = nextFrom;
     opts.onPage?.(summary.pages, summary);
     if (done) return summary;
   }

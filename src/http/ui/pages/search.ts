@@ -1,7 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import { html, unsafeRaw, type SafeHtml } from '../../../lib/html-template.js';
 import { parseDay } from '../../../model/dates.js';
-import { searchPapers, type SearchFilters } from '../../../services/search.js';
+import { searchPapers, type SearchFilters, type SearchMode } from '../../../services/search.js';
 import { papersByIds, type PaperCard } from '../../../store/listing-store.js';
 import { badRequest, notFound } from '../../errors.js';
 import { paperCard } from '../card.js';
@@ -16,7 +16,11 @@ const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 export interface ParsedSearch {
   q: string;
   filters: SearchFilters;
+  /** Absent: the engine's default. */
+  mode?: SearchMode;
 }
+
+const MODES: SearchMode[] = ['hybrid', 'keyword', 'semantic'];
 
 /** The search parameters shared by the page, the API and the search feed; 400 naming a bad one. */
 export function parseSearchQuery(query: Record<string, string | undefined>): ParsedSearch {
@@ -40,7 +44,12 @@ export function parseSearchQuery(query: Record<string, string | undefined>): Par
     if (query.code !== '1' && query.code !== '0') throw badRequest('"code" must be 1 (only papers with code) or 0.', 'code');
     if (query.code === '1') filters.hasCode = true;
   }
-  return { q, filters };
+  let mode: SearchMode | undefined;
+  if (query.mode) {
+    if (!MODES.includes(query.mode as SearchMode)) throw badRequest(`"${query.mode}" is not a search mode: use hybrid, keyword or semantic.`, 'mode');
+    mode = query.mode as SearchMode;
+  }
+  return { q, filters, mode };
 }
 
 /** Search engines mark matches with <mark>; anything else in a snippet is dropped, never trusted. */
@@ -50,13 +59,13 @@ function snippet(s: string): SafeHtml {
 
 /** GET /papers?q=&from=&to=&category=&org=&code=1&page= */
 export const searchPage: PageHandler = async (ctx: PageContext) => {
-  const { q, filters } = parseSearchQuery(ctx.query);
+  const { q, filters, mode } = parseSearchQuery(ctx.query);
   const page = pageNumber(ctx.query.page);
   const active = q !== '' || Object.keys(filters).length > 0;
   let results: SafeHtml = html``;
   let notes: string[] = [];
   if (active) {
-    const res = await searchPapers(ctx.app, { q, filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const res = await searchPapers(ctx.app, { q, filters, mode, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     notes = res.notes;
     if (res.total > 0 && res.hits.length === 0) throw notFound(`Page ${page} is past the last page of results.`, [{ href: withQuery('/papers', ctx.query, { page: undefined }), label: 'First page of results' }]);
     const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
@@ -65,7 +74,7 @@ export const searchPage: PageHandler = async (ctx: PageContext) => {
       const h = byId.get(c.id)?.highlights;
       return paperCard(c, ctx.view, ctx.now, { title: h?.title ? snippet(h.title) : undefined, abstract: h?.abstract ? snippet(h.abstract) : undefined });
     };
-    results = html`<p class="result-count" role="status">${res.total} ${res.total === 1 ? 'paper' : 'papers'}${q ? html` for “${q}”` : ''}</p>
+    results = html`<p class="result-count" role="status">${res.totalIsEstimate ? 'About ' : ''}${res.total} ${res.total === 1 ? 'paper' : 'papers'}${q ? html` for “${q}”` : ''}</p>
 ${notes.map((n) => html`<p class="note">${n}</p>`)}
 ${cards.length > 0 ? html`<div class="cards">${cards.map(withHighlights)}</div>` : html`<p class="empty">No papers match. Try fewer words or remove a filter.</p>`}
 ${pager('/papers', ctx.query, page, res.total)}`;
@@ -78,6 +87,11 @@ ${pager('/papers', ctx.query, page, res.total)}`;
     <div class="field"><label for="to">to</label><input id="to" type="date" name="to" value="${ctx.query.to ?? ''}"></div>
     <div class="field"><label for="category">Category</label><input id="category" name="category" placeholder="cs.CL" value="${filters.category ?? ''}"></div>
     <div class="field"><label for="org">Organisation</label><input id="org" name="org" placeholder="apple" value="${filters.org ?? ''}"></div>
+    <div class="field"><label for="mode">Match</label><select id="mode" name="mode">
+      <option value=""${!mode ? html` selected` : ''}>Words and meaning</option>
+      <option value="keyword"${mode === 'keyword' ? html` selected` : ''}>Exact words</option>
+      <option value="semantic"${mode === 'semantic' ? html` selected` : ''}>Meaning only</option>
+    </select></div>
     <div class="field check"><input id="code" type="checkbox" name="code" value="1"${filters.hasCode ? html` checked` : ''}><label for="code">Has code</label></div>
     <div class="field"><button type="submit">Search</button></div>
   </form>
@@ -89,7 +103,7 @@ ${active ? results : html`<p class="muted">Search titles and abstracts of every 
       canonical: withQuery('/papers', ctx.query, {}),
       nav: 'search',
       q,
-      feed: active ? { title: `Search: ${q}`, rss: withQuery('/feeds/search.xml', { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined }, {}) } : undefined,
+      feed: active ? { title: `Search: ${q}`, rss: withQuery('/feeds/search.xml', { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined, mode }, {}) } : undefined,
       userMenu: ctx.view.userMenu(),
       body,
     }),

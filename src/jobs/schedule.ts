@@ -1,0 +1,28 @@
+import { MINUTES_PER_DAY } from '../model/schedule-slot.js';
+
+/**
+ * Recurring jobs, as data. Each entry runs once per slot across all workers: a worker entering a
+ * slot enqueues `{type, payload}` with the unique key `name@slot-start`, so several workers (or a
+ * restart) cannot double-run it. A slot that passed with no worker running is not caught up,
+ * except the current one, which runs when a worker starts.
+ *
+ * Slots: `intervalMinutes` long, starting `offsetMinutes` after midnight UTC (see slotStart):
+ * `{ intervalMinutes: MINUTES_PER_DAY, offsetMinutes: 6 * 60 }` is daily at 06:00 UTC.
+ */
+export interface ScheduledJob {
+  /** Unique name; part of each slot's job key. */
+  name: string;
+  intervalMinutes: number;
+  offsetMinutes?: number;
+  /** A handler type from handlers/index.ts. */
+  type: string;
+  payload: unknown;
+}
+
+/** Finished jobs kept for the admin page before prune-jobs deletes them. */
+const KEEP_FINISHED_JOBS_DAYS = 14;
+
+export const schedule: ScheduledJob[] = [
+  // Daily at 03:30 UTC, a quiet hour for most sites.
+  { name: 'prune-jobs', intervalMinutes: MINUTES_PER_DAY, offsetMinutes: 3 * 60 + 30, type: 'prune-jobs', payload: { keepDays: KEEP_FINISHED_JOBS_DAYS } },
+];
