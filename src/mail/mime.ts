@@ -21,7 +21,8 @@ export interface MimeInput {
   to: string;
   subject: string;
   text: string;
-  html: string;
+  /** Without it: a single text/plain message. */
+  html?: string;
   messageId: string;
   date: Date;
   headers?: Record<string, string>;
@@ -66,7 +67,8 @@ export function composeMime(m: MimeInput): string {
     header('Message-ID', m.messageId),
     ...Object.entries(m.headers ?? {}).map(([k, v]) => header(k, v)),
     'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
   ];
+  if (m.html === undefined) return `${lines.join('\r\n')}\r\n${part('text/plain', m.text)}\r\n`;
+  lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
   return `${lines.join('\r\n')}\r\n\r\n--${boundary}\r\n${part('text/plain', m.text)}\r\n--${boundary}\r\n${part('text/html', m.html)}\r\n--${boundary}--\r\n`;
 }
