@@ -184,9 +184,9 @@ async function main(): Promise<void> {
   const sinkBefore = await sinkCount();
   const before = sinkBefore.count;
   const cpuBefore = process.cpuUsage();
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, RSS_SAMPLE_MS);
   const latencies: number[] = [];
   const mailer = createMailer(config)!;
