@@ -167,6 +167,23 @@ export interface Database {
   paper_vectors: PaperVectorsTable;
   search_models: SearchModelsTable;
   jobs: JobsTable;
+  subscribers: SubscribersTable;
+  digest_runs: DigestRunsTable;
+  digest_outbox: DigestOutboxTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  api_tokens: ApiTokensTable;
+  votes: VotesTable;
+  submissions: SubmissionsTable;
+  comments: CommentsTable;
+  comment_revisions: CommentRevisionsTable;
+  flags: FlagsTable;
+  moderation_log: ModerationLogTable;
+  organization_members: OrganizationMembersTable;
+  authorship_claims: AuthorshipClaimsTable;
+  saved_papers: SavedPapersTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -248,11 +265,6 @@ export interface DigestOutboxTable {
   sent_at: string | null;
 }
 
-export interface Database {
-  subscribers: SubscribersTable;
-  digest_runs: DigestRunsTable;
-  digest_outbox: DigestOutboxTable;
-}
 
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type OutboxRow = Selectable<DigestOutboxTable>;
@@ -401,22 +413,6 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
-export interface Database {
-  users: UsersTable;
-  sessions: SessionsTable;
-  one_time_tokens: OneTimeTokensTable;
-  api_tokens: ApiTokensTable;
-  votes: VotesTable;
-  submissions: SubmissionsTable;
-  comments: CommentsTable;
-  comment_revisions: CommentRevisionsTable;
-  flags: FlagsTable;
-  moderation_log: ModerationLogTable;
-  organization_members: OrganizationMembersTable;
-  authorship_claims: AuthorshipClaimsTable;
-  saved_papers: SavedPapersTable;
-  rate_limit_hits: RateLimitHitsTable;
-}
 
 export type UserRow = Selectable<UsersTable>;
 export type CommentRow = Selectable<CommentsTable>;
