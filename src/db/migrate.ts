@@ -35,7 +35,14 @@ async function migrator(db: Db): Promise<Migrator> {
     const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);
     migrationTableSchema = r.rows[0]?.s;
   }
-  return new Migrator({ db: db.kysely, migrationTableSchema, provider: { getMigrations: () => loadMigrations(db.dialect) } });
+  return new Migrator({
+    db: db.kysely,
+    migrationTableSchema,
+    // Each area numbers its migrations in its own range (0002 ingest, 0010 jobs, 0020 community …),
+    // so a later release may add a lower number than one a site already ran: apply it, don't refuse.
+    allowUnorderedMigrations: true,
+    provider: { getMigrations: () => loadMigrations(db.dialect) },
+  });
 }
 
 export interface MigrateResult {
