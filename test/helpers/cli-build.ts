@@ -19,6 +19,11 @@ export function buildCliForTests(): string {
     'test/helpers/cli-entry.ts',
   ];
   execFileSync(path.join(root, 'node_modules/.bin/esbuild'), [...files, `--outdir=${out}`, '--outbase=.', '--platform=node', '--format=esm', '--log-level=warning']);
+  // Files the code reads beside itself (site assets …) come along.
+  for (const f of fs.readdirSync('src', { recursive: true }).map(String)) {
+    const from = path.join('src', f);
+    if (fs.statSync(from).isFile() && !f.endsWith('.ts')) fs.cpSync(from, path.join(out, 'src', f));
+  }
   return path.join(out, 'test/helpers/cli-entry.js');
 }
 
