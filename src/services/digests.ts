@@ -20,6 +20,7 @@ import {
   outboxRowsFor,
   recentRuns,
   releaseOutboxRows,
+  renewOutboxLease,
   type RunCounters,
   subscribersWithOutboxRow,
   updateRun,
@@ -100,6 +101,8 @@ export interface SendReport {
   suppressed: Array<{ email: string; reason: string }>;
   /** Rows whose lease this worker lost before it could mark them (should stay 0). */
   lostLeases: number;
+  /** Rows another worker had taken over (after this one stalled past its lease): left to it. */
+  skippedStolen: number;
   notes: string[];
 }
 
@@ -258,6 +261,7 @@ export async function sendDigests(app: App, opts: SendOptions): Promise<SendRepo
     failed: 0,
     suppressed: [],
     lostLeases: 0,
+    skippedStolen: 0,
     notes: [],
   };
   if (opts.date && opts.period === 'daily' && !isSendDay('daily', opts.date)) report.notes.push(`${opts.date} is a weekend day: daily digests go out on weekdays only`);
@@ -375,6 +379,12 @@ async function drain(app: App, mailer: Mailer, worker: string, runId: number, op
       return;
     }
     const mail = digestMailForRow(app, row, list, fragmentFor);
+    // The row must still be ours at the moment it is handed to SMTP: a worker that stalled past its
+    // lease (a paused VM, a starved CPU) finds another worker took it, and skips it.
+    if (!(await renewOutboxLease(app.db, row.id, worker, new Date(Date.now() + leaseMs).toISOString()))) {
+      report.skippedStolen++;
+      return;
+    }
     try {
       const info = await mailer.send(mail);
       if (!(await markOutboxSent(app.db, row.id, worker, info.response, nowIso(now)))) report.lostLeases++;

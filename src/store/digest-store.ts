@@ -98,6 +98,21 @@ export async function extendLeases(db: Db, owner: string, leaseUntil: string): P
   return Number(r.numUpdatedRows);
 }
 
+/**
+ * Renew one row's lease just before its message goes to SMTP; false when the row is no longer
+ * this worker's (a stall outlived the lease and another worker took it): then it must not be sent.
+ */
+export async function renewOutboxLease(db: Db, id: number, owner: string, leaseUntil: string): Promise<boolean> {
+  const r = await db.kysely
+    .updateTable('digest_outbox')
+    .set({ lease_until: leaseUntil })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'sending')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** Record that the SMTP server accepted the message. False when the lease was lost meanwhile. */
 export async function markOutboxSent(db: Db, id: number, owner: string, response: string, now: string): Promise<boolean> {
   const r = await db.kysely

@@ -15,6 +15,7 @@ import { readingList, readingListBibtex, setSaved } from '../../services/reading
 import { submitPaper } from '../../services/submissions.js';
 import { setVote } from '../../services/votes.js';
 import { ServiceError } from '../../services/errors.js';
+import { subscriberLinks, subscriptionForUser } from '../../services/subscriptions.js';
 import { findComment } from '../../store/comment-store.js';
 import { arxivIdOfPaper } from '../../store/community-paper-store.js';
 import { escapeHtml } from '../../lib/html.js';
@@ -157,7 +158,9 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
       const user = await accounts.currentUser(ctx, req.actor);
       if (!user) return toLogin(req, reply);
       const tokens = await accounts.myApiTokens(ctx, req.actor);
-      return sendPage(req, reply, 'Settings', settingsPage(req.csrfToken, { username: user.username, email: user.email, emailVerified: user.email_verified === 1, upvotesPublic: user.upvotes_public === 1, tokens, newToken }), { flash, status });
+      const sub = await subscriptionForUser(app, user.id, user.email);
+      const digest = sub ? { status: sub.status, preferencesUrl: subscriberLinks(app, sub).preferencesUrl } : null;
+      return sendPage(req, reply, 'Settings', settingsPage(req.csrfToken, { username: user.username, email: user.email, emailVerified: user.email_verified === 1, upvotesPublic: user.upvotes_public === 1, tokens, newToken, digest }), { flash, status });
     };
     const settingsAction = (fn: (req: Req) => Promise<string | { token: string }>) => async (req: Req, reply: FastifyReply) => {
       if (req.actor.kind !== 'user') return toLogin(req, reply);

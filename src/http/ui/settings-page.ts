@@ -10,6 +10,8 @@ export interface SettingsView {
   tokens: ApiTokenInfo[];
   /** A token just created: shown once. */
   newToken?: string;
+  /** The email digest of this account's address: its state and the link to its preferences. */
+  digest?: { status: string; preferencesUrl: string } | null;
 }
 
 export function settingsPage(csrf: string, v: SettingsView): string {
@@ -23,6 +25,11 @@ export function settingsPage(csrf: string, v: SettingsView): string {
 <section><h2>Email</h2><p>${e(v.email)} ${v.emailVerified ? '(confirmed)' : `(not confirmed) <form method="post" action="/settings/resend-verification" class="inline">${csrfInput(csrf)}<button>Send the link again</button></form>`}</p>
 <form method="post" action="/settings/email" class="stack">${csrfInput(csrf)}<label>New email <input name="email" type="email" required></label>
 <label>Current password <input name="password" type="password" required autocomplete="current-password"></label><button>Change email</button></form></section>
+<section><h2>Email digest</h2>${
+    v.digest
+      ? `<p>Trending papers by email: <strong>${e(v.digest.status)}</strong>. <a href="${e(v.digest.preferencesUrl)}">Change how often, topics and how many papers</a>.</p>`
+      : `<p>Get the trending papers in your inbox.</p><form method="post" action="/subscribe" class="inline"><input type="hidden" name="email" value="${e(v.email)}"><button>Subscribe ${e(v.email)}</button></form>`
+  }</section>
 <section><h2>Password</h2><form method="post" action="/settings/password" class="stack">${csrfInput(csrf)}
 <label>Current password <input name="current" type="password" required autocomplete="current-password"></label>
 <label>New password <input name="next" type="password" required minlength="10" autocomplete="new-password"></label><button>Change password</button></form></section>
