@@ -101,3 +101,9 @@ export async function submissionsOf(db: Db, userId: number, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** The visible community submission of a paper, if any (for the "flag this submission" button). */
+export async function submissionOfPaper(db: Db, paperId: number): Promise<{ id: number; userId: number } | undefined> {
+  const r = await db.kysely.selectFrom('submissions').select(['id', 'user_id']).where('paper_id', '=', paperId).where('hidden', '=', 0).executeTakeFirst();
+  return r ? { id: r.id, userId: r.user_id } : undefined;
+}

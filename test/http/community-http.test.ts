@@ -161,4 +161,24 @@ describe.each(TEST_DIALECTS)('community HTTP on %s', (dialect) => {
     expect(after.body).toContain('DROP TABLE users; --');
     expect((await db.kysely.selectFrom('users').select('username').execute()).map((u) => u.username)).toEqual(['ada']);
   });
+
+  it('curators create organisations with a form; users flag a submission into the queue', async () => {
+    await createUser(ctx, CLI_ACTOR, { username: 'cura', email: 'cura@example.org', role: 'curator', password: PW });
+    await makePapers(db, ['2601.00400']);
+    const cur = await loginAs('cura');
+    const form = await server.inject({ method: 'GET', url: '/new-organisation', headers: { cookie: cookieHeader(cur.jar) } });
+    expect(form.statusCode).toBe(200);
+    const made = await server.inject({ method: 'POST', url: '/orgs', headers: { cookie: cookieHeader(cur.jar) }, payload: { name: 'acme', fullname: 'Acme Research', _csrf: csrfFrom(form.body) } });
+    expect(made.headers.location).toBe('/orgs/acme/members');
+    expect((await server.inject({ method: 'GET', url: '/orgs/acme/members' })).body).toContain('cura');
+    const ada = await loginAs('ada');
+    const sub = await server.inject({ method: 'GET', url: '/submit', headers: { cookie: cookieHeader(ada.jar) } });
+    expect((await server.inject({ method: 'POST', url: '/submit', headers: { cookie: cookieHeader(ada.jar) }, payload: { arxivId: '2601.00400', _csrf: csrfFrom(sub.body) } })).statusCode).toBe(303);
+    const page = await server.inject({ method: 'GET', url: '/papers/2601.00400', headers: { cookie: cookieHeader(cur.jar) } });
+    const action = /action="(\/submissions\/\d+\/flag)"/.exec(page.body)![1];
+    expect((await server.inject({ method: 'POST', url: action, headers: { cookie: cookieHeader(cur.jar) }, payload: { reason: 'off-topic', _csrf: csrfFrom(page.body) } })).statusCode).toBe(200);
+    const queue = await server.inject({ method: 'GET', url: '/moderation', headers: { cookie: cookieHeader(cur.jar) } });
+    expect(queue.body).toContain('off-topic');
+    expect(queue.body).toContain('submission');
+  });
 });

@@ -9,7 +9,7 @@ import { claimAuthorship, decide, listPendingClaims } from '../../services/claim
 import { commentHistory, commentThread, deleteComment, editMyComment, hideComment, postComment, unhideComment } from '../../services/comments.js';
 import { type ServiceContext, serviceContext } from '../../services/context.js';
 import { banUser, dismissFlags, flag, hideSubmission, publicLog, queue, setRole, unbanUser } from '../../services/moderation.js';
-import { addMember, linkPaper, organizationPage as orgData, removeOrgMember } from '../../services/organizations.js';
+import { addMember, createOrganization, linkPaper, organizationPage as orgData, removeOrgMember } from '../../services/organizations.js';
 import { profile } from '../../services/profiles.js';
 import { readingList, readingListBibtex, setSaved } from '../../services/reading-list.js';
 import { submitPaper } from '../../services/submissions.js';
@@ -23,7 +23,7 @@ import { findOrganizationById, memberRole } from '../../store/org-member-store.j
 import { findPaperByArxivId } from '../../store/paper-store.js';
 import { findSubmission } from '../../store/submission-store.js';
 import { confirmForm, loginForm, resetRequestForm, resetSetForm, signupForm } from '../ui/account-pages.js';
-import { historyPage, moderationLogPage, moderationQueuePage, organizationPage, profilePage, submitPage } from '../ui/community-pages.js';
+import { historyPage, moderationLogPage, moderationQueuePage, newOrganizationPage, organizationPage, profilePage, submitPage } from '../ui/community-pages.js';
 import { settingsPage } from '../ui/settings-page.js';
 import { registerCommunityApi } from '../api/community-api.js';
 import { cookieOptions, csrfHook, ensureParsers, resolveActorHook, SESSION_COOKIE } from './request-context.js';
@@ -269,6 +269,10 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
       await flag(ctx, req.actor, { targetType: 'comment', targetId: id, reason: body(req).reason ?? '', ip: req.ip });
       return sendPage(req, reply, 'Flagged', `<h1>Thanks</h1><p>Moderators will look at it. <a href="/papers/${arxivId}">Back</a></p>`);
     });
+    s.post('/submissions/:sid/flag', async (req, reply) => {
+      await flag(ctx, req.actor, { targetType: 'submission', targetId: int((req.params as Body).sid), reason: body(req).reason ?? '', ip: req.ip });
+      return sendPage(req, reply, 'Flagged', '<h1>Thanks</h1><p>Moderators will look at it.</p>');
+    });
     s.get('/comments/:cid/history', async (req, reply) => {
       const h = await commentHistory(ctx, req.actor, int((req.params as Body).cid));
       return sendPage(req, reply, 'Comment history', historyPage(h.current, h.revisions));
@@ -289,6 +293,11 @@ export async function registerCommunity(server: FastifyInstance, app: App): Prom
     });
 
     // ---- organisations ----
+    s.get('/new-organisation', async (req, reply) => (isModerator(req.actor) ? sendPage(req, reply, 'New organisation', newOrganizationPage(req.csrfToken)) : toLogin(req, reply)));
+    s.post('/orgs', async (req, reply) => {
+      const org = await createOrganization(ctx, req.actor, { name: body(req).name ?? '', fullname: body(req).fullname });
+      return reply.redirect(`/orgs/${encodeURIComponent(org.name)}/members`, 303);
+    });
     s.get('/orgs/:name/members', async (req, reply) => {
       const d = await orgData(ctx, (req.params as Body).name ?? '');
       const canManage = isAdmin(req.actor) || (req.actor.kind === 'user' && (await memberRole(ctx.db, d.org.id, req.actor.id)) === 'admin');

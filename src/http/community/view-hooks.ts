@@ -12,7 +12,8 @@ import { savedPaperIds } from '../../store/saved-store.js';
 import { allVotedPaperIds } from '../../store/vote-store.js';
 import { paperPath } from '../ui/card.js';
 import { csrfInput } from '../ui/community-layout.js';
-import { claimForm, commentSection, saveButton, trendingWhyBox, upvoteButton } from '../ui/paper-discussion.js';
+import { claimForm, commentSection, flagSubmissionForm, saveButton, trendingWhyBox, upvoteButton } from '../ui/paper-discussion.js';
+import { submissionOfPaper } from '../../store/submission-store.js';
 import { defaultViewHooks, type ViewHooks } from '../ui/view-hooks.js';
 
 /**
@@ -44,7 +45,9 @@ export async function communityViewHooks(app: App, ctx: ServiceContext, req: Fas
     discussion: async (card) => {
       const saved = (await savedPaperIds(ctx.db, actor.id, [card.id])).has(card.id);
       const claimed = await claimsOnPaper(ctx.db, card.id);
-      return discussionFor(card, html`<p class="paper-tools">${unsafeRaw(saveButton(req.csrfToken, card.arxivId, saved))} ${unsafeRaw(claimForm(req.csrfToken, card.arxivId, card.authors, claimed))}</p>`);
+      const sub = await submissionOfPaper(ctx.db, card.id);
+      const flagSub = sub && sub.userId !== actor.id ? unsafeRaw(flagSubmissionForm(req.csrfToken, sub.id)) : '';
+      return discussionFor(card, html`<p class="paper-tools">${unsafeRaw(saveButton(req.csrfToken, card.arxivId, saved))} ${unsafeRaw(claimForm(req.csrfToken, card.arxivId, card.authors, claimed))} ${flagSub}</p>`);
     },
   };
 }

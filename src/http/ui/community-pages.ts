@@ -29,6 +29,7 @@ function paperList(items: Array<{ arxiv_id: string; title: string; upvotes: numb
 export function profilePage(v: ProfileView, actor: Actor, csrf: string): string {
   const admin = isAdmin(actor) && !v.self
     ? `<section><h2>Admin</h2><form method="post" action="/admin/users/${e(v.username)}/ban" class="inline">${csrfInput(csrf)}<select name="reason" aria-label="Ban reason">${HIDE_REASONS.map((r) => `<option>${r}</option>`).join('')}</select><button>Ban</button></form>
+<form method="post" action="/admin/users/${e(v.username)}/unban" class="inline">${csrfInput(csrf)}<button>Unban</button></form>
 <form method="post" action="/admin/users/${e(v.username)}/role" class="inline">${csrfInput(csrf)}<select name="role" aria-label="Role"><option>user</option><option>curator</option><option>admin</option></select><button>Set role</button></form></section>`
     : '';
   return `<h1>${e(v.username)}</h1><p>${v.fullname ? `${e(v.fullname)} · ` : ''}${e(v.role)} · joined ${e(v.joined.slice(0, 10))}</p>
@@ -80,4 +81,11 @@ export function historyPage(current: string, revisions: Array<{ body: string; cr
     .reverse()
     .map((r) => `<h2>Before ${e(r.created_at.slice(0, 16).replace('T', ' '))}</h2><pre>${e(r.body)}</pre>`)
     .join('')}`;
+}
+
+/** Curators and admins create organisations; the creator becomes its admin. */
+export function newOrganizationPage(csrf: string): string {
+  return `<h1>New organisation</h1><form method="post" action="/orgs" class="stack">${csrfInput(csrf)}
+<label>Name (in its address) <input name="name" required pattern="[A-Za-z0-9][A-Za-z0-9_.-]{1,63}"></label>
+<label>Full name <input name="fullname" maxlength="200"></label><button type="submit">Create</button></form>`;
 }

@@ -85,3 +85,8 @@ export function claimForm(csrf: string, arxivId: string, authors: string[], clai
   const options = authors.map((a, i) => (claimed.has(i) ? '' : `<option value="${i}">${e(a)}</option>`)).join('');
   return `${claimedList ? `<span class="claimed">${claimedList}.</span> ` : ''}${options ? `<details class="inline"><summary>Claim authorship</summary><form method="post" action="/papers/${e(arxivId)}/claim">${csrfInput(csrf)}<select name="position" aria-label="Author">${options}</select><button type="submit">Claim</button></form></details>` : ''}`;
 }
+
+/** Flag a paper's community submission for moderators (shown to signed-in users who did not submit it). */
+export function flagSubmissionForm(csrf: string, submissionId: number): string {
+  return `<details class="inline"><summary>Flag this submission</summary><form method="post" action="/submissions/${submissionId}/flag" class="inline">${csrfInput(csrf)}<select name="reason" aria-label="Flag reason">${FLAG_REASONS.map((r) => `<option>${r}</option>`).join('')}</select><button type="submit">Flag</button></form></details>`;
+}
