@@ -31,6 +31,8 @@ const flag = (name: string) => {
 const GENERATED_DOCS = Number(flag('--docs') ?? 1_000_000);
 const ONLY = flag('--only');
 const WITH_FTS = !args.includes('--no-fts');
+/** Keyword and FTS5 only: skips training, embedding and the HNSW graph (the slow half of a build). */
+const WITH_SEMANTIC = !args.includes('--no-semantic');
 /** Queries per kind (rare / mid / common). */
 const QUERIES_PER_KIND = 200;
 /** Results per query, as on a search page. */
@@ -47,10 +49,18 @@ const MB = 1024 * 1024;
 const mb = (b: number) => `${(b / MB).toFixed(0)} MB`;
 const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-function time<T>(fn: () => T): [T, number] {
+/** CPU time of this process (all threads), ms: unlike wall time it does not count waiting for a shared core. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** [result, wall ms, CPU ms]. */
+function time<T>(fn: () => T): [T, number, number] {
   const t = performance.now();
+  const c = cpuMs();
   const r = fn();
-  return [r, performance.now() - t];
+  return [r, performance.now() - t, cpuMs() - c];
 }
 
 function percentile(xs: number[], p: number): number {
@@ -197,25 +207,31 @@ interface Row {
   mode: string;
   p50: number;
   p99: number;
+  cpu50: number;
+  cpu99: number;
 }
 
-function measure(fn: (q: string) => void, queries: string[]): { p50: number; p99: number } {
+function measure(fn: (q: string) => void, queries: string[]): Omit<Row, 'kind' | 'mode'> {
   for (const q of queries.slice(0, 10)) fn(q); // warm-up: JIT, caches
   const ms: number[] = [];
+  const cpu: number[] = [];
   for (const q of queries) {
     const t = performance.now();
+    const c = cpuMs();
     fn(q);
+    cpu.push(cpuMs() - c);
     ms.push(performance.now() - t);
   }
-  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99), cpu50: percentile(cpu, 50), cpu99: percentile(cpu, 99) };
 }
 
-function buildFts(docs: Iterable<IndexDoc>): { db: SqliteDatabase.Database; ms: number; file: string } {
+function buildFts(docs: Iterable<IndexDoc>): { db: SqliteDatabase.Database; ms: number; cpu: number; file: string } {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-fts-')), 'fts.db');
   const db = new SqliteDatabase(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   const t = performance.now();
+  const c = cpuMs();
   db.exec(`create virtual table fts using fts5(title, abstract, authors, tokenize = 'porter unicode61')`);
   const ins = db.prepare('insert into fts(rowid, title, abstract, authors) values (?, ?, ?, ?)');
   let batch: IndexDoc[] = [];
@@ -230,7 +246,7 @@ function buildFts(docs: Iterable<IndexDoc>): { db: SqliteDatabase.Database; ms: 
     }
   }
   flush(batch);
-  return { db, ms: performance.now() - t, file };
+  return { db, ms: performance.now() - t, cpu: cpuMs() - c, file };
 }
 
 function ftsQuery(db: SqliteDatabase.Database): (q: string) => void {
@@ -245,12 +261,13 @@ function ftsQuery(db: SqliteDatabase.Database): (q: string) => void {
 function run(label: string, docs: () => Iterable<IndexDoc>, vocabulary: string[], count: number): void {
   console.log(`\n## ${label}: ${count.toLocaleString('en')} papers\n`);
   const rssBefore = process.memoryUsage().rss;
-  const [keyword, keywordMs] = time(() => KeywordIndex.build(docs()));
-  const [embedder, trainMs] = time(() => LsaEmbedder.train(docs()));
-  const vectors = new VectorIndex(embedder.dimensions);
-  const engine = new SearchEngine(keyword, { embedder, vectors });
+  const [keyword, keywordMs, keywordCpu] = time(() => KeywordIndex.build(docs()));
+  const [embedder, trainMs, trainCpu] = WITH_SEMANTIC ? time(() => LsaEmbedder.train(docs())) : [null, 0, 0];
+  const vectors = new VectorIndex(embedder?.dimensions ?? 1);
+  const engine = new SearchEngine(keyword, embedder ? { embedder, vectors } : null);
   const EMBED_BATCH = 10_000;
-  const [, embedMs] = time(() => {
+  const [, embedMs, embedCpu] = time(() => {
+    if (!WITH_SEMANTIC) return;
     let batch: IndexDoc[] = [];
     for (const d of docs()) {
       batch.push(d);
@@ -269,34 +286,38 @@ function run(label: string, docs: () => Iterable<IndexDoc>, vocabulary: string[]
   for (const kind of ['rare', 'mid', 'common'] as const) {
     const qs = queries[kind];
     if (fts) rows.push({ kind, mode: 'FTS5 ORDER BY bm25 (baseline)', ...measure(ftsQuery(fts.db), qs) });
-    for (const mode of ['keyword', 'semantic', 'hybrid'] as EngineMode[]) {
+    for (const mode of (WITH_SEMANTIC ? ['keyword', 'semantic', 'hybrid'] : ['keyword']) as EngineMode[]) {
       rows.push({ kind, mode, ...measure((q) => engine.search(parseQuery(q), mode, K), qs) });
     }
     rows.push({ kind, mode: 'keyword, no pruning (same engine)', ...measure((q) => keyword.search({ terms: new Map(tokenize(q).map((t) => [t, 1])) }, K, { prune: false }), qs) });
   }
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(`| build | time |\n|---|---|`);
-  console.log(`| keyword index (tokenise, BM25F impacts, postings) | ${sec(keywordMs)} |`);
-  console.log(`| LSA model (${embedder.dimensions}d, ${embedder.vocabularySize.toLocaleString('en')} words, ≤50k papers sampled) | ${sec(trainMs)} |`);
-  console.log(`| embed every paper + HNSW graph (usearch) | ${sec(embedMs)} |`);
-  if (fts) console.log(`| SQLite FTS5 table (baseline) | ${sec(fts.ms)} |`);
-  console.log(`| **total (ours)** | **${sec(keywordMs + trainMs + embedMs)}** |`);
+  console.log(`| build | wall time | CPU time (all threads) |\n|---|---|---|`);
+  console.log(`| keyword index (tokenise, BM25F impacts, postings) | ${sec(keywordMs)} | ${sec(keywordCpu)} |`);
+  if (embedder) {
+    console.log(`| LSA model (${embedder.dimensions}d, ${embedder.vocabularySize.toLocaleString('en')} words, ≤50k papers sampled) | ${sec(trainMs)} | ${sec(trainCpu)} |`);
+    console.log(`| embed every paper + HNSW graph (usearch) | ${sec(embedMs)} | ${sec(embedCpu)} |`);
+  }
+  if (fts) console.log(`| SQLite FTS5 table (baseline) | ${sec(fts.ms)} | ${sec(fts.cpu)} |`);
+  console.log(`| **total (ours)** | **${sec(keywordMs + trainMs + embedMs)}** | **${sec(keywordCpu + trainCpu + embedCpu)}** |`);
   console.log(`\n| size | |\n|---|---|`);
   console.log(`| keyword index in memory | ${mb(keyword.bytes())} |`);
   console.log(`| vectors + HNSW graph | ${mb(vectors.bytes())} |`);
   if (fts) console.log(`| FTS5 database file | ${mb(fs.statSync(fts.file).size)} |`);
   console.log(`| process peak RSS (whole run) | ${mb(peak)} (was ${mb(rssBefore)} before this corpus) |`);
   console.log(`\nquery words: ${words.rare.length} rare (df ≤ max(5, 0.01%)), ${words.mid.length} mid (0.1–1%), 50 most common; e.g. common: ${words.common.slice(0, 8).join(', ')}\n`);
-  console.log('| query words | mode | p50 ms | p99 ms |');
-  console.log('|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.kind} | ${r.mode} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} |`);
+  console.log('| query words | mode | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.kind} | ${r.mode} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpu50.toFixed(2)} | ${r.cpu99.toFixed(2)} |`);
   const base = rows.filter((r) => r.mode.startsWith('FTS5'));
   if (base.length > 0) {
-    console.log('\n| query words | FTS5 p99 ÷ keyword p99 | FTS5 p99 ÷ hybrid p99 |\n|---|---|---|');
+    console.log('\n| query words | FTS5 ÷ keyword, wall p99 | FTS5 ÷ keyword, CPU p99 | FTS5 ÷ hybrid, CPU p99 | no pruning ÷ pruning, CPU p99 |\n|---|---|---|---|---|');
     for (const b of base) {
       const kw = rows.find((r) => r.kind === b.kind && r.mode === 'keyword')!;
-      const hy = rows.find((r) => r.kind === b.kind && r.mode === 'hybrid')!;
-      console.log(`| ${b.kind} | ${(b.p99 / kw.p99).toFixed(1)}× | ${(b.p99 / hy.p99).toFixed(1)}× |`);
+      const hy = rows.find((r) => r.kind === b.kind && r.mode === 'hybrid') ?? { cpu99: NaN };
+      const np = rows.find((r) => r.kind === b.kind && r.mode.startsWith('keyword, no pruning'))!;
+      const x = (a: number, b: number) => `${(a / Math.max(b, 0.001)).toFixed(1)}×`;
+      console.log(`| ${b.kind} | ${x(b.p99, kw.p99)} | ${x(b.cpu99, kw.cpu99)} | ${x(b.cpu99, hy.cpu99)} | ${x(np.cpu99, kw.cpu99)} |`);
     }
   }
   if (fts) {

@@ -30,7 +30,7 @@ export function registerSearch(program: Command): void {
       }
       const app = await openApp({ migrate: true });
       try {
-        const r = await searchPapers(app, { q: query, mode: opts.mode as SearchMode, limit, offset });
+        const r = await searchPapers(app, { q: query, mode: opts.mode as SearchMode, limit, offset, waitForSemantic: true });
         const papers = await paperSummaries(app.db, r.hits.map((h) => h.paperId));
         const hits = r.hits.map((h) => ({ ...h, arxivId: papers.get(h.paperId)?.arxivId ?? null, title: papers.get(h.paperId)?.title ?? null }));
         if (opts.json) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type CommunityConfig, loadCommunityConfig } from './community.js';
 
 /**
  * Configuration from the environment, validated once at start and frozen.
@@ -26,6 +27,8 @@ export interface Config {
   logLevel: string;
   /** HARVEST_OAI: the OAI set to harvest daily from arXiv (e.g. `cs`), `all` for everything, or null (off, the offline default). */
   harvestOaiSet: string | null;
+  /** Accounts, rate limits and submission rules (see community.ts). */
+  community: CommunityConfig;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       problems.push(`HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`);
     } else harvestOaiSet = harvest;
   }
+  const community = loadCommunityConfig(env, problems);
 
   if (problems.length > 0) {
     throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -145,5 +149,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     insecureDevSecret,
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
+    community,
   });
 }

@@ -28,6 +28,8 @@ export interface ScheduledJob {
 const KEEP_FINISHED_JOBS_DAYS = 14;
 /** A site that never harvested looks this far back on its first harvest. */
 const FIRST_HARVEST_DAYS = 2;
+/** Digests leave within this long after each subscriber's chosen hour. */
+const DIGEST_CHECK_MINUTES = 15;
 
 export const schedule: ScheduledJob[] = [
   // Daily at 03:30 UTC, a quiet hour for most sites.
@@ -43,4 +45,6 @@ export const schedule: ScheduledJob[] = [
     payloadFrom: (c) => ({ set: c.harvestOaiSet ?? undefined, firstRunDays: FIRST_HARVEST_DAYS }),
   },
   { name: 'prune-jobs', intervalMinutes: MINUTES_PER_DAY, offsetMinutes: 3 * 60 + 30, type: 'prune-jobs', payload: { keepDays: KEEP_FINISHED_JOBS_DAYS } },
+  // Every 15 minutes: email digests due by each subscriber's hour and time zone (exactly once per period).
+  { name: 'send-digests', intervalMinutes: DIGEST_CHECK_MINUTES, type: 'send-digests', payload: { periods: ['daily', 'weekly'] } },
 ];

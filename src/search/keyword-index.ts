@@ -210,17 +210,22 @@ export class KeywordIndex {
   /** Papers passing the filters of `q`, newest first (for queries with no words). */
   browse(q: KeywordQuery, k: number, offset = 0): KeywordResult {
     const sq = this.compile({ ...q, terms: new Map() });
-    const all: Array<{ day: number; id: number }> = [];
+    // A heap on the day (then the id) keeps this O(n log k) at a million papers, not a full sort.
+    const heap = new TopK(k + offset);
+    let total = 0;
     for (const seg of [this.main, this.delta]) {
       if (!seg) continue;
       const f = compileFilter(seg, sq);
       if (f === 'none') continue;
       for (let d = 0; d < seg.numDocs; d++) {
-        if (seg.alive[d] === 1 && (f === null || f(d))) all.push({ day: seg.day[d], id: seg.paperIds[d] });
+        if (seg.alive[d] === 1 && (f === null || f(d))) {
+          total++;
+          heap.offer(seg.day[d], seg.paperIds[d]);
+        }
       }
     }
-    all.sort((a, b) => b.day - a.day || b.id - a.id);
-    return { hits: all.slice(offset, offset + k).map((h) => ({ paperId: h.id, score: 0 })), total: all.length, totalIsEstimate: false };
+    const hits = heap.sorted().slice(offset).map((h) => ({ paperId: h.id, score: 0 }));
+    return { hits, total, totalIsEstimate: false };
   }
 
   /**

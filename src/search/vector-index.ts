@@ -6,6 +6,8 @@ const usearch = require('usearch') as typeof import('usearch');
 
 /** HNSW graph degree: 16 reaches recall@10 ≈ 0.95 at a million vectors here (see DESIGN.md). */
 export const ANN_CONNECTIVITY = 16;
+/** Candidates explored while inserting: 64 builds about twice as fast as usearch's default 128, and the exact re-rank recovers the precision. */
+export const ANN_EXPANSION_ADD = 64;
 /** Candidates the graph search explores per query; higher is slower and more exact. */
 export const ANN_EXPANSION_SEARCH = 128;
 /** Candidates fetched from the graph, then re-ranked by exact cosine over the stored vectors. */
@@ -40,9 +42,10 @@ export class VectorIndex {
     this.ann = new usearch.Index({
       dimensions,
       metric: 'cos' as never,
-      quantization: 'f32' as never,
+      // int8 in the graph (a quarter of f32's memory and faster distances); exact f32 vectors re-rank.
+      quantization: 'i8' as never,
       connectivity: ANN_CONNECTIVITY,
-      expansion_add: 0,
+      expansion_add: ANN_EXPANSION_ADD,
       expansion_search: ANN_EXPANSION_SEARCH,
       multi: false,
     });
@@ -54,7 +57,7 @@ export class VectorIndex {
   }
 
   bytes(): number {
-    return this.store.byteLength + this.ann.size() * (this.dimensions * 4 + ANN_CONNECTIVITY * 2 * 4);
+    return this.store.byteLength + this.ann.size() * (this.dimensions + ANN_CONNECTIVITY * 2 * 4);
   }
 
   get(paperId: number): Float32Array | null {

@@ -46,6 +46,12 @@ export interface SearchRequest {
   filters?: SearchFilters;
   limit: number;
   offset: number;
+  /**
+   * Hybrid only: wait for the semantic index when it is still being built (the CLI does). By
+   * default a hybrid search served while it builds gets keyword results and a note, so the first
+   * search on a new site is not held up by training the model.
+   */
+  waitForSemantic?: boolean;
 }
 
 export interface SearchHit {
@@ -369,7 +375,8 @@ export async function searchPapers(app: App, req: SearchRequest): Promise<Search
   notes.push(...parsed.notes);
   const st = await engineState(app);
   await refreshSearchIndex(app);
-  if (mode !== 'keyword') await ensureSemantic(app, st);
+  if (mode === 'semantic' || (mode === 'hybrid' && req.waitForSemantic)) await ensureSemantic(app, st);
+  else if (mode === 'hybrid' && !st.engine.semantic) ensureSemantic(app, st).catch(() => undefined);
   const f = req.filters ?? {};
   const extra: Partial<QueryFilters> = { after: f.after, before: f.before, category: f.category, org: f.org, hasCode: f.hasCode || undefined, authors: f.authors };
   const phrases = parsed.phrases.map((p) => tokenize(p)).filter((p) => p.length > 1);

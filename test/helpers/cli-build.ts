@@ -19,6 +19,13 @@ export function buildCliForTests(): string {
     'test/helpers/cli-entry.ts',
   ];
   execFileSync(path.join(root, 'node_modules/.bin/esbuild'), [...files, `--outdir=${out}`, '--outbase=.', '--platform=node', '--format=esm', '--log-level=warning']);
+  // Files that are not code (the site's CSS, JS and icon) travel beside the transpiled modules.
+  for (const f of fs.readdirSync('src', { recursive: true }).map(String)) {
+    const from = path.join('src', f);
+    if (f.endsWith('.ts') || fs.statSync(from).isDirectory()) continue;
+    fs.mkdirSync(path.dirname(path.join(out, from)), { recursive: true });
+    fs.copyFileSync(from, path.join(out, from));
+  }
   return path.join(out, 'test/helpers/cli-entry.js');
 }
 

@@ -43,6 +43,8 @@ async function counts(db: TestDb) {
   };
 }
 
+const CRASH_TEST_TIMEOUT_MS = 240_000;
+
 describe.each(TEST_DIALECTS)('import killed with SIGKILL on %s', (dialect) => {
   let db: TestDb;
   beforeEach(async () => {
@@ -52,6 +54,7 @@ describe.each(TEST_DIALECTS)('import killed with SIGKILL on %s', (dialect) => {
     await db.drop();
   });
 
+  // Two CLI starts plus the import; generous because CI shares two cores with other test files.
   it('re-runs to the exact counts with no duplicates', async () => {
     const want = expected();
     const args = ['import', 'arxiv-listings', ...FILES, '--json', '--quiet', '--batch-size', String(CRASH_BATCH_SIZE)];
@@ -87,5 +90,5 @@ describe.each(TEST_DIALECTS)('import killed with SIGKILL on %s', (dialect) => {
     expect(end.entries).toBe(want.entries);
     expect(end.firstAppearances).toBe(want.papers);
     expect(end.orphanEntries).toBe(0);
-  });
+  }, CRASH_TEST_TIMEOUT_MS);
 });

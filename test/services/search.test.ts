@@ -107,6 +107,8 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     const sem = await searchPapers(app, { q: 'molecules', mode: 'semantic', limit: 3, offset: 0 });
     expect(sem.mode).toBe('semantic');
     expect(sem.hits.length).toBe(3);
+    const first = await searchPapers(app, { q: 'graph', mode: 'hybrid', limit: 10, offset: 0 });
+    expect(first.mode).toBe('hybrid');
     const hybrid = await ids(app, 'graph', 'hybrid');
     expect(hybrid.slice(0, 3).sort()).toEqual(['1', '4', '7']);
     const one = (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001').executeTakeFirstOrThrow()).id;
@@ -115,11 +117,17 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     expect(similar.map((h) => h.paperId)).not.toContain(one);
     const stored = await db.kysely.selectFrom('paper_vectors').select('paper_id').execute();
     expect(stored.length).toBe(8);
+    // A paper arriving after the semantic index was built gets its vector on the next search.
+    const { ids: added } = await upsertPapers(db, [rec('2501.00011', 'Molecular graphs of atoms', 'Graph networks over atoms and bonds of molecules.')]);
+    const near = await similarPapers(app, added[0], 2);
+    expect(near.length).toBe(2);
+    expect((await db.kysely.selectFrom('paper_vectors').select('paper_id').execute()).length).toBe(9);
   });
 
   it('gives the same results from the CLI as from the service', async () => {
     const q = 'language models -speech';
-    const r = await searchPapers(app, { q, mode: 'hybrid', limit: 5, offset: 0 });
+    const r = await searchPapers(app, { q, mode: 'hybrid', limit: 5, offset: 0, waitForSemantic: true });
+    expect(r.notes).toEqual([]);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', `import('./src/cli/main.ts').then((m) => m.main(['node', 'paperboy', 'search', ${JSON.stringify(q)}, '--json', '--limit', '5']))`], {
       // Only what the CLI needs: the test runner's own variables (BASE_URL=/) are not a site's.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...db.env },
