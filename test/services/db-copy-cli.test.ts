@@ -45,5 +45,6 @@ describe(`paperboy db copy from sqlite to ${TARGET}`, () => {
     const missing = spawnCli(['db', 'copy', '--from', `sqlite:${file}.nope`, '--to', to], env);
     expect(await missing.done).toBe(2);
     expect(missing.err()).toMatch(/source database .*\.nope does not exist/);
-  });
+    // Three CLI processes from source (tsx): a few seconds each on an idle machine, more on a busy one.
+  }, 180_000);
 });
