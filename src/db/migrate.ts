@@ -42,13 +42,27 @@ export interface MigrateResult {
   applied: string[];
 }
 
+/**
+ * Attempts of the migrator's own setup. Hazard: before running any migration Kysely introspects the
+ * tables of every schema in the database; when another schema is dropped meanwhile (another test,
+ * another site on the same server) that catalog query fails with "relation/schema … does not exist".
+ * The setup is idempotent and no migration has run yet, so it is simply tried again.
+ */
+const MIGRATOR_SETUP_ATTEMPTS = 4;
+const MIGRATOR_RETRY_DELAY_MS = 100;
+
 export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const { error, results } = await (await migrator(db)).migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`db: migration ${failed} failed: ${(error as Error).message ?? error}`);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await (await migrator(db)).migrateToLatest();
+    if (!error) return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const message = (error as Error).message ?? String(error);
+    if (!failed && /does not exist/.test(message) && attempt < MIGRATOR_SETUP_ATTEMPTS) {
+      await new Promise((r) => setTimeout(r, MIGRATOR_RETRY_DELAY_MS * attempt));
+      continue;
+    }
+    throw new Error(`db: migration ${failed ?? 'setup'} failed: ${message}`);
   }
-  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
 /** Names of migrations not yet applied; the server refuses to start while any are pending. */
