@@ -1,7 +1,7 @@
 /**
  * The local SMTP sink of `npm run bench:digest`, in its own process so its CPU is not the sender's
  * event loop: a real smtp-server that accepts everything, drains each message and counts it.
- * Talks to its parent over IPC: sends {port} once listening, answers "count" with {count, bytes}.
+ * Talks to its parent over IPC: sends {port} once listening, answers "count" with {count, bytes, cpuMs}.
  */
 import { SMTPServer } from 'smtp-server';
 
@@ -26,6 +26,9 @@ server.listen(0, '127.0.0.1', () => {
   process.send!({ port: (server.server.address() as { port: number }).port });
 });
 process.on('message', (m) => {
-  if (m === 'count') process.send!({ count, bytes });
+  if (m === 'count') {
+    const c = process.cpuUsage();
+    process.send!({ count, bytes, cpuMs: (c.user + c.system) / 1000 });
+  }
   if (m === 'stop') server.close(() => process.exit(0));
 });

@@ -139,8 +139,8 @@ async function main(): Promise<void> {
     : fork(new URL('./digest-sink.ts', import.meta.url), { execArgv: ['--import', 'tsx'] });
   const port = await new Promise<number>((resolve) => sink.once('message', (m: { port: number }) => resolve(m.port)));
   const sinkCount = () =>
-    new Promise<{ count: number; bytes: number }>((resolve) => {
-      sink.once('message', (m: { count: number; bytes: number }) => resolve(m));
+    new Promise<{ count: number; bytes: number; cpuMs: number }>((resolve) => {
+      sink.once('message', (m: { count: number; bytes: number; cpuMs: number }) => resolve(m));
       sink.send('count');
     });
   const config = loadConfig({ SECRET_KEY: 'bench-secret-0123456789abcdef0123456789', BASE_URL: 'https://papers.example.org', SMTP_URL: `smtp://127.0.0.1:${port}` });
@@ -181,19 +181,26 @@ async function main(): Promise<void> {
   }
 
   // paperboy: the outbox sender, all n subscribers.
-  const before = (await sinkCount()).count;
-  let peakRss = process.memoryUsage().rss;
+  const sinkBefore = await sinkCount();
+  const before = sinkBefore.count;
+  const cpuBefore = process.cpuUsage();
+  let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, RSS_SAMPLE_MS);
   const latencies: number[] = [];
   const mailer = createMailer(config)!;
   t = performance.now();
   const report = await sendDigests(app, { period: 'daily', date: DAY, mailer: timed(mailer, latencies) });
   const seconds = (performance.now() - t) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   mailer.close();
-  const received = (await sinkCount()).count - before;
+  const sinkAfter = await sinkCount();
+  const received = sinkAfter.count - before;
+  const senderCpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, report.sent);
+  const sinkCpuMs = (sinkAfter.cpuMs - sinkBefore.cpuMs) / Math.max(1, received);
+  const mb = (sinkAfter.bytes - sinkBefore.bytes) / 1048576;
   sink.send('stop');
   const processed = report.sent + report.empty;
 
@@ -205,6 +212,7 @@ async function main(): Promise<void> {
   if (baseline) console.log(`| naive (new connection per mail, one at a time, no outbox) | ${latencies.length ? '' : ''}${Math.round(baseline.rate * baseline.seconds)} | ${fmt(baseline.seconds)} | ${fmt(baseline.rate)} | ${fmt(baseline.p50, 2)} | ${fmt(baseline.p99, 2)} | - |`);
   console.log(`| paperboy outbox (pool of 5, 10 in flight) | ${report.sent} sent + ${report.empty} empty | ${fmt(seconds)} | ${fmt(processed / seconds)} (${fmt(report.sent / seconds)} sent/s) | ${fmt(percentile(latencies, 50), 2)} | ${fmt(percentile(latencies, 99), 2)} | ${fmt(peakRss / 1048576, 0)} |`);
   if (baseline) console.log(`\nspeed-up over the naive sender: ${fmt(report.sent / seconds / baseline.rate, 1)}×`);
+  console.log(`CPU per digest: sender ${fmt(senderCpuMs, 2)} ms, SMTP sink ${fmt(sinkCpuMs, 2)} ms (${fmt(mb, 0)} MB of mail); on 2 idle cores that bounds the rate near ${fmt(2000 / (senderCpuMs + sinkCpuMs), 0)}/s`);
   console.log(`all ${n} subscribers handled in ${fmt(seconds)} s (target ${TARGET_SECONDS} s): ${seconds < TARGET_SECONDS ? 'met' : 'NOT met'}; the sink received ${received} (sent ${report.sent}, failed ${report.failed})`);
   await db.close();
   if (schema) {

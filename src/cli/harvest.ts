@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { HF_DAILY_API_URL, harvestHfDaily } from '../ingest/hf-daily/client.js';
 import { ARXIV_OAI_URL, harvestOai, type HarvestSummary } from '../ingest/oai/harvester.js';
 import { openApp } from '../services/app.js';
 
@@ -20,26 +21,58 @@ function printSummary(s: HarvestSummary, json: boolean): void {
 export function registerHarvest(program: Command): void {
   program
     .command('harvest')
-    .description("Harvest papers from a feed: `oai` = arXiv's OAI-PMH (ListRecords, metadataPrefix arXiv), incremental and resumable.")
-    .argument('<feed>', 'oai')
-    .option('--from <date>', 'first datestamp, YYYY-MM-DD (default: where the last harvest ended)')
-    .option('--until <date>', 'last datestamp, YYYY-MM-DD (default: open-ended)')
-    .option('--url <url>', 'OAI-PMH endpoint', ARXIV_OAI_URL)
-    .option('--set <set>', 'OAI set, e.g. cs or physics:hep-th (each set keeps its own progress)')
+    .description(
+      "Harvest papers from a live feed: `oai` = arXiv's OAI-PMH (ListRecords, metadataPrefix arXiv), incremental and resumable; " +
+        "`hf-daily` = Hugging Face's Daily Papers API, day by day.",
+    )
+    .argument('<feed>', 'oai | hf-daily')
+    .option('--from <date>', 'first day, YYYY-MM-DD (default: where the last harvest ended)')
+    .option('--until <date>', 'last day, YYYY-MM-DD (default: open-ended for oai, today for hf-daily)')
+    .option('--url <url>', `endpoint (default: ${ARXIV_OAI_URL} for oai, ${HF_DAILY_API_URL} for hf-daily)`)
+    .option('--set <set>', 'oai only: OAI set, e.g. cs or physics:hep-th (each set keeps its own progress)')
     .option('--json', 'print the summary as JSON')
     .option('--quiet', 'no progress output')
-    .action(async (feed: string, opts: { from?: string; until?: string; url: string; set?: string; json?: boolean; quiet?: boolean }) => {
-      if (feed !== 'oai') {
-        console.error(`paperboy harvest: unknown feed "${feed}". Use: oai.`);
+    .action(async (feed: string, opts: { from?: string; until?: string; url?: string; set?: string; json?: boolean; quiet?: boolean }) => {
+      if (feed !== 'oai' && feed !== 'hf-daily') {
+        console.error(`paperboy harvest: unknown feed "${feed}". Use: oai, hf-daily.`);
+        process.exitCode = 2;
+        return;
+      }
+      if (feed === 'hf-daily' && opts.set) {
+        console.error('paperboy harvest: --set is for oai only (Hugging Face has one daily list).');
         process.exitCode = 2;
         return;
       }
       const app = await openApp({ migrate: true });
       const quiet = opts.quiet || opts.json;
       let printed = 0;
+      const onReject = (r: { file: string; line: number; reason: string }) => {
+        if (opts.json) return;
+        if (printed++ < MAX_REJECTS_PRINTED) console.error(`rejected ${r.file} item ${r.line}: ${r.reason}`);
+        else if (printed === MAX_REJECTS_PRINTED + 1) console.error('… further rejects are counted in the summary');
+      };
+      const onWait = (ms: number, reason: string) => {
+        if (!quiet && ms >= 1000) process.stderr.write(`harvest ${feed}: waiting ${Math.round(ms / 1000)} s (${reason})\n`);
+      };
       try {
+        if (feed === 'hf-daily') {
+          const s = await harvestHfDaily(app.db, {
+            baseUrl: opts.url,
+            from: opts.from,
+            until: opts.until,
+            onDay: (day, s) => {
+              if (!quiet) process.stderr.write(`harvest hf-daily: ${day}, read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected}\n`);
+            },
+            onWait,
+            onReject,
+          });
+          if (opts.json) console.log(JSON.stringify(s, null, 2));
+          else console.log(`days ${s.days} (${s.from} to ${s.until}), read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+          if (s.rejected > 0) process.exitCode = 1;
+          return;
+        }
         const summary = await harvestOai(app.db, {
-          baseUrl: opts.url,
+          baseUrl: opts.url ?? ARXIV_OAI_URL,
           from: opts.from,
           until: opts.until,
           set: opts.set,
@@ -47,14 +80,8 @@ export function registerHarvest(program: Command): void {
           onPage: (n, s) => {
             if (!quiet) process.stderr.write(`harvest oai: page ${n}, read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected}\n`);
           },
-          onWait: (ms, reason) => {
-            if (!quiet && ms >= 1000) process.stderr.write(`harvest oai: waiting ${Math.round(ms / 1000)} s (${reason})\n`);
-          },
-          onReject: (r) => {
-            if (opts.json) return;
-            if (printed++ < MAX_REJECTS_PRINTED) console.error(`rejected ${r.file} record ${r.line}: ${r.reason}`);
-            else if (printed === MAX_REJECTS_PRINTED + 1) console.error('… further rejects are counted in the summary');
-          },
+          onWait,
+          onReject,
         });
         printSummary(summary, !!opts.json);
         if (summary.rejected > 0) process.exitCode = 1;

@@ -10,6 +10,8 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
+import { registerToken } from './token.js';
+import { registerUser } from './user.js';
 import { registerWorker } from './worker.js';
 import { registerSubscribers } from './subscribers.js';
 
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<void> {
     registerDbCopy,
     registerSubscribers,
     registerDigest,
+    registerUser,
+    registerToken,
   ];
   for (const register of verbs) {
     register(program);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type CommunityConfig, loadCommunityConfig } from './community.js';
 
 /**
  * Configuration from the environment, validated once at start and frozen.
@@ -24,6 +25,10 @@ export interface Config {
   /** True when SECRET_KEY was not given and a development key is in use. */
   insecureDevSecret: boolean;
   logLevel: string;
+  /** HARVEST_OAI: the OAI set to harvest daily from arXiv (e.g. `cs`), `all` for everything, or null (off, the offline default). */
+  harvestOaiSet: string | null;
+  /** Accounts, rate limits and submission rules (see community.ts). */
+  community: CommunityConfig;
 }
 
 export const DEFAULT_PORT = 3000;
@@ -121,6 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     } else mailFrom = env.MAIL_FROM.trim();
   }
 
+  let harvestOaiSet: string | null = null;
+  const harvest = (env.HARVEST_OAI ?? '').trim();
+  if (harvest !== '' && harvest !== 'off') {
+    if (!/^[a-z-]+(:[a-zA-Z-]+)?$/.test(harvest)) {
+      problems.push(`HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`);
+    } else harvestOaiSet = harvest;
+  }
+  const community = loadCommunityConfig(env, problems);
+
   if (problems.length > 0) {
     throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -134,5 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mailFrom,
     insecureDevSecret,
     logLevel: env.LOG_LEVEL || 'info',
+    harvestOaiSet,
+    community,
   });
 }

@@ -35,7 +35,14 @@ async function migrator(db: Db): Promise<Migrator> {
     const r = await sql<{ s: string }>`select current_schema() as s`.execute(db.kysely);
     migrationTableSchema = r.rows[0]?.s;
   }
-  return new Migrator({ db: db.kysely, migrationTableSchema, provider: { getMigrations: () => loadMigrations(db.dialect) } });
+  return new Migrator({
+    db: db.kysely,
+    migrationTableSchema,
+    // Each area numbers its migrations in its own range (0002 ingest, 0010 jobs, 0020 community …),
+    // so a later release may add a lower number than one a site already ran: apply it, don't refuse.
+    allowUnorderedMigrations: true,
+    provider: { getMigrations: () => loadMigrations(db.dialect) },
+  });
 }
 
 export interface MigrateResult {
@@ -43,30 +50,50 @@ export interface MigrateResult {
 }
 
 /**
- * Attempts of the migrator's own setup. Hazard: before running any migration Kysely introspects the
- * tables of every schema in the database; when another schema is dropped meanwhile (another test,
- * another site on the same server) that catalog query fails with "relation/schema … does not exist".
- * The setup is idempotent and no migration has run yet, so it is simply tried again.
+ * Hazard: Kysely's PostgreSQL introspection (used by the migrator to find its own tables) reads
+ * every schema and calls pg_get_serial_sequence on each table, so another process dropping a
+ * schema at that moment fails *our* migration with "schema … does not exist" (3F000) or
+ * "relation … does not exist" (42P01). That is a race, not a fault: retry a few times.
  */
-const MIGRATOR_SETUP_ATTEMPTS = 4;
-const MIGRATOR_RETRY_DELAY_MS = 100;
+const INTROSPECTION_RACE_CODES = new Set(['3F000', '42P01']);
+const MIGRATE_RACE_RETRIES = 5;
+const MIGRATE_RACE_WAIT_MS = 100;
 
-export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await (await migrator(db)).migrateToLatest();
-    if (!error) return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    const message = (error as Error).message ?? String(error);
-    if (!failed && /does not exist/.test(message) && attempt < MIGRATOR_SETUP_ATTEMPTS) {
-      await new Promise((r) => setTimeout(r, MIGRATOR_RETRY_DELAY_MS * attempt));
+function isIntrospectionRace(err: unknown): boolean {
+  return !!err && typeof err === 'object' && INTROSPECTION_RACE_CODES.has((err as { code?: string }).code ?? '');
+}
+
+async function retryingRace<T>(db: Db, run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    let out: T;
+    try {
+      out = await run();
+    } catch (err) {
+      if (db.dialect === 'postgres' && isIntrospectionRace(err) && attempt < MIGRATE_RACE_RETRIES) {
+        await new Promise((r) => setTimeout(r, MIGRATE_RACE_WAIT_MS * (attempt + 1)));
+        continue;
+      }
+      throw err;
+    }
+    if (db.dialect === 'postgres' && isIntrospectionRace((out as { error?: unknown }).error) && attempt < MIGRATE_RACE_RETRIES) {
+      await new Promise((r) => setTimeout(r, MIGRATE_RACE_WAIT_MS * (attempt + 1)));
       continue;
     }
-    throw new Error(`db: migration ${failed ?? 'setup'} failed: ${message}`);
+    return out;
   }
+}
+
+export async function migrateToLatest(db: Db): Promise<MigrateResult> {
+  const { error, results } = await retryingRace(db, async () => (await migrator(db)).migrateToLatest());
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`db: migration ${failed} failed: ${(error as Error).message ?? error}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
 /** Names of migrations not yet applied; the server refuses to start while any are pending. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await (await migrator(db)).getMigrations();
+  const { all } = await retryingRace(db, async () => ({ all: await (await migrator(db)).getMigrations() }));
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

@@ -167,6 +167,23 @@ export interface Database {
   paper_vectors: PaperVectorsTable;
   search_models: SearchModelsTable;
   jobs: JobsTable;
+  subscribers: SubscribersTable;
+  digest_runs: DigestRunsTable;
+  digest_outbox: DigestOutboxTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  one_time_tokens: OneTimeTokensTable;
+  api_tokens: ApiTokensTable;
+  votes: VotesTable;
+  submissions: SubmissionsTable;
+  comments: CommentsTable;
+  comment_revisions: CommentRevisionsTable;
+  flags: FlagsTable;
+  moderation_log: ModerationLogTable;
+  organization_members: OrganizationMembersTable;
+  authorship_claims: AuthorshipClaimsTable;
+  saved_papers: SavedPapersTable;
+  rate_limit_hits: RateLimitHitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -248,12 +265,159 @@ export interface DigestOutboxTable {
   sent_at: string | null;
 }
 
-export interface Database {
-  subscribers: SubscribersTable;
-  digest_runs: DigestRunsTable;
-  digest_outbox: DigestOutboxTable;
-}
 
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type OutboxRow = Selectable<DigestOutboxTable>;
 export type DigestRunRow = Selectable<DigestRunsTable>;
+
+// ---- community (migration 0020) ----
+export type Role = 'user' | 'curator' | 'admin';
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  /** Lower-cased; unique. */
+  email: string;
+  fullname: string | null;
+  /** `scrypt$logN$r$p$salt$hash`; null until a password is set (e.g. a CLI-created user awaiting a reset link). */
+  password_hash: string | null;
+  role: Role;
+  email_verified: number;
+  banned: number;
+  upvotes_public: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a database leak does not leak sessions. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export type OneTimePurpose = 'verify' | 'reset' | 'email';
+
+export interface OneTimeTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: OneTimePurpose;
+  new_email: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export type TokenScope = 'read' | 'write';
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  scope: TokenScope;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface VotesTable {
+  user_id: number;
+  paper_id: number;
+  by_author: number;
+  created_at: string;
+}
+
+export interface SubmissionsTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  day: string;
+  hidden: number;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  parent_id: number | null;
+  /** Markdown as written. */
+  body: string;
+  /** Rendered and sanitised once, at write time. */
+  body_html: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  hidden_reason: string | null;
+  hidden_by: number | null;
+  hidden_at: string | null;
+}
+
+export interface CommentRevisionsTable {
+  id: Generated<number>;
+  comment_id: number;
+  /** The body before an edit. */
+  body: string;
+  created_at: string;
+}
+
+export interface FlagsTable {
+  id: Generated<number>;
+  target_type: 'comment' | 'submission';
+  target_id: number;
+  user_id: number;
+  reason: string;
+  created_at: string;
+  resolved_at: string | null;
+}
+
+export interface ModerationLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string;
+  target_id: number;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface OrganizationMembersTable {
+  organization_id: number;
+  user_id: number;
+  role: 'admin' | 'member';
+  created_at: string;
+}
+
+export interface AuthorshipClaimsTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  author_position: number;
+  status: 'pending' | 'approved' | 'rejected';
+  created_at: string;
+  decided_by: number | null;
+  decided_at: string | null;
+}
+
+export interface SavedPapersTable {
+  user_id: number;
+  paper_id: number;
+  created_at: string;
+}
+
+export interface RateLimitHitsTable {
+  name: string;
+  subject: string;
+  window_start: number;
+  hits: number;
+}
+
+
+export type UserRow = Selectable<UsersTable>;
+export type CommentRow = Selectable<CommentsTable>;
+
+export interface PapersTable {
+  /** Upvotes from the paper's claimed authors (a subset of the local votes in `upvotes`). */
+  author_upvotes: Generated<number>;
+}

@@ -4,6 +4,7 @@ import { contentVersion } from '../services/content-version.js';
 import { ResponseCache, type CachedResponse } from './cache.js';
 import { HttpError } from './errors.js';
 import { routes, type Route } from './routes.js';
+import { registerCommunity } from './community/routes.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 import type { PageContext } from './ui/page.js';
 import { errorPage } from './ui/pages/error.js';
@@ -57,7 +58,17 @@ function send(reply: FastifyReply, r: CachedResponse): FastifyReply {
 
 /** Build the web server (not yet listening), so tests can inject requests or listen on a free port. */
 export async function buildServer(app: App, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({ logger: opts.logger ? { level: app.config.logLevel } : false, trustProxy: true });
+  const server = Fastify({
+    logger: opts.logger ? { level: app.config.logLevel } : false,
+    trustProxy: true,
+    // Errors found before routing (a malformed %-escape in the URL): a readable 400, not Fastify's JSON.
+    frameworkErrors: (err, req, res) => {
+      const reply = res as unknown as FastifyReply;
+      const message = `The address is malformed (${err.message}).`;
+      if (isApi(req.url)) return reply.code(400).send({ error: message });
+      return reply.code(400).type('text/html; charset=utf-8').send(errorPage(400, message, [], defaultViewHooks).value);
+    },
+  });
   const now = opts.now ?? (() => new Date());
   server.decorate('responseCache', new ResponseCache());
   server.decorateRequest('skipPageCache', false);
@@ -68,7 +79,36 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     done(null, payload);
   });
 
+  // Accounts, votes, discussion, moderation and their API (their own route table); registered
+  // first, so the hook that resolves the visitor and fills the page slots runs for every route.
+  await registerCommunity(server, app);
+
   const view = (req: FastifyRequest) => req.viewHooks ?? defaultViewHooks;
+
+  // Handlers first: a route takes the error handler in force when it is registered, and awaiting a
+  // plugin registration (below) registers the routes declared so far.
+  server.setNotFoundHandler(async (req, reply) => {
+    if (isApi(req.url)) return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
+    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
+  });
+
+  server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+    let status = 500;
+    let message = 'The server could not answer this request. It has been logged.';
+    let parameter: string | undefined;
+    let links: Array<{ href: string; label: string }> = [];
+    if (err instanceof HttpError) {
+      ({ status, message, parameter, links } = err);
+    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      status = err.statusCode;
+      message = err.message;
+    } else {
+      req.log.error({ err }, 'request failed');
+    }
+    if (isApi(req.url)) return reply.code(status).send(parameter ? { error: message, parameter } : { error: message });
+    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, message, links, view(req)).value);
+  });
+
   const produce = async (route: Route, req: FastifyRequest, reply: FastifyReply): Promise<CachedResponse> => {
     const query = req.query as Record<string, string | undefined>;
     const params = req.params as Record<string, string | undefined>;
@@ -94,29 +134,6 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
         return { status: 200, contentType: route.asset.contentType, body: Buffer.from(route.asset.body), headers: { 'cache-control': ASSET_CACHE_CONTROL } };
     }
   };
-
-  // Handlers first: a route takes the error handler in force when it is registered.
-  server.setNotFoundHandler(async (req, reply) => {
-    if (isApi(req.url)) return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
-    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
-  });
-
-  server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-    let status = 500;
-    let message = 'The server could not answer this request. It has been logged.';
-    let parameter: string | undefined;
-    let links: Array<{ href: string; label: string }> = [];
-    if (err instanceof HttpError) {
-      ({ status, message, parameter, links } = err);
-    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      status = err.statusCode;
-      message = err.message;
-    } else {
-      req.log.error({ err }, 'request failed');
-    }
-    if (isApi(req.url)) return reply.code(status).send(parameter ? { error: message, parameter } : { error: message });
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, message, links, view(req)).value);
-  });
 
   for (const route of routes) {
     const cache = opts.pageCache !== false && 'cache' in route && route.cache;

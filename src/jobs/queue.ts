@@ -92,6 +92,11 @@ export async function enqueueScheduleSlots(db: Db, entries: ScheduledJob[], now:
   return inserted;
 }
 
+/** The entries that apply under this configuration, with their payloads resolved. */
+export function activeSchedule(entries: ScheduledJob[], config: App['config']): ScheduledJob[] {
+  return entries.filter((e) => e.enabled?.(config) ?? true).map((e) => (e.payloadFrom ? { ...e, payload: e.payloadFrom(config) } : e));
+}
+
 /** Fail fast at start on a schedule that names an unknown handler, a bad payload or an impossible slot. */
 export function checkSchedule(entries: ScheduledJob[], handlers: JobHandler[]): void {
   const names = new Set<string>();
@@ -143,7 +148,7 @@ export interface Worker {
  */
 export function startWorker(app: App, o: WorkerOptions = {}): Worker {
   const handlers = o.handlers ?? jobHandlers;
-  const entries = o.schedule ?? defaultSchedule;
+  const entries = activeSchedule(o.schedule ?? defaultSchedule, app.config);
   checkSchedule(entries, handlers);
   const id = o.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
   const log = (o.log ?? pino({ level: app.config.logLevel })).child({ worker: id });

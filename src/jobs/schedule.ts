@@ -1,3 +1,4 @@
+import type { Config } from '../config/config.js';
 import { MINUTES_PER_DAY } from '../model/schedule-slot.js';
 
 /**
@@ -17,12 +18,33 @@ export interface ScheduledJob {
   /** A handler type from handlers/index.ts. */
   type: string;
   payload: unknown;
+  /** When the entry applies (default: always); e.g. only when a feature is configured. */
+  enabled?: (config: Readonly<Config>) => boolean;
+  /** The payload when it depends on the configuration (instead of `payload`). */
+  payloadFrom?: (config: Readonly<Config>) => unknown;
 }
 
 /** Finished jobs kept for the admin page before prune-jobs deletes them. */
 const KEEP_FINISHED_JOBS_DAYS = 14;
+/** A site that never harvested looks this far back on its first harvest. */
+const FIRST_HARVEST_DAYS = 2;
+/** Digests leave within this long after each subscriber's chosen hour. */
+const DIGEST_CHECK_MINUTES = 15;
 
 export const schedule: ScheduledJob[] = [
   // Daily at 03:30 UTC, a quiet hour for most sites.
+  // Daily at 05:00 UTC, after arXiv's nightly announcement; only with HARVEST_OAI set (the
+  // embedded default needs no network).
+  {
+    name: 'harvest-oai',
+    intervalMinutes: MINUTES_PER_DAY,
+    offsetMinutes: 5 * 60,
+    type: 'harvest-oai',
+    payload: { firstRunDays: FIRST_HARVEST_DAYS },
+    enabled: (c) => c.harvestOaiSet !== null,
+    payloadFrom: (c) => ({ set: c.harvestOaiSet ?? undefined, firstRunDays: FIRST_HARVEST_DAYS }),
+  },
   { name: 'prune-jobs', intervalMinutes: MINUTES_PER_DAY, offsetMinutes: 3 * 60 + 30, type: 'prune-jobs', payload: { keepDays: KEEP_FINISHED_JOBS_DAYS } },
+  // Every 15 minutes: email digests due by each subscriber's hour and time zone (exactly once per period).
+  { name: 'send-digests', intervalMinutes: DIGEST_CHECK_MINUTES, type: 'send-digests', payload: { periods: ['daily', 'weekly'] } },
 ];

@@ -97,7 +97,16 @@ export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): {
 const DAY_FORMAT = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const SHORT_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
+const subjects = new Map<string, string>();
+
 export function digestSubject(period: 'daily' | 'weekly', day: string): string {
+  const key = `${period}:${day}`;
+  let s = subjects.get(key);
+  if (s === undefined) subjects.set(key, (s = formatSubject(period, day)));
+  return s;
+}
+
+function formatSubject(period: 'daily' | 'weekly', day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   if (period === 'daily') return `Trending papers for ${DAY_FORMAT.format(d)}`;
   const from = new Date(d.getTime() - 7 * 86_400_000);

@@ -21,7 +21,8 @@ export interface MimeInput {
   to: string;
   subject: string;
   text: string;
-  html: string;
+  /** Without it: a single text/plain message. */
+  html?: string;
   messageId: string;
   date: Date;
   headers?: Record<string, string>;
@@ -41,8 +42,13 @@ function header(name: string, value: string): string {
 
 /** 7-bit HTML: non-ASCII characters as numeric character references (rendered identically). */
 export function asciiHtml(html: string): string {
-  return html.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`);
+  // Without the u flag (several times faster on long strings); a surrogate pair is matched whole.
+  return html.replace(/[\ud800-\udbff][\udc00-\udfff]|[\u0080-\uffff]/g, (c) => `&#${c.codePointAt(0)};`);
 }
+
+// One random prefix per process and a counter: unique boundaries without a random draw per message.
+const BOUNDARY_PREFIX = `pb-${randomBytes(8).toString('hex')}-`;
+let boundaryCounter = 0;
 
 function part(type: string, body: string): string {
   const ascii = type === 'text/html' ? crlf(asciiHtml(body)) : null;
@@ -57,7 +63,7 @@ function rfc5322Date(d: Date): string {
 }
 
 export function composeMime(m: MimeInput): string {
-  const boundary = `pb-${randomBytes(12).toString('hex')}`;
+  const boundary = `${BOUNDARY_PREFIX}${(boundaryCounter++).toString(36)}`;
   const lines = [
     header('From', m.from),
     header('To', m.to),
@@ -66,7 +72,8 @@ export function composeMime(m: MimeInput): string {
     header('Message-ID', m.messageId),
     ...Object.entries(m.headers ?? {}).map(([k, v]) => header(k, v)),
     'MIME-Version: 1.0',
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
   ];
+  if (m.html === undefined) return `${lines.join('\r\n')}\r\n${part('text/plain', m.text)}\r\n`;
+  lines.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
   return `${lines.join('\r\n')}\r\n\r\n--${boundary}\r\n${part('text/plain', m.text)}\r\n--${boundary}\r\n${part('text/html', m.html)}\r\n--${boundary}--\r\n`;
 }

@@ -26,7 +26,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
-  html: string;
+  /** Optional: without it the mail is plain text only. */
+  html?: string;
   /** Full Message-ID including the angle brackets; stable per outbox row. */
   messageId?: string;
   headers?: Record<string, string>;
@@ -47,6 +48,8 @@ export interface Mailer {
 export interface MailerOptions {
   pool?: boolean;
   maxConnections?: number;
+  /** Overrides config.mailFrom. */
+  from?: string;
 }
 
 /** The bare address of "Name <addr>" (the SMTP envelope sender). */
@@ -71,18 +74,34 @@ function wrap(transporter: Transporter, from: string): Mailer {
     async send(mail) {
       const messageId = mail.messageId ?? newMessageId(from);
       const raw = renderMail(from, { ...mail, messageId });
-      const info = await transporter.sendMail({ envelope: { from: sender, to: [mail.to] }, raw });
-      return { messageId, response: String(info.response ?? '') };
+      try {
+        const info = await transporter.sendMail({ envelope: { from: sender, to: [mail.to] }, raw });
+        return { messageId, response: String(info.response ?? '') };
+      } catch (err) {
+        // Say what failed, and keep the server's reply code: callers tell 4xx from 5xx by it.
+        const e = err as Error & { responseCode?: number; response?: string };
+        const wrapped = new Error(`mail: cannot send "${mail.subject}" to ${mail.to}: ${e.response || e.message}`) as Error & { responseCode?: number; response?: string };
+        wrapped.responseCode = e.responseCode;
+        wrapped.response = e.response;
+        throw wrapped;
+      }
     },
     close: () => transporter.close(),
   };
 }
 
-export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, opts: MailerOptions = {}): Mailer | null {
+export function createMailer(config: Pick<Config, 'smtpUrl'> & Partial<Pick<Config, 'mailFrom' | 'baseUrl'>>, opts: MailerOptions = {}): Mailer | null {
   if (!config.smtpUrl) return null;
   const pool = opts.pool ?? true;
+  // smtp:// upgrades with STARTTLS when the server offers it; ?tls=off skips that (a local relay,
+  // or a test server without a certificate).
+  const url = new URL(config.smtpUrl);
+  const ignoreTLS = url.searchParams.get('tls') === 'off';
+  url.searchParams.delete('tls');
+  const from = opts.from ?? config.mailFrom ?? `paperboy <no-reply@${new URL(config.baseUrl ?? 'http://localhost').hostname}>`;
   const transporter = nodemailer.createTransport({
-    url: config.smtpUrl,
+    url: url.toString(),
+    ignoreTLS,
     pool,
     maxConnections: opts.maxConnections ?? SMTP_POOL_CONNECTIONS,
     maxMessages: SMTP_MESSAGES_PER_CONNECTION,
@@ -90,7 +109,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, opts:
     greetingTimeout: SMTP_GREETING_TIMEOUT_MS,
     socketTimeout: SMTP_SOCKET_TIMEOUT_MS,
   } as Parameters<typeof nodemailer.createTransport>[0]);
-  return wrap(transporter, config.mailFrom);
+  return wrap(transporter, from);
 }
 
 export type SmtpFailure = 'temporary' | 'permanent';

@@ -67,10 +67,14 @@ export function isSendDay(period: Period, day: string): boolean {
 }
 
 /** True when `zone` is an IANA time zone this runtime knows. */
+const knownZones = new Set<string>();
+
 export function isTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    knownZones.add(zone);
     return true;
   } catch {
     return false;

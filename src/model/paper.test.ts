@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyRecord, looksWithdrawn, mergePaper, paperHash } from './paper.js';
+import { emptyRecord, looksWithdrawn, mergePaper, paperHash, sameContent } from './paper.js';
 
 const base = {
   ...emptyRecord('2501.01234'),
@@ -65,5 +65,33 @@ describe('mergePaper without versions', () => {
     expect(a.title).toBe('Late');
     expect(b.title).toBe('Late');
     expect(paperHash(a)).toBe(paperHash(b));
+  });
+});
+
+describe('mergePaper with two records of the same day', () => {
+  it('ends in the same state in either order, and a re-import changes nothing', () => {
+    // Real case (2506.01591 on 2025-06-03): the listing carries the paper twice, once with one more category.
+    const one = { ...base, version: null, categories: ['cs.GR', 'cs.CR'], observedAt: '2025-06-03' };
+    const two = { ...base, version: null, categories: ['cs.GR', 'cs.CR', 'eess.AS'], observedAt: '2025-06-03' };
+    const a = mergePaper(mergePaper(null, one), two);
+    const b = mergePaper(mergePaper(null, two), one);
+    expect(a).toEqual(b);
+    expect(paperHash(mergePaper(mergePaper(a, one), two))).toBe(paperHash(a));
+    expect(paperHash(mergePaper(a, one))).toBe(paperHash(a));
+  });
+});
+
+describe('sameContent', () => {
+  it('sees a change in every field the hash covers, and ignores asOf', () => {
+    const a = mergePaper(null, { ...base, aiKeywords: ['x'], organizationName: 'apple', githubStars: 3 });
+    expect(sameContent(a, { ...a, asOf: 'later' })).toBe(true);
+    // Every key of the state (so a field added later is covered too) except asOf.
+    for (const key of Object.keys(a).filter((k) => k !== 'asOf') as Array<keyof typeof a>) {
+      const v = a[key];
+      const changed = Array.isArray(v) ? [...v, 'extra'] : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : `${v}!`;
+      const b = { ...a, [key]: changed };
+      expect(sameContent(a, b), key).toBe(false);
+      expect(paperHash(b), key).not.toBe(paperHash(a));
+    }
   });
 });

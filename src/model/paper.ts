@@ -96,6 +96,34 @@ function latest(a: string | null, b: string | null): string | null {
   return a >= b ? a : b;
 }
 
+type TieFields = { title: string; abstract: string; authors: string[]; categories: string[]; comment: string | null };
+
+function compareText(a: string, b: string): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+function compareLists(a: string[], b: string[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = compareText(a[i], b[i]);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Orders two same-day records by their metadata (any total order works; this one is cheap and
+ * builds no strings, as it runs for every repeat of a paper on an import).
+ */
+function compareTie(a: TieFields, b: TieFields): number {
+  return (
+    compareText(a.title, b.title) ||
+    compareText(a.abstract, b.abstract) ||
+    compareLists(a.authors, b.authors) ||
+    compareLists(a.categories, b.categories) ||
+    compareText(a.comment ?? '', b.comment ?? '')
+  );
+}
+
 /**
  * Merge what a source says into what the store holds.
  * - An older version never overwrites a newer one's metadata (title, abstract, authors …).
@@ -133,9 +161,16 @@ export function mergePaper(stored: PaperState | null, rec: PaperRecord): PaperSt
     };
   }
   const bothVersioned = rec.version !== null && stored.version !== null;
+  const sameVersion = !bothVersioned || rec.version === stored.version;
+  const observedBoth = !!rec.observedAt && !!stored.asOf;
+  // A tie (same version, seen the same day: a listing can carry a paper twice with different
+  // categories) is broken by content, so the same records in any order, or imported twice, end in
+  // the same state instead of flipping to whichever came last.
+  const tie = sameVersion && observedBoth && rec.observedAt === stored.asOf;
   const older =
     (bothVersioned && rec.version! < stored.version!) ||
-    ((!bothVersioned || rec.version === stored.version) && !!rec.observedAt && !!stored.asOf && rec.observedAt < stored.asOf);
+    (sameVersion && observedBoth && rec.observedAt! < stored.asOf!) ||
+    (tie && compareTie(rec, stored) < 0);
   const meta = <T>(incoming: T | null, kept: T): T => (older || incoming === null ? kept : incoming);
   const text = (incoming: string, kept: string) => (older || incoming === '' ? kept : incoming);
   const list = (incoming: string[], kept: string[]) => (older || incoming.length === 0 ? kept : incoming);
@@ -170,6 +205,41 @@ export function mergePaper(stored: PaperState | null, rec: PaperRecord): PaperSt
 export function paperHash(state: PaperState): string {
   const { asOf: _asOf, ...content } = state;
   return createHash('sha1').update(JSON.stringify(content)).digest('base64url');
+}
+
+function sameList(a: string[] | null, b: string[] | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Whether two states have the same content (what paperHash covers, asOf aside) — a cheap check
+ * that lets an import reuse a known hash instead of serialising and hashing again.
+ */
+export function sameContent(a: PaperState, b: PaperState): boolean {
+  return (
+    a.version === b.version &&
+    a.title === b.title &&
+    a.abstract === b.abstract &&
+    sameList(a.authors, b.authors) &&
+    sameList(a.categories, b.categories) &&
+    a.comment === b.comment &&
+    a.journalRef === b.journalRef &&
+    a.doi === b.doi &&
+    a.license === b.license &&
+    a.publishedAt === b.publishedAt &&
+    a.updatedAt === b.updatedAt &&
+    a.withdrawn === b.withdrawn &&
+    a.githubRepo === b.githubRepo &&
+    a.githubStars === b.githubStars &&
+    a.projectPage === b.projectPage &&
+    a.aiSummary === b.aiSummary &&
+    sameList(a.aiKeywords, b.aiKeywords) &&
+    a.importedUpvotes === b.importedUpvotes &&
+    a.organizationName === b.organizationName
+  );
 }
 
 /** Comments such as "This paper has been withdrawn by the author" mark a withdrawn paper. */

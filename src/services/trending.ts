@@ -37,8 +37,7 @@ export async function trendingPapers(app: App, now: Date, limit: number): Promis
       enteredAt,
       score: trendingScore({
         upvotes: card.upvotes,
-        // Author votes are not known apart from other votes yet; counted fully.
-        authorUpvotes: 0,
+        authorUpvotes: card.authorUpvotes,
         comments: card.commentCount,
         hasCode: !!card.githubRepo,
         ageHours: hoursBetween(enteredAt, asOf),

@@ -64,9 +64,13 @@ export interface ClaimOptions {
  * Claim the next due job for a worker, safely with any number of workers and processes:
  * - PostgreSQL: `FOR UPDATE SKIP LOCKED` in the subquery, so concurrent claimers skip each
  *   other's rows instead of waiting or taking the same one;
- * - SQLite: one `UPDATE … WHERE id = (SELECT …) RETURNING` inside `BEGIN IMMEDIATE`, which takes
- *   the database's single write lock before reading, so two processes cannot pick the same row
- *   (a plain deferred transaction could read a stale snapshot and fail to upgrade).
+ * - SQLite: one `UPDATE … WHERE id = (SELECT …) RETURNING` statement. In autocommit mode a write
+ *   statement is its own IMMEDIATE transaction: SQLite takes the database's single write lock
+ *   before the statement reads anything (OP_Transaction with the write flag), so two processes
+ *   cannot pick the same row, and no stale snapshot can fail to upgrade. Hazard avoided: an
+ *   explicit `BEGIN IMMEDIATE … COMMIT` spans several awaits, and better-sqlite3 waits for a lock
+ *   synchronously, so a second connection in the same process could block the event loop while
+ *   the first waits to commit (a deadlock until busy_timeout).
  * The attempt count goes up at claim time, so a worker killed mid-job still spends an attempt.
  */
 export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | undefined> {
@@ -98,32 +102,22 @@ export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | un
         .returningAll()
         .executeTakeFirst();
     }
-    return await db.kysely.connection().execute(async (conn) => {
-      await sql`begin immediate`.execute(conn);
-      try {
-        const row = await conn
-          .updateTable('jobs')
-          .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
-          .where('id', '=', (eb) =>
-            eb
-              .selectFrom('jobs')
-              .select('id')
-              .where('state', 'in', CLAIMABLE)
-              .where('run_at', '<=', o.now)
-              .where('type', 'in', o.types)
-              .orderBy('run_at')
-              .orderBy('id')
-              .limit(1),
-          )
-          .returningAll()
-          .executeTakeFirst();
-        await sql`commit`.execute(conn);
-        return row;
-      } catch (err) {
-        await sql`rollback`.execute(conn).catch(() => undefined);
-        throw err;
-      }
-    });
+    return await db.kysely
+      .updateTable('jobs')
+      .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', (eb) =>
+        eb
+          .selectFrom('jobs')
+          .select('id')
+          .where('state', 'in', CLAIMABLE)
+          .where('run_at', '<=', o.now)
+          .where('type', 'in', o.types)
+          .orderBy('run_at')
+          .orderBy('id')
+          .limit(1),
+      )
+      .returningAll()
+      .executeTakeFirst();
   } catch (err) {
     throw new Error(`store: cannot claim a job for ${o.workerId}: ${(err as Error).message}`);
   }

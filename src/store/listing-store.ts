@@ -52,6 +52,8 @@ export interface PaperCard {
   aiSummary: string | null;
   aiKeywords: string[] | null;
   upvotes: number;
+  /** Upvotes from the paper's claimed authors (a subset of upvotes; weighted less in trending). */
+  authorUpvotes: number;
   commentCount: number;
   organization: OrgRef | null;
   /** The Daily Papers entry this card was listed from (daily lists and trending), else null. */
@@ -89,6 +91,7 @@ const PAPER_COLUMNS = [
   'p.ai_summary',
   'p.ai_keywords',
   'p.upvotes',
+  'p.author_upvotes',
   'p.comment_count',
   'o.name as org_name',
   'o.fullname as org_fullname',
@@ -159,6 +162,7 @@ function toCard(r: Row): PaperCard {
     aiSummary: r.ai_summary,
     aiKeywords: r.ai_keywords ? JSON.parse(r.ai_keywords) : null,
     upvotes: r.upvotes,
+    authorUpvotes: r.author_upvotes ?? 0,
     commentCount: r.comment_count,
     // A daily entry may name the organisation that submitted it; the paper's own one is the fallback.
     organization: daily?.organization ?? org(r.org_name, r.org_fullname, r.org_avatar),

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { NewPaperRow, PaperRow } from '../db/schema.js';
-import { type PaperRecord, type PaperState, mergePaper, paperHash } from '../model/paper.js';
+import { type PaperRecord, type PaperState, mergePaper, paperHash, sameContent } from '../model/paper.js';
 import { upsertOrganizations } from './organization-store.js';
 import { withTransaction } from './transaction.js';
 
@@ -125,7 +125,8 @@ export async function upsertPapers(db: Db, records: PaperRecord[]): Promise<Upse
         const old = stored.get(rec.arxivId);
         const before = prev ?? (old ? { state: old.state, hash: old.row.content_hash } : null);
         const state = mergePaper(before?.state ?? null, rec);
-        const hash = paperHash(state);
+        // Most repeats change nothing: reuse the known hash rather than serialise and hash again.
+        const hash = before && sameContent(before.state, state) ? before.hash : paperHash(state);
         merged.set(rec.arxivId, { state, hash });
         if (!before) status.push('inserted');
         else status.push(before.hash === hash ? 'unchanged' : 'updated');

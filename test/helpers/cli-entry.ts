@@ -1,5 +1,5 @@
-// Runs the CLI from source, for tests that need a real child process (e.g. SIGKILL tests):
-//   node --import tsx test/helpers/cli-entry.ts digest send …
+// The CLI as a program, for tests that need a real child process (e.g. SIGKILL tests); see
+// cli-build.ts, which transpiles it with the sources. In-process runs use run-cli.ts instead.
 import { main } from '../../src/cli/main.js';
 
 main(process.argv).catch((err) => {

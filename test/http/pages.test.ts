@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/http/server.js';
 import { bumpContentVersion } from '../../src/services/content-version.js';
+import { warmSearch } from '../../src/services/search.js';
 import { TEST_DIALECTS } from '../helpers/db.js';
 import { createTestSite, listPapers, paper, type TestSite } from '../helpers/site.js';
 import { seedFixture } from '../helpers/site-fixture.js';
@@ -102,9 +103,23 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
       expect(red.headers.location).toBe('/papers/2506.00004');
     }
     expect((await get('/papers/2506.99999')).statusCode).toBe(404);
+    expect((await get('/papers/')).headers.location).toBe('/papers');
+    const garbled = await get('/papers/%E0%A4%A');
+    expect(garbled.statusCode).toBe(400);
+    expect(garbled.headers['content-type']).toContain('text/html');
     const bad = await get('/papers/not-an-id');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('is not an arXiv identifier');
+  });
+
+  it('shows similar papers once the semantic index is ready', async () => {
+    await warmSearch(site.app, { semantic: true });
+    bumpContentVersion(site.app);
+    const r = await get('/papers/2506.00001');
+    expect(r.body).toContain('<h2 id="similar-h">Similar papers</h2>');
+    const similar = r.body.slice(r.body.indexOf('similar-h'));
+    expect(cardTitles(similar).length).toBeGreaterThan(0);
+    expect(cardTitles(similar)).not.toContain('Alpha sparse attention');
   });
 
   it('searches with filters and paging', async () => {

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ArxivClient, fetchPaperById } from '../../src/ingest/atom/client.js';
@@ -179,6 +180,19 @@ describe.each(TEST_DIALECTS)('atom import on %s', (dialect) => {
     const second = await runImport(db, atomSource, files);
     expect(second.inserted + second.updated).toBe(0);
     expect(second.unchanged).toBe(entries.length);
+
+    // A feed with one unreadable entry among good ones: that entry is rejected by number, the rest go in.
+    const raw = fs.readFileSync(path.join(RAW, 'query1.xml'), 'utf8');
+    const broken = raw.replace('</feed>', raw.slice(raw.indexOf('<entry>'), raw.indexOf('</entry>') + 8).replace('1111.2011v2</id>', 'not-a-paper</id>') + '</feed>');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-atom-'));
+    fs.writeFileSync(path.join(dir, 'broken.xml'), broken);
+    fs.writeFileSync(path.join(dir, 'html.xml'), '<html><body>Service Unavailable</body></html>');
+    const third = await runImport(db, atomSource, [path.join(dir, 'broken.xml'), path.join(dir, 'html.xml')]);
+    expect(third.rejects.map((r) => [path.basename(r.file), r.line])).toEqual([['broken.xml', 2], ['html.xml', 0]]);
+    expect(third.rejects[0].reason).toMatch(/entry 2: not an arXiv id: "http:\/\/arxiv.org\/abs\/not-a-paper"/);
+    expect(third.rejects[1].reason).toMatch(/not an Atom feed/);
+    expect(third.unchanged).toBe(1);
+    fs.rmSync(dir, { recursive: true, force: true });
 
     const p = await findPaperByArxivId(db, '1111.2011');
     expect(p).toMatchObject({ version: 2, doi: '10.1103/PhysRevB.85.115117', primary_category: 'cond-mat.str-el', published_at: '2011-11-08T18:48:36.000Z' });

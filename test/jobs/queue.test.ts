@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -39,7 +41,7 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
           return { n: jobId };
         },
       });
-    const JOBS = 120;
+    const JOBS = 60;
     const handlers = [count('a')];
     for (let n = 0; n < JOBS; n++) await enqueueJob(db, 'count', { n }, { handlers });
     const opts = { schedule: [], pollIntervalMs: TEST_POLL_MS, concurrency: 3, log: silentLog };
@@ -53,6 +55,37 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
     expect(jobs.every((j) => j.state === 'done' && j.attempts === 1 && j.locked_by === null)).toBe(true);
     expect(JSON.parse(jobs[0].result!)).toEqual({ n: jobs[0].id });
     expect((byWorker.get('a') ?? 0) + (byWorker.get('b') ?? 0)).toBe(JOBS);
+  });
+
+  it('runs each job exactly once with two worker processes claiming at once', async () => {
+    const JOBS = 80;
+    const handlers = [defineJob({ type: 'record', payload: z.object({}), run: async () => undefined })];
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-runs-')), 'runs.log');
+    fs.writeFileSync(log, '');
+    let ready = 0;
+    const children = [0, 1].map(() => {
+      const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/worker-child.ts')], {
+        cwd: ROOT,
+        env: { ...process.env, BASE_URL: 'http://localhost:3000', ...db.env, TEST_LEASE_MS: '60000', TEST_RUN_LOG: log },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      c.stdout.on('data', (d) => (ready += String(d).includes('ready') ? 1 : 0));
+      return c;
+    });
+    try {
+      // Both processes are polling before the jobs arrive, so they race for every one.
+      await waitFor(async () => ready === 2, 'both worker processes to start', 30_000);
+      for (let n = 0; n < JOBS; n++) await enqueueJob(db, 'record', {}, { handlers });
+      await waitFor(async () => (await countJobsByState(db)).done === JOBS, 'all jobs done by the two processes', 45_000);
+    } finally {
+      for (const c of children) c.kill('SIGKILL');
+    }
+    const runs = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+    expect(runs.length).toBe(JOBS);
+    expect(new Set(runs.map(([id]) => id)).size).toBe(JOBS);
+    expect(new Set(runs.map(([, pid]) => pid)).size).toBe(2);
+    const attempts = new Set((await listJobs(db, { limit: 1000 })).map((j) => j.attempts));
+    expect([...attempts]).toEqual([1]);
   });
 
   it('retries with doubling backoff, then dead-letters, and a retried dead job runs again', async () => {

@@ -62,7 +62,7 @@ export const dailyPapersApi: ApiHandler = async (ctx) => {
     const clock = await trendingClock(ctx.app, ctx.now);
     const at = rangeEnd < clock ? rangeEnd : clock;
     const score = (c: PaperCard) =>
-      trendingScore({ upvotes: c.upvotes, authorUpvotes: 0, comments: c.commentCount, hasCode: !!c.githubRepo, ageHours: hoursBetween(`${c.daily!.day}T00:00:00.000Z`, at) }).score;
+      trendingScore({ upvotes: c.upvotes, authorUpvotes: c.authorUpvotes, comments: c.commentCount, hasCode: !!c.githubRepo, ageHours: hoursBetween(`${c.daily!.day}T00:00:00.000Z`, at) }).score;
     const scored = all.map((c) => ({ c, s: score(c) }));
     scored.sort((a, b) => b.s - a.s || b.c.upvotes - a.c.upvotes);
     all.splice(0, all.length, ...scored.map((x) => x.c));

@@ -1,3 +1,4 @@
+import { COMMUNITY_OPENAPI_COMPONENTS, COMMUNITY_OPENAPI_PATHS } from './community-openapi.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './daily-papers.js';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './papers.js';
 
@@ -10,7 +11,7 @@ const error400 = { description: 'An invalid parameter; the body names it.', cont
 const items = { description: 'Daily items', content: { 'application/json': { schema: { type: 'array', items: ref('DailyItem') } } } };
 
 /** GET /openapi.json — the JSON API described in OpenAPI 3.1. */
-export function openApiDocument(baseUrl: string) {
+function siteOpenApiDocument(baseUrl: string) {
   return {
     openapi: '3.1.0',
     info: {
@@ -105,4 +106,14 @@ export function openApiDocument(baseUrl: string) {
       },
     },
   };
+}
+
+/** The site's read API merged with the community's write API (api/community-openapi.ts): one document. */
+export function openApiDocument(baseUrl: string) {
+  const doc = siteOpenApiDocument(baseUrl) as ReturnType<typeof siteOpenApiDocument> & { paths: Record<string, object>; components: Record<string, any> };
+  for (const [path, methods] of Object.entries(COMMUNITY_OPENAPI_PATHS)) doc.paths[path] = { ...(doc.paths[path] ?? {}), ...(methods as object) };
+  const schemas = { ...COMMUNITY_OPENAPI_COMPONENTS.schemas, ...doc.components.schemas };
+  (schemas as Record<string, any>).Error = { ...schemas.Error, properties: { ...schemas.Error.properties, url: { type: 'string', description: 'Where the existing entry is (409)' } } };
+  doc.components = { ...doc.components, schemas, securitySchemes: COMMUNITY_OPENAPI_COMPONENTS.securitySchemes };
+  return doc;
 }

@@ -1,9 +1,12 @@
 import type { JobHandler } from '../job.js';
+import { harvestOaiJob } from './harvest-oai.js';
 import { importFileJob } from './import-file.js';
 import { pruneJobsJob } from './prune-jobs.js';
+import { sendDigestsJob } from './send-digests.js';
 
 /**
  * Every job type a worker runs: one file per handler in this folder, one line here.
  * To add one: write `handlers/my-job.ts` exporting `defineJob({ type, payload, run })`, list it below.
  */
-export const jobHandlers: JobHandler[] = [importFileJob, pruneJobsJob];
+
+export const jobHandlers: JobHandler[] = [importFileJob, harvestOaiJob, pruneJobsJob, sendDigestsJob];

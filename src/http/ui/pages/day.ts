@@ -51,7 +51,7 @@ export async function renderDay(ctx: PageContext, day: string, isHome: boolean):
   </div>
   ${tabs([
     ...(daily.total > 0 ? [{ href: `/papers/date/${day}`, label: `Daily Papers (${daily.total})`, current: true }] : []),
-    { href: `/papers/new/${day}`, label: `New on arXiv (${newCount})`, current: daily.total === 0 },
+    ...(newCount > 0 ? [{ href: `/papers/new/${day}`, label: `New on arXiv (${newCount})`, current: daily.total === 0 }] : []),
   ])}
   ${daily.total === 0 ? html`<p class="muted">No Daily Papers were featured on this day yet; these are the papers new on arXiv.</p>` : ''}
 </section>

@@ -18,7 +18,7 @@ export const orgPage: PageHandler = async (ctx) => {
   const feed = `/feeds/orgs/${encodeURIComponent(org.name)}.xml`;
   const body = html`<section class="list-head">
   <h1><span class="org-avatar big" aria-hidden="true">${label.slice(0, 1).toUpperCase()}</span> ${label}</h1>
-  <p class="subtitle">${org.name} · ${list.total} ${list.total === 1 ? 'paper' : 'papers'} · <a href="/papers?org=${encodeURIComponent(org.name)}">Search within</a></p>
+  <p class="subtitle">${org.name} · ${list.total} ${list.total === 1 ? 'paper' : 'papers'} · <a href="/papers?org=${encodeURIComponent(org.name)}">Search within</a> · <a href="${orgPath(org.name)}/members">Members</a></p>
 </section>
 ${list.total === 0 ? html`<p class="empty">No papers yet.</p>` : cardList(list.items, ctx.view, ctx.now)}
 ${pager(orgPath(name), ctx.query, page, list.total)}`;

@@ -11,16 +11,40 @@ import { pageHtml, redirect, type PageHandler } from '../page.js';
 
 /** Similar papers shown under a paper (when the search engine provides them). */
 export const SIMILAR_PAPERS = 5;
+/**
+ * How long a paper page waits for similar papers. The semantic index is built on first use (minutes
+ * on a large corpus): the page must not wait for that. It renders without the section, the build
+ * goes on in the background, and the page shows similar papers once its cached copy is refreshed.
+ */
+export const SIMILAR_PAPERS_WAIT_MS = 300;
+
+async function similarWithin(ctx: Parameters<PageHandler>[0], paperId: number): Promise<number[]> {
+  const pending = similarPapers(ctx.app, paperId, SIMILAR_PAPERS).then((hits) => hits.map((h) => h.paperId));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<number[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), SIMILAR_PAPERS_WAIT_MS);
+  });
+  try {
+    return await Promise.race([pending, late]);
+  } catch (err) {
+    ctx.req.log.warn({ err }, 'similar papers unavailable');
+    return [];
+  } finally {
+    clearTimeout(timer);
+    pending.catch(() => undefined); // a late failure is logged by the search service, not here
+  }
+}
 
 /** GET /papers/:arxivId — any accepted id form (versioned, arXiv:, abs/pdf URL) redirects to the canonical one. */
 export const paperPage: PageHandler = async (ctx) => {
   const raw = ctx.params['*'] ?? '';
+  if (raw === '') return redirect('/papers', true);
   const parsed = parseArxivId(raw);
   if (!parsed) throw badRequest(`"${raw}" is not an arXiv identifier. Paper pages look like /papers/2501.01234 or /papers/hep-th/9504118.`, 'arxivId', [{ href: `/papers?q=${encodeURIComponent(raw)}`, label: `Search for "${raw}"` }]);
   if (parsed.id !== raw) return redirect(paperPath(parsed.id), true);
   const card = await findPaperCard(ctx.app.db, parsed.id);
   if (!card) throw notFound(`Paper ${parsed.id} is not on this site (yet).`, [{ href: arxivAbsUrl(parsed.id), label: `${parsed.id} on arXiv` }]);
-  const similar = await papersByIds(ctx.app.db, (await similarPapers(ctx.app, card.id, SIMILAR_PAPERS)).map((h) => h.paperId));
+  const similar = await papersByIds(ctx.app.db, await similarWithin(ctx, card.id));
   const d = card.daily;
   const body = html`<article class="paper">
   <header>

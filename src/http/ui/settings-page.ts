@@ -1,0 +1,36 @@
+import { escapeHtml as e } from '../../lib/html.js';
+import type { ApiTokenInfo } from '../../store/api-token-store.js';
+import { csrfInput } from './community-layout.js';
+
+export interface SettingsView {
+  username: string;
+  email: string;
+  emailVerified: boolean;
+  upvotesPublic: boolean;
+  tokens: ApiTokenInfo[];
+  /** A token just created: shown once. */
+  newToken?: string;
+}
+
+export function settingsPage(csrf: string, v: SettingsView): string {
+  const tokens = v.tokens
+    .map(
+      (t) => `<tr><td>${e(t.name)}</td><td>${t.scope}</td><td>${e(t.createdAt.slice(0, 10))}</td><td>${t.lastUsedAt ? e(t.lastUsedAt.slice(0, 10)) : 'never'}</td>
+<td>${t.revokedAt ? 'revoked' : `<form method="post" action="/settings/tokens/${t.id}/revoke" class="inline">${csrfInput(csrf)}<button>Revoke</button></form>`}</td></tr>`,
+    )
+    .join('');
+  return `<h1>Settings</h1>
+<section><h2>Email</h2><p>${e(v.email)} ${v.emailVerified ? '(confirmed)' : `(not confirmed) <form method="post" action="/settings/resend-verification" class="inline">${csrfInput(csrf)}<button>Send the link again</button></form>`}</p>
+<form method="post" action="/settings/email" class="stack">${csrfInput(csrf)}<label>New email <input name="email" type="email" required></label>
+<label>Current password <input name="password" type="password" required autocomplete="current-password"></label><button>Change email</button></form></section>
+<section><h2>Password</h2><form method="post" action="/settings/password" class="stack">${csrfInput(csrf)}
+<label>Current password <input name="current" type="password" required autocomplete="current-password"></label>
+<label>New password <input name="next" type="password" required minlength="10" autocomplete="new-password"></label><button>Change password</button></form></section>
+<section><h2>Privacy</h2><form method="post" action="/settings/privacy">${csrfInput(csrf)}
+<label><input type="checkbox" name="upvotes_public" value="1" ${v.upvotesPublic ? 'checked' : ''}> Show my upvotes on my profile</label> <button>Save</button></form></section>
+<section><h2>Access tokens</h2><p>For the API: send <code>Authorization: Bearer &lt;token&gt;</code>. Read tokens can only read; write tokens can vote, comment and submit.</p>
+${v.newToken ? `<p class="flash ok">New token (shown once; copy it now): <code id="new-token">${e(v.newToken)}</code></p>` : ''}
+<form method="post" action="/settings/tokens" class="stack">${csrfInput(csrf)}<label>Name <input name="name" required maxlength="100"></label>
+<label>Scope <select name="scope"><option value="read">read</option><option value="write">write</option></select></label><button>Create token</button></form>
+<table><thead><tr><th>name</th><th>scope</th><th>created</th><th>last used</th><th></th></tr></thead><tbody>${tokens}</tbody></table></section>`;
+}

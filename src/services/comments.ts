@@ -1,0 +1,177 @@
+import { renderMarkdown } from '../lib/markdown.js';
+import { type Actor, HIDE_REASONS, type HideReason, isModerator } from '../model/actor.js';
+import { type CommentView, commentRevisions, editComment, findComment, insertComment, listComments, setCommentState } from '../store/comment-store.js';
+import { findPaperById } from '../store/community-paper-store.js';
+import { insertLogEntry, resolveFlags } from '../store/moderation-store.js';
+import { requireWriter } from './accounts.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { rateLimit } from './rate-limits.js';
+
+/** Longest comment accepted, in characters of Markdown. */
+export const MAX_COMMENT_CHARS = 10_000;
+/** Replies deeper than this attach to the deepest allowed level (threads stay readable). */
+export const MAX_THREAD_DEPTH = 8;
+
+function validBody(raw: unknown): string {
+  const body = String(raw ?? '').replace(/\r\n/g, '\n').trim();
+  if (body === '') throw new ServiceError('invalid', 'Comment: write something.', { field: 'comment' });
+  if (body.length > MAX_COMMENT_CHARS) throw new ServiceError('invalid', `Comment: at most ${MAX_COMMENT_CHARS} characters.`, { field: 'comment' });
+  return body;
+}
+
+export interface PostedComment {
+  id: number;
+  paperId: number;
+  parentId: number | null;
+  html: string;
+  createdAt: string;
+}
+
+/**
+ * Post a comment or a reply. Markdown is rendered and sanitised once, at write time.
+ *
+ * @example
+ * await postComment(ctx, actor, { paperId: 7, body: 'Nice **result**' })
+ */
+export async function postComment(ctx: ServiceContext, actor: Actor, input: { paperId: number; parentId?: number | null; body: string; ip?: string }): Promise<PostedComment> {
+  const me = requireWriter(actor);
+  const body = validBody(input.body);
+  const paper = await findPaperById(ctx.db, input.paperId);
+  if (!paper) throw new ServiceError('not_found', 'No such paper.');
+  let parentId: number | null = null;
+  if (input.parentId !== undefined && input.parentId !== null) {
+    const parent = await findComment(ctx.db, input.parentId);
+    if (!parent || parent.paper_id !== paper.id) throw new ServiceError('not_found', 'No such comment to reply to.');
+    if (parent.deleted_at || parent.hidden_at) throw new ServiceError('forbidden', 'That comment is closed to replies.');
+    parentId = parent.id;
+  }
+  await rateLimit(ctx, 'comment', { account: me.id, ip: input.ip });
+  const row = await insertComment(ctx.db, { paperId: paper.id, userId: me.id, parentId, body, bodyHtml: renderMarkdown(body), at: ctx.now().toISOString() });
+  return { id: row.id, paperId: row.paper_id, parentId: row.parent_id, html: row.body_html, createdAt: row.created_at };
+}
+
+async function ownComment(ctx: ServiceContext, actor: Actor, id: number) {
+  const me = requireWriter(actor);
+  const c = await findComment(ctx.db, id);
+  if (!c || c.deleted_at) throw new ServiceError('not_found', 'No such comment.');
+  return { me, c };
+}
+
+/** Edit your own comment; the previous text is kept in its history. */
+export async function editMyComment(ctx: ServiceContext, actor: Actor, id: number, rawBody: string): Promise<void> {
+  const { me, c } = await ownComment(ctx, actor, id);
+  if (c.user_id !== me.id) throw new ServiceError('forbidden', 'You can edit only your own comments.');
+  if (c.hidden_at) throw new ServiceError('forbidden', 'A hidden comment cannot be edited.');
+  const body = validBody(rawBody);
+  if (body === c.body) return;
+  await editComment(ctx.db, id, body, renderMarkdown(body), ctx.now().toISOString());
+}
+
+/** Delete a comment: its author, or a moderator (logged). Replies stay, under a placeholder. */
+export async function deleteComment(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
+  const { me, c } = await ownComment(ctx, actor, id);
+  const mine = c.user_id === me.id;
+  if (!mine && !isModerator(me)) throw new ServiceError('forbidden', 'You can delete only your own comments.');
+  const at = ctx.now().toISOString();
+  await setCommentState(ctx.db, id, { deleted_at: at });
+  if (!mine) await insertLogEntry(ctx.db, { actorId: me.id, action: 'delete-comment', targetType: 'comment', targetId: id, reason: null, at });
+}
+
+/** A moderator hides a comment with a public reason; the moderation log records it. */
+export async function hideComment(ctx: ServiceContext, actor: Actor, id: number, reason: string): Promise<void> {
+  const me = requireWriter(actor);
+  if (!isModerator(me)) throw new ServiceError('forbidden', 'Only curators and admins can hide comments.');
+  if (!HIDE_REASONS.includes(reason as HideReason)) throw new ServiceError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { field: 'reason' });
+  const c = await findComment(ctx.db, id);
+  if (!c) throw new ServiceError('not_found', 'No such comment.');
+  const at = ctx.now().toISOString();
+  if (c.hidden_at === null) await setCommentState(ctx.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
+  await resolveFlags(ctx.db, 'comment', id, at);
+  await insertLogEntry(ctx.db, { actorId: me.id, action: 'hide-comment', targetType: 'comment', targetId: id, reason, at });
+}
+
+export async function unhideComment(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
+  const me = requireWriter(actor);
+  if (!isModerator(me)) throw new ServiceError('forbidden', 'Only curators and admins can unhide comments.');
+  const c = await findComment(ctx.db, id);
+  if (!c || c.hidden_at === null) throw new ServiceError('not_found', 'No such hidden comment.');
+  const at = ctx.now().toISOString();
+  await setCommentState(ctx.db, id, { hidden_at: null, hidden_reason: null, hidden_by: null });
+  await insertLogEntry(ctx.db, { actorId: me.id, action: 'unhide-comment', targetType: 'comment', targetId: id, reason: null, at });
+}
+
+export interface ThreadNode {
+  id: number;
+  parentId: number | null;
+  author: string | null;
+  /** Sanitised HTML, or null when the reader may not see it (deleted, hidden). */
+  html: string | null;
+  /** Markdown source, for the author's edit form. */
+  source: string | null;
+  state: 'visible' | 'deleted' | 'hidden';
+  hiddenReason: string | null;
+  createdAt: string;
+  edited: boolean;
+  mine: boolean;
+  children: ThreadNode[];
+}
+
+/**
+ * A paper's comments as a tree. Deleted and hidden comments keep their place when they have
+ * replies (as a placeholder) and vanish when they have none; moderators still see hidden text.
+ */
+export async function commentThread(ctx: ServiceContext, actor: Actor, paperId: number): Promise<ThreadNode[]> {
+  const rows = await listComments(ctx.db, paperId);
+  return buildThread(rows, actor);
+}
+
+export function buildThread(rows: CommentView[], actor: Actor): ThreadNode[] {
+  const mod = isModerator(actor);
+  const me = actor.kind === 'user' ? actor.id : -1;
+  const nodes = new Map<number, ThreadNode>();
+  const depth = new Map<number, number>();
+  for (const r of rows) {
+    const state: ThreadNode['state'] = r.deleted_at ? 'deleted' : r.hidden_at || r.user_banned ? 'hidden' : 'visible';
+    const showText = state === 'visible' || (state === 'hidden' && mod);
+    nodes.set(r.id, {
+      id: r.id,
+      parentId: r.parent_id,
+      author: state === 'deleted' ? null : r.username,
+      html: showText ? r.body_html : null,
+      source: r.user_id === me && state === 'visible' ? r.body : null,
+      state,
+      hiddenReason: r.hidden_reason ?? (r.user_banned ? 'banned' : null),
+      createdAt: r.created_at,
+      edited: r.edited_at !== null,
+      mine: r.user_id === me,
+      children: [],
+    });
+  }
+  const roots: ThreadNode[] = [];
+  for (const r of rows) {
+    const n = nodes.get(r.id)!;
+    let parent = r.parent_id !== null ? nodes.get(r.parent_id) : undefined;
+    const d = parent ? (depth.get(parent.id) ?? 0) + 1 : 0;
+    // Too deep: attach to the ancestor at the maximum depth.
+    while (parent && (depth.get(parent.id) ?? 0) >= MAX_THREAD_DEPTH) parent = parent.parentId !== null ? nodes.get(parent.parentId) : undefined;
+    depth.set(n.id, Math.min(d, MAX_THREAD_DEPTH));
+    (parent ? parent.children : roots).push(n);
+  }
+  const prune = (list: ThreadNode[]): ThreadNode[] =>
+    list.filter((n) => {
+      n.children = prune(n.children);
+      return n.state === 'visible' || n.children.length > 0 || (mod && n.state === 'hidden');
+    });
+  return prune(roots);
+}
+
+export async function commentHistory(ctx: ServiceContext, actor: Actor, id: number) {
+  const c = await findComment(ctx.db, id);
+  if (!c || c.deleted_at || (c.hidden_at && !isModerator(actor))) throw new ServiceError('not_found', 'No such comment.');
+  return { current: c.body, revisions: await commentRevisions(ctx.db, id) };
+}
+
+export async function findCommentForApi(ctx: ServiceContext, id: number) {
+  return findComment(ctx.db, id);
+}

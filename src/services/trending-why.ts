@@ -1,0 +1,23 @@
+import { hoursBetween, trendingScore, type TrendingBreakdown, type TrendingInput } from '../model/trending.js';
+import type { PaperRow } from '../db/schema.js';
+import { paperListedAt } from '../store/community-paper-store.js';
+import type { ServiceContext } from './context.js';
+
+export interface TrendingWhy {
+  input: TrendingInput;
+  breakdown: TrendingBreakdown;
+  listedAt: string | null;
+}
+
+/** Why a paper is trending: the inputs of the public formula and each term of its score. */
+export async function trendingWhy(ctx: ServiceContext, paper: Pick<PaperRow, 'id' | 'upvotes' | 'author_upvotes' | 'comment_count' | 'github_repo'>, asOf?: Date): Promise<TrendingWhy> {
+  const listedAt = await paperListedAt(ctx.db, paper.id);
+  const input: TrendingInput = {
+    upvotes: paper.upvotes,
+    authorUpvotes: paper.author_upvotes,
+    comments: paper.comment_count,
+    hasCode: Boolean(paper.github_repo),
+    ageHours: listedAt ? hoursBetween(listedAt, asOf ?? ctx.now()) : Number.POSITIVE_INFINITY,
+  };
+  return { input, breakdown: trendingScore(input), listedAt };
+}
