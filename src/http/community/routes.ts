@@ -6,7 +6,7 @@ import { normaliseArxivId } from '../../model/arxiv-id.js';
 import { paperParam, paperUrls } from '../community/paper-urls.js';
 import * as accounts from '../../services/accounts.js';
 import { claimAuthorship, decide, listPendingClaims } from '../../services/claims.js';
-import { commentHistory, commentThread, deleteComment, editMyComment, hideComment, postComment, unhideComment } from '../../services/comments.js';
+import { commentHistory, deleteComment, editMyComment, hideComment, postComment, unhideComment } from '../../services/comments.js';
 import { type ServiceContext, serviceContext } from '../../services/context.js';
 import { banUser, dismissFlags, flag, hideSubmission, publicLog, queue, setRole, unbanUser } from '../../services/moderation.js';
 import { addMember, createOrganization, linkPaper, organizationPage as orgData, removeOrgMember } from '../../services/organizations.js';
@@ -19,7 +19,7 @@ import { subscriberLinks, subscriptionForUser } from '../../services/subscriptio
 import { findComment } from '../../store/comment-store.js';
 import { arxivIdOfPaper } from '../../store/community-paper-store.js';
 import { escapeHtml } from '../../lib/html.js';
-import { findOrganizationById, memberRole } from '../../store/org-member-store.js';
+import { memberRole } from '../../store/org-member-store.js';
 import { findPaperByArxivId } from '../../store/paper-store.js';
 import { findSubmission } from '../../store/submission-store.js';
 import { confirmForm, loginForm, resetRequestForm, resetSetForm, signupForm } from '../ui/account-pages.js';

@@ -1,6 +1,4 @@
-import type { FastifyRequest } from 'fastify';
 import { longDate } from '../../model/dates.js';
-import type { App } from '../../services/app.js';
 import { searchPapers } from '../../services/search.js';
 import { trendingPapers } from '../../services/trending.js';
 import {
@@ -13,6 +11,7 @@ import {
   papersByIds,
   type PaperCard,
 } from '../../store/listing-store.js';
+import type { ApiContext } from '../api/api.js';
 import { badRequest, notFound } from '../errors.js';
 import { withQuery } from '../ui/components.js';
 import { parseSearchQuery } from '../ui/pages/search.js';
@@ -21,15 +20,8 @@ import { atom, rss, type FeedInfo } from './build.js';
 /** Items per feed: a day's list, the top of trending, the newest search results or org papers. */
 export const FEED_ITEMS = 50;
 
-export interface FeedContext {
-  app: App;
-  req: FastifyRequest;
-  now: Date;
-  query: Record<string, string | undefined>;
-  params: Record<string, string | undefined>;
-  /** Response headers to send (and cache) with the feed: its content type. */
-  headers: Record<string, string>;
-}
+/** A feed handler gets what an API handler gets; its content type goes in `headers`. */
+export type FeedContext = ApiContext;
 
 interface FeedContent {
   title: string;

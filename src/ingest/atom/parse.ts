@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
@@ -63,18 +63,9 @@ export class ArxivApiError extends Error {
   }
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  // Ids such as 1111.2011 must stay text, not become numbers.
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ['entry', 'author', 'link', 'category', 'affiliation'].includes(name),
-});
+const parser = createXmlParser(['entry', 'author', 'link', 'category', 'affiliation']);
 
-type Node = Record<string, unknown>;
+type Node = XmlNode;
 
 function text(v: unknown): string | null {
   if (v === undefined || v === null) return null;

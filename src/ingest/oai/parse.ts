@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
@@ -74,17 +74,9 @@ export class OaiError extends Error {
   }
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ['record', 'header', 'setSpec', 'author', 'affiliation', 'error'].includes(name),
-});
+const parser = createXmlParser(['record', 'header', 'setSpec', 'author', 'affiliation', 'error']);
 
-type Node = Record<string, unknown>;
+type Node = XmlNode;
 
 function text(v: unknown): string | null {
   if (v === undefined || v === null) return null;
