@@ -82,26 +82,7 @@ export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | un
     updated_at: o.now,
   };
   try {
-    if (db.dialect === 'postgres') {
-      return await db.kysely
-        .updateTable('jobs')
-        .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('jobs')
-            .select('id')
-            .where('state', 'in', CLAIMABLE)
-            .where('run_at', '<=', o.now)
-            .where('type', 'in', o.types)
-            .orderBy('run_at')
-            .orderBy('id')
-            .limit(1)
-            .forUpdate()
-            .skipLocked(),
-        )
-        .returningAll()
-        .executeTakeFirst();
-    }
+    const postgres = db.dialect === 'postgres';
     return await db.kysely
       .updateTable('jobs')
       .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
@@ -114,7 +95,8 @@ export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | un
           .where('type', 'in', o.types)
           .orderBy('run_at')
           .orderBy('id')
-          .limit(1),
+          .limit(1)
+          .$if(postgres, (q) => q.forUpdate().skipLocked()),
       )
       .returningAll()
       .executeTakeFirst();
