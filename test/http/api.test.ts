@@ -65,6 +65,7 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
       ['/api/daily_papers?p=-1', 'p'],
       ['/api/daily_papers?date=2025-06-10&month=2025-06', 'month'],
       ['/api/papers/search', 'q'],
+      ['/api/papers/search?q=x&mode=fuzzy', 'mode'],
       ['/api/papers?cursor=garbage', 'cursor'],
       ['/api/papers/nope', 'id'],
     ]) {
@@ -84,6 +85,9 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     expect(one.body.organization.name).toBe('apple');
     const found = await json('/api/papers/search?q=sparse&limit=10');
     expect(found.body.slice(0, 2).map((i: any) => i.paper.id).sort()).toEqual(['2506.00001', '2506.00004']);
+    // Keyword mode returns only the papers that contain the word (hybrid adds related ones).
+    const exact = await json('/api/papers/search?q=sparse&limit=10&mode=keyword');
+    expect(exact.body.map((i: any) => i.paper.id).sort()).toEqual(['2506.00001', '2506.00004']);
     const seen: string[] = [];
     let url: string | null = '/api/papers?limit=4';
     while (url) {

@@ -1,6 +1,6 @@
 import { COMMUNITY_OPENAPI_COMPONENTS, COMMUNITY_OPENAPI_PATHS } from './community-openapi.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './daily-papers.js';
-import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT } from './papers.js';
+import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MODES } from './papers.js';
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
@@ -47,7 +47,11 @@ function siteOpenApiDocument(baseUrl: string) {
       '/api/papers/search': {
         get: {
           summary: 'Search papers',
-          parameters: [query('q', 'Query', str, true), query('limit', 'Results', { type: 'integer', minimum: 1, maximum: SEARCH_MAX_LIMIT, default: SEARCH_DEFAULT_LIMIT })],
+          parameters: [
+            query('q', 'Query', str, true),
+            query('limit', 'Results', { type: 'integer', minimum: 1, maximum: SEARCH_MAX_LIMIT, default: SEARCH_DEFAULT_LIMIT }),
+            query('mode', 'Ranking: hybrid (default), keyword or semantic', { type: 'string', enum: [...SEARCH_MODES], default: 'hybrid' }),
+          ],
           responses: { 200: items, 400: error400 },
         },
       },

@@ -8,6 +8,8 @@ import { toHfDailyItem, toHfPaper } from './hf-format.js';
 import { intParam, parseParams } from './params.js';
 import { MAX_QUERY_CHARS } from '../ui/pages/search.js';
 
+/** Search modes the API accepts (paperboy's addition to Hugging Face's search endpoint). */
+export const SEARCH_MODES = ['hybrid', 'keyword', 'semantic'] as const;
 export const SEARCH_DEFAULT_LIMIT = 20;
 export const SEARCH_MAX_LIMIT = 100;
 export const LIST_DEFAULT_LIMIT = 50;
@@ -26,12 +28,13 @@ export const paperApi: ApiHandler = async (ctx) => {
 const SearchQuery = z.object({
   q: z.string({ message: 'required' }).trim().min(1, 'required').max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`),
   limit: intParam(1, SEARCH_MAX_LIMIT, SEARCH_DEFAULT_LIMIT),
+  mode: z.enum(SEARCH_MODES, { message: `one of ${SEARCH_MODES.join(', ')}` }).optional(),
 });
 
-/** GET /api/papers/search?q=&limit= — papers for a query, best first, as daily items. */
+/** GET /api/papers/search?q=&limit=&mode= — papers for a query, best first, as daily items. */
 export const searchApi: ApiHandler = async (ctx) => {
   const q = parseParams(SearchQuery, ctx.query);
-  const res = await searchPapers(ctx.app, { q: q.q, limit: q.limit, offset: 0 });
+  const res = await searchPapers(ctx.app, { q: q.q, limit: q.limit, offset: 0, mode: q.mode });
   const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
   return cards.map(toHfDailyItem);
 };
