@@ -157,6 +157,12 @@ export interface JobsTable {
   finished_at: string | null;
 }
 
+/** SQLite only (migration 0011); PostgreSQL keeps the same counter in a sequence. */
+export interface ContentVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -167,6 +173,7 @@ export interface Database {
   paper_vectors: PaperVectorsTable;
   search_models: SearchModelsTable;
   jobs: JobsTable;
+  content_version: ContentVersionTable;
   subscribers: SubscribersTable;
   digest_runs: DigestRunsTable;
   digest_outbox: DigestOutboxTable;

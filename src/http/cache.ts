@@ -1,10 +1,10 @@
 /**
  * An in-process cache of rendered responses keyed by route (method + URL), valid while the
  * content version it was rendered at is current. Pages change only on a vote, a comment or an
- * import, all of which bump the version (services/content-version.ts), so a hit at the current
- * version is fresh for this process. Another process's writes (a CLI import, a worker) cannot bump
- * it: an entry older than PAGE_CACHE_MAX_AGE_MS is re-rendered in the background while the stale
- * copy is still served, so readers never wait for it and a page is at most that old plus one render.
+ * import, all of which bump the version (services/content-version.ts): at once in the process
+ * that wrote, within a second in every other process (they poll the database's counter). As a
+ * backstop for writes that bypass the counter (hand-made SQL), an entry older than
+ * PAGE_CACHE_MAX_AGE_MS is re-rendered in the background while the stale copy is still served.
  *
  * Concurrent misses for one key share one render (single flight): fifty readers arriving together
  * after a vote cost one render, not fifty.

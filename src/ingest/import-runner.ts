@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { UpsertStatus } from '../store/paper-store.js';
+import { bumpStoredContentVersion } from '../store/content-version-store.js';
 
 /**
  * Records written per transaction: big enough to amortise commits and statement overhead, small
@@ -58,6 +59,12 @@ export interface RunOptions {
  * its own: a crash loses at most the batch in flight, and a re-run completes it (upserts are
  * idempotent).
  */
+/** Count committed writes into the summary; when any changed a paper, tell every process's page cache. */
+export async function recordWrites(db: Db, summary: ImportSummary, statuses: UpsertStatus[]): Promise<void> {
+  for (const s of statuses) summary[s]++;
+  if (statuses.some((s) => s !== 'unchanged')) await bumpStoredContentVersion(db);
+}
+
 export async function runImport<T>(db: Db, source: ImportSource<T>, files: string[], opts: RunOptions = {}): Promise<ImportSummary> {
   const summary = emptySummary();
   const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
@@ -69,8 +76,7 @@ export async function runImport<T>(db: Db, source: ImportSource<T>, files: strin
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const statuses = await source.write(db, batch);
-    for (const s of statuses) summary[s]++;
+    await recordWrites(db, summary, await source.write(db, batch));
     batch = [];
   };
   for (const file of files) {

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { withTransaction } from '../../store/transaction.js';
-import { emptySummary, type ImportSummary, type Reject } from '../import-runner.js';
+import { emptySummary, type ImportSummary, recordWrites, type Reject } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { type HfDailyRecord, parseHfItem, unwrapDay } from './parse.js';
 import { hfDailySource } from './source.js';
@@ -94,7 +94,7 @@ export async function harvestHfDaily(db: Db, opts: HfHarvestOptions = {}): Promi
       });
       return s;
     });
-    for (const s of status) summary[s]++;
+    await recordWrites(db, summary, status);
     summary.days++;
     summary.files++;
     opts.onDay?.(day, summary);

@@ -4,7 +4,7 @@ import { emptyRecord } from '../../model/paper.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { findPaperByArxivId, upsertPapers } from '../../store/paper-store.js';
 import { withTransaction } from '../../store/transaction.js';
-import { emptySummary, type ImportSummary, type Reject } from '../import-runner.js';
+import { emptySummary, type ImportSummary, recordWrites, type Reject } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { arxivIdFromOaiIdentifier, OaiError, type OaiPage, oaiRecordToPaper, parseOaiResponse } from './parse.js';
 
@@ -174,7 +174,7 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
       await saveHarvestState(tdb, key, { datestamp: nextFrom, resumption_token: token, run_from: from, run_until: until });
       return status;
     });
-    for (const s of status) summary[s]++;
+    await recordWrites(db, summary, status);
     summary.nextFrom = nextFrom;
     opts.onPage?.(summary.pages, summary);
     if (done) return summary;
