@@ -26,6 +26,9 @@ describe('config', () => {
     expect(() => loadConfig({ SECRET_KEY: 'short' })).toThrow(/SECRET_KEY .*at least 32/);
     expect(() => loadConfig({ SMTP_URL: 'mail.example.org' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
+    expect(() => loadConfig({ JOB_LEASE_SECONDS: '1' })).toThrow(/JOB_LEASE_SECONDS .*Fix: JOB_LEASE_SECONDS=300/);
+    expect(() => loadConfig({ JOB_LEASE_SECONDS: 'soon' })).toThrow(/JOB_LEASE_SECONDS/);
+    expect(loadConfig({ JOB_LEASE_SECONDS: '30' }).jobLeaseMs).toBe(30_000);
   });
   it('lists every problem at once', () => {
     try {

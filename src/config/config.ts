@@ -27,12 +27,18 @@ export interface Config {
   logLevel: string;
   /** HARVEST_OAI: the OAI set to harvest daily from arXiv (e.g. `cs`), `all` for everything, or null (off, the offline default). */
   harvestOaiSet: string | null;
+  /** JOB_LEASE_SECONDS: how long a worker holds a job before another may take it over (a killed worker's jobs wait this long). */
+  jobLeaseMs: number;
   /** Accounts, rate limits and submission rules (see community.ts). */
   community: CommunityConfig;
 }
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SQLITE_FILE = './data/paperboy.db';
+export const DEFAULT_JOB_LEASE_SECONDS = 5 * 60;
+/** Shorter leases risk a busy worker losing a healthy job between renewals (a third of the lease). */
+const MIN_JOB_LEASE_SECONDS = 3;
+const MAX_JOB_LEASE_SECONDS = 24 * 60 * 60;
 const DEV_SECRET = 'paperboy-development-secret-change-me';
 const MIN_SECRET_CHARS = 32;
 
@@ -133,6 +139,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       problems.push(`HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`);
     } else harvestOaiSet = harvest;
   }
+  let jobLeaseSeconds = DEFAULT_JOB_LEASE_SECONDS;
+  if (env.JOB_LEASE_SECONDS !== undefined && env.JOB_LEASE_SECONDS !== '') {
+    const n = Number(env.JOB_LEASE_SECONDS);
+    if (!Number.isInteger(n) || n < MIN_JOB_LEASE_SECONDS || n > MAX_JOB_LEASE_SECONDS) {
+      problems.push(`JOB_LEASE_SECONDS must be a whole number of seconds from ${MIN_JOB_LEASE_SECONDS} to ${MAX_JOB_LEASE_SECONDS} (got "${env.JOB_LEASE_SECONDS}"). Fix: JOB_LEASE_SECONDS=${DEFAULT_JOB_LEASE_SECONDS}.`);
+    } else jobLeaseSeconds = n;
+  }
   const community = loadCommunityConfig(env, problems);
 
   if (problems.length > 0) {
@@ -149,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     insecureDevSecret,
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
+    jobLeaseMs: jobLeaseSeconds * 1000,
     community,
   });
 }

@@ -12,8 +12,6 @@ import { schedule as defaultSchedule, type ScheduledJob } from './schedule.js';
 
 /** Attempts before a job goes to the dead-letter state, unless its handler says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 5;
-/** How long a claimed job is held before another worker may take it over (a dead worker's jobs wait this long). */
-export const JOB_LEASE_MS = 5 * 60_000;
 /** The lease is renewed this often while a job runs (a third of it: two renewals may be late). */
 export const LEASE_RENEW_FRACTION = 1 / 3;
 /** An idle worker looks for due jobs, expired leases and new schedule slots this often. */
@@ -154,7 +152,7 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
   const log = (o.log ?? pino({ level: app.config.logLevel })).child({ worker: id });
   const now = o.now ?? (() => new Date());
   const pollMs = o.pollIntervalMs ?? WORKER_POLL_INTERVAL_MS;
-  const leaseMs = o.leaseMs ?? JOB_LEASE_MS;
+  const leaseMs = o.leaseMs ?? app.config.jobLeaseMs;
   const types = handlers.map((h) => h.type);
   const lastSlots = new Map<string, string>();
   const stopController = new AbortController();
