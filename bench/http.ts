@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { emptyRecord } from '../src/model/paper.js';
+import pg from 'pg';
+import { openDb } from '../src/db/open.js';
 import { openApp } from '../src/services/app.js';
+import { copyDatabase } from '../src/services/db-copy.js';
 import { upsertDailyEntries } from '../src/store/daily-store.js';
 import { adjacentListingDays, dailyEntries, latestListingDay, newOnArxiv } from '../src/store/listing-store.js';
 import { countPapers, upsertPapers } from '../src/store/paper-store.js';
@@ -15,7 +18,9 @@ import { countPapers, upsertPapers } from '../src/store/paper-store.js';
  *
  * Daily lists: generated over the real papers (DAILY_PAPERS_PER_DAY of each listing day's new
  * papers, heavy-tailed upvotes from a fixed seed), since the Hugging Face days cover other dates.
- * The prepared database is kept in BENCH_DIR and reused when it is complete.
+ * The prepared database is kept in BENCH_DIR and reused when it is complete. The same data is then
+ * copied (`db copy`) into the PostgreSQL schema BENCH_PG_SCHEMA of BENCH_PG_URL, kept too, and every
+ * target is measured on both databases (BENCH_DATABASES=sqlite narrows it).
  */
 const WRK_CONNECTIONS = 50;
 const WRK_THREADS = 2;
@@ -26,6 +31,14 @@ const EXPECTED_PAPERS = 74_728;
 const BENCH_DIR = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'paperboy-bench-http');
 const TARBALL = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? '../shared/data', 'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst');
 const DB_FILE = path.join(BENCH_DIR, 'bench.db');
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const PG_SCHEMA = process.env.BENCH_PG_SCHEMA ?? 'bench_http';
+const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((d) => d.trim());
+/** The environment that points a process at the benchmark's database of either kind. */
+const DB_ENV: Record<string, Record<string, string>> = {
+  sqlite: { DATABASE_URL: DB_FILE },
+  postgres: { DATABASE_URL: PG_URL, PGOPTIONS: `-c search_path=${PG_SCHEMA}` },
+};
 
 function log(msg: string): void {
   process.stderr.write(`bench:http ${msg}\n`);
@@ -86,10 +99,39 @@ async function prepare(): Promise<void> {
   await app.close();
 }
 
-function startServer(cache: boolean): Promise<{ child: ChildProcess; port: number }> {
+/** The SQLite database, copied into its own PostgreSQL schema unless a complete copy is there. */
+async function preparePostgres(): Promise<void> {
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  try {
+    const has = await admin.query(`select 1 from information_schema.tables where table_schema = $1 and table_name = 'papers'`, [PG_SCHEMA]);
+    if (has.rowCount) {
+      const n = await admin.query(`select count(*)::int as n from "${PG_SCHEMA}".papers`);
+      if (n.rows[0].n >= EXPECTED_PAPERS) return;
+    }
+    await admin.query(`drop schema if exists "${PG_SCHEMA}" cascade; create schema "${PG_SCHEMA}"`);
+  } finally {
+    await admin.end();
+  }
+  log(`copying the SQLite database into PostgreSQL schema ${PG_SCHEMA}`);
+  const from = openDb({ kind: 'sqlite', file: DB_FILE });
+  process.env.PGOPTIONS = DB_ENV.postgres.PGOPTIONS;
+  const to = openDb({ kind: 'postgres', url: PG_URL });
+  const t0 = Date.now();
+  try {
+    await copyDatabase(from, to);
+  } finally {
+    delete process.env.PGOPTIONS;
+    await from.close();
+    await to.close();
+  }
+  log(`copied in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+function startServer(cache: boolean, database: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn('node', ['dist/bench/http-server.js'], {
-      env: { ...process.env, DATABASE_URL: DB_FILE, PAGE_CACHE: cache ? 'on' : 'off', BENCH_PORT: '0' },
+      env: { ...process.env, ...DB_ENV[database], PAGE_CACHE: cache ? 'on' : 'off', BENCH_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     child.stdout!.on('data', (b: Buffer) => {
@@ -130,6 +172,7 @@ async function main(): Promise<void> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('bench:http: wrk is missing (apt-get install -y wrk)');
   }
   await prepare();
+  if (DATABASES.includes('postgres')) await preparePostgres();
   const app = await openApp({ env: { ...process.env, DATABASE_URL: DB_FILE } });
   const last = (await latestListingDay(app.db))!;
   const top = (await dailyEntries(app.db, { from: last, to: last, limit: 1, offset: 0 })).items[0];
@@ -142,25 +185,28 @@ async function main(): Promise<void> {
     ['/api/daily_papers', '/api/daily_papers'],
   ];
   const rows: string[] = [];
-  for (const cache of [false, true]) {
-    const { child, port } = await startServer(cache);
-    try {
-      for (const [name, p] of targets) {
-        const url = `http://127.0.0.1:${port}${p}`;
-        execFileSync('curl', ['-sf', '-o', '/dev/null', url]); // warm up, and fail loudly on an error page
-        const r = wrk(url);
-        const row = `| ${name} | ${cache ? 'cached (shipped)' : 'plain render (baseline)'} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`;
-        log(row);
-        rows.push(row);
+  for (const database of DATABASES) {
+    for (const cache of [false, true]) {
+      const { child, port } = await startServer(cache, database);
+      try {
+        for (const [name, p] of targets) {
+          const url = `http://127.0.0.1:${port}${p}`;
+          execFileSync('curl', ['-sf', '-o', '/dev/null', url]); // warm up, and fail loudly on an error page
+          const r = wrk(url);
+          const row = `| ${name} | ${database} | ${cache ? 'cached (shipped)' : 'plain render (baseline)'} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`;
+          log(row);
+          rows.push(row);
+        }
+      } finally {
+        child.kill('SIGTERM');
+        if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
       }
-    } finally {
-      child.kill('SIGTERM');
     }
   }
   const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
   console.log(`\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average at the end ${load}\n`);
-  console.log('| target | server | req/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---|---:|---:|---:|---|');
+  console.log('| target | database | server | req/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---|---|---:|---:|---:|---|');
   for (const r of rows) console.log(r);
 }
 
