@@ -27,9 +27,18 @@ export interface Config {
   logLevel: string;
   /** HARVEST_OAI: the OAI set to harvest daily from arXiv (e.g. `cs`), `all` for everything, or null (off, the offline default). */
   harvestOaiSet: string | null;
+  /**
+   * KEYWORD_SEARCH: who ranks keyword queries. `index` (the default): the in-process BM25F index,
+   * on either database. `database` (PostgreSQL only): PostgreSQL's own full-text search over a GIN
+   * index, so web processes need not hold the keyword index in memory.
+   */
+  keywordSearch: KeywordSearchBackend;
   /** Accounts, rate limits and submission rules (see community.ts). */
   community: CommunityConfig;
 }
+
+export type KeywordSearchBackend = 'index' | 'database';
+export const KEYWORD_SEARCH_BACKENDS: readonly KeywordSearchBackend[] = ['index', 'database'];
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SQLITE_FILE = './data/paperboy.db';
@@ -67,6 +76,23 @@ export function parseDatabaseUrl(raw: string | undefined): DatabaseTarget {
     );
   }
   return { kind: 'sqlite', file: value === ':memory:' ? value : path.resolve(value) };
+}
+
+/** KEYWORD_SEARCH: `index` unless set; `database` only where there is a database that can rank (PostgreSQL). */
+function parseKeywordSearch(raw: string | undefined, database: DatabaseTarget, problems: string[]): KeywordSearchBackend {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '') return 'index';
+  if (!(KEYWORD_SEARCH_BACKENDS as readonly string[]).includes(value)) {
+    problems.push(`KEYWORD_SEARCH must be index or database (got "${raw}"). Fix: KEYWORD_SEARCH=index (the in-process index, any database).`);
+    return 'index';
+  }
+  if (value === 'database' && database.kind !== 'postgres') {
+    problems.push(
+      'KEYWORD_SEARCH=database needs PostgreSQL (SQLite has no full-text ranking paperboy uses). Fix: unset KEYWORD_SEARCH (or KEYWORD_SEARCH=index), or set DATABASE_URL=postgres://….',
+    );
+    return 'index';
+  }
+  return value as KeywordSearchBackend;
 }
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
@@ -133,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       problems.push(`HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`);
     } else harvestOaiSet = harvest;
   }
+  const keywordSearch = parseKeywordSearch(env.KEYWORD_SEARCH, database, problems);
   const community = loadCommunityConfig(env, problems);
 
   if (problems.length > 0) {
@@ -149,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     insecureDevSecret,
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
+    keywordSearch,
     community,
   });
 }
