@@ -123,7 +123,7 @@ export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promis
       .select([
         'papers.id',
         sql<number>`ts_rank_cd(${[...RANK_WEIGHTS]}::float4[], papers.search_vector, ${c.rank}, ${RANK_NORMALIZATION})`.as('score'),
-        sql<number>`(count(*) over ())::int`.as('total'),
+        sql<number>`count(*) over ()`.as('total'),
       ])
       .where((eb) => eb.and([sql<SqlBool>`papers.search_vector @@ ${match}`, ...c.where]))
       .orderBy('score', 'desc')
@@ -143,7 +143,7 @@ export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promis
   try {
     const rows = await db.kysely
       .selectFrom('papers')
-      .select(['papers.id', sql<number>`(count(*) over ())::int`.as('total')])
+      .select(['papers.id', sql<number>`count(*) over ()`.as('total')])
       .where((eb) => eb.and(where))
       .orderBy(sql`substr(papers.published_at, 1, 10)`, (ob) => ob.desc().nullsLast())
       .orderBy('papers.id', 'desc')
