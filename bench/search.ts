@@ -402,8 +402,9 @@ async function postgresBenchDb(): Promise<BenchDb> {
     databaseUrl: PG_URL,
     backendPid: pid,
     sizes: async () => {
-      const r = await sql<{ total: number; gin: number }>`select pg_total_relation_size('papers') as total, pg_relation_size('papers_search_vector') as gin`.execute(kysely);
-      return [['papers table with its indexes', Number(r.rows[0].total)], ['of which the GIN index on search_vector', Number(r.rows[0].gin)]];
+      const r = await sql<{ papers: number; search: number; gin: number }>`select pg_total_relation_size('papers') as papers, pg_total_relation_size('paper_search') as search, pg_relation_size('paper_search_gin') as gin`.execute(kysely);
+      const { papers, search, gin } = r.rows[0];
+      return [['papers table with its indexes', Number(papers)], ['paper_search (full-text documents) with its indexes', Number(search)], ['of which the GIN index', Number(gin)]];
     },
     drop: async () => {
       await db.close();

@@ -3,7 +3,7 @@ import { type KeywordQuery, queryTerms } from './keyword-index.js';
 import type { KeywordRanker } from './keyword-ranker.js';
 import type { ParsedQuery, QueryFilters } from './query.js';
 import { tokenize } from './tokenize.js';
-import { ANN_FILTERED_CANDIDATES, EXACT_SCAN_MAX, VectorIndex, type VectorHit } from './vector-index.js';
+import { EXACT_SCAN_MAX, VectorIndex, type VectorHit, filteredCandidateLimit } from './vector-index.js';
 
 /**
  * The search engine: a keyword ranker (the in-process index, or PostgreSQL's full-text search
@@ -124,7 +124,7 @@ export class SearchEngine {
    */
   private async nearest(sem: Semantic, qv: Float32Array, k: number, kq: KeywordQuery, exactFallback: boolean): Promise<VectorHit[]> {
     if (!hasFilters(kq)) return sem.vectors.search(qv, k);
-    const accept = await this.keyword.acceptor(kq, () => sem.vectors.nearest(qv, ANN_FILTERED_CANDIDATES));
+    const accept = await this.keyword.acceptor(kq, () => sem.vectors.nearest(qv, filteredCandidateLimit(k)));
     const hits = sem.vectors.search(qv, k, accept);
     if (hits.length >= k || !exactFallback) return hits;
     const pool = await this.keyword.browse(kq, EXACT_SCAN_MAX + 1);

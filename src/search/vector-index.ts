@@ -13,7 +13,13 @@ export const ANN_EXPANSION_SEARCH = 128;
 /** Candidates fetched from the graph, then re-ranked by exact cosine over the stored vectors. */
 export const ANN_CANDIDATES = 100;
 /** With a filter, this many candidates at most are fetched from the graph before the exact fallback. */
-export const ANN_FILTERED_CANDIDATES = 1000;
+const ANN_FILTERED_CANDIDATES = 1000;
+/** The most graph candidates a filtered `search` for k results reads (its last widening step). */
+export function filteredCandidateLimit(k: number): number {
+  let want = Math.max(ANN_CANDIDATES, k * 2);
+  while (want < ANN_FILTERED_CANDIDATES) want *= 4;
+  return want;
+}
 /** A filter that leaves at most this many papers is answered exactly by scanning them. */
 export const EXACT_SCAN_MAX = 50_000;
 

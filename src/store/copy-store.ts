@@ -18,8 +18,11 @@ export interface TableInfo {
   serialColumns: string[];
 }
 
-/** Kysely's own bookkeeping: the target is migrated by its own migrator, never copied into. */
-const NOT_COPIED = new Set(['kysely_migration', 'kysely_migration_lock']);
+/**
+ * Kysely's own bookkeeping: the target is migrated by its own migrator, never copied into. And
+ * PostgreSQL's paper_search: the target's triggers fill it as the papers arrive.
+ */
+const NOT_COPIED = new Set(['kysely_migration', 'kysely_migration_lock', 'paper_search']);
 
 async function rows<T>(db: Db, q: RawBuilder<T>): Promise<T[]> {
   return (await q.execute(db.kysely)).rows;

@@ -7,7 +7,8 @@ import { termOf } from '../search/tokenize.js';
 
 /**
  * Keyword search by PostgreSQL's own full-text machinery (KEYWORD_SEARCH=database): the weighted
- * `papers.search_vector` (migration 0041: title A, abstract B, authors C) and its GIN index.
+ * tsvector `paper_search.document` (migration 0041: title A, abstract B, authors C; kept by
+ * triggers on papers) and its GIN index.
  * The query language means what it means with the in-process index:
  *   words            any may match: plainto_tsquery per word, OR-ed, ranked by ts_rank_cd
  *   "a phrase"       phraseto_tsquery: its words in order (stop words keep their place)
@@ -23,7 +24,7 @@ import { termOf } from '../search/tokenize.js';
  * await ranker.search(SearchEngine.keywordQuery(parseQuery('graph -survey')), 10); // { hits, total, … }
  */
 
-/** The text search configuration of search_vector's title and abstract: must match migration 0041. */
+/** The text search configuration of the document's title and abstract: must match migration 0041. */
 const TEXT_CONFIG = 'english';
 /**
  * ts_rank_cd weights of the labels {D, C, B, A}: authors C, abstract B, title A (D unused).
@@ -41,13 +42,17 @@ const ACCEPT_IDS_PER_QUERY = 5000;
 
 type Tsquery = RawBuilder<unknown>;
 
-/** The label author words carry in search_vector (migration 0041). */
+/** The label author words carry in the document (migration 0041). */
 const AUTHOR_LABEL = 'C';
 
 /** Author words in tsquery syntax, e.g. 'yann':C & 'lecun':C; quotes and backslashes escaped. */
 function authorLexemes(words: string[], op: '&' | '|'): string {
   return words.map((w) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}':${AUTHOR_LABEL}`).join(` ${op} `);
 }
+
+/** Text parsed and stemmed by PostgreSQL: a typed word (its pieces, as "state-of-the-art" has), or a phrase in order. */
+const plain = (text: string): Tsquery => sql`plainto_tsquery(${sql.lit(TEXT_CONFIG)}::regconfig, ${text})`;
+const phrase = (text: string): Tsquery => sql`phraseto_tsquery(${sql.lit(TEXT_CONFIG)}::regconfig, ${text})`;
 
 /**
  * One free word: its stem anywhere, or (when stemming would change it) the word itself among the
@@ -58,8 +63,7 @@ function wordQuery(word: string): Tsquery {
     const t = termOf(w);
     return t !== null && t !== w;
   });
-  const stemmed = sql`plainto_tsquery(${sql.lit(TEXT_CONFIG)}::regconfig, ${word})`;
-  return asAuthor.length === 0 ? stemmed : sql`(${stemmed} || ${authorLexemes(asAuthor, '|')}::tsquery)`;
+  return asAuthor.length === 0 ? plain(word) : sql`(${plain(word)} || ${authorLexemes(asAuthor, '|')}::tsquery)`;
 }
 
 function or(parts: Tsquery[]): Tsquery {
@@ -75,7 +79,7 @@ interface CompiledQuery {
   rank: Tsquery | null;
   /** What every result must satisfy besides (phrases, authors, no excluded word); null when nothing. */
   must: Tsquery | null;
-  /** Conditions on other columns (category, organisation, dates, code). */
+  /** Conditions on columns of papers (category, organisation, dates, code). */
   where: Array<Expression<SqlBool>>;
 }
 
@@ -87,13 +91,13 @@ function likeLiteral(s: string): string {
 function compile(q: KeywordQuery): CompiledQuery {
   // The typed words when the caller has them; otherwise the index terms stand in (stems stem to themselves, mostly).
   const text = q.text ?? { words: [...q.terms.keys()], phrases: q.required ?? [], excluded: q.excluded ?? [] };
-  const phrases = text.phrases.map((p) => sql`phraseto_tsquery(${sql.lit(TEXT_CONFIG)}::regconfig, ${p})`);
+  const phrases = text.phrases.map(phrase);
   const ranked = [...text.words.map(wordQuery), ...phrases];
   const must: Tsquery[] = [...phrases];
   const f = q.filters ?? {};
   const names = (f.authors ?? []).flatMap(authorWords);
   if (names.length > 0) must.push(sql`${authorLexemes(names, '&')}::tsquery`);
-  if (text.excluded.length > 0) must.push(sql`!!${or(text.excluded.map((w) => sql`plainto_tsquery(${sql.lit(TEXT_CONFIG)}::regconfig, ${w})`))}`);
+  if (text.excluded.length > 0) must.push(sql`!!${or(text.excluded.map(plain))}`);
   const where: Array<Expression<SqlBool>> = [];
   // categories is a JSON array of strings: a category matches as a whole quoted element, in any case.
   if (f.category !== undefined) where.push(sql<SqlBool>`lower(papers.categories) like ${`%"${likeLiteral(f.category.toLowerCase())}"%`}`);
@@ -105,7 +109,21 @@ function compile(q: KeywordQuery): CompiledQuery {
   return { rank: ranked.length > 0 ? or(ranked) : null, must: must.length > 0 ? and(must) : null, where };
 }
 
-function describe(q: KeywordQuery): string {
+/** `q` without its ranked words: what browsing and the vector candidates must pass. */
+function filtersOnly(q: KeywordQuery): CompiledQuery {
+  return compile({ ...q, terms: new Map(), text: q.text ? { ...q.text, words: [] } : undefined });
+}
+
+/** Papers, joined to their documents when the query has conditions on them. */
+function papersWith(db: Db, c: CompiledQuery) {
+  return db.kysely
+    .selectFrom('papers')
+    .$if(c.must !== null, (qb) => qb.innerJoin('paper_search', 'paper_search.paper_id', 'papers.id').where(sql<SqlBool>`paper_search.document @@ ${c.must}`))
+    .where((eb) => eb.and(c.where));
+}
+
+/** The query as typed, for error messages. */
+function queryLabel(q: KeywordQuery): string {
   const t = q.text;
   return JSON.stringify(t ? [...t.words, ...t.phrases.map((p) => `"${p}"`), ...t.excluded.map((w) => `-${w}`)].join(' ') : [...q.terms.keys()].join(' '));
 }
@@ -119,39 +137,38 @@ export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promis
     // Hazard: ts_rank_cd reads the tsvector of every match before the top k are kept, so a query of
     // very common words costs in proportion to its matches (see BENCHMARKS.md, bench:search).
     const rows = await db.kysely
-      .selectFrom('papers')
+      .selectFrom('paper_search')
+      // Papers only when filters need their columns: a join per match is not free at 100,000 matches.
+      .$if(c.where.length > 0, (qb) => qb.innerJoin('papers', 'papers.id', 'paper_search.paper_id').where((eb) => eb.and(c.where)))
       .select([
-        'papers.id',
-        sql<number>`ts_rank_cd(${[...RANK_WEIGHTS]}::float4[], papers.search_vector, ${c.rank}, ${RANK_NORMALIZATION})`.as('score'),
+        'paper_search.paper_id as id',
+        sql<number>`ts_rank_cd(${[...RANK_WEIGHTS]}::float4[], paper_search.document, ${c.rank}, ${RANK_NORMALIZATION})`.as('score'),
         sql<number>`count(*) over ()`.as('total'),
       ])
-      .where((eb) => eb.and([sql<SqlBool>`papers.search_vector @@ ${match}`, ...c.where]))
+      .where(sql<SqlBool>`paper_search.document @@ ${match}`)
       .orderBy('score', 'desc')
-      .orderBy('papers.id', 'desc')
+      .orderBy('paper_search.paper_id', 'desc')
       .limit(k)
       .execute();
     return { hits: rows.map((r) => ({ paperId: r.id, score: Number(r.score) })), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
   } catch (err) {
-    throw new Error(`store: cannot search papers by full text for ${describe(q)}: ${(err as Error).message}`);
+    throw new Error(`store: cannot search papers by full text for ${queryLabel(q)}: ${(err as Error).message}`);
   }
 }
 
 /** Papers passing the filters (and required and excluded words) of `q`, newest first, as the index's browse orders them. */
 export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promise<KeywordResult> {
-  const c = compile({ ...q, text: q.text ? { ...q.text, words: [] } : undefined, terms: new Map() });
-  const where = c.must ? [sql<SqlBool>`papers.search_vector @@ ${c.must}`, ...c.where] : c.where;
+  const c = filtersOnly(q);
   try {
-    const rows = await db.kysely
-      .selectFrom('papers')
+    const rows = await papersWith(db, c)
       .select(['papers.id', sql<number>`count(*) over ()`.as('total')])
-      .where((eb) => eb.and(where))
       .orderBy(sql`substr(papers.published_at, 1, 10)`, (ob) => ob.desc().nullsLast())
       .orderBy('papers.id', 'desc')
       .limit(k)
       .execute();
     return { hits: rows.map((r) => ({ paperId: r.id, score: 0 })), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
   } catch (err) {
-    throw new Error(`store: cannot browse papers by full-text filters ${describe(q)}: ${(err as Error).message}`);
+    throw new Error(`store: cannot browse papers by full-text filters ${queryLabel(q)}: ${(err as Error).message}`);
   }
 }
 
@@ -159,21 +176,18 @@ export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promis
 export async function fulltextAccepted(db: Db, q: KeywordQuery, paperIds: number[]): Promise<Set<number>> {
   const out = new Set<number>();
   if (paperIds.length === 0) return out;
-  const c = compile({ ...q, text: q.text ? { ...q.text, words: [] } : undefined, terms: new Map() });
-  const where = c.must ? [sql<SqlBool>`papers.search_vector @@ ${c.must}`, ...c.where] : c.where;
+  const c = filtersOnly(q);
   try {
     for (let i = 0; i < paperIds.length; i += ACCEPT_IDS_PER_QUERY) {
-      const rows = await db.kysely
-        .selectFrom('papers')
+      const rows = await papersWith(db, c)
         .select('papers.id')
         .where('papers.id', 'in', paperIds.slice(i, i + ACCEPT_IDS_PER_QUERY))
-        .where((eb) => eb.and(where))
         .execute();
       for (const r of rows) out.add(r.id);
     }
     return out;
   } catch (err) {
-    throw new Error(`store: cannot filter ${paperIds.length} papers by full text ${describe(q)}: ${(err as Error).message}`);
+    throw new Error(`store: cannot filter ${paperIds.length} papers by full text ${queryLabel(q)}: ${(err as Error).message}`);
   }
 }
 

@@ -53,19 +53,37 @@ describe.each(TEST_DIALECTS)('migration 0041 on %s', (dialect) => {
     await db.drop();
   });
 
-  it('adds the weighted tsvector and its GIN index on PostgreSQL only', async () => {
-    const tables = await db.kysely.introspection.getTables();
-    const papers = tables.find((t) => t.name === 'papers')!;
-    expect(papers.columns.some((c) => c.name === 'search_vector')).toBe(dialect === 'postgres');
+  it('adds the weighted documents, their GIN index and the triggers keeping them, on PostgreSQL only', async () => {
+    // The catalogue of this database's own schema (Kysely's introspection reads every schema).
+    const tables =
+      dialect === 'postgres'
+        ? await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(db.kysely)
+        : await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db.kysely);
+    expect(tables.rows.some((t) => t.name === 'papers')).toBe(true);
+    expect(tables.rows.some((t) => t.name === 'paper_search')).toBe(dialect === 'postgres');
     if (dialect !== 'postgres') return;
+    const document = async (n: number) => {
+      const r = await sql<{ v: string }>`select s.document::text as v from paper_search s join papers p on p.id = s.paper_id where p.arxiv_id = ${`2501.${String(n).padStart(5, '0')}`}`.execute(db.kysely);
+      return r.rows[0]?.v;
+    };
     await upsertPapers(db, [PAPERS[1]]);
-    const r = await sql<{ v: string }>`select search_vector::text as v from papers`.execute(db.kysely);
     // Title words carry A, abstract words B, author words C (unstemmed: "He" stays a name).
-    expect(r.rows[0].v).toContain("'protein':1A");
-    expect(r.rows[0].v).toMatch(/'residu':\d+B/);
-    expect(r.rows[0].v).toMatch(/'he':\d+C/);
-    const idx = await sql<{ def: string }>`select indexdef as def from pg_indexes where schemaname = current_schema() and indexname = 'papers_search_vector'`.execute(db.kysely);
-    expect(idx.rows[0].def).toMatch(/USING gin \(search_vector\)/);
+    const v = await document(2);
+    expect(v).toContain("'protein':1A");
+    expect(v).toMatch(/'residu':\d+B/);
+    expect(v).toMatch(/'he':\d+C/);
+    // A new title rewrites the document; a vote (papers.upvotes) leaves it alone.
+    await upsertPapers(db, [{ ...PAPERS[1], title: 'Quantum structure', version: 2 }]);
+    expect(await document(2)).toContain("'quantum':1A");
+    const before = await sql<{ x: string }>`select s.xmin::text as x from paper_search s`.execute(db.kysely);
+    await db.kysely.updateTable('papers').set({ upvotes: 7 }).execute();
+    const after = await sql<{ x: string }>`select s.xmin::text as x from paper_search s`.execute(db.kysely);
+    expect(after.rows).toEqual(before.rows);
+    // Deleting a paper deletes its document.
+    await db.kysely.deleteFrom('papers').execute();
+    expect((await sql<{ n: number }>`select count(*) as n from paper_search`.execute(db.kysely)).rows[0].n).toBe(0);
+    const idx = await sql<{ def: string }>`select indexdef as def from pg_indexes where schemaname = current_schema() and indexname = 'paper_search_gin'`.execute(db.kysely);
+    expect(idx.rows[0].def).toMatch(/USING gin \(document\)/);
   });
 });
 
