@@ -31,7 +31,7 @@ const TEXT_CONFIG = 'english';
  * Derived from the in-process BM25F's field weights, so both backends weigh fields alike: a title
  * word counts as TITLE_WEIGHT abstract words, an author word as AUTHOR_WEIGHT.
  */
-export const RANK_WEIGHTS: readonly number[] = [0, AUTHOR_WEIGHT / TITLE_WEIGHT, 1 / TITLE_WEIGHT, 1];
+const RANK_WEIGHTS: readonly number[] = [0, AUTHOR_WEIGHT / TITLE_WEIGHT, 1 / TITLE_WEIGHT, 1];
 /**
  * ts_rank_cd normalisation 1: the rank divided by 1 + log(the paper's length in words). Mild, as
  * BM25's b = 0.4 is: a long abstract should not win by repeating a word, nor a short one be favoured much.
