@@ -27,7 +27,7 @@ const engine = new SearchEngine(keyword, { embedder, vectors });
 embedInto(engine.semantic!, cacm.docs);
 const semanticMs = performance.now() - t;
 
-function evaluate(mode: EngineMode, semanticWeight?: number, fold?: 0 | 1) {
+async function evaluate(mode: EngineMode, semanticWeight?: number, fold?: 0 | 1) {
   let n = 0;
   let ndcg = 0;
   let map = 0;
@@ -36,7 +36,7 @@ function evaluate(mode: EngineMode, semanticWeight?: number, fold?: 0 | 1) {
     const rel = cacm.qrels.get(q.id);
     if (!rel) continue;
     if (fold !== undefined && q.id % 2 !== fold) continue;
-    const r = engine.search(parseQuery(q.text), mode, RANK_DEPTH, {}, { semanticWeight });
+    const r = await engine.search(parseQuery(q.text), mode, RANK_DEPTH, {}, { semanticWeight });
     const ranked = r.hits.map((h) => h.paperId);
     n++;
     ndcg += ndcgAt(ranked, rel, 10);
@@ -51,7 +51,7 @@ console.log(`CACM: ${cacm.docs.length} documents, ${cacm.qrels.size} judged quer
 console.log('| mode | nDCG@10 | MAP | recall@100 |');
 console.log('|---|---|---|---|');
 for (const mode of ['keyword', 'semantic', 'hybrid'] as EngineMode[]) {
-  const m = evaluate(mode);
+  const m = await evaluate(mode);
   console.log(`| ${mode}${mode === 'hybrid' ? ` (default, semantic weight ${HYBRID_SEMANTIC_WEIGHT})` : ''} | ${f(m.ndcg10)} | ${f(m.map)} | ${f(m.recall100)} |`);
 }
 console.log('\nHybrid sensitivity to the semantic weight (the whole query set; how the default was chosen):\n');
@@ -59,7 +59,7 @@ console.log('| semantic weight | nDCG@10 | MAP | recall@100 |');
 console.log('|---|---|---|---|');
 const WEIGHTS = [0, 0.25, 0.5, 1, 2];
 for (const w of WEIGHTS) {
-  const m = evaluate('hybrid', w);
+  const m = await evaluate('hybrid', w);
   console.log(`| ${w} | ${f(m.ndcg10)} | ${f(m.map)} | ${f(m.recall100)} |`);
 }
 // Two-fold cross-validation: the weight picked on one half of the queries, measured on the other,
@@ -68,6 +68,8 @@ console.log('\nTwo-fold cross-validation of the weight (odd / even query ids):\n
 console.log('| weight picked on | picked | hybrid nDCG@10 on the other half | keyword nDCG@10 on it |');
 console.log('|---|---|---|---|');
 for (const [train, test] of [[1, 0], [0, 1]] as Array<[0 | 1, 0 | 1]>) {
-  const best = WEIGHTS.map((w) => ({ w, ndcg: evaluate('hybrid', w, train).ndcg10 })).sort((a, b) => b.ndcg - a.ndcg)[0];
-  console.log(`| ${train ? 'odd' : 'even'} ids | ${best.w} | ${f(evaluate('hybrid', best.w, test).ndcg10)} | ${f(evaluate('keyword', undefined, test).ndcg10)} |`);
+  const scored: Array<{ w: number; ndcg: number }> = [];
+  for (const w of WEIGHTS) scored.push({ w, ndcg: (await evaluate('hybrid', w, train)).ndcg10 });
+  const best = scored.sort((a, b) => b.ndcg - a.ndcg)[0];
+  console.log(`| ${train ? 'odd' : 'even'} ids | ${best.w} | ${f((await evaluate('hybrid', best.w, test)).ndcg10)} | ${f((await evaluate('keyword', undefined, test)).ndcg10)} |`);
 }

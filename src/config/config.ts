@@ -29,9 +29,18 @@ export interface Config {
   harvestOaiSet: string | null;
   /** JOB_LEASE_SECONDS: how long a worker holds a job before another may take it over (a killed worker's jobs wait this long). */
   jobLeaseMs: number;
+  /**
+   * KEYWORD_SEARCH: who ranks keyword queries. `index` (the default): the in-process BM25F index,
+   * on either database. `database` (PostgreSQL only): PostgreSQL's own full-text search over a GIN
+   * index, so web processes need not hold the keyword index in memory.
+   */
+  keywordSearch: KeywordSearchBackend;
   /** Accounts, rate limits and submission rules (see community.ts). */
   community: CommunityConfig;
 }
+
+export type KeywordSearchBackend = 'index' | 'database';
+export const KEYWORD_SEARCH_BACKENDS: readonly KeywordSearchBackend[] = ['index', 'database'];
 
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_SQLITE_FILE = './data/paperboy.db';
@@ -73,6 +82,23 @@ export function parseDatabaseUrl(raw: string | undefined): DatabaseTarget {
     );
   }
   return { kind: 'sqlite', file: value === ':memory:' ? value : path.resolve(value) };
+}
+
+/** KEYWORD_SEARCH: `index` unless set; `database` only where there is a database that can rank (PostgreSQL). */
+function parseKeywordSearch(raw: string | undefined, database: DatabaseTarget, problems: string[]): KeywordSearchBackend {
+  const value = (raw ?? '').trim().toLowerCase();
+  if (value === '') return 'index';
+  if (!(KEYWORD_SEARCH_BACKENDS as readonly string[]).includes(value)) {
+    problems.push(`KEYWORD_SEARCH must be index or database (got "${raw}"). Fix: KEYWORD_SEARCH=index (the in-process index, any database).`);
+    return 'index';
+  }
+  if (value === 'database' && database.kind !== 'postgres') {
+    problems.push(
+      'KEYWORD_SEARCH=database needs PostgreSQL (SQLite has no full-text ranking paperboy uses). Fix: unset KEYWORD_SEARCH (or KEYWORD_SEARCH=index), or set DATABASE_URL=postgres://….',
+    );
+    return 'index';
+  }
+  return value as KeywordSearchBackend;
 }
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
@@ -146,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       problems.push(`JOB_LEASE_SECONDS must be a whole number of seconds from ${MIN_JOB_LEASE_SECONDS} to ${MAX_JOB_LEASE_SECONDS} (got "${env.JOB_LEASE_SECONDS}"). Fix: JOB_LEASE_SECONDS=${DEFAULT_JOB_LEASE_SECONDS}.`);
     } else jobLeaseSeconds = n;
   }
+  const keywordSearch = parseKeywordSearch(env.KEYWORD_SEARCH, database, problems);
   const community = loadCommunityConfig(env, problems);
 
   if (problems.length > 0) {
@@ -163,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
     jobLeaseMs: jobLeaseSeconds * 1000,
+    keywordSearch,
     community,
   });
 }

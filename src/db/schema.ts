@@ -428,3 +428,16 @@ export interface PapersTable {
   /** Upvotes from the paper's claimed authors (a subset of the local votes in `upvotes`). */
   author_upvotes: Generated<number>;
 }
+
+// --- PostgreSQL full-text search (migration 0041; PostgreSQL only, SQLite has no such table) ---
+
+/** One paper's weighted tsvector, kept by triggers on papers (title A, abstract B, author words C). */
+export interface PaperSearchTable {
+  paper_id: number;
+  /** A tsvector: matched with @@ and ranked with ts_rank_cd in SQL, never read as a value. */
+  document: string;
+}
+
+export interface Database {
+  paper_search: PaperSearchTable;
+}

@@ -1,13 +1,15 @@
 import type { Embedder } from './embedder.js';
-import { type KeywordIndex, type KeywordQuery, queryTerms } from './keyword-index.js';
+import { type KeywordQuery, queryTerms } from './keyword-index.js';
+import type { KeywordRanker } from './keyword-ranker.js';
 import type { ParsedQuery, QueryFilters } from './query.js';
-import type { IndexDoc } from './segment.js';
 import { tokenize } from './tokenize.js';
-import { VectorIndex, EXACT_SCAN_MAX } from './vector-index.js';
+import { EXACT_SCAN_MAX, VectorIndex, type VectorHit, filteredCandidateLimit } from './vector-index.js';
 
 /**
- * The search engine in memory: the keyword index, and (once built) the embedder with the paper
- * vectors. Pure of I/O: the search service loads it from the store and keeps it current.
+ * The search engine: a keyword ranker (the in-process index, or PostgreSQL's full-text search
+ * behind the same seam) and, once built, the embedder with the paper vectors. The modes, the
+ * hybrid fusion and the feedback are here, once for either ranker; the search service loads the
+ * parts from the store and keeps them current.
  */
 
 export type EngineMode = 'keyword' | 'semantic' | 'hybrid';
@@ -49,20 +51,9 @@ export interface Semantic {
 
 export class SearchEngine {
   constructor(
-    readonly keyword: KeywordIndex,
+    readonly keyword: KeywordRanker,
     public semantic: Semantic | null = null,
   ) {}
-
-  /** Add or replace papers in every index. */
-  upsert(docs: IndexDoc[]): void {
-    this.keyword.upsert(docs);
-    if (this.semantic) embedInto(this.semantic, docs);
-  }
-
-  remove(paperIds: number[]): void {
-    this.keyword.remove(paperIds);
-    this.semantic?.vectors.remove(paperIds);
-  }
 
   /** Turn a parsed query into the keyword index's form. */
   static keywordQuery(parsed: ParsedQuery, extra: Partial<QueryFilters> = {}): KeywordQuery {
@@ -77,46 +68,41 @@ export class SearchEngine {
       if ((f as Record<string, unknown>)[k] === undefined) (f as Record<string, unknown>)[k] = v;
     }
     if (extra.authors) f.authors = [...f.authors, ...extra.authors];
-    return { terms: queryTerms([...parsed.words, ...parsed.phrases]), required: [...required], excluded: [...excluded], filters: f };
+    const text = { words: parsed.words, phrases: parsed.phrases, excluded: parsed.excluded };
+    return { terms: queryTerms([...parsed.words, ...parsed.phrases]), required: [...required], excluded: [...excluded], filters: f, text };
   }
 
-  /** The k best papers for a query in a mode. Never throws on odd input. */
-  search(parsed: ParsedQuery, mode: EngineMode, k: number, extra: Partial<QueryFilters> = {}, opts: { semanticWeight?: number } = {}): EngineResult {
+  /** The k best papers for a query in a mode. Never throws on odd input (a database error does throw). */
+  async search(parsed: ParsedQuery, mode: EngineMode, k: number, extra: Partial<QueryFilters> = {}, opts: { semanticWeight?: number } = {}): Promise<EngineResult> {
     const kq = SearchEngine.keywordQuery(parsed, extra);
     const terms = new Set(kq.terms.keys());
     const notes: string[] = [];
     if (kq.terms.size === 0) {
       if (parsed.words.length + parsed.phrases.length > 0) notes.push('None of the words can be searched for (too common or no letters): showing the newest papers that match the filters.');
-      const r = this.keyword.browse(kq, k);
+      const r = await this.keyword.browse(kq, k);
       return { ...r, notes, mode, terms };
     }
     if (mode !== 'keyword' && !this.semantic) {
       notes.push('Semantic search is not ready yet: keyword results shown.');
       mode = 'keyword';
     }
-    if (mode === 'keyword') return { ...this.keyword.search(kq, k), notes, mode, terms };
+    if (mode === 'keyword') return { ...(await this.keyword.search(kq, k)), notes, mode, terms };
     const sem = this.semantic!;
     const text = [...parsed.words, ...parsed.phrases].join(' ');
-    const accept = (id: number) => this.keyword.matches(id, kq);
-    const filtered = hasFilters(kq);
-    const exactPool = () => {
-      const b = this.keyword.browse(kq, EXACT_SCAN_MAX + 1);
-      return b.total <= EXACT_SCAN_MAX ? b.hits.map((h) => h.paperId) : null;
-    };
     if (mode === 'semantic') {
       const qv = sem.embedder.embedQuery(text);
       if (!qv) {
         notes.push('The semantic model knows none of these words: keyword results shown.');
-        return { ...this.keyword.search(kq, k), notes, mode: 'keyword', terms };
+        return { ...(await this.keyword.search(kq, k)), notes, mode: 'keyword', terms };
       }
-      const hits = sem.vectors.search(qv, k, filtered ? accept : undefined, filtered ? exactPool : undefined);
+      const hits = await this.nearest(sem, qv, k, kq, true);
       return { hits, total: hits.length, totalIsEstimate: hits.length >= k, notes, mode, terms };
     }
     // Hybrid: keyword hits, the query vector enriched by its top keyword hits, fused by weighted sum.
-    const kw = this.keyword.search(kq, Math.max(k, HYBRID_KEYWORD_POOL));
+    const kw = await this.keyword.search(kq, Math.max(k, HYBRID_KEYWORD_POOL));
     const qv = expandQuery(sem, sem.embedder.embedQuery(text), kw.hits.slice(0, PRF_DOCS).map((h) => h.paperId));
     if (!qv) return { ...kw, hits: kw.hits.slice(0, k), notes, mode, terms };
-    const semHits = sem.vectors.search(qv, Math.max(k, HYBRID_SEMANTIC_POOL), filtered ? accept : undefined);
+    const semHits = await this.nearest(sem, qv, Math.max(k, HYBRID_SEMANTIC_POOL), kq, false);
     const weight = opts.semanticWeight ?? HYBRID_SEMANTIC_WEIGHT;
     const maxKw = kw.hits[0]?.score || 1;
     const fused = new Map<number, number>();
@@ -129,6 +115,20 @@ export class SearchEngine {
     }
     hits.sort((a, b) => b.score - a.score || b.paperId - a.paperId);
     return { hits: hits.slice(0, k), total: Math.max(kw.total, fused.size), totalIsEstimate: kw.totalIsEstimate, notes, mode, terms };
+  }
+
+  /**
+   * The k papers nearest to qv that pass the query's filters. With `exactFallback`, a filter that
+   * leaves too few among the graph's candidates is answered by scanning every paper it allows
+   * (when there are at most EXACT_SCAN_MAX of them).
+   */
+  private async nearest(sem: Semantic, qv: Float32Array, k: number, kq: KeywordQuery, exactFallback: boolean): Promise<VectorHit[]> {
+    if (!hasFilters(kq)) return sem.vectors.search(qv, k);
+    const accept = await this.keyword.acceptor(kq, () => sem.vectors.nearest(qv, filteredCandidateLimit(k)));
+    const hits = sem.vectors.search(qv, k, accept);
+    if (hits.length >= k || !exactFallback) return hits;
+    const pool = await this.keyword.browse(kq, EXACT_SCAN_MAX + 1);
+    return pool.total <= EXACT_SCAN_MAX ? sem.vectors.exact(qv, pool.hits.map((h) => h.paperId), k) : hits;
   }
 
   /** Papers most like this one by their vectors; empty when it has none. */

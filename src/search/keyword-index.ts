@@ -1,3 +1,4 @@
+import type { KeywordRanker } from './keyword-ranker.js';
 import type { QueryFilters } from './query.js';
 import { type Bm25Stats, Dictionaries, bm25Idf, type IndexDoc, type Segment, SegmentBuilder, authorWords, docOf, segmentBytes } from './segment.js';
 import { type SegmentQuery, TopK, acceptsDoc, compileFilter, searchSegment } from './top-k.js';
@@ -25,6 +26,11 @@ export interface KeywordQuery {
   /** Terms no result may contain. */
   excluded?: string[];
   filters?: Omit<QueryFilters, 'authors'> & { authors?: string[] };
+  /**
+   * The query's words, phrases and excluded words as typed, for a backend that tokenises text its
+   * own way (PostgreSQL's parser and stemmer); the in-process index reads the terms above.
+   */
+  text?: { words: string[]; phrases: string[]; excluded: string[] };
 }
 
 export interface KeywordHit {
@@ -52,8 +58,10 @@ function dayOf(iso: string | undefined): number | undefined {
   return Number(iso.slice(0, 10).replace(/-/g, ''));
 }
 
-export class KeywordIndex {
+export class KeywordIndex implements KeywordRanker {
   readonly dict: Dictionaries;
+  /** Phrases are only required word by word here; the search service checks their order in the text. */
+  readonly checksPhrases = false;
   private main: Segment;
   private mainStats: Bm25Stats;
   private deltaDocs = new Map<number, IndexDoc>();
@@ -197,14 +205,21 @@ export class KeywordIndex {
    * candidates that come from elsewhere, e.g. the vector index).
    */
   matches(paperId: number, q: KeywordQuery): boolean {
+    return this.acceptor(q)(paperId);
+  }
+
+  /** `matches` for many papers: the query is compiled once (candidate lists are not needed in memory). */
+  acceptor(q: KeywordQuery): (paperId: number) => boolean {
     const sq = this.compile({ ...q, terms: new Map() });
-    for (const seg of [this.main, this.delta]) {
-      if (!seg) continue;
-      const d = docOf(seg, paperId);
-      if (d < 0 || seg.alive[d] === 0) continue;
-      return acceptsDoc(seg, sq, d);
-    }
-    return false;
+    return (paperId) => {
+      for (const seg of [this.main, this.delta]) {
+        if (!seg) continue;
+        const d = docOf(seg, paperId);
+        if (d < 0 || seg.alive[d] === 0) continue;
+        return acceptsDoc(seg, sq, d);
+      }
+      return false;
+    };
   }
 
   /** Papers passing the filters of `q`, newest first (for queries with no words). */

@@ -14,6 +14,12 @@ export const ANN_EXPANSION_SEARCH = 128;
 export const ANN_CANDIDATES = 100;
 /** With a filter, this many candidates at most are fetched from the graph before the exact fallback. */
 const ANN_FILTERED_CANDIDATES = 1000;
+/** The most graph candidates a filtered `search` for k results reads (its last widening step). */
+export function filteredCandidateLimit(k: number): number {
+  let want = Math.max(ANN_CANDIDATES, k * 2);
+  while (want < ANN_FILTERED_CANDIDATES) want *= 4;
+  return want;
+}
 /** A filter that leaves at most this many papers is answered exactly by scanning them. */
 export const EXACT_SCAN_MAX = 50_000;
 
@@ -129,29 +135,33 @@ export class VectorIndex {
 
   /**
    * The k papers nearest to q that `accept` lets through: graph candidates re-ranked exactly.
-   * `exactPool`, when given, lists every paper the filter allows; used when the graph's
-   * candidates run out before k pass the filter.
+   * With a filter, fewer than k may come back when the graph's first ANN_FILTERED_CANDIDATES
+   * candidates run out; the caller may then score the filter's whole pool with `exact`.
    */
-  search(q: Float32Array, k: number, accept?: (paperId: number) => boolean, exactPool?: () => number[] | null): VectorHit[] {
+  search(q: Float32Array, k: number, accept?: (paperId: number) => boolean): VectorHit[] {
     if (this.size === 0 || k <= 0) return [];
     let want = Math.max(ANN_CANDIDATES, k * 2);
     for (;;) {
-      const n = Math.min(want, this.ann.size());
-      const m = this.ann.search(q, n, 0);
-      const ids: number[] = [];
-      for (let i = 0; i < m.keys.length; i++) {
-        const id = Number(m.keys[i]);
-        if (this.slotOf.has(id) && (!accept || accept(id))) ids.push(id);
-      }
-      if (ids.length >= k || !accept || n >= this.ann.size() || want >= ANN_FILTERED_CANDIDATES) {
-        if (ids.length < k && accept && exactPool) {
-          const pool = exactPool();
-          if (pool) return top(this.scoreAll(q, pool), k);
-        }
-        return top(this.scoreAll(q, ids), k);
-      }
+      const ids = this.nearest(q, want).filter((id) => !accept || accept(id));
+      if (ids.length >= k || !accept || want >= this.ann.size() || want >= ANN_FILTERED_CANDIDATES) return this.exact(q, ids, k);
       want *= 4;
     }
+  }
+
+  /** Ids of the n papers nearest to q by the graph (approximate, unranked beyond that). */
+  nearest(q: Float32Array, n: number): number[] {
+    const m = this.ann.search(q, Math.min(n, this.ann.size()), 0);
+    const ids: number[] = [];
+    for (let i = 0; i < m.keys.length; i++) {
+      const id = Number(m.keys[i]);
+      if (this.slotOf.has(id)) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** The k best of these papers by exact cosine. */
+  exact(q: Float32Array, paperIds: Iterable<number>, k: number): VectorHit[] {
+    return top(this.scoreAll(q, paperIds), k);
   }
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import type { KeywordSearchBackend } from '../config/config.js';
 import type { Db } from '../db/open.js';
 import { type Embedder, LSA_MAX_TRAIN_DOCS, LsaEmbedder, vectorFromBase64, vectorToBase64 } from '../search/embedder.js';
-import { type EngineMode, SearchEngine, embedInto } from '../search/engine.js';
+import { type EngineMode, type Semantic, SearchEngine, embedInto } from '../search/engine.js';
 import { highlight, SNIPPET_CHARS } from '../search/highlight.js';
 import { KeywordIndex, MAX_DELTA_DOCS } from '../search/keyword-index.js';
 import { parseQuery, type QueryFilters } from '../search/query.js';
@@ -9,6 +10,7 @@ import type { IndexDoc } from '../search/segment.js';
 import { tokenize } from '../search/tokenize.js';
 import { VectorIndex } from '../search/vector-index.js';
 import type { PaperFilters } from '../store/paper-search-store.js';
+import { pgFulltextRanker } from '../store/pg-fulltext-store.js';
 import {
   type IndexDocRow,
   allPaperIds,
@@ -31,9 +33,10 @@ import type { App } from './app.js';
 /**
  * The one search interface that the pages, the API, the CLI and the digests call.
  *
- * The engine lives in this process: a keyword index (BM25F, pruned top-k) built from the papers
- * on first use, and — on first semantic, hybrid or similar-papers request — an embedder and the
- * paper vectors (stored in paper_vectors, so only new papers are embedded after a restart).
+ * The engine lives in this process: a keyword ranker — the in-process index (BM25F, pruned top-k)
+ * built from the papers on first use, or with KEYWORD_SEARCH=database PostgreSQL's full-text search,
+ * which holds nothing here — and, on first semantic, hybrid or similar-papers request, an embedder
+ * and the paper vectors (stored in paper_vectors, so only new papers are embedded after a restart).
  * Before serving, it picks up papers modified since it last looked (papers.modified_at) and,
  * every DELETE_CHECK_INTERVAL_MS, papers deleted since.
  */
@@ -84,8 +87,42 @@ const BUILD_PAGE_SIZE = 5000;
 export const DELETE_CHECK_INTERVAL_MS = 10_000;
 const LSA_MODEL_NAME = 'lsa';
 
+/** The papers this process holds in memory, to notice the ones deleted or missed: the keyword index answers for its own. */
+interface HeldPapers {
+  readonly size: number;
+  has(paperId: number): boolean;
+  paperIds(): Iterable<number>;
+}
+
+/** With the database backend, the ids behind the vectors (including papers the embedder could not embed). */
+class PaperIdSet implements HeldPapers {
+  private ids = new Set<number>();
+  get size(): number {
+    return this.ids.size;
+  }
+  has(id: number): boolean {
+    return this.ids.has(id);
+  }
+  paperIds(): Iterable<number> {
+    return this.ids;
+  }
+  add(ids: Iterable<number>): void {
+    for (const id of ids) this.ids.add(id);
+  }
+  remove(ids: Iterable<number>): void {
+    for (const id of ids) this.ids.delete(id);
+  }
+  reset(ids: Iterable<number>): void {
+    this.ids = new Set(ids);
+  }
+}
+
 interface EngineState {
   engine: SearchEngine;
+  /** The in-process keyword index; null when PostgreSQL ranks keyword queries (KEYWORD_SEARCH=database). */
+  keyword: KeywordIndex | null;
+  /** Papers held in memory: the keyword index, or (database backend) the ids the semantic index has seen. */
+  held: HeldPapers;
   /** Latest papers.modified_at the index has seen, and how many papers carried exactly that time. */
   watermark: string | null;
   atWatermark: number;
@@ -119,12 +156,26 @@ async function* docPages(db: Db, onRow?: (r: IndexDocRow) => void): AsyncGenerat
   }
 }
 
+/** True when PostgreSQL ranks keyword queries and this process holds no keyword index. */
+function usesDatabaseKeywordSearch(app: App): boolean {
+  return app.config.keywordSearch === 'database';
+}
+
+function inProcessState(keyword: KeywordIndex, watermark: string | null, atWatermark: number, lastDeleteCheck: number, buildMs: number): EngineState {
+  return { engine: new SearchEngine(keyword), keyword, held: keyword, watermark, atWatermark, lastDeleteCheck, refreshing: null, semantic: null, buildMs };
+}
+
 async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
   const started = performance.now();
+  if (usesDatabaseKeywordSearch(app)) {
+    // Nothing to build: PostgreSQL answers keyword queries live. The semantic index, when built,
+    // starts watching for changes from that moment (see ensureSemantic).
+    return { engine: new SearchEngine(pgFulltextRanker(app.db)), keyword: null, held: new PaperIdSet(), watermark: null, atWatermark: 0, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: 0 };
+  }
   const loaded = useSnapshot ? loadSnapshot(app) : null;
   if (loaded) {
     // Caught up by the first refresh: changes since the watermark, and a forced deletion check.
-    return { engine: new SearchEngine(loaded.index), watermark: loaded.watermark, atWatermark: loaded.atWatermark, lastDeleteCheck: 0, refreshing: null, semantic: null, buildMs: performance.now() - started };
+    return inProcessState(loaded.index, loaded.watermark, loaded.atWatermark, 0, performance.now() - started);
   }
   let watermark: string | null = null;
   let atWatermark = 0;
@@ -138,7 +189,7 @@ async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
     }),
   );
   saveSnapshot(app, keyword, watermark, atWatermark);
-  return { engine: new SearchEngine(keyword), watermark, atWatermark, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: performance.now() - started };
+  return inProcessState(keyword, watermark, atWatermark, Date.now(), performance.now() - started);
 }
 
 /** The keyword index snapshot lives beside a SQLite database; PostgreSQL sites rebuild at start. */
@@ -197,20 +248,30 @@ export async function refreshSearchIndex(app: App, opts: { force?: boolean } = {
  * catches such inserts, and `paperboy index rebuild` or a restart catches such updates.
  */
 async function refresh(app: App, st: EngineState, force: boolean): Promise<void> {
+  // Database backend before the semantic index exists: nothing held here can be stale.
+  if (!st.keyword && !st.engine.semantic) return;
   const latest = await latestModification(app.db);
   const moved =
     latest !== null &&
     (st.watermark === null || latest > st.watermark || (latest === st.watermark && (await countModifiedAt(app.db, latest)) !== st.atWatermark));
   if (moved) {
     const changed = await indexDocsModifiedSince(app.db, st.watermark ?? '', MAX_DELTA_DOCS + 1);
-    if (changed.length > MAX_DELTA_DOCS) {
+    if (changed.length > MAX_DELTA_DOCS && !st.keyword) {
+      // Database backend: too many changes to take one by one; load the semantic index afresh
+      // (stored vectors older than their paper's change are left out and embedded again).
+      st.engine.semantic = null;
+      st.semantic = null;
+      await ensureSemantic(app, st);
+    } else if (changed.length > MAX_DELTA_DOCS) {
       // Too many changes for the delta segment: rebuild from scratch (vectors stay stored).
       const fresh = await buildState(app, false);
+      st.keyword = fresh.keyword;
+      st.held = fresh.held;
       st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
       st.buildMs = fresh.buildMs;
       st.watermark = fresh.watermark;
       st.atWatermark = fresh.atWatermark;
-      if (st.engine.semantic) await embedMissing(app, st.engine);
+      if (st.engine.semantic) await embedMissing(app, st.engine.semantic);
     } else {
       await applyChanges(app, st, changed, true);
     }
@@ -218,19 +279,21 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
   if (force || Date.now() - st.lastDeleteCheck > DELETE_CHECK_INTERVAL_MS) {
     st.lastDeleteCheck = Date.now();
     const { count } = await paperChangeMark(app.db);
-    if (count !== st.engine.keyword.size) {
+    if (count !== st.held.size) {
       const live = new Set(await allPaperIds(app.db));
-      const gone = [...st.engine.keyword.paperIds()].filter((id) => !live.has(id));
-      st.engine.remove(gone);
-      for (const id of gone) st.engine.semantic?.vectors.remove([id]);
-      const added = [...live].filter((id) => !st.engine.keyword.has(id));
+      const gone = [...st.held.paperIds()].filter((id) => !live.has(id));
+      st.keyword?.remove(gone);
+      if (st.held instanceof PaperIdSet) st.held.remove(gone);
+      st.engine.semantic?.vectors.remove(gone);
+      const added = [...live].filter((id) => !st.held.has(id));
       if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added), false);
     }
   }
 }
 
 async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[], fromWatermark: boolean): Promise<void> {
-  st.engine.keyword.upsert(changed);
+  st.keyword?.upsert(changed);
+  if (st.held instanceof PaperIdSet) st.held.add(changed.map((r) => r.paperId));
   if (st.engine.semantic) {
     const vecs = embedInto(st.engine.semantic, changed);
     await savePaperVectors(app.db, st.engine.semantic.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
@@ -257,9 +320,8 @@ async function trainedEmbedder(app: App): Promise<Embedder> {
   return model;
 }
 
-/** Embed every indexed paper that has no stored vector of the current model, and store those vectors. */
-async function embedMissing(app: App, engine: SearchEngine): Promise<number> {
-  const sem = engine.semantic!;
+/** Embed every paper that has no vector in the index yet, and store those vectors. */
+async function embedMissing(app: App, sem: Semantic): Promise<number> {
   let embedded = 0;
   for await (const page of docPages(app.db)) {
     const missing = page.filter((d) => !sem.vectors.has(d.paperId));
@@ -276,6 +338,14 @@ async function ensureSemantic(app: App, st: EngineState): Promise<void> {
   if (!st.semantic) {
     st.semantic = (async () => {
       const embedder = await trainedEmbedder(app);
+      if (st.held instanceof PaperIdSet) {
+        // Database backend: the vectors are all this process holds, so changes are watched from
+        // now on; a paper changed while loading is seen twice, which is harmless.
+        st.watermark = await latestModification(app.db);
+        st.atWatermark = st.watermark === null ? 0 : await countModifiedAt(app.db, st.watermark);
+        st.held.reset(await allPaperIds(app.db));
+        st.lastDeleteCheck = Date.now();
+      }
       const vectors = new VectorIndex(embedder.dimensions);
       let after = 0;
       for (;;) {
@@ -285,16 +355,16 @@ async function ensureSemantic(app: App, st: EngineState): Promise<void> {
         const ids: number[] = [];
         for (const r of page) {
           const v = vectorFromBase64(r.vector);
-          if (v.length !== embedder.dimensions || !st.engine.keyword.has(r.paperId)) continue;
+          if (v.length !== embedder.dimensions || !st.held.has(r.paperId)) continue;
           flat.set(v, ids.length * embedder.dimensions);
           ids.push(r.paperId);
         }
         vectors.addBatch(ids, flat.subarray(0, ids.length * embedder.dimensions));
         after = page[page.length - 1].paperId;
       }
-      const engine = st.engine;
-      engine.semantic = { embedder, vectors };
-      await embedMissing(app, engine);
+      const sem: Semantic = { embedder, vectors };
+      st.engine.semantic = sem;
+      await embedMissing(app, sem);
     })();
     st.semantic.catch(() => {
       st.semantic = null;
@@ -310,10 +380,11 @@ export async function warmSearch(app: App, opts: { semantic?: boolean } = {}): P
 }
 
 /**
- * Rebuild everything from the database: keyword index, a freshly trained embedding model and every
- * paper's vector. Returns what it took.
+ * Rebuild everything from the database: keyword index (none with KEYWORD_SEARCH=database:
+ * PostgreSQL keeps its own), a freshly trained embedding model and every paper's vector.
+ * Returns what it took.
  */
-export async function rebuildSearchIndex(app: App): Promise<{ papers: number; keywordMs: number; semanticMs: number; keywordBytes: number; vectorBytes: number }> {
+export async function rebuildSearchIndex(app: App): Promise<{ papers: number; keywordSearch: KeywordSearchBackend; keywordMs: number; semanticMs: number; keywordBytes: number; vectorBytes: number }> {
   states.delete(app);
   const snap = snapshotPath(app);
   if (snap) fs.rmSync(snap, { force: true });
@@ -327,10 +398,11 @@ export async function rebuildSearchIndex(app: App): Promise<{ papers: number; ke
   }
   await ensureSemantic(app, st);
   return {
-    papers: st.engine.keyword.size,
+    papers: st.held.size,
+    keywordSearch: st.keyword ? 'index' : 'database',
     keywordMs,
     semanticMs: performance.now() - t1,
-    keywordBytes: st.engine.keyword.bytes(),
+    keywordBytes: st.keyword?.bytes() ?? 0,
     vectorBytes: st.engine.semantic?.vectors.bytes() ?? 0,
   };
 }
@@ -379,9 +451,10 @@ export async function searchPapers(app: App, req: SearchRequest): Promise<Search
   else if (mode === 'hybrid' && !st.engine.semantic) ensureSemantic(app, st).catch(() => undefined);
   const f = req.filters ?? {};
   const extra: Partial<QueryFilters> = { after: f.after, before: f.before, category: f.category, org: f.org, hasCode: f.hasCode || undefined, authors: f.authors };
-  const phrases = parsed.phrases.map((p) => tokenize(p)).filter((p) => p.length > 1);
+  // Phrases the ranker only required word by word are checked against the text here.
+  const phrases = st.engine.keyword.checksPhrases ? [] : parsed.phrases.map((p) => tokenize(p)).filter((p) => p.length > 1);
   const want = offset + limit;
-  const r = st.engine.search(parsed, mode as EngineMode, phrases.length > 0 ? want * PHRASE_OVERFETCH : want, extra);
+  const r = await st.engine.search(parsed, mode as EngineMode, phrases.length > 0 ? want * PHRASE_OVERFETCH : want, extra);
   notes.push(...r.notes);
   let hits = r.hits;
   let total = r.total;
@@ -414,8 +487,15 @@ export async function similarPapers(app: App, paperId: number, limit: number): P
   return st.engine.similar(paperId, clampInt(limit, 1, MAX_SEARCH_LIMIT, 10));
 }
 
-/** What the in-process engine holds, for `paperboy stats`-like reports. */
-export async function searchIndexInfo(app: App): Promise<{ papers: number; delta: number; keywordBytes: number; vectors: number; buildMs: number }> {
+/** What the in-process engine holds, for `paperboy stats`-like reports (no keyword index with KEYWORD_SEARCH=database). */
+export async function searchIndexInfo(app: App): Promise<{ papers: number; keywordSearch: KeywordSearchBackend; delta: number; keywordBytes: number; vectors: number; buildMs: number }> {
   const st = await engineState(app);
-  return { papers: st.engine.keyword.size, delta: st.engine.keyword.deltaSize, keywordBytes: st.engine.keyword.bytes(), vectors: st.engine.semantic?.vectors.size ?? 0, buildMs: st.buildMs };
+  return {
+    papers: st.held.size,
+    keywordSearch: st.keyword ? 'index' : 'database',
+    delta: st.keyword?.deltaSize ?? 0,
+    keywordBytes: st.keyword?.bytes() ?? 0,
+    vectors: st.engine.semantic?.vectors.size ?? 0,
+    buildMs: st.buildMs,
+  };
 }

@@ -19,10 +19,11 @@ export interface TableInfo {
 }
 
 /**
- * Kysely's own bookkeeping: the target is migrated by its own migrator, never copied into; and
- * content_version, which only says "something changed" (PostgreSQL keeps it in a sequence).
+ * Not copied: Kysely's own bookkeeping (the target is migrated by its own migrator, never copied
+ * into); content_version, which only says "something changed" (PostgreSQL keeps it in a sequence);
+ * and PostgreSQL's paper_search, which the target's triggers fill as the papers arrive.
  */
-const NOT_COPIED = new Set(['kysely_migration', 'kysely_migration_lock', 'content_version']);
+const NOT_COPIED = new Set(['kysely_migration', 'kysely_migration_lock', 'content_version', 'paper_search']);
 
 async function rows<T>(db: Db, q: RawBuilder<T>): Promise<T[]> {
   return (await q.execute(db.kysely)).rows;
