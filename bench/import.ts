@@ -183,9 +183,13 @@ async function main() {
       const t0 = Date.now();
       await generateKaggle(kfile, kagglePapers, readSamples(files, 20_000));
       console.error(`bench: generated ${kagglePapers} Kaggle lines (${(fs.statSync(kfile).size / 1e6).toFixed(0)} MB gzip) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-      const r = runImport(path.join(ROOT, 'bin/paperboy.js'), `this build, SQLite, Kaggle ${kagglePapers.toLocaleString('en')} generated`, { DATABASE_URL: path.join(tmp, 'kaggle.db') }, 'kaggle', [kfile]);
-      console.error(row(r));
-      results.push(r);
+      for (const [name, bin] of builds) {
+        const dbFile = path.join(tmp, 'kaggle.db');
+        const r = runImport(bin, `${name}, SQLite, Kaggle ${kagglePapers.toLocaleString('en')} generated`, { DATABASE_URL: dbFile }, 'kaggle', [kfile]);
+        console.error(row(r));
+        results.push(r);
+        for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
+      }
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { IMPORT_BATCH_SIZE, type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
 import { createProgress } from '../lib/progress.js';
+import { useImportSettings } from '../db/open.js';
 import { openApp } from '../services/app.js';
 import { importSources } from '../ingest/sources.js';
 
@@ -38,11 +39,13 @@ export function registerImport(program: Command): void {
         return;
       }
       const app = await openApp({ migrate: true });
+      await useImportSettings(app.db);
       const progress = createProgress(`import ${format}`, files.length, { quiet: opts.quiet || opts.json });
       let printed = 0;
       try {
         const summary = await runImport(app.db, source, files, {
           batchSize,
+          readInWorker: true,
           onProgress: (done, s) => progress.update(done, `read ${s.read} rejected ${s.rejected}`),
           onReject: (r) => {
             if (opts.json) return;

@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { UpsertStatus } from '../store/paper-store.js';
 import { bumpStoredContentVersion } from '../store/content-version-store.js';
+import { canReadInWorker, readInProcess, readInWorker } from './read-files.js';
 
 /**
  * Records written per transaction: big enough to amortise commits and statement overhead, small
@@ -49,6 +50,14 @@ export interface RunOptions {
   onProgress?: (filesDone: number, summary: ImportSummary) => void;
   onReject?: (reject: Reject) => void;
   batchSize?: number;
+  /** Read and parse in a worker thread when the code runs compiled (see read-files.ts). */
+  readInWorker?: boolean;
+}
+
+/** Count committed writes into the summary; when any changed a paper, tell every process's page cache. */
+export async function recordWrites(db: Db, summary: ImportSummary, statuses: UpsertStatus[]): Promise<void> {
+  for (const s of statuses) summary[s]++;
+  if (statuses.some((s) => s !== 'unchanged')) await bumpStoredContentVersion(db);
 }
 
 /**
@@ -59,12 +68,6 @@ export interface RunOptions {
  * its own: a crash loses at most the batch in flight, and a re-run completes it (upserts are
  * idempotent).
  */
-/** Count committed writes into the summary; when any changed a paper, tell every process's page cache. */
-export async function recordWrites(db: Db, summary: ImportSummary, statuses: UpsertStatus[]): Promise<void> {
-  for (const s of statuses) summary[s]++;
-  if (statuses.some((s) => s !== 'unchanged')) await bumpStoredContentVersion(db);
-}
-
 export async function runImport<T>(db: Db, source: ImportSource<T>, files: string[], opts: RunOptions = {}): Promise<ImportSummary> {
   const summary = emptySummary();
   const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
@@ -79,25 +82,26 @@ export async function runImport<T>(db: Db, source: ImportSource<T>, files: strin
     await recordWrites(db, summary, await source.write(db, batch));
     batch = [];
   };
-  for (const file of files) {
-    try {
-      for await (const item of source.read(file)) {
-        summary.read++;
-        if (item.error !== undefined || item.value === undefined) {
-          reject({ file: item.file, line: item.line, reason: item.error ?? 'empty record' });
-          continue;
-        }
-        batch.push(item.value);
-        if (batch.length >= batchSize) {
-          await flush();
-          opts.onProgress?.(summary.files, summary);
-        }
-      }
-    } catch (err) {
-      reject({ file, line: 0, reason: `cannot read file: ${(err as Error).message}` });
+  const events = opts.readInWorker && canReadInWorker() ? readInWorker<T>(source.name, files) : readInProcess(source, files);
+  for await (const ev of events) {
+    if ('done' in ev) {
+      if (ev.error !== undefined) reject({ file: ev.file, line: 0, reason: `cannot read file: ${ev.error}` });
+      summary.files++;
+      opts.onProgress?.(summary.files, summary);
+      continue;
     }
-    summary.files++;
-    opts.onProgress?.(summary.files, summary);
+    for (const item of ev.items) {
+      summary.read++;
+      if (item.error !== undefined || item.value === undefined) {
+        reject({ file: item.file, line: item.line, reason: item.error ?? 'empty record' });
+        continue;
+      }
+      batch.push(item.value);
+      if (batch.length >= batchSize) {
+        await flush();
+        opts.onProgress?.(summary.files, summary);
+      }
+    }
   }
   await flush();
   opts.onProgress?.(summary.files, summary);

@@ -19,7 +19,7 @@ export const importFileJob = defineJob({
     // A missing file may still be arriving (a download in progress): fail, and the retry may find it.
     const missing = files.filter((f) => !fs.existsSync(f));
     if (missing.length > 0) throw new Error(`import-file: no such file: ${missing.join(', ')}`);
-    const summary = await runImport(app.db, importSources[format], files);
+    const summary = await runImport(app.db, importSources[format], files, { readInWorker: true });
     const { rejects, ...counts } = summary;
     log.info({ format, ...counts }, 'import-file finished');
     return { ...counts, rejects: rejects.slice(0, 20) };
