@@ -25,6 +25,8 @@ import { countPapers, upsertPapers } from '../src/store/paper-store.js';
 const WRK_CONNECTIONS = 50;
 const WRK_THREADS = 2;
 const WRK_DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
+/** An unmeasured wrk run before each measured one, seconds. */
+const WRK_WARMUP_S = 5;
 const DAILY_DAYS = 365;
 const DAILY_PAPERS_PER_DAY = 30;
 const EXPECTED_PAPERS = 74_728;
@@ -155,8 +157,8 @@ function toMs(v: string): number {
   return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
 }
 
-function wrk(url: string): WrkResult {
-  const out = execFileSync('wrk', [`-t${WRK_THREADS}`, `-c${WRK_CONNECTIONS}`, `-d${WRK_DURATION_S}s`, '--latency', url]).toString();
+function wrk(url: string, seconds = WRK_DURATION_S): WrkResult {
+  const out = execFileSync('wrk', [`-t${WRK_THREADS}`, `-c${WRK_CONNECTIONS}`, `-d${seconds}s`, '--latency', url]).toString();
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
@@ -191,7 +193,9 @@ async function main(): Promise<void> {
       try {
         for (const [name, p] of targets) {
           const url = `http://127.0.0.1:${port}${p}`;
-          execFileSync('curl', ['-sf', '-o', '/dev/null', url]); // warm up, and fail loudly on an error page
+          execFileSync('curl', ['-sf', '-o', '/dev/null', url]); // fail loudly on an error page
+          // A running site is warm: let the JIT and the caches settle before the measured run.
+          wrk(url, WRK_WARMUP_S);
           const r = wrk(url);
           const row = `| ${name} | ${database} | ${cache ? 'cached (shipped)' : 'plain render (baseline)'} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`;
           log(row);
