@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { emptyRecord } from '../src/model/paper.js';
 import pg from 'pg';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { openDb } from '../src/db/open.js';
 import { openApp } from '../src/services/app.js';
 import { copyDatabase } from '../src/services/db-copy.js';
@@ -109,7 +110,18 @@ async function preparePostgres(): Promise<void> {
     const has = await admin.query(`select 1 from information_schema.tables where table_schema = $1 and table_name = 'papers'`, [PG_SCHEMA]);
     if (has.rowCount) {
       const n = await admin.query(`select count(*)::int as n from "${PG_SCHEMA}".papers`);
-      if (n.rows[0].n >= EXPECTED_PAPERS) return;
+      if (n.rows[0].n >= EXPECTED_PAPERS) {
+        // A copy kept from an older build: bring its schema up to this one.
+        process.env.PGOPTIONS = DB_ENV.postgres.PGOPTIONS;
+        const db = openDb({ kind: 'postgres', url: PG_URL });
+        try {
+          await migrateToLatest(db);
+        } finally {
+          delete process.env.PGOPTIONS;
+          await db.close();
+        }
+        return;
+      }
     }
     await admin.query(`drop schema if exists "${PG_SCHEMA}" cascade; create schema "${PG_SCHEMA}"`);
   } finally {
