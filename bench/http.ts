@@ -112,12 +112,10 @@ async function preparePostgres(): Promise<void> {
       const n = await admin.query(`select count(*)::int as n from "${PG_SCHEMA}".papers`);
       if (n.rows[0].n >= EXPECTED_PAPERS) {
         // A copy kept from an older build: bring its schema up to this one.
-        process.env.PGOPTIONS = DB_ENV.postgres.PGOPTIONS;
-        const db = openDb({ kind: 'postgres', url: PG_URL });
+        const db = openDb({ kind: 'postgres', url: PG_URL }, { schema: PG_SCHEMA });
         try {
           await migrateToLatest(db);
         } finally {
-          delete process.env.PGOPTIONS;
           await db.close();
         }
         return;
@@ -129,13 +127,11 @@ async function preparePostgres(): Promise<void> {
   }
   log(`copying the SQLite database into PostgreSQL schema ${PG_SCHEMA}`);
   const from = openDb({ kind: 'sqlite', file: DB_FILE });
-  process.env.PGOPTIONS = DB_ENV.postgres.PGOPTIONS;
-  const to = openDb({ kind: 'postgres', url: PG_URL });
+  const to = openDb({ kind: 'postgres', url: PG_URL }, { schema: PG_SCHEMA });
   const t0 = Date.now();
   try {
     await copyDatabase(from, to);
   } finally {
-    delete process.env.PGOPTIONS;
     await from.close();
     await to.close();
   }

@@ -60,7 +60,8 @@ export function parseRateLimit(raw: string): RateLimit | null {
   return { perAccount: Number(m[1]), perIp: Number(m[2]), windowSeconds };
 }
 
-function intVar(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
+/** A whole-number variable in [min, max], or `def` when unset; a bad value is reported in `problems`. */
+export function intVar(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);

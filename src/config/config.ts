@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { type CommunityConfig, loadCommunityConfig } from './community.js';
+import { type CommunityConfig, intVar, loadCommunityConfig } from './community.js';
 
 /**
  * Configuration from the environment, validated once at start and frozen.
@@ -165,13 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       problems.push(`HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`);
     } else harvestOaiSet = harvest;
   }
-  let jobLeaseSeconds = DEFAULT_JOB_LEASE_SECONDS;
-  if (env.JOB_LEASE_SECONDS !== undefined && env.JOB_LEASE_SECONDS !== '') {
-    const n = Number(env.JOB_LEASE_SECONDS);
-    if (!Number.isInteger(n) || n < MIN_JOB_LEASE_SECONDS || n > MAX_JOB_LEASE_SECONDS) {
-      problems.push(`JOB_LEASE_SECONDS must be a whole number of seconds from ${MIN_JOB_LEASE_SECONDS} to ${MAX_JOB_LEASE_SECONDS} (got "${env.JOB_LEASE_SECONDS}"). Fix: JOB_LEASE_SECONDS=${DEFAULT_JOB_LEASE_SECONDS}.`);
-    } else jobLeaseSeconds = n;
-  }
+  const jobLeaseSeconds = intVar(env, 'JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS, MIN_JOB_LEASE_SECONDS, MAX_JOB_LEASE_SECONDS, problems);
   const keywordSearch = parseKeywordSearch(env.KEYWORD_SEARCH, database, problems);
   const community = loadCommunityConfig(env, problems);
 
