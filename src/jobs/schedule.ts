@@ -32,7 +32,6 @@ const FIRST_HARVEST_DAYS = 2;
 const DIGEST_CHECK_MINUTES = 15;
 
 export const schedule: ScheduledJob[] = [
-  // Daily at 03:30 UTC, a quiet hour for most sites.
   // Daily at 05:00 UTC, after arXiv's nightly announcement; only with HARVEST_OAI set (the
   // embedded default needs no network).
   {
@@ -44,6 +43,7 @@ export const schedule: ScheduledJob[] = [
     enabled: (c) => c.harvestOaiSet !== null,
     payloadFrom: (c) => ({ set: c.harvestOaiSet ?? undefined, firstRunDays: FIRST_HARVEST_DAYS }),
   },
+  // Daily at 03:30 UTC, a quiet hour for most sites.
   { name: 'prune-jobs', intervalMinutes: MINUTES_PER_DAY, offsetMinutes: 3 * 60 + 30, type: 'prune-jobs', payload: { keepDays: KEEP_FINISHED_JOBS_DAYS } },
   // Every 15 minutes: email digests due by each subscriber's hour and time zone (exactly once per period).
   { name: 'send-digests', intervalMinutes: DIGEST_CHECK_MINUTES, type: 'send-digests', payload: { periods: ['daily', 'weekly'] } },
