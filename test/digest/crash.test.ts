@@ -23,6 +23,12 @@ const SIZES = { sqlite: { subscribers: 2000, kills: 20 }, postgres: { subscriber
  */
 const LEASE_SECONDS = '3';
 const DAY = '2026-06-16';
+/** A kill by messages comes after 1 to this many accepted messages. */
+const MAX_MESSAGES_BEFORE_KILL = 60;
+/** A kill by time comes this long after start at most (start-up, enqueue and claiming included). */
+const MAX_MS_BEFORE_KILL = 2500;
+/** The sink's delay per message while kills remain: 10 in flight × this keeps a sender busy past MAX_MS_BEFORE_KILL. */
+const SLOW_SINK_MS = 100;
 const NEXT_DAY = '2026-06-17';
 
 let cli: string;
@@ -79,7 +85,13 @@ describe.each(TEST_DIALECTS)('exactly one digest per subscriber despite SIGKILLs
         // Mostly kill after a random number of accepted messages (mid-send); sometimes at a random
         // moment (start-up, enqueue, claiming). Once enough kills happened, let it finish.
         const byMessages = Math.random() < 0.5;
-        const target = byMessages ? 1 + Math.floor(Math.random() * 60) : Math.floor(Math.random() * 2500);
+        // Every planned kill must find work left: message targets share out what is unsent, and
+        // while kills remain the sink answers slowly enough that a sender outlives a time target
+        // (on a fast machine a whole PostgreSQL run took less than the 2.5 s a time target may wait).
+        const unsent = size.subscribers - distinct();
+        const messageRoom = Math.max(1, Math.min(MAX_MESSAGES_BEFORE_KILL, Math.floor(unsent / (size.kills - kills + 1))));
+        const target = byMessages ? 1 + Math.floor(Math.random() * messageRoom) : Math.floor(Math.random() * MAX_MS_BEFORE_KILL);
+        sink.behaviour.delayMs = kills < size.kills ? SLOW_SINK_MS : 0;
         const started = Date.now();
         let killed = false;
         const killer = setInterval(() => {
