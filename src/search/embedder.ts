@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type Csr, randomizedSvd } from './linalg.js';
-import { tokenize } from './tokenize.js';
+import { GrowableU32 } from './growable.js';
+import { termOf, tokenize } from './tokenize.js';
+import { WordTable } from './word-table.js';
 
 /**
  * Turns text into unit vectors whose cosine says how alike two texts are. The default is trained
@@ -75,6 +77,13 @@ export class LsaEmbedder implements Embedder {
   readonly name: string;
   readonly dimensions: number;
   private index: Map<string, number>;
+  /** Words as written → rows of the model (-1 for words it does not know). */
+  private words: WordTable;
+  /** Scratch for embedDoc: the paper's word rows, each row's count, and the running sum. */
+  private docWords = new GrowableU32();
+  private docRows = new GrowableU32();
+  private rowCounts: Float64Array;
+  private pooled: Float64Array;
   private constructor(
     private data: LsaModelData,
     private weights: Float32Array,
@@ -83,6 +92,12 @@ export class LsaEmbedder implements Embedder {
   ) {
     this.dimensions = data.dimensions;
     this.index = new Map(data.vocabulary.map((w, i) => [w, i]));
+    this.rowCounts = new Float64Array(data.vocabulary.length);
+    this.pooled = new Float64Array(this.dimensions);
+    this.words = new WordTable((word) => {
+      const term = termOf(word);
+      return term === null ? -1 : (this.index.get(term) ?? -1);
+    });
     this.name = `lsa-${data.dimensions}-${createHash('sha256').update(data.vectors.slice(0, 4096)).update(data.vocabulary.join(' ')).digest('hex').slice(0, 12)}`;
   }
 
@@ -190,10 +205,33 @@ export class LsaEmbedder implements Embedder {
     return v;
   }
 
+  /** As `pool` over textTerms(doc), but through the word table (no string per word) and typed arrays (no Map per paper). */
   embedDoc(doc: { title: string; abstract: string }): Float32Array | null {
-    const counts = new Map<string, number>();
-    for (const t of textTerms(doc)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return this.finish(this.pool(counts));
+    const ids = this.docWords;
+    const counts = this.rowCounts;
+    const rows = this.docRows;
+    rows.length = 0;
+    for (const [text, repeat] of [[doc.title, TITLE_REPEAT], [doc.abstract, 1]] as const) {
+      ids.length = 0;
+      this.words.appendIds(text, ids);
+      for (let k = 0; k < ids.length; k++) {
+        const i = ids.data[k];
+        if (counts[i] === 0) rows.push(i);
+        counts[i] += repeat;
+      }
+    }
+    if (rows.length === 0) return null;
+    const d = this.dimensions;
+    const sum = this.pooled.fill(0);
+    const vectors = this.vectors;
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows.data[k];
+      const w = counts[i] * this.weights[i];
+      counts[i] = 0;
+      const o = i * d;
+      for (let j = 0; j < d; j++) sum[j] += w * vectors[o + j];
+    }
+    return this.finish(Float32Array.from(sum));
   }
 
   embedQuery(text: string): Float32Array | null {

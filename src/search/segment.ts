@@ -1,5 +1,6 @@
 import { GrowableU32, GrowableU8 } from './growable.js';
-import { tokenize } from './tokenize.js';
+import { termOf } from './tokenize.js';
+import { WordTable } from './word-table.js';
 
 /**
  * One immutable piece of the keyword index: postings in document order with quantised BM25F
@@ -42,6 +43,11 @@ export class Dictionaries {
   authorWords = new Map<string, number>();
   categories = new Map<string, number>();
   orgs = new Map<string, number>();
+  /** Words as written → their term ids (-1 for words not indexed), for building segments. */
+  readonly words = new WordTable((word) => {
+    const term = termOf(word);
+    return term === null ? -1 : Dictionaries.idOf(this.terms, term);
+  });
   static idOf(map: Map<string, number>, key: string): number {
     let id = map.get(key);
     if (id === undefined) {
@@ -134,6 +140,7 @@ export class SegmentBuilder {
   /** Per-term scratch: the slot of the term in the current document's list, valid when seenIn[t] === doc+1. */
   private seenIn = new GrowableU32();
   private slot = new GrowableU32();
+  private fieldTerms = new GrowableU32();
   private sorted = true;
   private lastPaperId = -Infinity;
 
@@ -162,21 +169,19 @@ export class SegmentBuilder {
       this.authorPairs.push(a);
       this.authorPairs.push(docNo);
     }
-    const title = tokenize(doc.title);
-    const abstract = tokenize(doc.abstract);
-    const authors = tokenize(doc.authors.join(' , '));
-    this.lenTitle.push(title.length);
-    this.lenAbstract.push(abstract.length);
-    this.lenAuthors.push(authors.length);
-    this.countField(title, this.tfTitle, docNo);
-    this.countField(abstract, this.tfAbstract, docNo);
-    this.countField(authors, this.tfAuthors, docNo);
+    this.lenTitle.push(this.countField(doc.title, this.tfTitle, docNo));
+    this.lenAbstract.push(this.countField(doc.abstract, this.tfAbstract, docNo));
+    this.lenAuthors.push(this.countField(doc.authors.join(' , '), this.tfAuthors, docNo));
     this.docTermStart.push(this.docTerms.length);
   }
 
-  private countField(terms: string[], tf: GrowableU8, docNo: number): void {
-    for (const term of terms) {
-      const t = Dictionaries.idOf(this.dict.terms, term);
+  /** Counts the terms of one field of the current document; returns how many there were. */
+  private countField(text: string, tf: GrowableU8, docNo: number): number {
+    const ids = this.fieldTerms;
+    ids.length = 0;
+    this.dict.words.appendIds(text, ids);
+    for (let i = 0; i < ids.length; i++) {
+      const t = ids.data[i];
       while (this.seenIn.length <= t) {
         this.seenIn.push(0);
         this.slot.push(0);
@@ -196,6 +201,7 @@ export class SegmentBuilder {
       }
       if (tf.data[s] < MAX_TF) tf.data[s]++;
     }
+    return ids.length;
   }
 
   /** This segment's own statistics (the main segment scores with these). */

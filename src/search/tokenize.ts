@@ -11,7 +11,7 @@ import { STOP_WORDS } from './stop-words.js';
  * tokenize('Training Large Language Models') // ['train', 'larg', 'languag', 'model']
  */
 export function tokenize(text: string): string[] {
-  if (!ASCII.test(text)) return tokenizeUnicode(text);
+  if (!isAsciiText(text)) return tokenizeUnicode(text);
   // Most text is ASCII: a plain scan of char codes, with no regex match object per word, is about
   // three times faster, and this runs on every word of a million papers.
   const out: string[] = [];
@@ -41,7 +41,7 @@ function tokenizeUnicode(text: string): string[] {
 }
 
 /** Within ASCII, the WORD pattern below is exactly letters and digits. */
-function isAsciiWordChar(c: number): boolean {
+export function isAsciiWordChar(c: number): boolean {
   const lower = c | 0x20;
   return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
 }
@@ -58,8 +58,17 @@ const WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{N}
 const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 const LATIN_WORD = /^[a-z]+$/;
 /** Words longer than this are noise (base64, hashes, runaway LaTeX); they are not indexed. */
-const MAX_WORD_CHARS = 40;
+export const MAX_WORD_CHARS = 40;
 const ASCII = /^[\x00-\x7f]*$/;
+
+export function isAsciiText(text: string): boolean {
+  return ASCII.test(text);
+}
+
+/** The words of a text as written (any script), before stop words and stemming. */
+export function rawWords(text: string): string[] {
+  return text.match(WORD) ?? [];
+}
 /**
  * Terms of words as written (null for words not indexed). A corpus's vocabulary is small next to
  * its length, so nearly every word is a hit; the cache is emptied when it fills, to stay bounded.
