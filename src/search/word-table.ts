@@ -29,7 +29,10 @@ export class WordTable {
   private values = new GrowableU32();
   private other = new Map<string, number>();
 
-  constructor(private readonly resolve: (word: string) => number) {
+  constructor(
+    private readonly resolve: (word: string) => number,
+    private readonly maxWords = MAX_WORDS,
+  ) {
     this.slots = new Int32Array(2 << 16);
     this.mask = (1 << 16) - 1;
   }
@@ -41,7 +44,7 @@ export class WordTable {
         let v = this.other.get(w);
         if (v === undefined) {
           v = this.resolve(w.toLowerCase());
-          if (this.other.size >= MAX_WORDS) this.other.clear();
+          if (this.other.size >= this.maxWords) this.other.clear();
           this.other.set(w, v);
         }
         if (v >= 0) out.push(v);
@@ -80,7 +83,7 @@ export class WordTable {
     }
     const word = text.slice(start, start + length).toLowerCase();
     const v = this.resolve(word);
-    if (this.values.length >= MAX_WORDS) this.clear();
+    if (this.values.length >= this.maxWords) this.clear();
     this.insert(word, h, v);
     return v;
   }
