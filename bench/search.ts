@@ -275,7 +275,7 @@ async function run(label: string, source: () => Iterable<IndexDoc>, vocabulary: 
   for (const r of rows) console.log(`| ${r.kind} | ${r.mode} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpu50.toFixed(2)} | ${r.cpu99.toFixed(2)} |`);
   const base = rows.filter((r) => r.mode.startsWith('FTS5'));
   if (base.length > 0) {
-    console.log('\n| query words | FTS5 ÷ keyword, wall p99 | FTS5 ÷ keyword, CPU p99 | FTS5 ÷ hybrid, CPU p99 | no pruning ÷ pruning, CPU p99 |\n|---|---|---|---|---|');
+    console.log('\n| query words | FTS5 ÷ keyword, wall p99 | FTS5 ÷ keyword, CPU p99 | FTS5 ÷ hybrid, CPU p99 | no pruning ÷ engine, CPU p99 |\n|---|---|---|---|---|');
     for (const b of base) {
       const kw = rows.find((r) => r.kind === b.kind && r.mode === 'keyword')!;
       const hy = rows.find((r) => r.kind === b.kind && r.mode === 'hybrid') ?? { cpu99: NaN };
