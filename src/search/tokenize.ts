@@ -11,26 +11,7 @@ import { STOP_WORDS } from './stop-words.js';
  * tokenize('Training Large Language Models') // ['train', 'larg', 'languag', 'model']
  */
 export function tokenize(text: string): string[] {
-  if (!isAsciiText(text)) return tokenizeUnicode(text);
-  // Most text is ASCII: a plain scan of char codes, with no regex match object per word, is about
-  // three times faster, and this runs on every word of a million papers.
-  const out: string[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    if (!isAsciiWordChar(text.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && isAsciiWordChar(text.charCodeAt(i))) i++;
-    const term = cachedTermOf(text.slice(start, i));
-    if (term !== null) out.push(term);
-  }
-  return out;
-}
-
-function tokenizeUnicode(text: string): string[] {
+  // A plain loop, not the generator below: this runs on every word of a query or a training sample.
   const out: string[] = [];
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
@@ -40,7 +21,7 @@ function tokenizeUnicode(text: string): string[] {
   return out;
 }
 
-/** Within ASCII, the WORD pattern below is exactly letters and digits. */
+/** Within ASCII, the WORD pattern below is exactly letters and digits (WordTable scans by this). */
 export function isAsciiWordChar(c: number): boolean {
   const lower = c | 0x20;
   return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a);

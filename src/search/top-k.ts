@@ -4,8 +4,10 @@ import { BLOCK_SIZE, IMPACT_MAX, type Segment } from './segment.js';
  * Top-k retrieval over one segment: MaxScore with block-max skipping (Turtle & Flood 1995;
  * Ding & Suel 2011). Exact: it returns the same top k as scoring every match, but it stops looking
  * at a document as soon as its best possible score cannot beat the k-th best so far, and skips
- * whole blocks of 64 postings whose block maxima cannot. That keeps queries of the most common
- * words (millions of postings) at a few milliseconds.
+ * whole blocks of 64 postings whose block maxima cannot. When every word of a query is common,
+ * block maxima are all alike and pruning skips little; such queries add up every posting term at
+ * a time instead (`accumulate`), which is exact too. Either way the most common words (millions
+ * of postings) take a few milliseconds.
  */
 
 /** A compiled query for one segment: term ids from the index's shared dictionary. */

@@ -30,6 +30,17 @@ describe('WordTable', () => {
       expect(read(text)).toEqual(tokenize(text));
   });
 
+  it('splits any ASCII text into the same words as the tokenizer pattern', () => {
+    const { read } = termTable();
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const chars = 'abcXYZ019 -_.,;:!?()[]{}$\\/\'"@#%^&*+=<>|~`\t\n';
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: 1 + Math.floor(rnd() * 60) }, () => chars[Math.floor(rnd() * chars.length)]).join('');
+      expect(read(text)).toEqual(tokenize(text));
+    }
+  });
+
   it('resolves each distinct word once, whatever its case', () => {
     const { read, resolvedCount } = termTable();
     read('Graph graph GRAPH graphs');
