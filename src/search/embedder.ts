@@ -79,7 +79,7 @@ export class LsaEmbedder implements Embedder {
   private index: Map<string, number>;
   /** Words as written → rows of the model (-1 for words it does not know). */
   private words: WordTable;
-  /** Scratch for embedDoc: the paper's word rows, each row's count, and the running sum. */
+  /** Scratch for poolTexts: the words' rows, each row's count, and the running sum. */
   private docWords = new GrowableU32();
   private docRows = new GrowableU32();
   private rowCounts: Float64Array;
@@ -205,13 +205,24 @@ export class LsaEmbedder implements Embedder {
     return v;
   }
 
-  /** As `pool` over textTerms(doc), but through the word table (no string per word) and typed arrays (no Map per paper). */
   embedDoc(doc: { title: string; abstract: string }): Float32Array | null {
+    return this.finish(this.poolTexts([doc.title, TITLE_REPEAT], [doc.abstract, 1]));
+  }
+
+  embedQuery(text: string): Float32Array | null {
+    return this.finish(this.poolTexts([text, 1]));
+  }
+
+  /**
+   * As `pool` over the terms of the texts, each counted `repeat` times, but through the word table
+   * (no string per word) and typed arrays (no Map per paper): it runs on every paper of a build.
+   */
+  private poolTexts(...parts: Array<[text: string, repeat: number]>): Float32Array | null {
     const ids = this.docWords;
     const counts = this.rowCounts;
     const rows = this.docRows;
     rows.length = 0;
-    for (const [text, repeat] of [[doc.title, TITLE_REPEAT], [doc.abstract, 1]] as const) {
+    for (const [text, repeat] of parts) {
       ids.length = 0;
       this.words.appendIds(text, ids);
       for (let k = 0; k < ids.length; k++) {
@@ -231,13 +242,7 @@ export class LsaEmbedder implements Embedder {
       const o = i * d;
       for (let j = 0; j < d; j++) sum[j] += w * vectors[o + j];
     }
-    return this.finish(Float32Array.from(sum));
-  }
-
-  embedQuery(text: string): Float32Array | null {
-    const counts = new Map<string, number>();
-    for (const t of tokenize(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
-    return this.finish(this.pool(counts));
+    return Float32Array.from(sum);
   }
 }
 
