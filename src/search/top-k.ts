@@ -206,11 +206,14 @@ export type SearchStrategy = 'auto' | 'prune' | 'accumulate' | 'exhaustive';
 
 /**
  * `auto` accumulates when the query's postings number at least this share of the segment's
- * documents. Pruning wins while a few lists are long and the rest short; when every word is common
- * (three words each in half the papers) the block maxima are all alike, pruning skips little and
- * its bookkeeping costs more than adding every posting into an array (bench:search, BENCHMARKS.md).
+ * documents. Accumulating costs a pass over every document whatever the query, so pruning is kept
+ * for queries with fewer postings: even scoring all of them would take no longer than that pass.
+ * Past it, pruning's worst case grows with the postings: when every word is common the block
+ * maxima are all alike, pruning skips little and its bookkeeping costs more than adding every
+ * posting into an array (at 1M, pruning only had a common-word p99 of 64–90 ms, accumulation
+ * 10–16 ms; bench:search, BENCHMARKS.md).
  */
-export const ACCUMULATE_MIN_POSTINGS_SHARE = 0.1;
+export const ACCUMULATE_MIN_POSTINGS_SHARE = 0.05;
 
 interface PostingList {
   pos: number;
