@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +11,7 @@ import { type Db, openDb } from '../src/db/open.js';
 import type { Database } from '../src/db/schema.js';
 import { emptyRecord, type PaperRecord } from '../src/model/paper.js';
 import { LsaEmbedder } from '../src/search/embedder.js';
-import { type EngineMode, SearchEngine } from '../src/search/engine.js';
+import { type EngineMode, SearchEngine, embedDocs } from '../src/search/engine.js';
 import { KeywordIndex } from '../src/search/keyword-index.js';
 import { parseQuery } from '../src/search/query.js';
 import type { IndexDoc } from '../src/search/segment.js';
@@ -192,6 +191,8 @@ interface Built {
   fts: ReturnType<typeof buildFts> | null;
   /** [wall ms, CPU ms] of each part. */
   times: Record<'keyword' | 'train' | 'embed' | 'graph', [number, number]>;
+  /** Making the papers in memory, before the clocks start. */
+  corpusMs: number;
 }
 
 /**
@@ -199,7 +200,7 @@ interface Built {
  * measure indexing, not the generator), and are not kept, so they do not weigh on the queries'
  * garbage collections.
  */
-function buildAll(source: () => Iterable<IndexDoc>): Built & { corpusMs: number } {
+function buildAll(source: () => Iterable<IndexDoc>): Built {
   const [corpus, corpusMs] = time(() => {
     const papers = source();
     return Array.isArray(papers) ? (papers as IndexDoc[]) : [...papers];
@@ -211,17 +212,7 @@ function buildAll(source: () => Iterable<IndexDoc>): Built & { corpusMs: number 
   const graph: [number, number] = [0, 0];
   // As embedInto, with the embedding and the graph insertion timed apart.
   for (let start = 0; embedder && start < corpus.length; start += BUILD_BATCH) {
-    const [batch, ms, cpu] = time(() => {
-      const ids: number[] = [];
-      const flat = new Float32Array(BUILD_BATCH * embedder.dimensions);
-      for (const d of corpus.slice(start, start + BUILD_BATCH)) {
-        const v = embedder.embedDoc(d);
-        if (!v) continue;
-        flat.set(v, ids.length * embedder.dimensions);
-        ids.push(d.paperId);
-      }
-      return { ids, flat: flat.subarray(0, ids.length * embedder.dimensions) };
-    });
+    const [batch, ms, cpu] = time(() => embedDocs(embedder, corpus.slice(start, start + BUILD_BATCH)));
     const [, gms, gcpu] = time(() => vectors.addBatch(batch.ids, batch.flat));
     embed[0] += ms;
     embed[1] += cpu;

@@ -79,7 +79,7 @@ export class LsaEmbedder implements Embedder {
   private index: Map<string, number>;
   /** Words as written → rows of the model (-1 for words it does not know). */
   private words: WordTable;
-  /** Scratch for poolTexts: the words' rows, each row's count, and the running sum. */
+  /** Scratch for pooling: a text's words, their rows, each row's count, and the running sum. */
   private docWords = new GrowableU32();
   private docRows = new GrowableU32();
   private rowCounts: Float64Array;
@@ -174,20 +174,13 @@ export class LsaEmbedder implements Embedder {
     return new LsaEmbedder(data, base64ToF32(data.weights), base64ToF32(data.vectors), base64ToF32(data.common));
   }
 
-  /** SIF-weighted mean of word vectors (not yet centred or normalised). */
+  /** SIF-weighted mean of word vectors (not yet centred or normalised); training pools its Maps with it. */
   private pool(counts: Map<string, number>): Float32Array | null {
-    const d = this.dimensions;
-    const out = new Float32Array(d);
-    let any = false;
     for (const [t, c] of counts) {
       const i = this.index.get(t);
-      if (i === undefined) continue;
-      any = true;
-      const w = c * this.weights[i];
-      const o = i * d;
-      for (let j = 0; j < d; j++) out[j] += w * this.vectors[o + j];
+      if (i !== undefined) this.addRow(i, c);
     }
-    return any ? out : null;
+    return this.poolRows();
   }
 
   private finish(v: Float32Array | null): Float32Array | null {
@@ -213,24 +206,30 @@ export class LsaEmbedder implements Embedder {
     return this.finish(this.poolTexts([text, 1]));
   }
 
-  /**
-   * As `pool` over the terms of the texts, each counted `repeat` times, but through the word table
-   * (no string per word) and typed arrays (no Map per paper): it runs on every paper of a build.
-   */
+  /** As `pool` over the terms of the texts, each counted `repeat` times, through the word table (no string per word). */
   private poolTexts(...parts: Array<[text: string, repeat: number]>): Float32Array | null {
     const ids = this.docWords;
-    const counts = this.rowCounts;
-    const rows = this.docRows;
-    rows.length = 0;
     for (const [text, repeat] of parts) {
       ids.length = 0;
       this.words.appendIds(text, ids);
-      for (let k = 0; k < ids.length; k++) {
-        const i = ids.data[k];
-        if (counts[i] === 0) rows.push(i);
-        counts[i] += repeat;
-      }
+      for (let k = 0; k < ids.length; k++) this.addRow(ids.data[k], repeat);
     }
+    return this.poolRows();
+  }
+
+  /** Counts `count` uses of model row i towards the next poolRows. */
+  private addRow(i: number, count: number): void {
+    if (this.rowCounts[i] === 0) this.docRows.push(i);
+    this.rowCounts[i] += count;
+  }
+
+  /**
+   * The SIF-weighted sum of the rows counted since the last call, or null when there were none;
+   * clears the counts. Typed arrays, not a Map per paper: this runs on every paper of a build.
+   */
+  private poolRows(): Float32Array | null {
+    const rows = this.docRows;
+    const counts = this.rowCounts;
     if (rows.length === 0) return null;
     const d = this.dimensions;
     const sum = this.pooled.fill(0);
@@ -257,6 +256,7 @@ export class LsaEmbedder implements Embedder {
       for (let j = 0; j < d; j++) sum[j] += w * vectors[o + j];
     }
     for (k = 0; k < rows.length; k++) counts[r[k]] = 0;
+    rows.length = 0;
     return Float32Array.from(sum);
   }
 }

@@ -171,23 +171,32 @@ function normalize(v: Float32Array): Float32Array {
   return v;
 }
 
-/** Embed papers and put their vectors in the index; returns the vectors computed (for storing). */
-export function embedInto(sem: Semantic, docs: Array<{ paperId: number; title: string; abstract: string }>): Map<number, Float32Array> {
-  const out = new Map<number, Float32Array>();
+/**
+ * Papers' vectors, flat (n × dimensions) in the order of `ids`; the papers the model has no vector
+ * for (none of their words known) are in `missing`.
+ */
+export function embedDocs(embedder: Embedder, docs: Array<{ paperId: number; title: string; abstract: string }>): { ids: number[]; flat: Float32Array; missing: number[] } {
+  const d = embedder.dimensions;
   const ids: number[] = [];
-  const flat = new Float32Array(docs.length * sem.embedder.dimensions);
+  const flat = new Float32Array(docs.length * d);
   const missing: number[] = [];
-  for (const d of docs) {
-    const v = sem.embedder.embedDoc(d);
+  for (const doc of docs) {
+    const v = embedder.embedDoc(doc);
     if (!v) {
-      missing.push(d.paperId);
+      missing.push(doc.paperId);
       continue;
     }
-    flat.set(v, ids.length * sem.embedder.dimensions);
-    ids.push(d.paperId);
-    out.set(d.paperId, v);
+    flat.set(v, ids.length * d);
+    ids.push(doc.paperId);
   }
+  return { ids, flat: flat.subarray(0, ids.length * d), missing };
+}
+
+/** Embed papers and put their vectors in the index; returns the vectors computed (for storing). */
+export function embedInto(sem: Semantic, docs: Array<{ paperId: number; title: string; abstract: string }>): Map<number, Float32Array> {
+  const { ids, flat, missing } = embedDocs(sem.embedder, docs);
   sem.vectors.remove(missing);
-  sem.vectors.addBatch(ids, flat.subarray(0, ids.length * sem.embedder.dimensions));
-  return out;
+  sem.vectors.addBatch(ids, flat);
+  const d = sem.embedder.dimensions;
+  return new Map(ids.map((id, i) => [id, flat.subarray(i * d, (i + 1) * d)]));
 }
