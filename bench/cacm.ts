@@ -37,7 +37,10 @@ export function loadCacm(dir: string): Cacm {
     paperId: Number(r.get('I')),
     title: (r.get('T') ?? '').trim(),
     abstract: (r.get('W') ?? '').trim(),
-    authors: (r.get('A') ?? '').split('\n').map((s) => s.trim()).filter(Boolean),
+    authors: (r.get('A') ?? '')
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean),
     categories: [],
     org: null,
     publishedAt: null,

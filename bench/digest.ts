@@ -20,14 +20,14 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { openDb } from '../src/db/open.js';
 import { buildDigest } from '../src/mail/digest.js';
 import { createMailer, type Mailer } from '../src/mail/transport.js';
+import { rankCandidates, selectForSubscriber } from '../src/model/digest-select.js';
 import { emptyRecord, type PaperRecord } from '../src/model/paper.js';
 import type { App } from '../src/services/app.js';
 import { sendDigests } from '../src/services/digests.js';
 import { importSubscribersCsv, subscriberLinks } from '../src/services/subscriptions.js';
-import { digestCandidates } from '../src/store/digest-paper-store.js';
 import { upsertDailyEntries } from '../src/store/daily-store.js';
+import { digestCandidates } from '../src/store/digest-paper-store.js';
 import { upsertPapers } from '../src/store/paper-store.js';
-import { rankCandidates, selectForSubscriber } from '../src/model/digest-select.js';
 import { subscribersPage } from '../src/store/subscriber-store.js';
 
 const DEFAULT_SUBSCRIBERS = 100_000;
@@ -56,9 +56,52 @@ function rng(seed: number): () => number {
   };
 }
 
-const CATEGORIES = ['cs.CL', 'cs.CV', 'cs.LG', 'cs.AI', 'cs.RO', 'cs.IR', 'cs.SD', 'stat.ML', 'eess.AS', 'cs.CR', 'cs.HC', 'cs.DC'];
-const ORGS = ['google', 'meta', 'microsoft', 'nvidia', 'openai', 'deepseek-ai', 'alibaba', 'tencent', 'mit', 'stanford', 'cmu', 'eth'];
-const WORDS = ['diffusion', 'transformer', 'agents', 'reasoning', 'retrieval', 'vision', 'speech', 'robotics', 'alignment', 'benchmark', 'sparse', 'multimodal', 'quantization', 'video', 'graph', 'reinforcement'];
+const CATEGORIES = [
+  'cs.CL',
+  'cs.CV',
+  'cs.LG',
+  'cs.AI',
+  'cs.RO',
+  'cs.IR',
+  'cs.SD',
+  'stat.ML',
+  'eess.AS',
+  'cs.CR',
+  'cs.HC',
+  'cs.DC',
+];
+const ORGS = [
+  'google',
+  'meta',
+  'microsoft',
+  'nvidia',
+  'openai',
+  'deepseek-ai',
+  'alibaba',
+  'tencent',
+  'mit',
+  'stanford',
+  'cmu',
+  'eth',
+];
+const WORDS = [
+  'diffusion',
+  'transformer',
+  'agents',
+  'reasoning',
+  'retrieval',
+  'vision',
+  'speech',
+  'robotics',
+  'alignment',
+  'benchmark',
+  'sparse',
+  'multimodal',
+  'quantization',
+  'video',
+  'graph',
+  'reinforcement',
+];
 
 function syntheticPapers(r: () => number): PaperRecord[] {
   return Array.from({ length: PAPERS }, (_, i) => {
@@ -88,11 +131,18 @@ function subscribersCsv(n: number, r: () => number): string {
     if (x >= 0.55 && x < 0.75) topics.push(CATEGORIES[Math.floor(r() * CATEGORIES.length)]);
     else if (x < 0.85) topics.push(`keyword:${WORDS[Math.floor(r() * WORDS.length)]}`);
     else if (x < 0.95) topics.push(`org:${ORGS[Math.floor(r() * ORGS.length)]}`);
-    else topics.push(CATEGORIES[Math.floor(r() * CATEGORIES.length)], `keyword:${WORDS[Math.floor(r() * WORDS.length)]}`, `org:${ORGS[Math.floor(r() * ORGS.length)]}`);
+    else
+      topics.push(
+        CATEGORIES[Math.floor(r() * CATEGORIES.length)],
+        `keyword:${WORDS[Math.floor(r() * WORDS.length)]}`,
+        `org:${ORGS[Math.floor(r() * ORGS.length)]}`,
+      );
     if (x < 0.55) topics.length = 0;
     const count = [5, 10, 10, 20][Math.floor(r() * 4)];
     const min = r() < 0.33 ? [5, 10, 25][Math.floor(r() * 3)] : 0;
-    lines.push(`reader${i}@example.org,daily,"${topics.join('; ')}",${count},${min},${Math.floor(r() * 24)},${zones[Math.floor(r() * zones.length)]}`);
+    lines.push(
+      `reader${i}@example.org,daily,"${topics.join('; ')}",${count},${min},${Math.floor(r() * 24)},${zones[Math.floor(r() * zones.length)]}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -128,7 +178,9 @@ async function main(): Promise<void> {
     await c.query(`create schema ${schema}`);
     await c.end();
   }
-  const target = dbUrl.startsWith('postgres') ? { kind: 'postgres' as const, url: dbUrl } : { kind: 'sqlite' as const, file: path.join(dir, 'bench.db') };
+  const target = dbUrl.startsWith('postgres')
+    ? { kind: 'postgres' as const, url: dbUrl }
+    : { kind: 'sqlite' as const, file: path.join(dir, 'bench.db') };
   const db = openDb(target, { schema });
   await migrateToLatest(db);
 
@@ -143,16 +195,33 @@ async function main(): Promise<void> {
       sink.once('message', (m: { count: number; bytes: number; cpuMs: number }) => resolve(m));
       sink.send('count');
     });
-  const config = loadConfig({ SECRET_KEY: 'bench-secret-0123456789abcdef0123456789', BASE_URL: 'https://papers.example.org', SMTP_URL: `smtp://127.0.0.1:${port}` });
+  const config = loadConfig({
+    SECRET_KEY: 'bench-secret-0123456789abcdef0123456789',
+    BASE_URL: 'https://papers.example.org',
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+  });
   const app: App = { config, db, close: () => db.close() };
 
   const r = rng(42);
   const { ids } = await upsertPapers(db, syntheticPapers(r));
-  await upsertDailyEntries(db, ids.map((paperId, position) => ({ paperId, day: PREV_DAY, position, submittedBy: null, submitterFullname: null, submittedAt: null, source: 'bench', organizationId: null })));
+  await upsertDailyEntries(
+    db,
+    ids.map((paperId, position) => ({
+      paperId,
+      day: PREV_DAY,
+      position,
+      submittedBy: null,
+      submitterFullname: null,
+      submittedAt: null,
+      source: 'bench',
+      organizationId: null,
+    })),
+  );
   let t = performance.now();
   const imported = await importSubscribersCsv(app, Readable.from([subscribersCsv(n, r)]));
   const importSeconds = (performance.now() - t) / 1000;
-  if (imported.inserted !== n) throw new Error(`bench: imported ${imported.inserted} of ${n}: ${JSON.stringify(imported.rejected.slice(0, 3))}`);
+  if (imported.inserted !== n)
+    throw new Error(`bench: imported ${imported.inserted} of ${n}: ${JSON.stringify(imported.rejected.slice(0, 3))}`);
 
   // Baseline: the naive sender on the first baselineN subscribers (no pool, one at a time, no outbox).
   let baseline: { seconds: number; rate: number; p50: number; p99: number } | null = null;
@@ -172,12 +241,23 @@ async function main(): Promise<void> {
         minUpvotes: s.min_upvotes,
       });
       if (papers.length === 0) continue;
-      const mail = buildDigest({ papers, period: 'daily', day: DAY, baseUrl: config.baseUrl, ...subscriberLinks(app, s) });
+      const mail = buildDigest({
+        papers,
+        period: 'daily',
+        day: DAY,
+        baseUrl: config.baseUrl,
+        ...subscriberLinks(app, s),
+      });
       await naive.send({ to: s.email, ...mail });
     }
     const seconds = (performance.now() - t) / 1000;
     naive.close();
-    baseline = { seconds, rate: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+    baseline = {
+      seconds,
+      rate: latencies.length / seconds,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+    };
   }
 
   // paperboy: the outbox sender, all n subscribers.
@@ -205,15 +285,26 @@ async function main(): Promise<void> {
   const processed = report.sent + report.empty;
 
   const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
-  console.log(`\nbench:digest — ${n} subscribers, ${PAPERS} papers, ${target.kind}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`);
+  console.log(
+    `\nbench:digest — ${n} subscribers, ${PAPERS} papers, ${target.kind}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`,
+  );
   console.log(`import of ${n} subscribers (CSV): ${fmt(importSeconds)} s`);
   console.log('\n| sender | digests | seconds | digests/s | SMTP send p50 ms | p99 ms | peak RSS MB |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
-  if (baseline) console.log(`| naive (new connection per mail, one at a time, no outbox) | ${latencies.length ? '' : ''}${Math.round(baseline.rate * baseline.seconds)} | ${fmt(baseline.seconds)} | ${fmt(baseline.rate)} | ${fmt(baseline.p50, 2)} | ${fmt(baseline.p99, 2)} | - |`);
-  console.log(`| paperboy outbox (pool of 5, 10 in flight) | ${report.sent} sent + ${report.empty} empty | ${fmt(seconds)} | ${fmt(processed / seconds)} (${fmt(report.sent / seconds)} sent/s) | ${fmt(percentile(latencies, 50), 2)} | ${fmt(percentile(latencies, 99), 2)} | ${fmt(peakRss / 1048576, 0)} |`);
+  if (baseline)
+    console.log(
+      `| naive (new connection per mail, one at a time, no outbox) | ${latencies.length ? '' : ''}${Math.round(baseline.rate * baseline.seconds)} | ${fmt(baseline.seconds)} | ${fmt(baseline.rate)} | ${fmt(baseline.p50, 2)} | ${fmt(baseline.p99, 2)} | - |`,
+    );
+  console.log(
+    `| paperboy outbox (pool of 5, 10 in flight) | ${report.sent} sent + ${report.empty} empty | ${fmt(seconds)} | ${fmt(processed / seconds)} (${fmt(report.sent / seconds)} sent/s) | ${fmt(percentile(latencies, 50), 2)} | ${fmt(percentile(latencies, 99), 2)} | ${fmt(peakRss / 1048576, 0)} |`,
+  );
   if (baseline) console.log(`\nspeed-up over the naive sender: ${fmt(report.sent / seconds / baseline.rate, 1)}×`);
-  console.log(`CPU per digest: sender ${fmt(senderCpuMs, 2)} ms, SMTP sink ${fmt(sinkCpuMs, 2)} ms (${fmt(mb, 0)} MB of mail); on 2 idle cores that bounds the rate near ${fmt(2000 / (senderCpuMs + sinkCpuMs), 0)}/s`);
-  console.log(`all ${n} subscribers handled in ${fmt(seconds)} s (target ${TARGET_SECONDS} s): ${seconds < TARGET_SECONDS ? 'met' : 'NOT met'}; the sink received ${received} (sent ${report.sent}, failed ${report.failed})`);
+  console.log(
+    `CPU per digest: sender ${fmt(senderCpuMs, 2)} ms, SMTP sink ${fmt(sinkCpuMs, 2)} ms (${fmt(mb, 0)} MB of mail); on 2 idle cores that bounds the rate near ${fmt(2000 / (senderCpuMs + sinkCpuMs), 0)}/s`,
+  );
+  console.log(
+    `all ${n} subscribers handled in ${fmt(seconds)} s (target ${TARGET_SECONDS} s): ${seconds < TARGET_SECONDS ? 'met' : 'NOT met'}; the sink received ${received} (sent ${report.sent}, failed ${report.failed})`,
+  );
   await db.close();
   if (schema) {
     const c = new pg.Client({ connectionString: dbUrl });

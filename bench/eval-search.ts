@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { LsaEmbedder } from '../src/search/embedder.js';
-import { type EngineMode, HYBRID_SEMANTIC_WEIGHT, SearchEngine, embedInto } from '../src/search/engine.js';
+import { type EngineMode, embedInto, HYBRID_SEMANTIC_WEIGHT, SearchEngine } from '../src/search/engine.js';
 import { KeywordIndex } from '../src/search/keyword-index.js';
 import { parseQuery } from '../src/search/query.js';
 import { VectorIndex } from '../src/search/vector-index.js';
@@ -47,12 +47,16 @@ async function evaluate(mode: EngineMode, semanticWeight?: number, fold?: 0 | 1)
 }
 
 const f = (x: number) => x.toFixed(3);
-console.log(`CACM: ${cacm.docs.length} documents, ${cacm.qrels.size} judged queries; keyword index ${keywordMs.toFixed(0)} ms, LSA ${embedder.dimensions}d + vectors ${semanticMs.toFixed(0)} ms\n`);
+console.log(
+  `CACM: ${cacm.docs.length} documents, ${cacm.qrels.size} judged queries; keyword index ${keywordMs.toFixed(0)} ms, LSA ${embedder.dimensions}d + vectors ${semanticMs.toFixed(0)} ms\n`,
+);
 console.log('| mode | nDCG@10 | MAP | recall@100 |');
 console.log('|---|---|---|---|');
 for (const mode of ['keyword', 'semantic', 'hybrid'] as EngineMode[]) {
   const m = await evaluate(mode);
-  console.log(`| ${mode}${mode === 'hybrid' ? ` (default, semantic weight ${HYBRID_SEMANTIC_WEIGHT})` : ''} | ${f(m.ndcg10)} | ${f(m.map)} | ${f(m.recall100)} |`);
+  console.log(
+    `| ${mode}${mode === 'hybrid' ? ` (default, semantic weight ${HYBRID_SEMANTIC_WEIGHT})` : ''} | ${f(m.ndcg10)} | ${f(m.map)} | ${f(m.recall100)} |`,
+  );
 }
 console.log('\nHybrid sensitivity to the semantic weight (the whole query set; how the default was chosen):\n');
 console.log('| semantic weight | nDCG@10 | MAP | recall@100 |');
@@ -67,9 +71,14 @@ for (const w of WEIGHTS) {
 console.log('\nTwo-fold cross-validation of the weight (odd / even query ids):\n');
 console.log('| weight picked on | picked | hybrid nDCG@10 on the other half | keyword nDCG@10 on it |');
 console.log('|---|---|---|---|');
-for (const [train, test] of [[1, 0], [0, 1]] as Array<[0 | 1, 0 | 1]>) {
+for (const [train, test] of [
+  [1, 0],
+  [0, 1],
+] as Array<[0 | 1, 0 | 1]>) {
   const scored: Array<{ w: number; ndcg: number }> = [];
   for (const w of WEIGHTS) scored.push({ w, ndcg: (await evaluate('hybrid', w, train)).ndcg10 });
   const best = scored.sort((a, b) => b.ndcg - a.ndcg)[0];
-  console.log(`| ${train ? 'odd' : 'even'} ids | ${best.w} | ${f((await evaluate('hybrid', best.w, test)).ndcg10)} | ${f((await evaluate('keyword', undefined, test)).ndcg10)} |`);
+  console.log(
+    `| ${train ? 'odd' : 'even'} ids | ${best.w} | ${f((await evaluate('hybrid', best.w, test)).ndcg10)} | ${f((await evaluate('keyword', undefined, test)).ndcg10)} |`,
+  );
 }

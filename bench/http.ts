@@ -1,11 +1,11 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { emptyRecord } from '../src/model/paper.js';
 import pg from 'pg';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openDb } from '../src/db/open.js';
+import { emptyRecord } from '../src/model/paper.js';
 import { openApp } from '../src/services/app.js';
 import { copyDatabase } from '../src/services/db-copy.js';
 import { upsertDailyEntries } from '../src/store/daily-store.js';
@@ -32,7 +32,10 @@ const DAILY_DAYS = 365;
 const DAILY_PAPERS_PER_DAY = 30;
 const EXPECTED_PAPERS = 74_728;
 const BENCH_DIR = process.env.BENCH_DIR ?? path.join(os.tmpdir(), 'paperboy-bench-http');
-const TARBALL = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? '../shared/data', 'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst');
+const TARBALL = path.resolve(
+  process.env.PAPERBOY_SHARED_DATA ?? '../shared/data',
+  'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst',
+);
 const DB_FILE = path.join(BENCH_DIR, 'bench.db');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PG_SCHEMA = process.env.BENCH_PG_SCHEMA ?? 'bench_http';
@@ -74,7 +77,10 @@ async function prepare(): Promise<void> {
     const files = execFileSync('find', [dir, '-name', '*.jsonl']).toString().trim().split('\n').sort();
     log(`importing ${files.length} listing days with the CLI`);
     const t0 = Date.now();
-    execFileSync('node', ['bin/paperboy.js', 'import', 'arxiv-listings', '--quiet', ...files], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+    execFileSync('node', ['bin/paperboy.js', 'import', 'arxiv-listings', '--quiet', ...files], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     log(`imported in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   app = await openApp({ env });
@@ -88,13 +94,27 @@ async function prepare(): Promise<void> {
     const first = new Date(Date.parse(`${last}T00:00:00Z`) - DAILY_DAYS * 86_400_000).toISOString().slice(0, 10);
     while (day && day > first) {
       const fresh = (await newOnArxiv(db, { from: day, to: day, limit: 2000, offset: 0 })).items;
-      const picked = fresh.filter(() => random() < (DAILY_PAPERS_PER_DAY * 1.5) / Math.max(fresh.length, 1)).slice(0, DAILY_PAPERS_PER_DAY);
+      const picked = fresh
+        .filter(() => random() < (DAILY_PAPERS_PER_DAY * 1.5) / Math.max(fresh.length, 1))
+        .slice(0, DAILY_PAPERS_PER_DAY);
       // Upvotes on Daily Papers are heavy-tailed: most papers get a few, some get hundreds.
-      await upsertPapers(db, picked.map((c) => ({ ...emptyRecord(c.arxivId), importedUpvotes: Math.floor(Math.exp(random() * 6)) })));
+      await upsertPapers(
+        db,
+        picked.map((c) => ({ ...emptyRecord(c.arxivId), importedUpvotes: Math.floor(Math.exp(random() * 6)) })),
+      );
       const theDay: string = day;
       await upsertDailyEntries(
         db,
-        picked.map((c, position) => ({ paperId: c.id, day: theDay, position, submittedBy: 'bench', submitterFullname: 'Bench', submittedAt: `${theDay}T06:00:00.000Z`, source: 'bench', organizationId: null })),
+        picked.map((c, position) => ({
+          paperId: c.id,
+          day: theDay,
+          position,
+          submittedBy: 'bench',
+          submitterFullname: 'Bench',
+          submittedAt: `${theDay}T06:00:00.000Z`,
+          source: 'bench',
+          organizationId: null,
+        })),
       );
       day = (await adjacentListingDays(db, day)).prev;
     }
@@ -107,7 +127,10 @@ async function preparePostgres(): Promise<void> {
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
   try {
-    const has = await admin.query(`select 1 from information_schema.tables where table_schema = $1 and table_name = 'papers'`, [PG_SCHEMA]);
+    const has = await admin.query(
+      `select 1 from information_schema.tables where table_schema = $1 and table_name = 'papers'`,
+      [PG_SCHEMA],
+    );
     if (has.rowCount) {
       const n = await admin.query(`select count(*)::int as n from "${PG_SCHEMA}".papers`);
       if (n.rows[0].n >= EXPECTED_PAPERS) {
@@ -166,20 +189,32 @@ function toMs(v: string): number {
 }
 
 function wrk(url: string, seconds = WRK_DURATION_S): WrkResult {
-  const out = execFileSync('wrk', [`-t${WRK_THREADS}`, `-c${WRK_CONNECTIONS}`, `-d${seconds}s`, '--latency', url]).toString();
+  const out = execFileSync('wrk', [
+    `-t${WRK_THREADS}`,
+    `-c${WRK_CONNECTIONS}`,
+    `-d${seconds}s`,
+    '--latency',
+    url,
+  ]).toString();
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
   const sockErr = /Socket errors: (.*)/.exec(out)?.[1];
-  return { rps, p50, p99, errors: [non2xx ? `${non2xx} non-2xx` : '', sockErr ?? ''].filter(Boolean).join('; ') || 'none' };
+  return {
+    rps,
+    p50,
+    p99,
+    errors: [non2xx ? `${non2xx} non-2xx` : '', sockErr ?? ''].filter(Boolean).join('; ') || 'none',
+  };
 }
 
 async function main(): Promise<void> {
   try {
     execFileSync('wrk', ['--version'], { stdio: 'ignore' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('bench:http: wrk is missing (apt-get install -y wrk)');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('bench:http: wrk is missing (apt-get install -y wrk)');
   }
   await prepare();
   if (DATABASES.includes('postgres')) await preparePostgres();
@@ -215,8 +250,13 @@ async function main(): Promise<void> {
       }
     }
   }
-  const load = os.loadavg().map((x) => x.toFixed(1)).join(' / ');
-  console.log(`\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average at the end ${load}\n`);
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+  console.log(
+    `\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average at the end ${load}\n`,
+  );
   console.log('| target | database | server | req/s | p50 ms | p99 ms | errors |');
   console.log('|---|---|---|---:|---:|---:|---|');
   for (const r of rows) console.log(r);

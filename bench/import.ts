@@ -11,15 +11,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
+import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { once } from 'node:events';
 import pg from 'pg';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const CORPUS = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? path.join(ROOT, '../shared/data'), 'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst');
+const CORPUS = path.resolve(
+  process.env.PAPERBOY_SHARED_DATA ?? path.join(ROOT, '../shared/data'),
+  'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst',
+);
 const PG_URL = process.env.PAPERBOY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Papers in the generated Kaggle file (issue #2: one million). */
 const DEFAULT_KAGGLE_PAPERS = 1_000_000;
@@ -80,7 +83,10 @@ async function freshPgSchema(): Promise<{ env: Record<string, string>; drop: () 
 }
 
 /** A Kaggle-snapshot line built from a real listing record (realistic field sizes) with a new id. */
-function kaggleLine(n: number, real: { title: string; summary: string; authors: string[]; categories: string[]; comment: string | null }): string {
+function kaggleLine(
+  n: number,
+  real: { title: string; summary: string; authors: string[]; categories: string[]; comment: string | null },
+): string {
   // 132 months from 2015-01, 99,999 numbers each: unique five-digit new-style ids.
   const month = n % 132;
   const yy = 15 + Math.floor(month / 12);
@@ -88,7 +94,8 @@ function kaggleLine(n: number, real: { title: string; summary: string; authors: 
   const id = `${yy}${String(mm).padStart(2, '0')}.${String(Math.floor(n / 132) + 1).padStart(5, '0')}`;
   const created = new Date(Date.UTC(2000 + yy, mm - 1, 1 + (n % 28))).toUTCString();
   const versions = [{ version: 'v1', created }];
-  if (n % 3 === 0) versions.push({ version: 'v2', created: new Date(Date.parse(created) + 86_400_000 * 30).toUTCString() });
+  if (n % 3 === 0)
+    versions.push({ version: 'v2', created: new Date(Date.parse(created) + 86_400_000 * 30).toUTCString() });
   return JSON.stringify({
     id,
     submitter: real.authors[0] ?? null,
@@ -111,12 +118,16 @@ function kaggleLine(n: number, real: { title: string; summary: string; authors: 
 }
 
 /** Stream `papers` generated lines into a gzip file; memory stays flat. */
-async function generateKaggle(file: string, papers: number, samples: Array<Parameters<typeof kaggleLine>[1]>): Promise<void> {
+async function generateKaggle(
+  file: string,
+  papers: number,
+  samples: Array<Parameters<typeof kaggleLine>[1]>,
+): Promise<void> {
   const gz = zlib.createGzip({ level: GZIP_LEVEL });
   const out = fs.createWriteStream(file);
   gz.pipe(out);
   for (let i = 0; i < papers; i++) {
-    if (!gz.write(kaggleLine(i, samples[i % samples.length]) + '\n')) await once(gz, 'drain');
+    if (!gz.write(`${kaggleLine(i, samples[i % samples.length])}\n`)) await once(gz, 'drain');
   }
   gz.end();
   await once(out, 'finish');
@@ -151,7 +162,11 @@ async function main() {
   try {
     spawnSync('tar', ['--zstd', '-xf', CORPUS, '-C', tmp], { stdio: 'inherit' });
     const dd = path.join(tmp, 'dd');
-    const files = fs.readdirSync(dd).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(dd, f));
+    const files = fs
+      .readdirSync(dd)
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((f) => path.join(dd, f));
     console.error(`bench: ${files.length} listing files unpacked in ${tmp}`);
     const builds: Array<[string, string]> = [];
     if (baseline) builds.push(['baseline', path.resolve(baseline, 'bin/paperboy.js')]);
@@ -182,10 +197,18 @@ async function main() {
       const kfile = path.join(tmp, 'kaggle.jsonl.gz');
       const t0 = Date.now();
       await generateKaggle(kfile, kagglePapers, readSamples(files, 20_000));
-      console.error(`bench: generated ${kagglePapers} Kaggle lines (${(fs.statSync(kfile).size / 1e6).toFixed(0)} MB gzip) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      console.error(
+        `bench: generated ${kagglePapers} Kaggle lines (${(fs.statSync(kfile).size / 1e6).toFixed(0)} MB gzip) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
       for (const [name, bin] of builds) {
         const dbFile = path.join(tmp, 'kaggle.db');
-        const r = runImport(bin, `${name}, SQLite, Kaggle ${kagglePapers.toLocaleString('en')} generated`, { DATABASE_URL: dbFile }, 'kaggle', [kfile]);
+        const r = runImport(
+          bin,
+          `${name}, SQLite, Kaggle ${kagglePapers.toLocaleString('en')} generated`,
+          { DATABASE_URL: dbFile },
+          'kaggle',
+          [kfile],
+        );
         console.error(row(r));
         results.push(r);
         for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
@@ -194,8 +217,15 @@ async function main() {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  console.log(`\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('\n| run | records read | inserted / updated / unchanged / rejected | wall time | CPU time (user+sys) | records/s (wall) | peak RSS |');
+  console.log(
+    `\nmachine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    '\n| run | records read | inserted / updated / unchanged / rejected | wall time | CPU time (user+sys) | records/s (wall) | peak RSS |',
+  );
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) console.log(row(r));
 }

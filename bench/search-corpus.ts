@@ -34,17 +34,33 @@ export function loadRealPapers(): IndexDoc[] {
   let dir = path.join(os.tmpdir(), 'paperboy-bench-listings');
   if (!fs.existsSync(path.join(dir, 'dd'))) {
     fs.mkdirSync(dir, { recursive: true });
-    execFileSync('tar', ['--zstd', '-xf', path.join(SHARED, 'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst'), '-C', dir]);
+    execFileSync('tar', [
+      '--zstd',
+      '-xf',
+      path.join(SHARED, 'arxiv-listings/daily-arXiv-ai-enhanced_data-branch_410days.tar.zst'),
+      '-C',
+      dir,
+    ]);
   }
   dir = path.join(dir, 'dd');
-  const byId = new Map<string, { title: string; summary: string; authors: string[]; categories: string[]; day: string }>();
+  const byId = new Map<
+    string,
+    { title: string; summary: string; authors: string[]; categories: string[]; day: string }
+  >();
   for (const f of fs.readdirSync(dir).sort()) {
     const day = f.slice(0, 10);
     for (const line of fs.readFileSync(path.join(dir, f), 'utf8').split('\n')) {
       if (!line.trim()) continue;
       try {
         const r = JSON.parse(line);
-        if (!byId.has(r.id)) byId.set(r.id, { title: r.title ?? '', summary: r.summary ?? '', authors: r.authors ?? [], categories: r.categories ?? [], day });
+        if (!byId.has(r.id))
+          byId.set(r.id, {
+            title: r.title ?? '',
+            summary: r.summary ?? '',
+            authors: r.authors ?? [],
+            categories: r.categories ?? [],
+            day,
+          });
       } catch {
         /* a broken line is skipped: the benchmark measures speed, not import */
       }
@@ -66,8 +82,13 @@ export function loadRealPapers(): IndexDoc[] {
 /** Words of the real corpus by frequency (surface forms, so generated text tokenises like real text). */
 export function realVocabulary(docs: IndexDoc[]): string[] {
   const counts = new Map<string, number>();
-  for (const d of docs) for (const w of `${d.title} ${d.abstract}`.toLowerCase().match(/\p{L}[\p{L}\p{N}]*/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return [...counts.entries()].filter(([w]) => tokenize(w).length === 1).sort((a, b) => b[1] - a[1]).map(([w]) => w);
+  for (const d of docs)
+    for (const w of `${d.title} ${d.abstract}`.toLowerCase().match(/\p{L}[\p{L}\p{N}]*/gu) ?? [])
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+  return [...counts.entries()]
+    .filter(([w]) => tokenize(w).length === 1)
+    .sort((a, b) => b[1] - a[1])
+    .map(([w]) => w);
 }
 
 export function* generatePapers(n: number, real: string[]): Generator<IndexDoc> {

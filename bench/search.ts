@@ -11,7 +11,7 @@ import { type Db, openDb } from '../src/db/open.js';
 import type { Database } from '../src/db/schema.js';
 import { emptyRecord, type PaperRecord } from '../src/model/paper.js';
 import { LsaEmbedder } from '../src/search/embedder.js';
-import { type EngineMode, SearchEngine, embedDocs } from '../src/search/engine.js';
+import { type EngineMode, embedDocs, SearchEngine } from '../src/search/engine.js';
 import { KeywordIndex } from '../src/search/keyword-index.js';
 import { parseQuery } from '../src/search/query.js';
 import type { IndexDoc } from '../src/search/segment.js';
@@ -20,7 +20,7 @@ import { VectorIndex } from '../src/search/vector-index.js';
 import type { App } from '../src/services/app.js';
 import { searchIndexInfo, searchPapers, warmSearch } from '../src/services/search.js';
 import { upsertPapers } from '../src/store/paper-store.js';
-import { GENERATED_VOCABULARY, ZIPF_S, generatePapers, loadRealPapers, realVocabulary, rng } from './search-corpus.js';
+import { GENERATED_VOCABULARY, generatePapers, loadRealPapers, realVocabulary, rng, ZIPF_S } from './search-corpus.js';
 
 /**
  * `npm run bench:search` — search speed at arXiv scale.
@@ -137,7 +137,11 @@ interface Row {
  * Latency of each query (awaited when it returns a promise). `serverCpuMs`, when given, adds the CPU
  * time the database server spent on the query (PostgreSQL runs in its own process).
  */
-async function measure(fn: (q: string) => unknown, queries: string[], serverCpuMs?: () => number): Promise<Omit<Row, 'kind' | 'mode'>> {
+async function measure(
+  fn: (q: string) => unknown,
+  queries: string[],
+  serverCpuMs?: () => number,
+): Promise<Omit<Row, 'kind' | 'mode'>> {
   for (const q of queries.slice(0, 10)) await fn(q); // warm-up: JIT, caches
   const ms: number[] = [];
   const cpu: number[] = [];
@@ -179,7 +183,11 @@ function ftsQuery(db: SqliteDatabase.Database): (q: string) => void {
   // Same weights as ours (title ×2), OR of the words as our engine ranks them; words quoted so no FTS operator leaks.
   const stmt = db.prepare(`select rowid from fts where fts match ? order by bm25(fts, 2.0, 1.0, 1.0) limit ${K}`);
   return (q) => {
-    const expr = q.split(/\s+/).filter(Boolean).map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
+    const expr = q
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => `"${w.replace(/"/g, '')}"`)
+      .join(' OR ');
     stmt.all(expr);
   };
 }
@@ -220,16 +228,33 @@ function buildAll(source: () => Iterable<IndexDoc>): Built {
     graph[1] += gcpu;
   }
   const fts = WITH_FTS ? buildFts(corpus) : null;
-  return { keyword, embedder, vectors, fts, corpusMs, times: { keyword: [keywordMs, keywordCpu], train: [trainMs, trainCpu], embed, graph } };
+  return {
+    keyword,
+    embedder,
+    vectors,
+    fts,
+    corpusMs,
+    times: { keyword: [keywordMs, keywordCpu], train: [trainMs, trainCpu], embed, graph },
+  };
 }
 
-async function run(label: string, source: () => Iterable<IndexDoc>, vocabulary: string[], count: number, withDatabases: boolean): Promise<void> {
+async function run(
+  label: string,
+  source: () => Iterable<IndexDoc>,
+  vocabulary: string[],
+  count: number,
+  withDatabases: boolean,
+): Promise<void> {
   console.log(`\n## ${label}: ${count.toLocaleString('en')} papers\n`);
   const rssBefore = process.memoryUsage().rss;
   const { keyword, embedder, vectors, fts, times, corpusMs } = buildAll(source);
   const engine = new SearchEngine(keyword, embedder ? { embedder, vectors } : null);
   const words = queryWords(keyword, vocabulary);
-  const queries = { rare: makeQueries(words.rare, 11), mid: makeQueries(words.mid, 12), common: makeQueries(words.common, 13) };
+  const queries = {
+    rare: makeQueries(words.rare, 11),
+    mid: makeQueries(words.mid, 12),
+    common: makeQueries(words.common, 13),
+  };
   const rows: Row[] = [];
   for (const kind of ['rare', 'mid', 'common'] as const) {
     const qs = queries[kind];
@@ -238,16 +263,31 @@ async function run(label: string, source: () => Iterable<IndexDoc>, vocabulary: 
       rows.push({ kind, mode, ...(await measure((q) => engine.search(parseQuery(q), mode, K), qs)) });
     }
     const terms = (q: string) => ({ terms: new Map(tokenize(q).map((t) => [t, 1])) });
-    rows.push({ kind, mode: 'keyword, pruning only (MaxScore, block-max)', ...(await measure((q) => keyword.search(terms(q), K, { strategy: 'prune' }), qs)) });
-    rows.push({ kind, mode: 'keyword, accumulation only (term at a time)', ...(await measure((q) => keyword.search(terms(q), K, { strategy: 'accumulate' }), qs)) });
-    rows.push({ kind, mode: 'keyword, no pruning (same engine)', ...(await measure((q) => keyword.search(terms(q), K, { strategy: 'exhaustive' }), qs)) });
+    rows.push({
+      kind,
+      mode: 'keyword, pruning only (MaxScore, block-max)',
+      ...(await measure((q) => keyword.search(terms(q), K, { strategy: 'prune' }), qs)),
+    });
+    rows.push({
+      kind,
+      mode: 'keyword, accumulation only (term at a time)',
+      ...(await measure((q) => keyword.search(terms(q), K, { strategy: 'accumulate' }), qs)),
+    });
+    rows.push({
+      kind,
+      mode: 'keyword, no pruning (same engine)',
+      ...(await measure((q) => keyword.search(terms(q), K, { strategy: 'exhaustive' }), qs)),
+    });
   }
   const peak = process.resourceUsage().maxRSS * 1024;
   console.log(`| build | wall time | CPU time (all threads) |\n|---|---|---|`);
   const part = (name: string, [ms, cpu]: [number, number]) => console.log(`| ${name} | ${sec(ms)} | ${sec(cpu)} |`);
   part('keyword index (tokenise, BM25F impacts, postings)', times.keyword);
   if (embedder) {
-    part(`LSA model (${embedder.dimensions}d, ${embedder.vocabularySize.toLocaleString('en')} words, ≤50k papers sampled)`, times.train);
+    part(
+      `LSA model (${embedder.dimensions}d, ${embedder.vocabularySize.toLocaleString('en')} words, ≤50k papers sampled)`,
+      times.train,
+    );
     part('embed every paper (SIF pooling)', times.embed);
     part('HNSW graph (usearch, both cores)', times.graph);
   }
@@ -260,19 +300,28 @@ async function run(label: string, source: () => Iterable<IndexDoc>, vocabulary: 
   console.log(`| vectors + HNSW graph | ${mb(vectors.bytes())} |`);
   if (fts) console.log(`| FTS5 database file | ${mb(fs.statSync(fts.file).size)} |`);
   console.log(`| process peak RSS (whole run) | ${mb(peak)} (was ${mb(rssBefore)} before this corpus) |`);
-  console.log(`\nquery words: ${words.rare.length} rare (df ≤ max(5, 0.01%)), ${words.mid.length} mid (0.1–1%), 50 most common; e.g. common: ${words.common.slice(0, 8).join(', ')}\n`);
+  console.log(
+    `\nquery words: ${words.rare.length} rare (df ≤ max(5, 0.01%)), ${words.mid.length} mid (0.1–1%), 50 most common; e.g. common: ${words.common.slice(0, 8).join(', ')}\n`,
+  );
   console.log('| query words | mode | wall p50 ms | wall p99 ms | CPU p50 ms | CPU p99 ms |');
   console.log('|---|---|---|---|---|---|');
-  for (const r of rows) console.log(`| ${r.kind} | ${r.mode} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpu50.toFixed(2)} | ${r.cpu99.toFixed(2)} |`);
+  for (const r of rows)
+    console.log(
+      `| ${r.kind} | ${r.mode} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.cpu50.toFixed(2)} | ${r.cpu99.toFixed(2)} |`,
+    );
   const base = rows.filter((r) => r.mode.startsWith('FTS5'));
   if (base.length > 0) {
-    console.log('\n| query words | FTS5 ÷ keyword, wall p99 | FTS5 ÷ keyword, CPU p99 | FTS5 ÷ hybrid, CPU p99 | no pruning ÷ engine, CPU p99 |\n|---|---|---|---|---|');
+    console.log(
+      '\n| query words | FTS5 ÷ keyword, wall p99 | FTS5 ÷ keyword, CPU p99 | FTS5 ÷ hybrid, CPU p99 | no pruning ÷ engine, CPU p99 |\n|---|---|---|---|---|',
+    );
     for (const b of base) {
       const kw = rows.find((r) => r.kind === b.kind && r.mode === 'keyword')!;
       const hy = rows.find((r) => r.kind === b.kind && r.mode === 'hybrid') ?? { cpu99: NaN };
       const np = rows.find((r) => r.kind === b.kind && r.mode.startsWith('keyword, no pruning'))!;
       const x = (a: number, b: number) => `${(a / Math.max(b, 0.001)).toFixed(1)}×`;
-      console.log(`| ${b.kind} | ${x(b.p99, kw.p99)} | ${x(b.cpu99, kw.cpu99)} | ${x(b.cpu99, hy.cpu99)} | ${x(np.cpu99, kw.cpu99)} |`);
+      console.log(
+        `| ${b.kind} | ${x(b.p99, kw.p99)} | ${x(b.cpu99, kw.cpu99)} | ${x(b.cpu99, hy.cpu99)} | ${x(np.cpu99, kw.cpu99)} |`,
+      );
     }
   }
   if (fts) {
@@ -330,9 +379,19 @@ async function postgresBenchDb(): Promise<BenchDb> {
     databaseUrl: PG_URL,
     backendPid: pid,
     sizes: async () => {
-      const r = await sql<{ papers: number; search: number; gin: number }>`select pg_total_relation_size('papers') as papers, pg_total_relation_size('paper_search') as search, pg_relation_size('paper_search_gin') as gin`.execute(kysely);
+      const r = await sql<{
+        papers: number;
+        search: number;
+        gin: number;
+      }>`select pg_total_relation_size('papers') as papers, pg_total_relation_size('paper_search') as search, pg_relation_size('paper_search_gin') as gin`.execute(
+        kysely,
+      );
       const { papers, search, gin } = r.rows[0];
-      return [['papers table with its indexes', Number(papers)], ['paper_search (full-text documents) with its indexes', Number(search)], ['of which the GIN index', Number(gin)]];
+      return [
+        ['papers table with its indexes', Number(papers)],
+        ['paper_search (full-text documents) with its indexes', Number(search)],
+        ['of which the GIN index', Number(gin)],
+      ];
     },
     drop: async () => {
       await db.close();
@@ -383,7 +442,11 @@ async function loadPapers(db: Db, docs: Iterable<IndexDoc>): Promise<void> {
 }
 
 function appOn(b: BenchDb, keywordSearch: 'index' | 'database'): App {
-  return { config: loadConfig({ DATABASE_URL: b.databaseUrl, KEYWORD_SEARCH: keywordSearch }), db: b.db, close: async () => {} };
+  return {
+    config: loadConfig({ DATABASE_URL: b.databaseUrl, KEYWORD_SEARCH: keywordSearch }),
+    db: b.db,
+    close: async () => {},
+  };
 }
 
 /**
@@ -391,7 +454,11 @@ function appOn(b: BenchDb, keywordSearch: 'index' | 'database'): App {
  * databases: the in-process index loaded from SQLite and from PostgreSQL, and PostgreSQL's own
  * full text. Also: how often the two PostgreSQL backends agree on the top 10.
  */
-async function runDatabases(docs: () => Iterable<IndexDoc>, count: number, queries: Record<'rare' | 'mid' | 'common', string[]>): Promise<void> {
+async function runDatabases(
+  docs: () => Iterable<IndexDoc>,
+  count: number,
+  queries: Record<'rare' | 'mid' | 'common', string[]>,
+): Promise<void> {
   console.log(`
 ### The same keyword queries through the search service, on SQLite and PostgreSQL (${count.toLocaleString('en')} papers)
 `);
@@ -403,21 +470,29 @@ async function runDatabases(docs: () => Iterable<IndexDoc>, count: number, queri
     const b = await open();
     try {
       const [, loadMs, loadCpu] = await timeAsync(() => loadPapers(b.db, docs()));
-      builds.push(`| load the papers into ${b.name} (upsertPapers, ${LOAD_BATCH} a transaction) | ${sec(loadMs)} | ${sec(loadCpu)}${b.backendPid ? ' (this process only)' : ''} |`);
+      builds.push(
+        `| load the papers into ${b.name} (upsertPapers, ${LOAD_BATCH} a transaction) | ${sec(loadMs)} | ${sec(loadCpu)}${b.backendPid ? ' (this process only)' : ''} |`,
+      );
       const serverCpu = b.backendPid ? () => processCpuMs(b.backendPid!) : undefined;
       for (const backend of b.name === 'PostgreSQL' ? (['index', 'database'] as const) : (['index'] as const)) {
         const app = appOn(b, backend);
         const column = `${b.name}, ${backend === 'index' ? 'in-process index' : 'database full text'}`;
         const [, buildMs, buildCpu] = await timeAsync(() => warmSearch(app, { semantic: false }));
         const info = await searchIndexInfo(app);
-        if (backend === 'index') builds.push(`| keyword index built from ${b.name} (read, tokenise, postings) | ${sec(buildMs)} | ${sec(buildCpu)} |`);
+        if (backend === 'index')
+          builds.push(
+            `| keyword index built from ${b.name} (read, tokenise, postings) | ${sec(buildMs)} | ${sec(buildCpu)} |`,
+          );
         sizes.push(`| keyword index held in the process, ${column} | ${mb(info.keywordBytes)} |`);
         const byKind = new Map<string, Omit<Row, 'kind' | 'mode'>>();
         const ids = new Map<string, number[]>();
         for (const kind of ['rare', 'mid', 'common'] as const) {
           const search = async (q: string) => {
             const r = await searchPapers(app, { q, mode: 'keyword', limit: K, offset: 0 });
-            ids.set(q, r.hits.map((h) => h.paperId));
+            ids.set(
+              q,
+              r.hits.map((h) => h.paperId),
+            );
           };
           byKind.set(kind, await measure(search, queries[kind], serverCpu));
         }
@@ -434,7 +509,9 @@ async function runDatabases(docs: () => Iterable<IndexDoc>, count: number, queri
   console.log('\n| size | |\n|---|---|');
   for (const line of sizes) console.log(line);
   const names = [...columns.keys()];
-  console.log(`\nmode keyword, k = ${K}, through searchPapers (highlights included). CPU = this process, plus the PostgreSQL server process for PostgreSQL columns.\n`);
+  console.log(
+    `\nmode keyword, k = ${K}, through searchPapers (highlights included). CPU = this process, plus the PostgreSQL server process for PostgreSQL columns.\n`,
+  );
   console.log(`| query words | ${names.map((n) => `${n}: wall p50 / p99 ms | ${n}: CPU p50 / p99 ms`).join(' | ')} |`);
   console.log(`|---|${names.map(() => '---|---|').join('')}`);
   const f = (x: number) => x.toFixed(2);
@@ -461,7 +538,9 @@ async function runDatabases(docs: () => Iterable<IndexDoc>, count: number, queri
   }
 }
 
-console.log(`# bench:search — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM, Node ${process.version}`);
+console.log(
+  `# bench:search — ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${mb(os.totalmem())} RAM, Node ${process.version}`,
+);
 const real = loadRealPapers();
 const vocabulary = realVocabulary(real);
 if (ONLY !== 'generated') await run('Real arXiv papers', () => real, vocabulary, real.length, DATABASES !== 'none');

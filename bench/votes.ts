@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +42,12 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function setup(): Promise<{ env: Record<string, string>; tokens: string[]; arxivIds: string[]; cleanup: () => Promise<void> }> {
+async function setup(): Promise<{
+  env: Record<string, string>;
+  tokens: string[];
+  arxivIds: string[];
+  cleanup: () => Promise<void>;
+}> {
   let env: Record<string, string>;
   let cleanup: () => Promise<void>;
   if (DB_KIND === 'sqlite') {
@@ -69,11 +74,25 @@ async function setup(): Promise<{ env: Record<string, string>; tokens: string[];
   const db = openDb(config.database);
   await migrateToLatest(db);
   const arxivIds = Array.from({ length: PAPERS }, (_, i) => `2601.${String(20000 + i)}`);
-  await upsertPapers(db, arxivIds.map((id) => ({ ...emptyRecord(id), title: `Bench ${id}`, abstract: 'x', authors: ['A'], categories: ['cs.LG'], publishedAt: new Date().toISOString() })));
+  await upsertPapers(
+    db,
+    arxivIds.map((id) => ({
+      ...emptyRecord(id),
+      title: `Bench ${id}`,
+      abstract: 'x',
+      authors: ['A'],
+      categories: ['cs.LG'],
+      publishedAt: new Date().toISOString(),
+    })),
+  );
   const ctx = serviceContext({ db, config, mailer: null });
   const tokens: string[] = [];
   for (let i = 0; i < USERS; i++) {
-    await createUser(ctx, CLI_ACTOR, { username: `voter${i}`, email: `voter${i}@example.org`, password: 'bench password 123' });
+    await createUser(ctx, CLI_ACTOR, {
+      username: `voter${i}`,
+      email: `voter${i}@example.org`,
+      password: 'bench password 123',
+    });
     tokens.push((await createApiToken(ctx, CLI_ACTOR, { name: 'bench', scope: 'write', username: `voter${i}` })).token);
   }
   await db.close();
@@ -121,8 +140,11 @@ async function run(seconds: number, users: number, step: (user: number) => Promi
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync('dist/bench/http-server.js')) throw new Error('bench:votes: run `npm run build` first (npm run bench:votes does)');
-  console.log(`bench:votes — ${USERS} users, ${PAPERS} papers, ${DURATION_S} s on ${DB_KIND}; node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`);
+  if (!fs.existsSync('dist/bench/http-server.js'))
+    throw new Error('bench:votes: run `npm run build` first (npm run bench:votes does)');
+  console.log(
+    `bench:votes — ${USERS} users, ${PAPERS} papers, ${DURATION_S} s on ${DB_KIND}; node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`,
+  );
   const { env, tokens, arxivIds, cleanup } = await setup();
   const { child, port } = await startServer(env);
   const base = `http://127.0.0.1:${port}`;
@@ -137,7 +159,10 @@ async function main(): Promise<void> {
     const votes = await run(DURATION_S, USERS, async (u) => {
       const p = Math.floor(Math.random() * PAPERS);
       const up = Math.random() < 0.5;
-      const r = await fetch(`${base}/api/papers/${arxivIds[p]}/upvote`, { method: up ? 'POST' : 'DELETE', headers: { authorization: `Bearer ${tokens[u]}` } });
+      const r = await fetch(`${base}/api/papers/${arxivIds[p]}/upvote`, {
+        method: up ? 'POST' : 'DELETE',
+        headers: { authorization: `Bearer ${tokens[u]}` },
+      });
       const body = (await r.json()) as { voted?: boolean };
       if (r.status === 200) state[u][p] = body.voted === true;
       return r.status;
@@ -145,8 +170,16 @@ async function main(): Promise<void> {
     const expected = arxivIds.map((_, p) => state.reduce((n, s) => n + (s[p] ? 1 : 0), 0));
     const config = loadConfig({ ...process.env, ...env });
     const db = openDb(config.database);
-    const rows = await db.kysely.selectFrom('papers').select(['arxiv_id', 'upvotes']).where('arxiv_id', 'in', arxivIds).execute();
-    const voteRows = await db.kysely.selectFrom('votes').select((eb) => ['paper_id', eb.fn.countAll<number>().as('n')]).groupBy('paper_id').execute();
+    const rows = await db.kysely
+      .selectFrom('papers')
+      .select(['arxiv_id', 'upvotes'])
+      .where('arxiv_id', 'in', arxivIds)
+      .execute();
+    const voteRows = await db.kysely
+      .selectFrom('votes')
+      .select((eb) => ['paper_id', eb.fn.countAll<number>().as('n')])
+      .groupBy('paper_id')
+      .execute();
     await db.close();
     const stored = new Map(rows.map((r) => [r.arxiv_id, r.upvotes]));
     const mismatches = arxivIds.filter((id, p) => stored.get(id) !== expected[p]);
@@ -158,7 +191,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|---|---|');
     console.log(line('baseline: GET /api/whoami (token check only)', baseline, BASELINE_S));
     console.log(line('votes: POST/DELETE /api/papers/:id/upvote', votes, DURATION_S));
-    console.log(`\nfinal counts: ${totalExpected} acknowledged votes standing; papers.upvotes sum ${[...stored.values()].reduce((a, b) => a + b, 0)}; vote rows ${totalRows}; papers with a wrong count: ${mismatches.length}`);
+    console.log(
+      `\nfinal counts: ${totalExpected} acknowledged votes standing; papers.upvotes sum ${[...stored.values()].reduce((a, b) => a + b, 0)}; vote rows ${totalRows}; papers with a wrong count: ${mismatches.length}`,
+    );
     const ok = votes.serverErrors === 0 && mismatches.length === 0 && totalRows === totalExpected;
     console.log(ok ? 'PASS: 0 server errors, every count equals the acknowledged votes' : 'FAIL');
     if (!ok) process.exitCode = 1;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError, parseDatabaseUrl } from '../config/config.js';
+import { type ConfigError, parseDatabaseUrl } from '../config/config.js';
 import { openDb } from '../db/open.js';
 import { copyDatabase } from '../services/db-copy.js';
 
@@ -10,13 +10,16 @@ function describe(url: string): string {
 export function registerDbCopy(program: Command): void {
   const db = program.commands.find((c) => c.name() === 'db') ?? program.command('db').description('Database tools.');
   db.command('copy')
-    .description('Copy a whole site from one database to another, e.g. SQLite to PostgreSQL; reports row counts on both sides.')
+    .description(
+      'Copy a whole site from one database to another, e.g. SQLite to PostgreSQL; reports row counts on both sides.',
+    )
     .requiredOption('--from <url>', 'source: a file path, sqlite:FILE or postgres://…')
     .requiredOption('--to <url>', 'target: postgres://… or sqlite:FILE (migrated first; must be empty)')
     .option('--force', 'replace the rows of a target that already holds data')
     .option('--json', 'print the report as JSON')
     .action(async (opts: { from: string; to: string; force?: boolean; json?: boolean }) => {
-      let fromTarget, toTarget;
+      let fromTarget: ReturnType<typeof parseDatabaseUrl>;
+      let toTarget: ReturnType<typeof parseDatabaseUrl>;
       try {
         fromTarget = parseDatabaseUrl(opts.from);
         toTarget = parseDatabaseUrl(opts.to);
@@ -25,7 +28,11 @@ export function registerDbCopy(program: Command): void {
         process.exitCode = 2;
         return;
       }
-      if (fromTarget.kind === 'sqlite' && fromTarget.file !== ':memory:' && !(await import('node:fs')).existsSync(fromTarget.file)) {
+      if (
+        fromTarget.kind === 'sqlite' &&
+        fromTarget.file !== ':memory:' &&
+        !(await import('node:fs')).existsSync(fromTarget.file)
+      ) {
         console.error(`paperboy db copy: the source database ${fromTarget.file} does not exist.`);
         process.exitCode = 2;
         return;
@@ -40,7 +47,10 @@ export function registerDbCopy(program: Command): void {
         } else {
           const width = Math.max(5, ...report.tables.map((t) => t.table.length));
           console.log(`${'table'.padEnd(width)}  ${'source'.padStart(9)}  ${'target'.padStart(9)}`);
-          for (const t of report.tables) console.log(`${t.table.padEnd(width)}  ${String(t.source).padStart(9)}  ${String(t.target).padStart(9)}${t.source === t.target ? '' : '  MISMATCH'}`);
+          for (const t of report.tables)
+            console.log(
+              `${t.table.padEnd(width)}  ${String(t.source).padStart(9)}  ${String(t.target).padStart(9)}${t.source === t.target ? '' : '  MISMATCH'}`,
+            );
           for (const s of report.skipped) console.log(`skipped ${s.table}: ${s.reason}`);
         }
         if (report.tables.some((t) => t.source !== t.target)) process.exitCode = 1;

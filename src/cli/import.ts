@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import { IMPORT_BATCH_SIZE, type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
-import { createProgress } from '../lib/progress.js';
 import { useImportSettings } from '../db/open.js';
-import { openApp } from '../services/app.js';
+import { IMPORT_BATCH_SIZE, type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
 import { importSources } from '../ingest/sources.js';
+import { createProgress } from '../lib/progress.js';
+import { openApp } from '../services/app.js';
 
 /** Rejects printed one by one before the rest are only counted, so a bad file cannot flood the terminal. */
 const MAX_REJECTS_PRINTED = 50;
@@ -13,7 +13,9 @@ export function printSummary(s: ImportSummary, json: boolean): void {
     console.log(JSON.stringify({ ...s, rejects: s.rejects }, null, 2));
     return;
   }
-  console.log(`read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+  console.log(
+    `read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, rejected ${s.rejected}`,
+  );
 }
 
 export function registerImport(program: Command): void {
@@ -34,7 +36,9 @@ export function registerImport(program: Command): void {
       }
       const source = (importSources as Record<string, ImportSource<unknown>>)[format];
       if (!source) {
-        console.error(`paperboy import: unknown format "${format}". Use one of: ${Object.keys(importSources).join(', ')}.`);
+        console.error(
+          `paperboy import: unknown format "${format}". Use one of: ${Object.keys(importSources).join(', ')}.`,
+        );
         process.exitCode = 2;
         return;
       }

@@ -17,9 +17,13 @@ export function registerIndex(program: Command): void {
         if (opts.json) console.log(JSON.stringify(r, null, 2));
         else {
           console.log(`indexed ${r.papers} papers`);
-          if (r.keywordSearch === 'database') console.log('keyword search PostgreSQL full text (KEYWORD_SEARCH=database): nothing to rebuild');
-          else console.log(`keyword index  ${(r.keywordMs / 1000).toFixed(1)} s, ${(r.keywordBytes / MB).toFixed(1)} MB`);
-          console.log(`semantic       ${(r.semanticMs / 1000).toFixed(1)} s (model trained, vectors stored), ${(r.vectorBytes / MB).toFixed(1)} MB`);
+          if (r.keywordSearch === 'database')
+            console.log('keyword search PostgreSQL full text (KEYWORD_SEARCH=database): nothing to rebuild');
+          else
+            console.log(`keyword index  ${(r.keywordMs / 1000).toFixed(1)} s, ${(r.keywordBytes / MB).toFixed(1)} MB`);
+          console.log(
+            `semantic       ${(r.semanticMs / 1000).toFixed(1)} s (model trained, vectors stored), ${(r.vectorBytes / MB).toFixed(1)} MB`,
+          );
         }
       } finally {
         await app.close();

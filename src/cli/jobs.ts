@@ -18,9 +18,11 @@ export function registerJobs(program: Command): void {
     .option('--limit <n>', 'at most this many', '50')
     .option('--json', 'print as JSON')
     .action(async (opts: { state?: string; type?: string; limit: string; json?: boolean }) => {
-      if (opts.state !== undefined && !isJobState(opts.state)) return fail(`paperboy jobs: --state must be one of ${JOB_STATES.join(', ')} (got "${opts.state}").`);
+      if (opts.state !== undefined && !isJobState(opts.state))
+        return fail(`paperboy jobs: --state must be one of ${JOB_STATES.join(', ')} (got "${opts.state}").`);
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) return fail(`paperboy jobs: --limit must be a whole number of at least 1 (got "${opts.limit}").`);
+      if (!Number.isInteger(limit) || limit < 1)
+        return fail(`paperboy jobs: --limit must be a whole number of at least 1 (got "${opts.limit}").`);
       const app = await openApp({ migrate: true });
       try {
         const { jobs: list, counts } = await listJobsForAdmin(app, { state: opts.state, type: opts.type, limit });
@@ -31,7 +33,9 @@ export function registerJobs(program: Command): void {
         console.log(JOB_STATES.map((s) => `${s} ${counts[s]}`).join(', '));
         for (const j of list) {
           const error = j.lastError ? `  ${j.lastError.split('\n')[0].slice(0, 100)}` : '';
-          console.log(`${String(j.id).padStart(6)}  ${j.state.padEnd(7)}  ${j.type.padEnd(14)}  ${j.attempts}/${j.maxAttempts}  ${j.runAt}  ${JSON.stringify(j.payload).slice(0, 60)}${error}`);
+          console.log(
+            `${String(j.id).padStart(6)}  ${j.state.padEnd(7)}  ${j.type.padEnd(14)}  ${j.attempts}/${j.maxAttempts}  ${j.runAt}  ${JSON.stringify(j.payload).slice(0, 60)}${error}`,
+          );
         }
       } finally {
         await app.close();
@@ -52,7 +56,8 @@ export function registerJobs(program: Command): void {
         return fail(`paperboy jobs add: the payload is not valid JSON: ${payloadText.slice(0, 80)}`);
       }
       const runAt = opts.runAt === undefined ? undefined : new Date(opts.runAt);
-      if (runAt && Number.isNaN(runAt.getTime())) return fail(`paperboy jobs add: --run-at is not a date (got "${opts.runAt}").`);
+      if (runAt && Number.isNaN(runAt.getTime()))
+        return fail(`paperboy jobs add: --run-at is not a date (got "${opts.runAt}").`);
       const app = await openApp({ migrate: true });
       try {
         const r = await addJob(app, type, payload, { dedupeKey: opts.key, runAt });
@@ -69,7 +74,8 @@ export function registerJobs(program: Command): void {
     .argument('<id>', 'job id')
     .action(async (idText: string) => {
       const id = Number(idText);
-      if (!Number.isInteger(id) || id < 1) return fail(`paperboy jobs retry: the id must be a positive whole number (got "${idText}").`);
+      if (!Number.isInteger(id) || id < 1)
+        return fail(`paperboy jobs retry: the id must be a positive whole number (got "${idText}").`);
       const app = await openApp({ migrate: true });
       try {
         if (await retryJobById(app, id)) console.log(`job ${id} queued again`);

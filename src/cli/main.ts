@@ -10,10 +10,10 @@ import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
 import { registerStart } from './start.js';
 import { registerStats } from './stats.js';
+import { registerSubscribers } from './subscribers.js';
 import { registerToken } from './token.js';
 import { registerUser } from './user.js';
 import { registerWorker } from './worker.js';
-import { registerSubscribers } from './subscribers.js';
 
 /** One verb per file; each registers its flags and calls services. */
 export async function main(argv: string[]): Promise<void> {

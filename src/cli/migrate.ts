@@ -10,7 +10,9 @@ export function registerMigrate(program: Command): void {
       const app = await openApp();
       try {
         const { applied } = await migrateToLatest(app.db);
-        console.log(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date');
+        console.log(
+          applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}` : 'schema is up to date',
+        );
       } finally {
         await app.close();
       }

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
+import { collapseWhitespace } from '../lib/text.js';
 import { openApp } from '../services/app.js';
 import { DEFAULT_SEARCH_MODE, MAX_SEARCH_LIMIT, type SearchMode, searchPapers } from '../services/search.js';
 import { paperSummaries } from '../store/search-store.js';
-import { collapseWhitespace } from '../lib/text.js';
 
 const MODES = ['keyword', 'semantic', 'hybrid'];
 
@@ -23,24 +23,53 @@ export function registerSearch(program: Command): void {
       }
       const limit = Number(opts.limit);
       const offset = Number(opts.offset);
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT || !Number.isInteger(offset) || offset < 0) {
-        console.error(`paperboy search: --limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT} and --offset 0 or more.`);
+      if (
+        !Number.isInteger(limit) ||
+        limit < 1 ||
+        limit > MAX_SEARCH_LIMIT ||
+        !Number.isInteger(offset) ||
+        offset < 0
+      ) {
+        console.error(
+          `paperboy search: --limit must be a whole number from 1 to ${MAX_SEARCH_LIMIT} and --offset 0 or more.`,
+        );
         process.exitCode = 2;
         return;
       }
       const app = await openApp({ migrate: true });
       try {
-        const r = await searchPapers(app, { q: query, mode: opts.mode as SearchMode, limit, offset, waitForSemantic: true });
-        const papers = await paperSummaries(app.db, r.hits.map((h) => h.paperId));
-        const hits = r.hits.map((h) => ({ ...h, arxivId: papers.get(h.paperId)?.arxivId ?? null, title: papers.get(h.paperId)?.title ?? null }));
+        const r = await searchPapers(app, {
+          q: query,
+          mode: opts.mode as SearchMode,
+          limit,
+          offset,
+          waitForSemantic: true,
+        });
+        const papers = await paperSummaries(
+          app.db,
+          r.hits.map((h) => h.paperId),
+        );
+        const hits = r.hits.map((h) => ({
+          ...h,
+          arxivId: papers.get(h.paperId)?.arxivId ?? null,
+          title: papers.get(h.paperId)?.title ?? null,
+        }));
         if (opts.json) {
-          console.log(JSON.stringify({ mode: r.mode, total: r.total, totalIsEstimate: r.totalIsEstimate ?? false, notes: r.notes, hits }, null, 2));
+          console.log(
+            JSON.stringify(
+              { mode: r.mode, total: r.total, totalIsEstimate: r.totalIsEstimate ?? false, notes: r.notes, hits },
+              null,
+              2,
+            ),
+          );
           return;
         }
         for (const n of r.notes) console.log(`note: ${n}`);
         console.log(`${r.totalIsEstimate ? 'about ' : ''}${r.total} results (${r.mode})`);
         hits.forEach((h, i) => {
-          console.log(`${String(offset + i + 1).padStart(3)}. ${h.arxivId ?? '?'}  ${collapseWhitespace(h.title ?? '')}  (${h.score.toFixed(3)})`);
+          console.log(
+            `${String(offset + i + 1).padStart(3)}. ${h.arxivId ?? '?'}  ${collapseWhitespace(h.title ?? '')}  (${h.score.toFixed(3)})`,
+          );
         });
       } finally {
         await app.close();

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { buildServer } from '../http/server.js';
 import { setCommunityContext } from '../http/community/routes.js';
+import { buildServer } from '../http/server.js';
 import { fetchPaperById } from '../ingest/atom/client.js';
-import { createMailer } from '../mail/transport.js';
-import { serviceContext } from '../services/context.js';
 import { startWorker } from '../jobs/queue.js';
-import { assertSchemaCurrent, openApp, type App } from '../services/app.js';
+import { createMailer } from '../mail/transport.js';
+import { type App, assertSchemaCurrent, openApp } from '../services/app.js';
+import { serviceContext } from '../services/context.js';
 import { stopOnSignals } from './worker.js';
 
 /**
@@ -16,7 +16,15 @@ export async function serve(app: App, opts: { worker?: boolean } = {}): Promise<
   // Submissions of papers not yet in the store are looked up on arXiv, unless the site runs offline
   // (ARXIV_LOOKUP=off); without network the look-up fails and the submitter is told to retry.
   const lookup = (process.env.ARXIV_LOOKUP ?? 'on').toLowerCase() !== 'off';
-  setCommunityContext(app, serviceContext({ db: app.db, config: app.config, mailer: createMailer(app.config), fetchPaper: lookup ? (id) => fetchPaperById(id) : undefined }));
+  setCommunityContext(
+    app,
+    serviceContext({
+      db: app.db,
+      config: app.config,
+      mailer: createMailer(app.config),
+      fetchPaper: lookup ? (id) => fetchPaperById(id) : undefined,
+    }),
+  );
   const server = await buildServer(app, { logger: true });
   await server.listen({ port: app.config.port, host: app.config.host });
   const worker = opts.worker ? startWorker(app) : null;

@@ -1,16 +1,19 @@
 import type { Command } from 'commander';
-import { loadDemoIfEmpty } from '../services/demo.js';
 import { openApp } from '../services/app.js';
+import { loadDemoIfEmpty } from '../services/demo.js';
 import { serve } from './serve.js';
 
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('Migrate, load the demo papers into an empty database, and serve with a job worker (what `npm start` runs).')
+    .description(
+      'Migrate, load the demo papers into an empty database, and serve with a job worker (what `npm start` runs).',
+    )
     .option('--no-demo', 'do not load the demo papers on an empty database')
     .action(async (opts: { demo: boolean }) => {
       const app = await openApp({ migrate: true });
-      if (app.config.insecureDevSecret) console.warn('warning: SECRET_KEY is not set; using a development key (set it in production).');
+      if (app.config.insecureDevSecret)
+        console.warn('warning: SECRET_KEY is not set; using a development key (set it in production).');
       if (opts.demo) {
         const loaded = await loadDemoIfEmpty(app.db);
         if (loaded) console.log(`loaded ${loaded.inserted} demo papers (see NOTICE)`);

@@ -7,11 +7,15 @@ import { exportSubscribersCsv, importSubscribersCsv } from '../services/subscrip
 const MAX_REJECTS_PRINTED = 50;
 
 export function registerSubscribers(program: Command): void {
-  const cmd = program.command('subscribers').description('Move a newsletter in and out: import and export subscribers as CSV.');
+  const cmd = program
+    .command('subscribers')
+    .description('Move a newsletter in and out: import and export subscribers as CSV.');
 
   cmd
     .command('import')
-    .description('Import confirmed subscribers from CSV: email, frequency (daily|weekly), topics ("cs.CL; org:google; keyword:rlhf"); optional hour, time_zone, count, min_upvotes. Known addresses are left as they are.')
+    .description(
+      'Import confirmed subscribers from CSV: email, frequency (daily|weekly), topics ("cs.CL; org:google; keyword:rlhf"); optional hour, time_zone, count, min_upvotes. Known addresses are left as they are.',
+    )
     .argument('<file>', 'CSV file with a header row')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
@@ -25,9 +29,13 @@ export function registerSubscribers(program: Command): void {
         const r = await importSubscribersCsv(app, fs.createReadStream(file));
         if (opts.json) console.log(JSON.stringify(r, null, 2));
         else {
-          r.rejected.slice(0, MAX_REJECTS_PRINTED).forEach((x) => console.error(`rejected ${file}:${x.line}: ${x.reason}`));
-          if (r.rejected.length > MAX_REJECTS_PRINTED) console.error(`… and ${r.rejected.length - MAX_REJECTS_PRINTED} more rejected`);
-          console.log(`read ${r.read}, inserted ${r.inserted}, already known ${r.known}, rejected ${r.rejected.length}`);
+          for (const x of r.rejected.slice(0, MAX_REJECTS_PRINTED))
+            console.error(`rejected ${file}:${x.line}: ${x.reason}`);
+          if (r.rejected.length > MAX_REJECTS_PRINTED)
+            console.error(`… and ${r.rejected.length - MAX_REJECTS_PRINTED} more rejected`);
+          console.log(
+            `read ${r.read}, inserted ${r.inserted}, already known ${r.known}, rejected ${r.rejected.length}`,
+          );
         }
         if (r.rejected.length > 0) process.exitCode = 1;
       } catch (err) {

@@ -12,10 +12,15 @@ export function registerToken(program: Command): void {
     .option('--scope <scope>', 'read or write', 'read')
     .option('--name <name>', 'a label shown in the user’s settings', 'cli')
     .action(async (username: string, opts: { scope: string; name: string }) => {
-      if (opts.scope !== 'read' && opts.scope !== 'write') throw new Error(`token create: --scope must be read or write (got "${opts.scope}").`);
+      if (opts.scope !== 'read' && opts.scope !== 'write')
+        throw new Error(`token create: --scope must be read or write (got "${opts.scope}").`);
       const app = await openApp({ migrate: true });
       try {
-        const r = await createApiToken(serviceContext({ db: app.db, config: app.config, mailer: null }), CLI_ACTOR, { name: opts.name, scope: opts.scope, username });
+        const r = await createApiToken(serviceContext({ db: app.db, config: app.config, mailer: null }), CLI_ACTOR, {
+          name: opts.name,
+          scope: opts.scope,
+          username,
+        });
         console.log(r.token);
       } catch (err) {
         if (err instanceof ServiceError) throw new Error(`token create: ${err.message}`);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startWorker, type Worker } from '../jobs/queue.js';
-import { assertSchemaCurrent, openApp, type App } from '../services/app.js';
+import { type App, assertSchemaCurrent, openApp } from '../services/app.js';
 
 /**
  * Stop the worker on SIGINT/SIGTERM after its running jobs finish; a second signal exits at once
@@ -36,7 +36,9 @@ export function registerWorker(program: Command): void {
     .action(async (opts: { concurrency: string }) => {
       const concurrency = Number(opts.concurrency);
       if (!Number.isInteger(concurrency) || concurrency < 1) {
-        console.error(`paperboy worker: --concurrency must be a whole number of at least 1 (got "${opts.concurrency}").`);
+        console.error(
+          `paperboy worker: --concurrency must be a whole number of at least 1 (got "${opts.concurrency}").`,
+        );
         process.exitCode = 2;
         return;
       }

@@ -61,7 +61,14 @@ export function parseRateLimit(raw: string): RateLimit | null {
 }
 
 /** A whole-number variable in [min, max], or `def` when unset; a bad value is reported in `problems`. */
-export function intVar(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number, problems: string[]): number {
+export function intVar(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  def: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return def;
   const n = Number(raw);
@@ -83,7 +90,8 @@ export function loadCommunityConfig(env: NodeJS.ProcessEnv, problems: string[]):
     else rateLimits[name] = parsed;
   }
   const verifiedRaw = (env.SUBMIT_REQUIRE_VERIFIED ?? 'true').toLowerCase();
-  if (!['true', 'false', '1', '0'].includes(verifiedRaw)) problems.push(`SUBMIT_REQUIRE_VERIFIED must be true or false (got "${env.SUBMIT_REQUIRE_VERIFIED}").`);
+  if (!['true', 'false', '1', '0'].includes(verifiedRaw))
+    problems.push(`SUBMIT_REQUIRE_VERIFIED must be true or false (got "${env.SUBMIT_REQUIRE_VERIFIED}").`);
   return {
     rateLimits,
     submitMaxAgeDays: intVar(env, 'SUBMIT_MAX_AGE_DAYS', DEFAULT_SUBMIT_MAX_AGE_DAYS, 1, 100000, problems),

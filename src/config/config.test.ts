@@ -32,11 +32,19 @@ describe('config', () => {
   });
   it('reads KEYWORD_SEARCH: index by default, database on PostgreSQL only', () => {
     expect(loadConfig({}).keywordSearch).toBe('index');
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', KEYWORD_SEARCH: 'database' }).keywordSearch).toBe('database');
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', KEYWORD_SEARCH: 'Index' }).keywordSearch).toBe('index');
-    expect(() => loadConfig({ KEYWORD_SEARCH: 'database' })).toThrow(/KEYWORD_SEARCH=database needs PostgreSQL.*Fix: unset KEYWORD_SEARCH/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', KEYWORD_SEARCH: 'database' }).keywordSearch).toBe(
+      'database',
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db', KEYWORD_SEARCH: 'Index' }).keywordSearch).toBe(
+      'index',
+    );
+    expect(() => loadConfig({ KEYWORD_SEARCH: 'database' })).toThrow(
+      /KEYWORD_SEARCH=database needs PostgreSQL.*Fix: unset KEYWORD_SEARCH/,
+    );
     expect(() => loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.db', KEYWORD_SEARCH: 'database' })).toThrow(ConfigError);
-    expect(() => loadConfig({ KEYWORD_SEARCH: 'fts5' })).toThrow(/KEYWORD_SEARCH must be index or database \(got "fts5"\)/);
+    expect(() => loadConfig({ KEYWORD_SEARCH: 'fts5' })).toThrow(
+      /KEYWORD_SEARCH must be index or database \(got "fts5"\)/,
+    );
   });
   it('lists every problem at once', () => {
     try {

@@ -9,9 +9,7 @@ import { type CommunityConfig, intVar, loadCommunityConfig } from './community.j
  * @example
  * const config = loadConfig({ PORT: '8080', DATABASE_URL: 'sqlite:./pb.db' });
  */
-export type DatabaseTarget =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string };
+export type DatabaseTarget = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
   port: number;
@@ -85,11 +83,17 @@ export function parseDatabaseUrl(raw: string | undefined): DatabaseTarget {
 }
 
 /** KEYWORD_SEARCH: `index` unless set; `database` only where there is a database that can rank (PostgreSQL). */
-function parseKeywordSearch(raw: string | undefined, database: DatabaseTarget, problems: string[]): KeywordSearchBackend {
+function parseKeywordSearch(
+  raw: string | undefined,
+  database: DatabaseTarget,
+  problems: string[],
+): KeywordSearchBackend {
   const value = (raw ?? '').trim().toLowerCase();
   if (value === '') return 'index';
   if (!(KEYWORD_SEARCH_BACKENDS as readonly string[]).includes(value)) {
-    problems.push(`KEYWORD_SEARCH must be index or database (got "${raw}"). Fix: KEYWORD_SEARCH=index (the in-process index, any database).`);
+    problems.push(
+      `KEYWORD_SEARCH must be index or database (got "${raw}"). Fix: KEYWORD_SEARCH=index (the in-process index, any database).`,
+    );
     return 'index';
   }
   if (value === 'database' && database.kind !== 'postgres') {
@@ -125,7 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('scheme');
       baseUrl = u.toString().replace(/\/+$/, '');
     } catch {
-      problems.push(`BASE_URL must be an http(s) URL (got "${env.BASE_URL}"). Fix: BASE_URL=https://papers.example.org.`);
+      problems.push(
+        `BASE_URL must be an http(s) URL (got "${env.BASE_URL}"). Fix: BASE_URL=https://papers.example.org.`,
+      );
     }
   }
 
@@ -154,7 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   let mailFrom = `paperboy <no-reply@${new URL(baseUrl).hostname}>`;
   if (env.MAIL_FROM) {
     if (!/^[^<>@\s]+@[^<>@\s]+$|^[^<>]*<[^<>@\s]+@[^<>@\s]+>$/.test(env.MAIL_FROM.trim())) {
-      problems.push(`MAIL_FROM must be an address or "Name <address>" (got "${env.MAIL_FROM}"). Fix: MAIL_FROM="paperboy <digest@example.org>".`);
+      problems.push(
+        `MAIL_FROM must be an address or "Name <address>" (got "${env.MAIL_FROM}"). Fix: MAIL_FROM="paperboy <digest@example.org>".`,
+      );
     } else mailFrom = env.MAIL_FROM.trim();
   }
 
@@ -162,10 +170,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const harvest = (env.HARVEST_OAI ?? '').trim();
   if (harvest !== '' && harvest !== 'off') {
     if (!/^[a-z-]+(:[a-zA-Z-]+)?$/.test(harvest)) {
-      problems.push(`HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`);
+      problems.push(
+        `HARVEST_OAI must be an arXiv OAI set such as cs or physics:hep-th, all, or off (got "${harvest}").`,
+      );
     } else harvestOaiSet = harvest;
   }
-  const jobLeaseSeconds = intVar(env, 'JOB_LEASE_SECONDS', DEFAULT_JOB_LEASE_SECONDS, MIN_JOB_LEASE_SECONDS, MAX_JOB_LEASE_SECONDS, problems);
+  const jobLeaseSeconds = intVar(
+    env,
+    'JOB_LEASE_SECONDS',
+    DEFAULT_JOB_LEASE_SECONDS,
+    MIN_JOB_LEASE_SECONDS,
+    MAX_JOB_LEASE_SECONDS,
+    problems,
+  );
   const keywordSearch = parseKeywordSearch(env.KEYWORD_SEARCH, database, problems);
   const community = loadCommunityConfig(env, problems);
 

@@ -75,7 +75,11 @@ async function retryingRace<T>(db: Db, run: () => Promise<T>): Promise<T> {
       }
       throw err;
     }
-    if (db.dialect === 'postgres' && isIntrospectionRace((out as { error?: unknown }).error) && attempt < MIGRATE_RACE_RETRIES) {
+    if (
+      db.dialect === 'postgres' &&
+      isIntrospectionRace((out as { error?: unknown }).error) &&
+      attempt < MIGRATE_RACE_RETRIES
+    ) {
       await new Promise((r) => setTimeout(r, MIGRATE_RACE_WAIT_MS * (attempt + 1)));
       continue;
     }

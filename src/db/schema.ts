@@ -272,7 +272,6 @@ export interface DigestOutboxTable {
   sent_at: string | null;
 }
 
-
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type OutboxRow = Selectable<DigestOutboxTable>;
 export type DigestRunRow = Selectable<DigestRunsTable>;
@@ -419,7 +418,6 @@ export interface RateLimitHitsTable {
   window_start: number;
   hits: number;
 }
-
 
 export type UserRow = Selectable<UsersTable>;
 export type CommentRow = Selectable<CommentsTable>;

@@ -7,7 +7,10 @@ describe('ResponseCache', () => {
   it('serves an entry only at the version it was rendered at', async () => {
     const c = new ResponseCache(10, 1000);
     let renders = 0;
-    const render = (body: string) => async () => (renders++, r(body));
+    const render = (body: string) => async () => {
+      renders++;
+      return r(body);
+    };
     expect((await c.fetch('/a', 1, render('one'))).body.toString()).toBe('one');
     expect((await c.fetch('/a', 1, render('other'))).body.toString()).toBe('one');
     expect((await c.fetch('/a', 2, render('two'))).body.toString()).toBe('two'); // a vote bumped the version
@@ -34,7 +37,10 @@ describe('ResponseCache', () => {
     const c = new ResponseCache(10, 1000);
     c.set('/a', 0, r('old'), Date.now() - 5000);
     let renders = 0;
-    const fresh = async () => (renders++, r('new'));
+    const fresh = async () => {
+      renders++;
+      return r('new');
+    };
     expect((await c.fetch('/a', 0, fresh)).body.toString()).toBe('old');
     await new Promise((res) => setTimeout(res, 5));
     expect((await c.fetch('/a', 0, fresh)).body.toString()).toBe('new');

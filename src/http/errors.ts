@@ -19,4 +19,5 @@ export class HttpError extends Error {
 
 export const badRequest = (message: string, parameter?: string, links?: Array<{ href: string; label: string }>) =>
   new HttpError(400, message, parameter, links);
-export const notFound = (message: string, links?: Array<{ href: string; label: string }>) => new HttpError(404, message, undefined, links);
+export const notFound = (message: string, links?: Array<{ href: string; label: string }>) =>
+  new HttpError(404, message, undefined, links);

@@ -1,10 +1,10 @@
 import type { App } from '../services/app.js';
-import { dailyPapersApi } from './api/daily-papers.js';
-import { listPapersApi, paperApi, searchApi } from './api/papers.js';
 import type { ApiHandler } from './api/api.js';
+import { dailyPapersApi } from './api/daily-papers.js';
 import { openApiDocument } from './api/openapi.js';
-import { dailyFeed, orgFeed, searchFeed, trendingFeed, type FeedHandler } from './feeds/feeds.js';
-import { favicon, siteCss, siteJs, type Asset } from './ui/assets.js';
+import { listPapersApi, paperApi, searchApi } from './api/papers.js';
+import { dailyFeed, type FeedHandler, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
+import { type Asset, favicon, siteCss, siteJs } from './ui/assets.js';
 import type { PageHandler } from './ui/page.js';
 import { dayPage, dayPickerRedirect } from './ui/pages/day.js';
 import { homePage } from './ui/pages/home.js';

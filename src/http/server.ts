@@ -1,10 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { App } from '../services/app.js';
 import { contentVersion } from '../services/content-version.js';
-import { ResponseCache, type CachedResponse } from './cache.js';
-import { HttpError } from './errors.js';
-import { routes, type Route } from './routes.js';
+import { type CachedResponse, ResponseCache } from './cache.js';
 import { registerCommunity } from './community/routes.js';
+import { HttpError } from './errors.js';
+import { type Route, routes } from './routes.js';
 import { registerSubscriptionRoutes } from './subscription-routes.js';
 import type { PageContext } from './ui/page.js';
 import { errorPage } from './ui/pages/error.js';
@@ -66,7 +66,10 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       const reply = res as unknown as FastifyReply;
       const message = `The address is malformed (${err.message}).`;
       if (isApi(req.url)) return reply.code(400).send({ error: message });
-      return reply.code(400).type('text/html; charset=utf-8').send(errorPage(400, message, [], defaultViewHooks).value);
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(errorPage(400, message, [], defaultViewHooks).value);
     },
   });
   const now = opts.now ?? (() => new Date());
@@ -88,8 +91,12 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   // Handlers first: a route takes the error handler in force when it is registered, and awaiting a
   // plugin registration (below) registers the routes declared so far.
   server.setNotFoundHandler(async (req, reply) => {
-    if (isApi(req.url)) return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
-    return reply.code(404).type('text/html; charset=utf-8').send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
+    if (isApi(req.url))
+      return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
+    return reply
+      .code(404)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
   });
 
   server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
@@ -106,7 +113,10 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       req.log.error({ err }, 'request failed');
     }
     if (isApi(req.url)) return reply.code(status).send(parameter ? { error: message, parameter } : { error: message });
-    return reply.code(status).type('text/html; charset=utf-8').send(errorPage(status, message, links, view(req)).value);
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(errorPage(status, message, links, view(req)).value);
   });
 
   const produce = async (route: Route, req: FastifyRequest, reply: FastifyReply): Promise<CachedResponse> => {
@@ -118,20 +128,51 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       case 'page': {
         const pctx: PageContext = { app, req, view: view(req), now: ctx.now, query, params };
         const r = await route.handler(pctx);
-        if (r.kind === 'redirect') return { status: r.permanent ? 301 : 302, contentType: 'text/plain; charset=utf-8', body: Buffer.alloc(0), headers: { location: r.location } };
-        return { status: r.status ?? 200, contentType: 'text/html; charset=utf-8', body: Buffer.from(r.body.value), headers: {} };
+        if (r.kind === 'redirect')
+          return {
+            status: r.permanent ? 301 : 302,
+            contentType: 'text/plain; charset=utf-8',
+            body: Buffer.alloc(0),
+            headers: { location: r.location },
+          };
+        return {
+          status: r.status ?? 200,
+          contentType: 'text/html; charset=utf-8',
+          body: Buffer.from(r.body.value),
+          headers: {},
+        };
       }
       case 'api':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(await route.handler(ctx))), headers };
+        return {
+          status: 200,
+          contentType: 'application/json; charset=utf-8',
+          body: Buffer.from(JSON.stringify(await route.handler(ctx))),
+          headers,
+        };
       case 'feed': {
         const body = await route.handler(ctx);
         const { 'content-type': contentType, ...rest } = headers;
-        return { status: 200, contentType: contentType ?? 'application/xml; charset=utf-8', body: Buffer.from(body), headers: { ...rest, 'cache-control': FEED_CACHE_CONTROL } };
+        return {
+          status: 200,
+          contentType: contentType ?? 'application/xml; charset=utf-8',
+          body: Buffer.from(body),
+          headers: { ...rest, 'cache-control': FEED_CACHE_CONTROL },
+        };
       }
       case 'json':
-        return { status: 200, contentType: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(route.body(app))), headers: {} };
+        return {
+          status: 200,
+          contentType: 'application/json; charset=utf-8',
+          body: Buffer.from(JSON.stringify(route.body(app))),
+          headers: {},
+        };
       case 'asset':
-        return { status: 200, contentType: route.asset.contentType, body: Buffer.from(route.asset.body), headers: { 'cache-control': ASSET_CACHE_CONTROL } };
+        return {
+          status: 200,
+          contentType: route.asset.contentType,
+          body: Buffer.from(route.asset.body),
+          headers: { 'cache-control': ASSET_CACHE_CONTROL },
+        };
     }
   };
 

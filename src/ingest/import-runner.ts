@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
-import type { UpsertStatus } from '../store/paper-store.js';
 import { bumpStoredContentVersion } from '../store/content-version-store.js';
+import type { UpsertStatus } from '../store/paper-store.js';
 import { canReadInWorker, readInProcess, readInWorker } from './read-files.js';
 
 /**
@@ -68,7 +68,12 @@ export async function recordWrites(db: Db, summary: ImportSummary, statuses: Ups
  * its own: a crash loses at most the batch in flight, and a re-run completes it (upserts are
  * idempotent).
  */
-export async function runImport<T>(db: Db, source: ImportSource<T>, files: string[], opts: RunOptions = {}): Promise<ImportSummary> {
+export async function runImport<T>(
+  db: Db,
+  source: ImportSource<T>,
+  files: string[],
+  opts: RunOptions = {},
+): Promise<ImportSummary> {
   const summary = emptySummary();
   const batchSize = opts.batchSize ?? IMPORT_BATCH_SIZE;
   let batch: T[] = [];
@@ -82,7 +87,8 @@ export async function runImport<T>(db: Db, source: ImportSource<T>, files: strin
     await recordWrites(db, summary, await source.write(db, batch));
     batch = [];
   };
-  const events = opts.readInWorker && canReadInWorker() ? readInWorker<T>(source.name, files) : readInProcess(source, files);
+  const events =
+    opts.readInWorker && canReadInWorker() ? readInWorker<T>(source.name, files) : readInProcess(source, files);
   for await (const ev of events) {
     if ('done' in ev) {
       if (ev.error !== undefined) reject({ file: ev.file, line: 0, reason: `cannot read file: ${ev.error}` });

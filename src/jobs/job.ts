@@ -18,6 +18,7 @@ export interface JobContext {
  * One job type: its name, its payload schema and what it does. Handlers must be idempotent: a job
  * may run again after a crash or a lost lease (house rule 8).
  */
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds handlers of every payload type
 export interface JobHandler<P = any> {
   type: string;
   payload: z.ZodType<P>;

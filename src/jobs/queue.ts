@@ -5,7 +5,14 @@ import type { Db } from '../db/open.js';
 import type { JobRow } from '../db/schema.js';
 import { retryDelayMs, slotKey, slotStart } from '../model/schedule-slot.js';
 import type { App } from '../services/app.js';
-import { claimNextJob, insertJob, markJobDone, markJobFailed, renewLease, requeueExpiredJobs } from '../store/job-store.js';
+import {
+  claimNextJob,
+  insertJob,
+  markJobDone,
+  markJobFailed,
+  renewLease,
+  requeueExpiredJobs,
+} from '../store/job-store.js';
 import { jobHandlers } from './handlers/index.js';
 import { type JobHandler, PermanentJobError } from './job.js';
 import { schedule as defaultSchedule, type ScheduledJob } from './schedule.js';
@@ -30,14 +37,17 @@ export class JobPayloadError extends Error {
 
 function findHandler(handlers: JobHandler[], type: string): JobHandler {
   const h = handlers.find((x) => x.type === type);
-  if (!h) throw new JobPayloadError(`jobs: unknown job type "${type}". Known: ${handlers.map((x) => x.type).join(', ')}`);
+  if (!h)
+    throw new JobPayloadError(`jobs: unknown job type "${type}". Known: ${handlers.map((x) => x.type).join(', ')}`);
   return h;
 }
 
 function validatePayload(h: JobHandler, payload: unknown): unknown {
   const r = h.payload.safeParse(payload);
   if (!r.success) {
-    throw new JobPayloadError(`jobs: invalid payload for ${h.type}: ${r.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`);
+    throw new JobPayloadError(
+      `jobs: invalid payload for ${h.type}: ${r.error.issues.map((i) => `${i.path.join('.') || 'payload'} ${i.message}`).join('; ')}`,
+    );
   }
   return r.data;
 }
@@ -59,7 +69,12 @@ export interface EnqueueOptions {
  * await enqueueJob(db, 'import-file', { format: 'kaggle', files: ['/data/snapshot.json.gz'] });
  * await enqueueJob(db, 'import-file', payload, { dedupeKey: 'import:2026-01-02' }); // once only
  */
-export async function enqueueJob(db: Db, type: string, payload: unknown, o: EnqueueOptions = {}): Promise<{ id: number; inserted: boolean }> {
+export async function enqueueJob(
+  db: Db,
+  type: string,
+  payload: unknown,
+  o: EnqueueOptions = {},
+): Promise<{ id: number; inserted: boolean }> {
   const h = findHandler(o.handlers ?? jobHandlers, type);
   const value = validatePayload(h, payload);
   const now = o.now ?? new Date();
@@ -77,7 +92,13 @@ export async function enqueueJob(db: Db, type: string, payload: unknown, o: Enqu
  * Enqueue the current slot of each recurring job (a no-op when another worker already did).
  * `last` remembers the slot each entry was last enqueued for, to skip the database until the slot changes.
  */
-export async function enqueueScheduleSlots(db: Db, entries: ScheduledJob[], now: Date, last = new Map<string, string>(), handlers = jobHandlers): Promise<number> {
+export async function enqueueScheduleSlots(
+  db: Db,
+  entries: ScheduledJob[],
+  now: Date,
+  last = new Map<string, string>(),
+  handlers = jobHandlers,
+): Promise<number> {
   let inserted = 0;
   for (const e of entries) {
     const start = slotStart(now, e.intervalMinutes, e.offsetMinutes ?? 0);
@@ -92,7 +113,9 @@ export async function enqueueScheduleSlots(db: Db, entries: ScheduledJob[], now:
 
 /** The entries that apply under this configuration, with their payloads resolved. */
 export function activeSchedule(entries: ScheduledJob[], config: App['config']): ScheduledJob[] {
-  return entries.filter((e) => e.enabled?.(config) ?? true).map((e) => (e.payloadFrom ? { ...e, payload: e.payloadFrom(config) } : e));
+  return entries
+    .filter((e) => e.enabled?.(config) ?? true)
+    .map((e) => (e.payloadFrom ? { ...e, payload: e.payloadFrom(config) } : e));
 }
 
 /** Fail fast at start on a schedule that names an unknown handler, a bad payload or an impossible slot. */
@@ -186,17 +209,20 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
     const lease = new AbortController();
     const onStop = () => lease.abort();
     stopController.signal.addEventListener('abort', onStop);
-    const renew = setInterval(() => {
-      const t = now();
-      renewLease(app.db, job.id, id, new Date(t.getTime() + leaseMs).toISOString(), t.toISOString())
-        .then((held) => {
-          if (!held) {
-            jobLog.warn('lost the lease (it expired); another worker may run this job');
-            lease.abort();
-          }
-        })
-        .catch((err) => jobLog.error({ err }, 'cannot renew lease'));
-    }, Math.max(1, Math.floor(leaseMs * LEASE_RENEW_FRACTION)));
+    const renew = setInterval(
+      () => {
+        const t = now();
+        renewLease(app.db, job.id, id, new Date(t.getTime() + leaseMs).toISOString(), t.toISOString())
+          .then((held) => {
+            if (!held) {
+              jobLog.warn('lost the lease (it expired); another worker may run this job');
+              lease.abort();
+            }
+          })
+          .catch((err) => jobLog.error({ err }, 'cannot renew lease'));
+      },
+      Math.max(1, Math.floor(leaseMs * LEASE_RENEW_FRACTION)),
+    );
     try {
       let payload: unknown;
       try {
@@ -204,8 +230,17 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       } catch (err) {
         throw new PermanentJobError((err as Error).message);
       }
-      const result = await h.run({ app, jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts, log: jobLog, signal: lease.signal }, payload);
-      const held = await markJobDone(app.db, job.id, id, now().toISOString(), result === undefined ? null : JSON.stringify(result));
+      const result = await h.run(
+        { app, jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts, log: jobLog, signal: lease.signal },
+        payload,
+      );
+      const held = await markJobDone(
+        app.db,
+        job.id,
+        id,
+        now().toISOString(),
+        result === undefined ? null : JSON.stringify(result),
+      );
       if (held) jobLog.info('job done');
       else jobLog.warn('job finished after its lease was lost; result not recorded');
     } catch (err) {
@@ -213,7 +248,12 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       const permanent = e instanceof PermanentJobError;
       const t = now();
       const retry = !permanent && job.attempts < job.max_attempts;
-      const retryAt = retry ? new Date(t.getTime() + retryDelayMs(job.attempts, o.retryBaseMs ?? RETRY_BASE_DELAY_MS, o.retryMaxMs ?? RETRY_MAX_DELAY_MS)).toISOString() : null;
+      const retryAt = retry
+        ? new Date(
+            t.getTime() +
+              retryDelayMs(job.attempts, o.retryBaseMs ?? RETRY_BASE_DELAY_MS, o.retryMaxMs ?? RETRY_MAX_DELAY_MS),
+          ).toISOString()
+        : null;
       await markJobFailed(app.db, job.id, id, { error: e.stack ?? e.message, now: t.toISOString(), retryAt });
       jobLog.error({ err: e.message, retryAt }, retry ? 'job failed; will retry' : 'job failed; dead-lettered');
     } finally {
@@ -227,7 +267,12 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       try {
         await maintenance();
         const t = now();
-        const job = await claimNextJob(app.db, { workerId: id, now: t.toISOString(), leaseUntil: new Date(t.getTime() + leaseMs).toISOString(), types });
+        const job = await claimNextJob(app.db, {
+          workerId: id,
+          now: t.toISOString(),
+          leaseUntil: new Date(t.getTime() + leaseMs).toISOString(),
+          types,
+        });
         if (!job) {
           for (const w of idleWaiters) w();
           idleWaiters = [];

@@ -44,7 +44,18 @@ export const schedule: ScheduledJob[] = [
     payloadFrom: (c) => ({ set: c.harvestOaiSet ?? undefined, firstRunDays: FIRST_HARVEST_DAYS }),
   },
   // Daily at 03:30 UTC, a quiet hour for most sites.
-  { name: 'prune-jobs', intervalMinutes: MINUTES_PER_DAY, offsetMinutes: 3 * 60 + 30, type: 'prune-jobs', payload: { keepDays: KEEP_FINISHED_JOBS_DAYS } },
+  {
+    name: 'prune-jobs',
+    intervalMinutes: MINUTES_PER_DAY,
+    offsetMinutes: 3 * 60 + 30,
+    type: 'prune-jobs',
+    payload: { keepDays: KEEP_FINISHED_JOBS_DAYS },
+  },
   // Every 15 minutes: email digests due by each subscriber's hour and time zone (exactly once per period).
-  { name: 'send-digests', intervalMinutes: DIGEST_CHECK_MINUTES, type: 'send-digests', payload: { periods: ['daily', 'weekly'] } },
+  {
+    name: 'send-digests',
+    intervalMinutes: DIGEST_CHECK_MINUTES,
+    type: 'send-digests',
+    payload: { periods: ['daily', 'weekly'] },
+  },
 ];

@@ -9,7 +9,12 @@ import { promisify } from 'node:util';
  * const h = await hashPassword('correct horse battery', 15);
  * await verifyPassword('correct horse battery', h) // true
  */
-const scrypt = promisify(crypto.scrypt) as (pw: string, salt: Buffer, keylen: number, opts: crypto.ScryptOptions) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (
+  pw: string,
+  salt: Buffer,
+  keylen: number,
+  opts: crypto.ScryptOptions,
+) => Promise<Buffer>;
 /** Block size and parallelism recommended for interactive logins (RFC 7914). */
 const SCRYPT_R = 8;
 const SCRYPT_P = 1;
@@ -25,7 +30,12 @@ function maxmem(logN: number, r: number): number {
 
 export async function hashPassword(password: string, logN: number): Promise<string> {
   const salt = crypto.randomBytes(SALT_BYTES);
-  const key = await scrypt(password, salt, KEY_BYTES, { N: 2 ** logN, r: SCRYPT_R, p: SCRYPT_P, maxmem: maxmem(logN, SCRYPT_R) });
+  const key = await scrypt(password, salt, KEY_BYTES, {
+    N: 2 ** logN,
+    r: SCRYPT_R,
+    p: SCRYPT_P,
+    maxmem: maxmem(logN, SCRYPT_R),
+  });
   return `scrypt$${logN}$${SCRYPT_R}$${SCRYPT_P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -42,5 +52,10 @@ export async function verifyPassword(password: string, stored: string | null): P
 
 /** Burn the same time as a real check, so "no such user" and "wrong password" look alike. */
 export async function fakePasswordCheck(logN: number): Promise<void> {
-  await scrypt('x', Buffer.alloc(SALT_BYTES), KEY_BYTES, { N: 2 ** logN, r: SCRYPT_R, p: SCRYPT_P, maxmem: maxmem(logN, SCRYPT_R) });
+  await scrypt('x', Buffer.alloc(SALT_BYTES), KEY_BYTES, {
+    N: 2 ** logN,
+    r: SCRYPT_R,
+    p: SCRYPT_P,
+    maxmem: maxmem(logN, SCRYPT_R),
+  });
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parsePythonLiteral, PythonLiteralError } from './python-literal.js';
+import { PythonLiteralError, parsePythonLiteral } from './python-literal.js';
 
 describe('parsePythonLiteral', () => {
   it.each([
     ["{'a': 1, 'b': -2.5e3, 'c': None}", { a: 1, b: -2500, c: null }],
-    ["[True, False, None, (1, 2)]", [true, false, null, [1, 2]]],
-    ["\"it's\"", "it's"],
-    ["'say \"hi\"'", 'say "hi"'],
+    ['[True, False, None, (1, 2)]', [true, false, null, [1, 2]]],
+    ['"it\'s"', "it's"],
+    ['\'say "hi"\'', 'say "hi"'],
     ["'line\\nbreak \\\\ \\' \\x41\\u00e9\\U0001F600'", "line\nbreak \\ ' Aé😀"],
     ["{ 'nested': {'list': [ {'k': 'v'} ] } }", { nested: { list: [{ k: 'v' }] } }],
     ['[]', []],
@@ -22,7 +22,7 @@ describe('parsePythonLiteral', () => {
     ["'open", /unterminated string/],
     ["{'a': 1} x", /trailing characters/],
     ["'\\q'", /unknown escape/],
-    ['[' .repeat(200), /nested too deeply/],
+    ['['.repeat(200), /nested too deeply/],
     ["{'a' 1}", /expected ":"/],
   ])('rejects %s with the place', (src, msg) => {
     expect(() => parsePythonLiteral(src)).toThrow(PythonLiteralError);

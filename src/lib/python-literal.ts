@@ -100,7 +100,12 @@ export function parsePythonLiteral(src: string): unknown {
       ws();
       if (src[i] !== ':') fail('expected ":"');
       i++;
-      Object.defineProperty(obj, String(key), { value: value(depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(obj, String(key), {
+        value: value(depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       ws();
       if (src[i] === ',') {
         i++;

@@ -18,10 +18,21 @@ describe('signed tokens', () => {
     expect(verifyToken(key, 'unsubscribe', `43.${issued}.${sig}`, 'a@example.org')).toBe(false);
     const flipped = t.slice(0, -1) + (t.endsWith('A') ? 'B' : 'A');
     expect(verifyToken(key, 'unsubscribe', flipped, 'a@example.org')).toBe(false);
-    for (const junk of ['', 'abc', '1.2', null, 5, '1.2.!!!!!!!!!!!!!!!!!!!!']) expect(verifyToken(key, 'unsubscribe', junk, 'a@example.org')).toBe(false);
+    for (const junk of ['', 'abc', '1.2', null, 5, '1.2.!!!!!!!!!!!!!!!!!!!!'])
+      expect(verifyToken(key, 'unsubscribe', junk, 'a@example.org')).toBe(false);
   });
   it('expires when a maximum age is asked for', () => {
-    expect(verifyToken(key, 'unsubscribe', t, 'a@example.org', { maxAgeSeconds: 3600, now: new Date('2026-06-16T08:59:00Z') })).toBe(true);
-    expect(verifyToken(key, 'unsubscribe', t, 'a@example.org', { maxAgeSeconds: 3600, now: new Date('2026-06-16T09:01:00Z') })).toBe(false);
+    expect(
+      verifyToken(key, 'unsubscribe', t, 'a@example.org', {
+        maxAgeSeconds: 3600,
+        now: new Date('2026-06-16T08:59:00Z'),
+      }),
+    ).toBe(true);
+    expect(
+      verifyToken(key, 'unsubscribe', t, 'a@example.org', {
+        maxAgeSeconds: 3600,
+        now: new Date('2026-06-16T09:01:00Z'),
+      }),
+    ).toBe(false);
   });
 });

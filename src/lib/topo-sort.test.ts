@@ -3,7 +3,11 @@ import { topoSort } from './topo-sort.js';
 
 describe('topoSort', () => {
   it('puts dependencies first and keeps input order otherwise', () => {
-    const deps: Record<string, string[]> = { votes: ['papers', 'users'], papers: ['organizations'], comments: ['comments', 'papers'] };
+    const deps: Record<string, string[]> = {
+      votes: ['papers', 'users'],
+      papers: ['organizations'],
+      comments: ['comments', 'papers'],
+    };
     expect(topoSort(['votes', 'comments', 'papers', 'users', 'organizations'], (t) => deps[t] ?? [])).toEqual([
       'users',
       'organizations',

@@ -15,7 +15,12 @@ export function buildConfirmationMail(opts: { confirmUrl: string; baseUrl: strin
 <p style="margin:0 0 16px;">${buttonHtml(opts.confirmUrl, 'Confirm subscription')}</p>
 <p style="margin:0;color:${COLORS.muted};font-size:13px;">If you did not ask for this, ignore this mail: nothing will be sent to you.</p>
 </td></tr>`;
-  const html = mailHtml({ title: subject, preheader: 'One click to start receiving trending papers.', body, footer: escapeHtml(site) });
+  const html = mailHtml({
+    title: subject,
+    preheader: 'One click to start receiving trending papers.',
+    body,
+    footer: escapeHtml(site),
+  });
   const text = `${subject}\n\nSomeone (we hope you) asked to receive the trending papers of ${site} by email.\nConfirm with this link:\n\n${opts.confirmUrl}\n\nIf you did not ask for this, ignore this mail: nothing will be sent to you.\n`;
   return { subject, html, text };
 }

@@ -85,7 +85,11 @@ export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): {
 <div style="font-size:12px;color:${COLORS.muted};margin-bottom:4px;">#${rank}</div>
 <a href="${escapeHtml(url)}" style="font-size:17px;line-height:1.35;font-weight:600;color:${COLORS.text};text-decoration:none;word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(title)}</a>
 <div style="margin-top:6px;font-size:13px;line-height:1.5;color:${COLORS.muted};">${meta
-    .map((m, i) => (i === meta.length - 1 ? `<span style="color:${COLORS.accent};font-weight:600;">&#9650; ${escapeHtml(m)}</span>` : escapeHtml(m)))
+    .map((m, i) =>
+      i === meta.length - 1
+        ? `<span style="color:${COLORS.accent};font-weight:600;">&#9650; ${escapeHtml(m)}</span>`
+        : escapeHtml(m),
+    )
     .join(' &middot; ')}</div>
 <p style="margin:8px 0 0;font-size:14px;line-height:1.55;color:${COLORS.body};word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(abstract)}</p>
 <div style="margin-top:8px;font-size:13px;"><a href="${escapeHtml(url)}" style="color:${COLORS.link};text-decoration:none;">Read the paper &rarr;</a></div>
@@ -94,7 +98,12 @@ export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): {
   return { html, text };
 }
 
-const DAY_FORMAT = new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const DAY_FORMAT = new Intl.DateTimeFormat('en-US', {
+  weekday: 'short',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
 const SHORT_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
 const subjects = new Map<string, string>();
@@ -102,7 +111,10 @@ const subjects = new Map<string, string>();
 export function digestSubject(period: 'daily' | 'weekly', day: string): string {
   const key = `${period}:${day}`;
   let s = subjects.get(key);
-  if (s === undefined) subjects.set(key, (s = formatSubject(period, day)));
+  if (s === undefined) {
+    s = formatSubject(period, day);
+    subjects.set(key, s);
+  }
   return s;
 }
 
@@ -115,9 +127,14 @@ function formatSubject(period: 'daily' | 'weekly', day: string): string {
 }
 
 /** Build the whole mail; `fragments` lets a sender reuse each paper's rendering across subscribers. */
-export function buildDigest(input: DigestInput, fragments?: (p: DigestPaper, rank: number) => { html: string; text: string }): BuiltMail {
+export function buildDigest(
+  input: DigestInput,
+  fragments?: (p: DigestPaper, rank: number) => { html: string; text: string },
+): BuiltMail {
   const subject = digestSubject(input.period, input.day);
-  const blocks = input.papers.map((p, i) => (fragments ? fragments(p, i + 1) : paperFragments(p, input.baseUrl, i + 1)));
+  const blocks = input.papers.map((p, i) =>
+    fragments ? fragments(p, i + 1) : paperFragments(p, input.baseUrl, i + 1),
+  );
   const n = input.papers.length;
   const lead = `${n} ${n === 1 ? 'paper' : 'papers'} the community is reading${input.period === 'daily' ? ' today' : ' this week'}`;
   const footer = `You get this ${input.period} digest because you subscribed at <a href="${escapeHtml(input.baseUrl)}" style="color:${COLORS.muted};">${escapeHtml(

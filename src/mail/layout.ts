@@ -6,7 +6,16 @@ import { escapeHtml } from '../lib/html.js';
  * nothing is fetched from a remote server when the mail is opened.
  */
 export const FONT = "-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif";
-export const COLORS = { page: '#f3f4f6', card: '#ffffff', border: '#e5e7eb', text: '#111827', muted: '#6b7280', body: '#374151', accent: '#b45309', link: '#1d4ed8' };
+export const COLORS = {
+  page: '#f3f4f6',
+  card: '#ffffff',
+  border: '#e5e7eb',
+  text: '#111827',
+  muted: '#6b7280',
+  body: '#374151',
+  accent: '#b45309',
+  link: '#1d4ed8',
+};
 
 export function mailHtml(opts: { title: string; preheader: string; body: string; footer: string }): string {
   return `<!doctype html>

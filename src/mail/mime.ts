@@ -52,7 +52,7 @@ let boundaryCounter = 0;
 
 function part(type: string, body: string): string {
   const ascii = type === 'text/html' ? crlf(asciiHtml(body)) : null;
-  if (ascii !== null && ascii.split('\r\n').every((l) => l.length <= MAX_LINE_OCTETS)) {
+  if (ascii?.split('\r\n').every((l) => l.length <= MAX_LINE_OCTETS)) {
     return `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n${ascii}`;
   }
   return `Content-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${crlf(qp.wrap(qp.encode(crlf(body)), QP_LINE))}`;

@@ -64,7 +64,16 @@ function newMessageId(from: string): string {
 
 /** The message's bytes as sent (and as `paperboy digest preview` writes them). */
 export function renderMail(from: string, mail: OutgoingMail, date = new Date()): string {
-  return composeMime({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId ?? newMessageId(from), date, headers: mail.headers });
+  return composeMime({
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId ?? newMessageId(from),
+    date,
+    headers: mail.headers,
+  });
 }
 
 function wrap(transporter: Transporter, from: string): Mailer {
@@ -80,7 +89,9 @@ function wrap(transporter: Transporter, from: string): Mailer {
       } catch (err) {
         // Say what failed, and keep the server's reply code: callers tell 4xx from 5xx by it.
         const e = err as Error & { responseCode?: number; response?: string };
-        const wrapped = new Error(`mail: cannot send "${mail.subject}" to ${mail.to}: ${e.response || e.message}`) as Error & { responseCode?: number; response?: string };
+        const wrapped = new Error(
+          `mail: cannot send "${mail.subject}" to ${mail.to}: ${e.response || e.message}`,
+        ) as Error & { responseCode?: number; response?: string };
         wrapped.responseCode = e.responseCode;
         wrapped.response = e.response;
         throw wrapped;
@@ -90,7 +101,10 @@ function wrap(transporter: Transporter, from: string): Mailer {
   };
 }
 
-export function createMailer(config: Pick<Config, 'smtpUrl'> & Partial<Pick<Config, 'mailFrom' | 'baseUrl'>>, opts: MailerOptions = {}): Mailer | null {
+export function createMailer(
+  config: Pick<Config, 'smtpUrl'> & Partial<Pick<Config, 'mailFrom' | 'baseUrl'>>,
+  opts: MailerOptions = {},
+): Mailer | null {
   if (!config.smtpUrl) return null;
   const pool = opts.pool ?? true;
   // smtp:// upgrades with STARTTLS when the server offers it; ?tls=off skips that (a local relay,
@@ -98,7 +112,8 @@ export function createMailer(config: Pick<Config, 'smtpUrl'> & Partial<Pick<Conf
   const url = new URL(config.smtpUrl);
   const ignoreTLS = url.searchParams.get('tls') === 'off';
   url.searchParams.delete('tls');
-  const from = opts.from ?? config.mailFrom ?? `paperboy <no-reply@${new URL(config.baseUrl ?? 'http://localhost').hostname}>`;
+  const from =
+    opts.from ?? config.mailFrom ?? `paperboy <no-reply@${new URL(config.baseUrl ?? 'http://localhost').hostname}>`;
   const transporter = nodemailer.createTransport({
     url: url.toString(),
     ignoreTLS,

@@ -25,7 +25,10 @@ export function parseArxivId(input: string): ArxivId | null {
   let s = input.trim();
   s = s.replace(URL_PREFIX, '');
   s = s.replace(/^arxiv:\s*/i, '');
-  s = s.replace(/[?#].*$/, '').replace(/\/+$/, '').replace(/\.pdf$/i, '');
+  s = s
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.pdf$/i, '');
   const n = NEW_STYLE.exec(s);
   if (n) {
     const month = Number(n[2]);

@@ -38,7 +38,11 @@ function value(s: string): string {
 export function bibtex(p: BibtexInput): string {
   const year = p.publishedAt?.slice(0, 4) ?? (/^\d{4}\./.test(p.arxivId) ? `20${p.arxivId.slice(0, 2)}` : '');
   const last = p.authors[0]?.trim().split(/\s+/).pop() ?? 'anon';
-  const word = p.title.split(/\s+/).map(keyPart).find((w) => w.length > 3) ?? 'paper';
+  const word =
+    p.title
+      .split(/\s+/)
+      .map(keyPart)
+      .find((w) => w.length > 3) ?? 'paper';
   const key = `${keyPart(last) || 'anon'}${year}${word}`;
   const fields = [
     ['title', value(p.title)],

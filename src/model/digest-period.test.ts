@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { dueDigestDay, isDay, isoWeek, isSendDay, isTimeZone, localDayAndHour, mondayOf, periodKey, periodKeyDay, periodWindow } from './digest-period.js';
+import {
+  dueDigestDay,
+  isDay,
+  isoWeek,
+  isSendDay,
+  isTimeZone,
+  localDayAndHour,
+  mondayOf,
+  periodKey,
+  periodKeyDay,
+  periodWindow,
+} from './digest-period.js';
 
 describe('digest periods', () => {
   it('names ISO weeks, including the year edges', () => {

@@ -87,7 +87,14 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function localDayAndHour(instant: Date, zone: string): { day: string; hour: number } {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(zone, f);
   }
   const parts: Record<string, string> = {};

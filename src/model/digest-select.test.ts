@@ -2,13 +2,39 @@ import { describe, expect, it } from 'vitest';
 import { type CandidatePaper, rankCandidates, selectForSubscriber } from './digest-select.js';
 
 const base: CandidatePaper = {
-  id: 0, arxivId: '', title: '', abstract: '', authorCount: 1, categories: ['cs.LG'], organization: null, organizationFullname: null,
-  upvotes: 0, comments: 0, hasCode: false, enteredAt: '2026-06-15T00:00:00.000Z',
+  id: 0,
+  arxivId: '',
+  title: '',
+  abstract: '',
+  authorCount: 1,
+  categories: ['cs.LG'],
+  organization: null,
+  organizationFullname: null,
+  upvotes: 0,
+  comments: 0,
+  hasCode: false,
+  enteredAt: '2026-06-15T00:00:00.000Z',
 };
 const papers: CandidatePaper[] = [
   { ...base, id: 1, arxivId: '2606.00001', title: 'Diffusion models for audio', upvotes: 30, categories: ['cs.SD'] },
-  { ...base, id: 2, arxivId: '2606.00002', title: 'Transformers everywhere', upvotes: 50, categories: ['cs.CL'], organization: 'google', organizationFullname: 'Google' },
-  { ...base, id: 3, arxivId: '2606.00003', title: 'Old but popular', upvotes: 500, enteredAt: '2026-06-01T00:00:00.000Z' },
+  {
+    ...base,
+    id: 2,
+    arxivId: '2606.00002',
+    title: 'Transformers everywhere',
+    upvotes: 50,
+    categories: ['cs.CL'],
+    organization: 'google',
+    organizationFullname: 'Google',
+  },
+  {
+    ...base,
+    id: 3,
+    arxivId: '2606.00003',
+    title: 'Old but popular',
+    upvotes: 500,
+    enteredAt: '2026-06-01T00:00:00.000Z',
+  },
   { ...base, id: 4, arxivId: '2606.00004', title: 'Quiet paper on diffusions', upvotes: 1, hasCode: true },
   { ...base, id: 5, arxivId: '2606.00005', title: 'Brand new', upvotes: 30, enteredAt: '2026-06-15T12:00:00.000Z' },
 ];
@@ -26,11 +52,21 @@ describe('digest selection', () => {
     expect(selectForSubscriber(ranked, { ...none, paperCount: 2 }).map((p) => p.id)).toEqual([2, 5]);
   });
   it('matches any topic: category, organisation (name or full name, any case) or whole-word keyword', () => {
-    expect(selectForSubscriber(ranked, { ...none, paperCount: 10, categories: ['cs.sd'] }).map((p) => p.id)).toEqual([1]);
-    expect(selectForSubscriber(ranked, { ...none, paperCount: 10, organizations: ['GOOGLE'] }).map((p) => p.id)).toEqual([2]);
+    expect(selectForSubscriber(ranked, { ...none, paperCount: 10, categories: ['cs.sd'] }).map((p) => p.id)).toEqual([
+      1,
+    ]);
+    expect(
+      selectForSubscriber(ranked, { ...none, paperCount: 10, organizations: ['GOOGLE'] }).map((p) => p.id),
+    ).toEqual([2]);
     // "diffusion" matches "Diffusion" but not "diffusions".
-    expect(selectForSubscriber(ranked, { ...none, paperCount: 10, keywords: ['diffusion'] }).map((p) => p.id)).toEqual([1]);
-    expect(selectForSubscriber(ranked, { ...none, paperCount: 10, keywords: ['diffusion'], categories: ['cs.CL'] }).map((p) => p.id)).toEqual([2, 1]);
+    expect(selectForSubscriber(ranked, { ...none, paperCount: 10, keywords: ['diffusion'] }).map((p) => p.id)).toEqual([
+      1,
+    ]);
+    expect(
+      selectForSubscriber(ranked, { ...none, paperCount: 10, keywords: ['diffusion'], categories: ['cs.CL'] }).map(
+        (p) => p.id,
+      ),
+    ).toEqual([2, 1]);
   });
   it('keeps papers without votes (ranked after voted ones) but never papers out of the window', () => {
     const quiet = rankCandidates(

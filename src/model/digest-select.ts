@@ -50,7 +50,13 @@ export const MAX_PAPER_COUNT = 50;
 export function rankCandidates(papers: CandidatePaper[], asOf: string): RankedPaper[] {
   return papers
     .map((p) => {
-      const t = trendingScore({ upvotes: p.upvotes, authorUpvotes: 0, comments: p.comments, hasCode: p.hasCode, ageHours: hoursBetween(p.enteredAt, asOf) });
+      const t = trendingScore({
+        upvotes: p.upvotes,
+        authorUpvotes: 0,
+        comments: p.comments,
+        hasCode: p.hasCode,
+        ageHours: hoursBetween(p.enteredAt, asOf),
+      });
       return { p, score: t.score, inWindow: t.decay > 0 };
     })
     .map(({ p, score, inWindow }) => ({
@@ -60,7 +66,10 @@ export function rankCandidates(papers: CandidatePaper[], asOf: string): RankedPa
       haystack: `${p.title}\n${p.abstract}`.toLowerCase(),
       orgKeys: [p.organization, p.organizationFullname].filter((s): s is string => !!s).map((s) => s.toLowerCase()),
     }))
-    .sort((a, b) => b.score - a.score || b.upvotes - a.upvotes || (a.arxivId < b.arxivId ? 1 : a.arxivId > b.arxivId ? -1 : 0));
+    .sort(
+      (a, b) =>
+        b.score - a.score || b.upvotes - a.upvotes || (a.arxivId < b.arxivId ? 1 : a.arxivId > b.arxivId ? -1 : 0),
+    );
 }
 
 /** Compiled once per subscriber: lower-cased topics and whole-word keyword patterns. */

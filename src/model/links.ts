@@ -13,7 +13,8 @@ export interface ExtractedLinks {
 const URL_RE = /\bhttps?:\/\/[^\s<>"'{}|\\^`\]]+/gi;
 const GITHUB_REPO_RE = /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)/i;
 // Hosts that are never a paper's project page: code hosts, arXiv itself, DOIs, licences.
-const NOT_PROJECT_HOSTS = /(^|\.)(github\.com|gitlab\.com|arxiv\.org|doi\.org|creativecommons\.org|huggingface\.co|zenodo\.org|bitbucket\.org|youtube\.com|youtu\.be|twitter\.com|x\.com)$/i;
+const NOT_PROJECT_HOSTS =
+  /(^|\.)(github\.com|gitlab\.com|arxiv\.org|doi\.org|creativecommons\.org|huggingface\.co|zenodo\.org|bitbucket\.org|youtube\.com|youtu\.be|twitter\.com|x\.com)$/i;
 // Trailing punctuation is sentence punctuation, not part of the link.
 const TRAILING_PUNCT = /[.,;:)\]}>!?'"]+$/;
 

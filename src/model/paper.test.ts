@@ -33,7 +33,12 @@ describe('mergePaper', () => {
   });
   it('keeps what a poorer source does not say', () => {
     const full = mergePaper(null, base);
-    const hf = mergePaper(full, { ...emptyRecord('2501.01234'), title: 'First title', githubRepo: 'https://github.com/a/b', importedUpvotes: 12 });
+    const hf = mergePaper(full, {
+      ...emptyRecord('2501.01234'),
+      title: 'First title',
+      githubRepo: 'https://github.com/a/b',
+      importedUpvotes: 12,
+    });
     expect(hf.categories).toEqual(['cs.CL', 'cs.AI']);
     expect(hf.authors).toEqual(['A. One', 'B. Two']);
     expect(hf.githubRepo).toBe('https://github.com/a/b');
@@ -88,7 +93,13 @@ describe('sameContent', () => {
     // Every key of the state (so a field added later is covered too) except asOf.
     for (const key of Object.keys(a).filter((k) => k !== 'asOf') as Array<keyof typeof a>) {
       const v = a[key];
-      const changed = Array.isArray(v) ? [...v, 'extra'] : typeof v === 'number' ? v + 1 : typeof v === 'boolean' ? !v : `${v}!`;
+      const changed = Array.isArray(v)
+        ? [...v, 'extra']
+        : typeof v === 'number'
+          ? v + 1
+          : typeof v === 'boolean'
+            ? !v
+            : `${v}!`;
       const b = { ...a, [key]: changed };
       expect(sameContent(a, b), key).toBe(false);
       expect(paperHash(b), key).not.toBe(paperHash(a));

@@ -13,9 +13,12 @@ export const MINUTES_PER_HOUR = 60;
 export const MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR;
 
 export function slotStart(now: Date, intervalMinutes: number, offsetMinutes = 0): Date {
-  if (!(intervalMinutes > 0) || !Number.isFinite(intervalMinutes)) throw new Error(`schedule: interval must be a positive number of minutes (got ${intervalMinutes})`);
+  if (!(intervalMinutes > 0) || !Number.isFinite(intervalMinutes))
+    throw new Error(`schedule: interval must be a positive number of minutes (got ${intervalMinutes})`);
   if (!(offsetMinutes >= 0 && offsetMinutes < intervalMinutes)) {
-    throw new Error(`schedule: offset must be from 0 to less than the interval (${intervalMinutes} min), got ${offsetMinutes}`);
+    throw new Error(
+      `schedule: offset must be from 0 to less than the interval (${intervalMinutes} min), got ${offsetMinutes}`,
+    );
   }
   const period = intervalMinutes * MS_PER_MINUTE;
   const offset = offsetMinutes * MS_PER_MINUTE;

@@ -12,8 +12,17 @@ describe('subscription preferences', () => {
     expect(parseTopics(formatTopics(t))).toEqual(t);
   });
   it('validates preferences and names the bad field', () => {
-    expect(validatePreferences({ ...DEFAULT_PREFERENCES, sendHour: '7' })).toMatchObject({ ok: true, value: { sendHour: 7 } });
-    const bad = validatePreferences({ ...DEFAULT_PREFERENCES, sendHour: 24, timeZone: 'Nowhere/City', frequency: 'hourly', paperCount: 0 });
+    expect(validatePreferences({ ...DEFAULT_PREFERENCES, sendHour: '7' })).toMatchObject({
+      ok: true,
+      value: { sendHour: 7 },
+    });
+    const bad = validatePreferences({
+      ...DEFAULT_PREFERENCES,
+      sendHour: 24,
+      timeZone: 'Nowhere/City',
+      frequency: 'hourly',
+      paperCount: 0,
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.errors.join('\n')).toMatch(/sendHour/);

@@ -20,7 +20,25 @@ export const MAX_MIN_UPVOTES = 100_000;
 export const MAX_EMAIL_CHARS = 254;
 
 const CATEGORY_RE = /^[a-z][a-z-]*\.[A-Za-z][A-Za-z-]*$/;
-const DOTLESS_ARCHIVES = new Set(['hep-th', 'hep-ph', 'hep-ex', 'hep-lat', 'gr-qc', 'quant-ph', 'nucl-th', 'nucl-ex', 'math-ph', 'astro-ph', 'cond-mat', 'nlin', 'q-bio', 'q-fin', 'stat', 'econ', 'eess']);
+const DOTLESS_ARCHIVES = new Set([
+  'hep-th',
+  'hep-ph',
+  'hep-ex',
+  'hep-lat',
+  'gr-qc',
+  'quant-ph',
+  'nucl-th',
+  'nucl-ex',
+  'math-ph',
+  'astro-ph',
+  'cond-mat',
+  'nlin',
+  'q-bio',
+  'q-fin',
+  'stat',
+  'econ',
+  'eess',
+]);
 
 export interface Topics {
   categories: string[];
@@ -58,7 +76,8 @@ export function parseTopics(text: string): Topics {
     if (!value) continue;
     if (kind === 'org' || kind === 'organization' || kind === 'organisation') out.organizations.push(value);
     else if (kind === 'keyword' || kind === 'kw') out.keywords.push(value);
-    else if (kind === 'cat' || kind === 'category' || CATEGORY_RE.test(value) || DOTLESS_ARCHIVES.has(value)) out.categories.push(value);
+    else if (kind === 'cat' || kind === 'category' || CATEGORY_RE.test(value) || DOTLESS_ARCHIVES.has(value))
+      out.categories.push(value);
     else out.keywords.push(value);
   }
   const uniq = (xs: string[]) => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
@@ -66,7 +85,9 @@ export function parseTopics(text: string): Topics {
 }
 
 export function formatTopics(t: Topics): string {
-  return [...t.categories, ...t.organizations.map((o) => `org:${o}`), ...t.keywords.map((k) => `keyword:${k}`)].join('; ');
+  return [...t.categories, ...t.organizations.map((o) => `org:${o}`), ...t.keywords.map((k) => `keyword:${k}`)].join(
+    '; ',
+  );
 }
 
 const topicList = z
@@ -77,7 +98,11 @@ export const PreferencesSchema = z.object({
   frequency: z.enum(['daily', 'weekly'], { message: 'frequency must be daily or weekly' }),
   sendHour: z.coerce.number().int().min(0, 'hour must be 0–23').max(23, 'hour must be 0–23'),
   timeZone: z.string().trim().refine(isTimeZone, 'unknown time zone (use an IANA name such as Europe/Paris)'),
-  paperCount: z.coerce.number().int().min(1, 'at least 1 paper').max(MAX_PAPER_COUNT, `at most ${MAX_PAPER_COUNT} papers`),
+  paperCount: z.coerce
+    .number()
+    .int()
+    .min(1, 'at least 1 paper')
+    .max(MAX_PAPER_COUNT, `at most ${MAX_PAPER_COUNT} papers`),
   minUpvotes: z.coerce.number().int().min(0, 'minimum upvotes cannot be negative').max(MAX_MIN_UPVOTES),
   categories: topicList,
   keywords: topicList,
@@ -85,7 +110,9 @@ export const PreferencesSchema = z.object({
 });
 
 /** Validate preferences from a form or a file; errors name the field. */
-export function validatePreferences(input: unknown): { ok: true; value: Preferences } | { ok: false; errors: string[] } {
+export function validatePreferences(
+  input: unknown,
+): { ok: true; value: Preferences } | { ok: false; errors: string[] } {
   const r = PreferencesSchema.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   return { ok: false, errors: r.error.issues.map((i) => `${i.path.join('.') || 'preferences'}: ${i.message}`) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HALF_LIFE_HOURS, WINDOW_DAYS, hoursBetween, trendingScore } from './trending.js';
+import { HALF_LIFE_HOURS, hoursBetween, trendingScore, WINDOW_DAYS } from './trending.js';
 
 describe('trendingScore', () => {
   it('matches the documented example exactly', () => {
@@ -13,7 +13,13 @@ describe('trendingScore', () => {
   });
   it('halves every half-life', () => {
     const s0 = trendingScore({ upvotes: 8, authorUpvotes: 0, comments: 0, hasCode: false, ageHours: 0 }).score;
-    const s2 = trendingScore({ upvotes: 8, authorUpvotes: 0, comments: 0, hasCode: false, ageHours: 2 * HALF_LIFE_HOURS }).score;
+    const s2 = trendingScore({
+      upvotes: 8,
+      authorUpvotes: 0,
+      comments: 0,
+      hasCode: false,
+      ageHours: 2 * HALF_LIFE_HOURS,
+    }).score;
     expect(s0).toBe(8);
     expect(s2).toBe(2);
   });
@@ -21,7 +27,10 @@ describe('trendingScore', () => {
     expect(trendingScore({ upvotes: 10, authorUpvotes: 4, comments: 0, hasCode: false, ageHours: 0 }).votes).toBe(8);
   });
   it('is zero outside the window and never negative', () => {
-    expect(trendingScore({ upvotes: 1000, authorUpvotes: 0, comments: 9, hasCode: true, ageHours: WINDOW_DAYS * 24 + 1 }).score).toBe(0);
+    expect(
+      trendingScore({ upvotes: 1000, authorUpvotes: 0, comments: 9, hasCode: true, ageHours: WINDOW_DAYS * 24 + 1 })
+        .score,
+    ).toBe(0);
     expect(trendingScore({ upvotes: -5, authorUpvotes: 0, comments: -1, hasCode: false, ageHours: -3 }).score).toBe(0);
   });
   it('measures hours', () => {

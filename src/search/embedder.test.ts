@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../lib/seeded-random.js';
 import { LsaEmbedder } from './embedder.js';
 
 const TOPICS = [
@@ -9,8 +10,7 @@ const TOPICS = [
 ];
 
 function corpus(n: number): Array<{ title: string; abstract: string }> {
-  let seed = 3;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = seededRandom(3);
   return Array.from({ length: n }, (_, i) => {
     const words = TOPICS[i % TOPICS.length].split(' ');
     const pick = (m: number) => Array.from({ length: m }, () => words[Math.floor(rnd() * words.length)]).join(' ');

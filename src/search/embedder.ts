@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Csr, randomizedSvd } from './linalg.js';
 import { GrowableU32 } from './growable.js';
+import { type Csr, randomizedSvd } from './linalg.js';
 import { termOf, tokenize } from './tokenize.js';
 import { WordTable } from './word-table.js';
 
@@ -105,7 +105,10 @@ export class LsaEmbedder implements Embedder {
     return this.data.vocabulary.length;
   }
 
-  static train(docs: Iterable<{ title: string; abstract: string }>, opts: { dimensions?: number; maxVocabulary?: number; minDf?: number; maxDocs?: number } = {}): LsaEmbedder {
+  static train(
+    docs: Iterable<{ title: string; abstract: string }>,
+    opts: { dimensions?: number; maxVocabulary?: number; minDf?: number; maxDocs?: number } = {},
+  ): LsaEmbedder {
     const maxDocs = opts.maxDocs ?? LSA_MAX_TRAIN_DOCS;
     const docTerms: Map<string, number>[] = [];
     const df = new Map<string, number>();
@@ -149,17 +152,37 @@ export class LsaEmbedder implements Embedder {
       for (let p = start; p < vals.length; p++) vals[p] /= norm;
       rowStart[i + 1] = cols.length;
     }
-    const x: Csr = { rows: n, cols: vocabulary.length, rowStart, col: Uint32Array.from(cols), val: Float32Array.from(vals) };
+    const x: Csr = {
+      rows: n,
+      cols: vocabulary.length,
+      rowStart,
+      col: Uint32Array.from(cols),
+      val: Float32Array.from(vals),
+    };
     const dims = Math.max(1, Math.min(opts.dimensions ?? LSA_DIMENSIONS, vocabulary.length - 1, n - 1));
     const { v, rank } = randomizedSvd(x, dims, { powerIterations: SVD_POWER_ITERATIONS });
     const vectors = new Float32Array(vocabulary.length * dims);
     for (let t = 0; t < vocabulary.length; t++) for (let j = 0; j < rank; j++) vectors[t * dims + j] = v[t * rank + j];
     const weights = new Float32Array(vocabulary.length);
-    for (let t = 0; t < vocabulary.length; t++) weights[t] = SIF_A / (SIF_A + cf.get(vocabulary[t])! / Math.max(1, tokens));
-    const data: LsaModelData = { version: 1, dimensions: dims, vocabulary, weights: f32ToBase64(weights), vectors: f32ToBase64(vectors), common: '' };
+    for (let t = 0; t < vocabulary.length; t++)
+      weights[t] = SIF_A / (SIF_A + cf.get(vocabulary[t])! / Math.max(1, tokens));
+    const data: LsaModelData = {
+      version: 1,
+      dimensions: dims,
+      vocabulary,
+      weights: f32ToBase64(weights),
+      vectors: f32ToBase64(vectors),
+      common: '',
+    };
     const model = new LsaEmbedder(data, weights, vectors, new Float32Array(dims));
     // SIF: remove the direction every paper shares (first principal component of the pooled vectors).
-    const common = firstPrincipalComponent(docTerms.slice(0, 20_000).map((c) => model.pool(c)).filter((p): p is Float32Array => p !== null), dims);
+    const common = firstPrincipalComponent(
+      docTerms
+        .slice(0, 20_000)
+        .map((c) => model.pool(c))
+        .filter((p): p is Float32Array => p !== null),
+      dims,
+    );
     data.common = f32ToBase64(common);
     return new LsaEmbedder(data, weights, vectors, common);
   }
@@ -170,7 +193,8 @@ export class LsaEmbedder implements Embedder {
 
   static deserialize(json: string): LsaEmbedder {
     const data = JSON.parse(json) as LsaModelData;
-    if (data.version !== 1 || !Array.isArray(data.vocabulary)) throw new Error('search: stored LSA model has an unknown format');
+    if (data.version !== 1 || !Array.isArray(data.vocabulary))
+      throw new Error('search: stored LSA model has an unknown format');
     return new LsaEmbedder(data, base64ToF32(data.weights), base64ToF32(data.vectors), base64ToF32(data.common));
   }
 
@@ -248,7 +272,8 @@ export class LsaEmbedder implements Embedder {
       const wb = counts[r[k + 1]] * weights[r[k + 1]];
       const wc = counts[r[k + 2]] * weights[r[k + 2]];
       const we = counts[r[k + 3]] * weights[r[k + 3]];
-      for (let j = 0; j < d; j++) sum[j] += wa * vectors[a + j] + wb * vectors[b + j] + wc * vectors[c + j] + we * vectors[e + j];
+      for (let j = 0; j < d; j++)
+        sum[j] += wa * vectors[a + j] + wb * vectors[b + j] + wc * vectors[c + j] + we * vectors[e + j];
     }
     for (; k < rows.length; k++) {
       const o = r[k] * d;

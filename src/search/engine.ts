@@ -3,7 +3,7 @@ import { type KeywordQuery, queryTerms } from './keyword-index.js';
 import type { KeywordRanker } from './keyword-ranker.js';
 import type { ParsedQuery, QueryFilters } from './query.js';
 import { tokenize } from './tokenize.js';
-import { EXACT_SCAN_MAX, VectorIndex, type VectorHit, filteredCandidateLimit } from './vector-index.js';
+import { EXACT_SCAN_MAX, filteredCandidateLimit, type VectorHit, VectorIndex } from './vector-index.js';
 
 /**
  * The search engine: a keyword ranker (the in-process index, or PostgreSQL's full-text search
@@ -69,16 +69,31 @@ export class SearchEngine {
     }
     if (extra.authors) f.authors = [...f.authors, ...extra.authors];
     const text = { words: parsed.words, phrases: parsed.phrases, excluded: parsed.excluded };
-    return { terms: queryTerms([...parsed.words, ...parsed.phrases]), required: [...required], excluded: [...excluded], filters: f, text };
+    return {
+      terms: queryTerms([...parsed.words, ...parsed.phrases]),
+      required: [...required],
+      excluded: [...excluded],
+      filters: f,
+      text,
+    };
   }
 
   /** The k best papers for a query in a mode. Never throws on odd input (a database error does throw). */
-  async search(parsed: ParsedQuery, mode: EngineMode, k: number, extra: Partial<QueryFilters> = {}, opts: { semanticWeight?: number } = {}): Promise<EngineResult> {
+  async search(
+    parsed: ParsedQuery,
+    mode: EngineMode,
+    k: number,
+    extra: Partial<QueryFilters> = {},
+    opts: { semanticWeight?: number } = {},
+  ): Promise<EngineResult> {
     const kq = SearchEngine.keywordQuery(parsed, extra);
     const terms = new Set(kq.terms.keys());
     const notes: string[] = [];
     if (kq.terms.size === 0) {
-      if (parsed.words.length + parsed.phrases.length > 0) notes.push('None of the words can be searched for (too common or no letters): showing the newest papers that match the filters.');
+      if (parsed.words.length + parsed.phrases.length > 0)
+        notes.push(
+          'None of the words can be searched for (too common or no letters): showing the newest papers that match the filters.',
+        );
       const r = await this.keyword.browse(kq, k);
       return { ...r, notes, mode, terms };
     }
@@ -100,7 +115,11 @@ export class SearchEngine {
     }
     // Hybrid: keyword hits, the query vector enriched by its top keyword hits, fused by weighted sum.
     const kw = await this.keyword.search(kq, Math.max(k, HYBRID_KEYWORD_POOL));
-    const qv = expandQuery(sem, sem.embedder.embedQuery(text), kw.hits.slice(0, PRF_DOCS).map((h) => h.paperId));
+    const qv = expandQuery(
+      sem,
+      sem.embedder.embedQuery(text),
+      kw.hits.slice(0, PRF_DOCS).map((h) => h.paperId),
+    );
     if (!qv) return { ...kw, hits: kw.hits.slice(0, k), notes, mode, terms };
     const semHits = await this.nearest(sem, qv, Math.max(k, HYBRID_SEMANTIC_POOL), kq, false);
     const weight = opts.semanticWeight ?? HYBRID_SEMANTIC_WEIGHT;
@@ -114,7 +133,14 @@ export class SearchEngine {
       hits.push({ paperId: id, score: kwScore + (v ? weight * VectorIndex.dot(qv, v) : 0) });
     }
     hits.sort((a, b) => b.score - a.score || b.paperId - a.paperId);
-    return { hits: hits.slice(0, k), total: Math.max(kw.total, fused.size), totalIsEstimate: kw.totalIsEstimate, notes, mode, terms };
+    return {
+      hits: hits.slice(0, k),
+      total: Math.max(kw.total, fused.size),
+      totalIsEstimate: kw.totalIsEstimate,
+      notes,
+      mode,
+      terms,
+    };
   }
 
   /**
@@ -122,13 +148,25 @@ export class SearchEngine {
    * leaves too few among the graph's candidates is answered by scanning every paper it allows
    * (when there are at most EXACT_SCAN_MAX of them).
    */
-  private async nearest(sem: Semantic, qv: Float32Array, k: number, kq: KeywordQuery, exactFallback: boolean): Promise<VectorHit[]> {
+  private async nearest(
+    sem: Semantic,
+    qv: Float32Array,
+    k: number,
+    kq: KeywordQuery,
+    exactFallback: boolean,
+  ): Promise<VectorHit[]> {
     if (!hasFilters(kq)) return sem.vectors.search(qv, k);
     const accept = await this.keyword.acceptor(kq, () => sem.vectors.nearest(qv, filteredCandidateLimit(k)));
     const hits = sem.vectors.search(qv, k, accept);
     if (hits.length >= k || !exactFallback) return hits;
     const pool = await this.keyword.browse(kq, EXACT_SCAN_MAX + 1);
-    return pool.total <= EXACT_SCAN_MAX ? sem.vectors.exact(qv, pool.hits.map((h) => h.paperId), k) : hits;
+    return pool.total <= EXACT_SCAN_MAX
+      ? sem.vectors.exact(
+          qv,
+          pool.hits.map((h) => h.paperId),
+          k,
+        )
+      : hits;
   }
 
   /** Papers most like this one by their vectors; empty when it has none. */
@@ -142,7 +180,16 @@ export class SearchEngine {
 
 function hasFilters(q: KeywordQuery): boolean {
   const f = q.filters ?? {};
-  return (q.required?.length ?? 0) > 0 || (q.excluded?.length ?? 0) > 0 || (f.authors?.length ?? 0) > 0 || !!f.category || !!f.org || !!f.after || !!f.before || !!f.hasCode;
+  return (
+    (q.required?.length ?? 0) > 0 ||
+    (q.excluded?.length ?? 0) > 0 ||
+    (f.authors?.length ?? 0) > 0 ||
+    !!f.category ||
+    !!f.org ||
+    !!f.after ||
+    !!f.before ||
+    !!f.hasCode
+  );
 }
 
 /** Query vector + PRF_WEIGHT × the mean vector of the feedback papers, normalised. */
@@ -175,7 +222,10 @@ function normalize(v: Float32Array): Float32Array {
  * Papers' vectors, flat (n × dimensions) in the order of `ids`; the papers the model has no vector
  * for (none of their words known) are in `missing`.
  */
-export function embedDocs(embedder: Embedder, docs: Array<{ paperId: number; title: string; abstract: string }>): { ids: number[]; flat: Float32Array; missing: number[] } {
+export function embedDocs(
+  embedder: Embedder,
+  docs: Array<{ paperId: number; title: string; abstract: string }>,
+): { ids: number[]; flat: Float32Array; missing: number[] } {
   const d = embedder.dimensions;
   const ids: number[] = [];
   const flat = new Float32Array(docs.length * d);
@@ -193,7 +243,10 @@ export function embedDocs(embedder: Embedder, docs: Array<{ paperId: number; tit
 }
 
 /** Embed papers and put their vectors in the index; returns the vectors computed (for storing). */
-export function embedInto(sem: Semantic, docs: Array<{ paperId: number; title: string; abstract: string }>): Map<number, Float32Array> {
+export function embedInto(
+  sem: Semantic,
+  docs: Array<{ paperId: number; title: string; abstract: string }>,
+): Map<number, Float32Array> {
   const { ids, flat, missing } = embedDocs(sem.embedder, docs);
   sem.vectors.remove(missing);
   sem.vectors.addBatch(ids, flat);

@@ -19,6 +19,8 @@ describe('highlight', () => {
     expect(h.replace(/<\/?mark>/g, '').length).toBeLessThanOrEqual(82);
   });
   it('does not let marked text inject HTML', () => {
-    expect(highlight('<script>alert(1)</script>', new Set(['script']))).toBe('&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;');
+    expect(highlight('<script>alert(1)</script>', new Set(['script']))).toBe(
+      '&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;',
+    );
   });
 });

@@ -1,21 +1,42 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../lib/seeded-random.js';
 import { KeywordIndex, queryTerms } from './keyword-index.js';
 import type { IndexDoc } from './segment.js';
 
 function doc(paperId: number, title: string, abstract: string, over: Partial<IndexDoc> = {}): IndexDoc {
-  return { paperId, title, abstract, authors: ['Ada Lovelace'], categories: ['cs.CL'], org: null, publishedAt: '2025-01-01', hasCode: false, ...over };
+  return {
+    paperId,
+    title,
+    abstract,
+    authors: ['Ada Lovelace'],
+    categories: ['cs.CL'],
+    org: null,
+    publishedAt: '2025-01-01',
+    hasCode: false,
+    ...over,
+  };
 }
 
 const CORPUS: IndexDoc[] = [
   doc(1, 'Graph neural networks for molecules', 'We study message passing on molecular graphs.'),
   doc(2, 'A survey of transformers', 'Transformers and attention for language; graph transformers are mentioned once.'),
-  doc(3, 'Neural machine translation', 'Sequence to sequence neural networks translate language.', { categories: ['cs.CL', 'cs.LG'], hasCode: true }),
-  doc(4, 'Protein folding with attention', 'Attention over residues; no graphs here.', { authors: ['Yann LeCun'], org: 'meta', publishedAt: '2024-03-05' }),
+  doc(3, 'Neural machine translation', 'Sequence to sequence neural networks translate language.', {
+    categories: ['cs.CL', 'cs.LG'],
+    hasCode: true,
+  }),
+  doc(4, 'Protein folding with attention', 'Attention over residues; no graphs here.', {
+    authors: ['Yann LeCun'],
+    org: 'meta',
+    publishedAt: '2024-03-05',
+  }),
   doc(5, 'Graphs, graphs, graphs', 'Graph theory, graph colouring and graph minors.', { categories: ['math.CO'] }),
 ];
 
-const ids = (index: KeywordIndex, words: string, opts: Parameters<KeywordIndex['search']>[0] extends infer Q ? Partial<Q> : never = {}) =>
-  index.search({ terms: queryTerms(words.split(' ')), ...opts }, 10).hits.map((h) => h.paperId);
+const ids = (
+  index: KeywordIndex,
+  words: string,
+  opts: Parameters<KeywordIndex['search']>[0] extends infer Q ? Partial<Q> : never = {},
+) => index.search({ terms: queryTerms(words.split(' ')), ...opts }, 10).hits.map((h) => h.paperId);
 
 describe('KeywordIndex', () => {
   const index = KeywordIndex.build(CORPUS);
@@ -56,12 +77,16 @@ describe('KeywordIndex', () => {
 
   it('prunes and accumulates to exactly the same top k as scoring every match', () => {
     // A random corpus with a skewed vocabulary, like real text: a few very common words, many rare.
-    let seed = 42;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = seededRandom(42);
     const vocab = Array.from({ length: 300 }, (_, i) => `w${i}x`);
     const word = () => vocab[Math.floor(vocab.length * rnd() ** 3)];
     const docs = Array.from({ length: 3000 }, (_, i) =>
-      doc(i + 1, Array.from({ length: 3 + Math.floor(rnd() * 8) }, word).join(' '), Array.from({ length: 20 + Math.floor(rnd() * 80) }, word).join(' '), { hasCode: rnd() < 0.3 }),
+      doc(
+        i + 1,
+        Array.from({ length: 3 + Math.floor(rnd() * 8) }, word).join(' '),
+        Array.from({ length: 20 + Math.floor(rnd() * 80) }, word).join(' '),
+        { hasCode: rnd() < 0.3 },
+      ),
     );
     const idx = KeywordIndex.build(docs);
     idx.upsert(docs.slice(0, 50).map((d) => ({ ...d, title: `${d.title} w0x` })));
@@ -88,7 +113,9 @@ describe('KeywordIndex', () => {
   });
   it('breaks ties toward the newest paper on every path', () => {
     // Every paper scores the same for "tiebreak": the top 10 are the 10 highest ids, wherever they are.
-    const docs = Array.from({ length: 500 }, (_, i) => doc(i + 1, 'tiebreak words here', 'an abstract of equal length'));
+    const docs = Array.from({ length: 500 }, (_, i) =>
+      doc(i + 1, 'tiebreak words here', 'an abstract of equal length'),
+    );
     const idx = KeywordIndex.build(docs);
     idx.upsert([doc(3, 'tiebreak words here', 'an abstract of equal length')]);
     idx.remove([499]);
@@ -106,7 +133,8 @@ describe('KeywordIndex snapshots', () => {
     const index = KeywordIndex.build(CORPUS);
     const loaded = KeywordIndex.fromSnapshot(index.toSnapshot({ watermark: 'w' }))!;
     expect(loaded.meta).toEqual({ watermark: 'w' });
-    for (const q of ['graph', 'neural networks', 'attention', 'lecun']) expect(ids(loaded.index, q)).toEqual(ids(index, q));
+    for (const q of ['graph', 'neural networks', 'attention', 'lecun'])
+      expect(ids(loaded.index, q)).toEqual(ids(index, q));
     expect(ids(loaded.index, 'attention', { filters: { org: 'meta' } })).toEqual([4]);
     loaded.index.upsert([doc(9, 'Graph graph graph', 'graph graph graph graph graph')]);
     expect(ids(loaded.index, 'graph')[0]).toBe(9);

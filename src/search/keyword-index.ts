@@ -1,9 +1,19 @@
 import type { KeywordRanker } from './keyword-ranker.js';
 import type { QueryFilters } from './query.js';
-import { type Bm25Stats, Dictionaries, bm25Idf, type IndexDoc, type Segment, SegmentBuilder, authorWords, docOf, segmentBytes } from './segment.js';
-import { type SearchStrategy, type SegmentQuery, TopK, acceptsDoc, compileFilter, searchSegment } from './top-k.js';
+import {
+  authorWords,
+  type Bm25Stats,
+  bm25Idf,
+  Dictionaries,
+  docOf,
+  type IndexDoc,
+  type Segment,
+  SegmentBuilder,
+  segmentBytes,
+} from './segment.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot.js';
 import { tokenize } from './tokenize.js';
+import { acceptsDoc, compileFilter, type SearchStrategy, type SegmentQuery, searchSegment, TopK } from './top-k.js';
 
 /**
  * The in-process keyword index: a large main segment built in bulk, plus a small delta segment
@@ -239,7 +249,10 @@ export class KeywordIndex implements KeywordRanker {
         }
       }
     }
-    const hits = heap.sorted().slice(offset).map((h) => ({ paperId: h.id, score: 0 }));
+    const hits = heap
+      .sorted()
+      .slice(offset)
+      .map((h) => ({ paperId: h.id, score: 0 }));
     return { hits, total, totalIsEstimate: false };
   }
 

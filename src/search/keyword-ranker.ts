@@ -20,7 +20,10 @@ export interface KeywordRanker {
    * required and excluded words of `q`? `candidates` lists the papers that will be asked about, for
    * a backend that answers them all in one round trip; one that answers in memory need not call it.
    */
-  acceptor(q: KeywordQuery, candidates: () => number[]): ((paperId: number) => boolean) | Promise<(paperId: number) => boolean>;
+  acceptor(
+    q: KeywordQuery,
+    candidates: () => number[],
+  ): ((paperId: number) => boolean) | Promise<(paperId: number) => boolean>;
   /**
    * True when `search`, `browse` and `acceptor` already require every phrase's words in order, so
    * the caller need not check the papers' text (the in-process index only requires the words).

@@ -155,7 +155,11 @@ export function gaussian(seed: number): () => number {
  * @example
  * const { v, sigma } = randomizedSvd(x, 128); // word vectors are the rows of v
  */
-export function randomizedSvd(x: Csr, rank: number, opts: { oversample?: number; powerIterations?: number; seed?: number } = {}): { v: Float64Array; sigma: Float64Array; rank: number } {
+export function randomizedSvd(
+  x: Csr,
+  rank: number,
+  opts: { oversample?: number; powerIterations?: number; seed?: number } = {},
+): { v: Float64Array; sigma: Float64Array; rank: number } {
   const l = Math.min(rank + (opts.oversample ?? 10), x.cols, x.rows);
   const k = Math.min(rank, l);
   const rnd = gaussian(opts.seed ?? 7);

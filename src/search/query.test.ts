@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type ParsedQuery, parseQuery, parseDateBound } from './query.js';
+import { type ParsedQuery, parseDateBound, parseQuery } from './query.js';
 
-function pq(over: Omit<Partial<ParsedQuery>, "filters"> & { filters?: Partial<ParsedQuery["filters"]> }): ParsedQuery {
+function pq(over: Omit<Partial<ParsedQuery>, 'filters'> & { filters?: Partial<ParsedQuery['filters']> }): ParsedQuery {
   return { words: [], phrases: [], excluded: [], notes: [], ...over, filters: { authors: [], ...over.filters } };
 }
 
@@ -12,7 +12,10 @@ describe('parseQuery', () => {
     ['graph neural networks', pq({ words: ['graph', 'neural', 'networks'] })],
     ['"large language model" agents', pq({ phrases: ['large language model'], words: ['agents'] })],
     ['diffusion -survey -"image editing"', pq({ words: ['diffusion'], excluded: ['survey', 'image', 'editing'] })],
-    ['author:hinton author:"Yann LeCun" vision', pq({ words: ['vision'], filters: { authors: ['hinton', 'Yann LeCun'] } })],
+    [
+      'author:hinton author:"Yann LeCun" vision',
+      pq({ words: ['vision'], filters: { authors: ['hinton', 'Yann LeCun'] } }),
+    ],
     ['cat:cs.CL translation', pq({ words: ['translation'], filters: { category: 'cs.CL' } })],
     ['org:Apple', pq({ filters: { org: 'apple' } })],
     ['after:2024 before:2024-05', pq({ filters: { after: '2024-01-01', before: '2024-05-31' } })],
@@ -50,7 +53,17 @@ describe('parseQuery', () => {
   });
 
   it('keeps SQL and FTS operators as plain text', () => {
-    expect(parseQuery("'; DROP TABLE papers; -- NEAR(a b) OR x*").words).toEqual(["';", 'DROP', 'TABLE', 'papers;', '--', 'NEAR(a', 'b)', 'OR', 'x*']);
+    expect(parseQuery("'; DROP TABLE papers; -- NEAR(a b) OR x*").words).toEqual([
+      "';",
+      'DROP',
+      'TABLE',
+      'papers;',
+      '--',
+      'NEAR(a',
+      'b)',
+      'OR',
+      'x*',
+    ]);
   });
 
   it('reads date bounds', () => {

@@ -1,4 +1,4 @@
-import { GrowableU32, GrowableU8 } from './growable.js';
+import { GrowableU8, GrowableU32 } from './growable.js';
 import { termOf } from './tokenize.js';
 import { WordTable } from './word-table.js';
 
@@ -164,7 +164,8 @@ export class SegmentBuilder {
     for (const c of new Set(doc.categories)) this.catIds.push(Dictionaries.idOf(this.dict.categories, c.toLowerCase()));
     this.catStart.push(this.catIds.length);
     const aw = new Set<number>();
-    for (const name of doc.authors) for (const w of authorWords(name)) aw.add(Dictionaries.idOf(this.dict.authorWords, w));
+    for (const name of doc.authors)
+      for (const w of authorWords(name)) aw.add(Dictionaries.idOf(this.dict.authorWords, w));
     for (const a of aw) {
       this.authorPairs.push(a);
       this.authorPairs.push(docNo);
@@ -266,7 +267,8 @@ export class SegmentBuilder {
       postImpacts[p] = Math.min(IMPACT_MAX, Math.max(1, Math.round(s * stats.scale)));
     });
     const blockStart = new Uint32Array(vocab + 1);
-    for (let t = 0; t < vocab; t++) blockStart[t + 1] = blockStart[t] + Math.ceil((termStart[t + 1] - termStart[t]) / BLOCK_SIZE);
+    for (let t = 0; t < vocab; t++)
+      blockStart[t + 1] = blockStart[t] + Math.ceil((termStart[t + 1] - termStart[t]) / BLOCK_SIZE);
     const blocks = blockStart[vocab];
     const blockMax = new Uint16Array(blocks);
     const blockLast = new Uint32Array(blocks);

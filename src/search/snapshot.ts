@@ -1,4 +1,4 @@
-import { type Bm25Stats, Dictionaries, type Segment, bm25Idf } from './segment.js';
+import { type Bm25Stats, bm25Idf, Dictionaries, type Segment } from './segment.js';
 
 /**
  * A keyword index's main segment as bytes, so a restart (or each `paperboy search`) loads it in a
@@ -8,7 +8,23 @@ import { type Bm25Stats, Dictionaries, type Segment, bm25Idf } from './segment.j
  */
 export const SNAPSHOT_FORMAT = 'paperboy-keyword-index/1';
 
-const ARRAYS = ['paperIds', 'alive', 'day', 'orgId', 'hasCode', 'catStart', 'catIds', 'termStart', 'postDocs', 'postImpacts', 'blockStart', 'blockMax', 'blockLast', 'authorStart', 'authorDocs'] as const;
+const ARRAYS = [
+  'paperIds',
+  'alive',
+  'day',
+  'orgId',
+  'hasCode',
+  'catStart',
+  'catIds',
+  'termStart',
+  'postDocs',
+  'postImpacts',
+  'blockStart',
+  'blockMax',
+  'blockLast',
+  'authorStart',
+  'authorDocs',
+] as const;
 type ArrayName = (typeof ARRAYS)[number];
 const CTORS = { Int32Array, Uint8Array, Uint16Array, Uint32Array } as const;
 
@@ -27,7 +43,12 @@ const keysInOrder = (m: Map<string, number>) => {
   return out;
 };
 
-export function encodeSnapshot(dict: Dictionaries, seg: Segment, stats: Bm25Stats, meta: Record<string, unknown>): Buffer {
+export function encodeSnapshot(
+  dict: Dictionaries,
+  seg: Segment,
+  stats: Bm25Stats,
+  meta: Record<string, unknown>,
+): Buffer {
   const arrays: Header['arrays'] = [];
   let offset = 0;
   for (const name of ARRAYS) {
@@ -38,9 +59,26 @@ export function encodeSnapshot(dict: Dictionaries, seg: Segment, stats: Bm25Stat
   const header: Header = {
     format: SNAPSHOT_FORMAT,
     meta,
-    dict: { terms: keysInOrder(dict.terms), authorWords: keysInOrder(dict.authorWords), categories: keysInOrder(dict.categories), orgs: keysInOrder(dict.orgs) },
-    stats: { numDocs: stats.numDocs, avgTitle: stats.avgTitle, avgAbstract: stats.avgAbstract, avgAuthors: stats.avgAuthors, scale: stats.scale },
-    seg: { numDocs: seg.numDocs, sumTitle: seg.sumTitle, sumAbstract: seg.sumAbstract, sumAuthors: seg.sumAuthors, sorted: seg.sorted },
+    dict: {
+      terms: keysInOrder(dict.terms),
+      authorWords: keysInOrder(dict.authorWords),
+      categories: keysInOrder(dict.categories),
+      orgs: keysInOrder(dict.orgs),
+    },
+    stats: {
+      numDocs: stats.numDocs,
+      avgTitle: stats.avgTitle,
+      avgAbstract: stats.avgAbstract,
+      avgAuthors: stats.avgAuthors,
+      scale: stats.scale,
+    },
+    seg: {
+      numDocs: seg.numDocs,
+      sumTitle: seg.sumTitle,
+      sumAbstract: seg.sumAbstract,
+      sumAuthors: seg.sumAuthors,
+      sorted: seg.sorted,
+    },
     arrays,
   };
   const head = Buffer.from(JSON.stringify(header));
@@ -79,10 +117,10 @@ export function decodeSnapshot(buf: Buffer): DecodedSnapshot | null {
       arrays[a.name] = new Ctor(copy.buffer);
     }
     const dict = new Dictionaries();
-    header.dict.terms.forEach((t, i) => dict.terms.set(t, i));
-    header.dict.authorWords.forEach((t, i) => dict.authorWords.set(t, i));
-    header.dict.categories.forEach((t, i) => dict.categories.set(t, i));
-    header.dict.orgs.forEach((t, i) => dict.orgs.set(t, i));
+    for (const [i, t] of header.dict.terms.entries()) dict.terms.set(t, i);
+    for (const [i, t] of header.dict.authorWords.entries()) dict.authorWords.set(t, i);
+    for (const [i, t] of header.dict.categories.entries()) dict.categories.set(t, i);
+    for (const [i, t] of header.dict.orgs.entries()) dict.orgs.set(t, i);
     const seg = { ...header.seg, ...arrays } as unknown as Segment;
     const termStart = seg.termStart;
     const df = (t: number) => (t + 1 < termStart.length ? termStart[t + 1] - termStart[t] : 0);

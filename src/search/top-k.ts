@@ -119,7 +119,11 @@ export function advance(docs: Uint32Array, pos: number, end: number, target: num
 /** A moving membership test over a sorted list; ask with non-decreasing documents. */
 class Member {
   private pos: number;
-  constructor(private docs: Uint32Array, start: number, private end: number) {
+  constructor(
+    private docs: Uint32Array,
+    start: number,
+    private end: number,
+  ) {
     this.pos = start;
   }
   has(d: number): boolean {
@@ -158,7 +162,8 @@ export function compileFilter(seg: Segment, q: SegmentQuery): ((d: number) => bo
   const dayFrom = q.dayFrom ?? 0;
   const dayTo = q.dayTo ?? 99999999;
   const dated = q.dayFrom !== undefined || q.dayTo !== undefined;
-  if (must.length === 0 && mustNot.length === 0 && category === undefined && org === undefined && !hasCode && !dated) return null;
+  if (must.length === 0 && mustNot.length === 0 && category === undefined && org === undefined && !hasCode && !dated)
+    return null;
   return (d) => {
     if (hasCode && seg.hasCode[d] === 0) return false;
     if (org !== undefined && seg.orgId[d] !== org) return false;
@@ -225,7 +230,12 @@ interface PostingList {
 }
 
 /** Offer every document of `seg` that could be in the top k of `q` to `heap`. */
-export function searchSegment(seg: Segment, q: SegmentQuery, heap: TopK, strategy: SearchStrategy = 'auto'): SegmentSearchStats {
+export function searchSegment(
+  seg: Segment,
+  q: SegmentQuery,
+  heap: TopK,
+  strategy: SearchStrategy = 'auto',
+): SegmentSearchStats {
   const stats: SegmentSearchStats = { evaluated: 0, passed: 0, exhaustive: true, maxDf: 0 };
   const filter = compileFilter(seg, q);
   if (filter === 'none') return stats;
@@ -355,7 +365,13 @@ function canAccumulate(lists: PostingList[]): boolean {
  * documents matched (half of them, for a common word, in no pattern a CPU could predict): the
  * count is arithmetic, and a document is looked at only when it beats the heap's threshold.
  */
-function accumulate(seg: Segment, lists: PostingList[], filter: ((d: number) => boolean) | null, heap: TopK, stats: SegmentSearchStats): void {
+function accumulate(
+  seg: Segment,
+  lists: PostingList[],
+  filter: ((d: number) => boolean) | null,
+  heap: TopK,
+  stats: SegmentSearchStats,
+): void {
   let acc = scoreBuffers.get(seg);
   if (!acc) {
     acc = new Int32Array(seg.numDocs);
@@ -386,7 +402,7 @@ function accumulate(seg: Segment, lists: PostingList[], filter: ((d: number) => 
   let theta = heap.full ? heap.threshold : 0;
   for (let d = acc.length - 1; d >= 0; d--) {
     const score = acc[d];
-    passed += ((-score >>> 31) & alive[d]);
+    passed += (-score >>> 31) & alive[d];
     if (score > theta || (tiesMayEnter && score === theta && score > 0)) {
       if (alive[d] === 1 && heap.offer(score, paperIds[d]) && heap.full) theta = heap.threshold;
     }

@@ -148,7 +148,8 @@ export class VectorIndex {
     let want = Math.max(ANN_CANDIDATES, k * 2);
     for (;;) {
       const ids = this.nearest(q, want).filter((id) => !accept || accept(id));
-      if (ids.length >= k || !accept || want >= this.ann.size() || want >= ANN_FILTERED_CANDIDATES) return this.exact(q, ids, k);
+      if (ids.length >= k || !accept || want >= this.ann.size() || want >= ANN_FILTERED_CANDIDATES)
+        return this.exact(q, ids, k);
       want *= 4;
     }
   }

@@ -1,5 +1,5 @@
-import { GrowableU32, GrowableU8 } from './growable.js';
-import { MAX_WORD_CHARS, isAsciiText, isAsciiWordChar, rawWords } from './tokenize.js';
+import { GrowableU8, GrowableU32 } from './growable.js';
+import { isAsciiText, isAsciiWordChar, MAX_WORD_CHARS, rawWords } from './tokenize.js';
 
 /** Past this many distinct words the table starts afresh, so hostile text cannot grow it without bound. */
 const MAX_WORDS = 4_000_000;
@@ -62,10 +62,13 @@ export class WordTable {
       const start = i;
       let h = FNV_OFFSET;
       // `| 0x20` lowercases a letter and leaves a digit as it is.
-      do {
+      for (;;) {
         h = Math.imul(h ^ (c | 0x20), FNV_PRIME);
         i++;
-      } while (i < n && isAsciiWordChar((c = text.charCodeAt(i))));
+        if (i >= n) break;
+        c = text.charCodeAt(i);
+        if (!isAsciiWordChar(c)) break;
+      }
       if (i - start > MAX_WORD_CHARS) continue;
       const v = this.lookup(text, start, i - start, h);
       if (v >= 0) out.push(v);
@@ -78,7 +81,8 @@ export class WordTable {
     for (;;) {
       const e = slots[2 * s + 1];
       if (e === 0) break;
-      if (slots[2 * s] === h && this.keyLength.data[e - 1] === length && this.sameChars(e - 1, text, start, length)) return this.values.data[e - 1] - 1;
+      if (slots[2 * s] === h && this.keyLength.data[e - 1] === length && this.sameChars(e - 1, text, start, length))
+        return this.values.data[e - 1] - 1;
       s = (s + 1) & this.mask;
     }
     const word = text.slice(start, start + length).toLowerCase();

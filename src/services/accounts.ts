@@ -2,8 +2,15 @@ import type { Role, TokenScope, UserRow } from '../db/schema.js';
 import { escapeHtml } from '../lib/html.js';
 import { fakePasswordCheck, hashPassword, PASSWORD_MAX_CHARS, verifyPassword } from '../lib/password.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
-import { ANONYMOUS, type Actor, isAdmin, ROLES, type UserActor } from '../model/actor.js';
-import { findApiTokenUser, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../store/api-token-store.js';
+import { type Actor, ANONYMOUS, isAdmin, ROLES, type UserActor } from '../model/actor.js';
+import {
+  type ApiTokenInfo,
+  findApiTokenUser,
+  insertApiToken,
+  listApiTokens,
+  revokeApiToken,
+} from '../store/api-token-store.js';
+import { clearRateLimit } from '../store/rate-limit-store.js';
 import {
   consumeOneTimeToken,
   deleteSession,
@@ -13,8 +20,14 @@ import {
   insertSession,
   voidOneTimeTokens,
 } from '../store/session-store.js';
-import { findUserByEmail, findUserById, findUserByUsername, insertUser, UniqueTaken, updateUser } from '../store/user-store.js';
-import { clearRateLimit } from '../store/rate-limit-store.js';
+import {
+  findUserByEmail,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  UniqueTaken,
+  updateUser,
+} from '../store/user-store.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
 import { rateLimit } from './rate-limits.js';
@@ -40,7 +53,16 @@ export const LOGIN_FAILED = 'Wrong username, email or password.';
 export const RESET_SENT = 'If an account uses that address, a reset link is on its way.';
 
 export function toActor(u: UserRow, via: UserActor['via']): UserActor {
-  return { kind: 'user', id: u.id, username: u.username, role: u.role, emailVerified: u.email_verified === 1, banned: u.banned === 1, createdAt: u.created_at, via };
+  return {
+    kind: 'user',
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    emailVerified: u.email_verified === 1,
+    banned: u.banned === 1,
+    createdAt: u.created_at,
+    via,
+  };
 }
 
 export function normaliseEmail(raw: string): string {
@@ -48,20 +70,26 @@ export function normaliseEmail(raw: string): string {
 }
 
 function validUsername(u: string): string {
-  if (!USERNAME.test(u)) throw new ServiceError('invalid', 'Username: 2–39 letters, digits, "-" or "_", starting with a letter or digit.', { field: 'username' });
+  if (!USERNAME.test(u))
+    throw new ServiceError('invalid', 'Username: 2–39 letters, digits, "-" or "_", starting with a letter or digit.', {
+      field: 'username',
+    });
   return u;
 }
 
 function validEmail(raw: string): string {
   const e = normaliseEmail(raw);
-  if (e.length > MAX_EMAIL_CHARS || !EMAIL.test(e)) throw new ServiceError('invalid', 'Email: enter an address like ada@example.org.', { field: 'email' });
+  if (e.length > MAX_EMAIL_CHARS || !EMAIL.test(e))
+    throw new ServiceError('invalid', 'Email: enter an address like ada@example.org.', { field: 'email' });
   return e;
 }
 
 function validPassword(ctx: ServiceContext, p: string): string {
   const min = ctx.config.community.passwordMinChars;
-  if (typeof p !== 'string' || p.length < min) throw new ServiceError('invalid', `Password: at least ${min} characters.`, { field: 'password' });
-  if (p.length > PASSWORD_MAX_CHARS) throw new ServiceError('invalid', `Password: at most ${PASSWORD_MAX_CHARS} characters.`, { field: 'password' });
+  if (typeof p !== 'string' || p.length < min)
+    throw new ServiceError('invalid', `Password: at least ${min} characters.`, { field: 'password' });
+  if (p.length > PASSWORD_MAX_CHARS)
+    throw new ServiceError('invalid', `Password: at most ${PASSWORD_MAX_CHARS} characters.`, { field: 'password' });
   return p;
 }
 
@@ -75,19 +103,40 @@ async function mail(ctx: ServiceContext, to: string, subject: string, text: stri
     return;
   }
   // The HTML part is the same text, escaped, with links made clickable.
-  const html = `<p>${escapeHtml(text).replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>').replace(/\n/g, '<br>')}</p>`;
+  const html = `<p>${escapeHtml(text)
+    .replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')
+    .replace(/\n/g, '<br>')}</p>`;
   await ctx.mailer.send({ to, subject, text, html });
 }
 
-async function issueLink(ctx: ServiceContext, userId: number, purpose: 'verify' | 'reset' | 'email', hours: number, path: string, newEmail?: string): Promise<string> {
+async function issueLink(
+  ctx: ServiceContext,
+  userId: number,
+  purpose: 'verify' | 'reset' | 'email',
+  hours: number,
+  path: string,
+  newEmail?: string,
+): Promise<string> {
   const token = newToken();
-  await insertOneTimeToken(ctx.db, { tokenHash: hashToken(token), userId, purpose, newEmail, createdAt: ctx.now().toISOString(), expiresAt: later(ctx, hours * HOUR_MS) });
+  await insertOneTimeToken(ctx.db, {
+    tokenHash: hashToken(token),
+    userId,
+    purpose,
+    newEmail,
+    createdAt: ctx.now().toISOString(),
+    expiresAt: later(ctx, hours * HOUR_MS),
+  });
   return `${ctx.config.baseUrl}${path}?token=${encodeURIComponent(token)}`;
 }
 
 async function sendVerification(ctx: ServiceContext, user: UserRow): Promise<void> {
   const link = await issueLink(ctx, user.id, 'verify', VERIFY_LINK_HOURS, '/verify-email');
-  await mail(ctx, user.email, 'Confirm your paperboy account', `Hello ${user.username},\n\nconfirm your email address by opening this link (valid ${VERIFY_LINK_HOURS} hours):\n\n${link}\n\nIf you did not sign up, ignore this message.\n`);
+  await mail(
+    ctx,
+    user.email,
+    'Confirm your paperboy account',
+    `Hello ${user.username},\n\nconfirm your email address by opening this link (valid ${VERIFY_LINK_HOURS} hours):\n\n${link}\n\nIf you did not sign up, ignore this message.\n`,
+  );
 }
 
 export interface SignupInput {
@@ -109,7 +158,12 @@ export async function signup(ctx: ServiceContext, input: SignupInput): Promise<{
   await rateLimit(ctx, 'signup', { ip: input.ip });
   const existing = await findUserByEmail(ctx.db, email);
   if (existing) {
-    await mail(ctx, email, 'Someone tried to sign up with your address', `Hello ${existing.username},\n\nsomeone (perhaps you) tried to create a paperboy account with this address, which already has one.\nForgot your password? ${ctx.config.baseUrl}/reset-password\n`);
+    await mail(
+      ctx,
+      email,
+      'Someone tried to sign up with your address',
+      `Hello ${existing.username},\n\nsomeone (perhaps you) tried to create a paperboy account with this address, which already has one.\nForgot your password? ${ctx.config.baseUrl}/reset-password\n`,
+    );
     return { created: false };
   }
   const passwordHash = await hashPassword(password, ctx.config.community.passwordLogN);
@@ -117,7 +171,8 @@ export async function signup(ctx: ServiceContext, input: SignupInput): Promise<{
   try {
     user = await insertUser(ctx.db, { username, email, passwordHash, createdAt: ctx.now().toISOString() });
   } catch (err) {
-    if (err instanceof UniqueTaken && err.field === 'username') throw new ServiceError('conflict', 'That username is taken.', { field: 'username' });
+    if (err instanceof UniqueTaken && err.field === 'username')
+      throw new ServiceError('conflict', 'That username is taken.', { field: 'username' });
     if (err instanceof UniqueTaken) return { created: false };
     throw err;
   }
@@ -149,13 +204,18 @@ export interface LoginResult {
  * Check a password and open a fresh session (a new token at every login: session fixation cannot
  * carry over). `previousToken`, when given, is ended. Throttled per account and per IP.
  */
-export async function login(ctx: ServiceContext, input: { login: string; password: string; ip?: string; previousToken?: string }): Promise<LoginResult> {
+export async function login(
+  ctx: ServiceContext,
+  input: { login: string; password: string; ip?: string; previousToken?: string },
+): Promise<LoginResult> {
   const login = String(input.login ?? '').trim();
   const password = String(input.password ?? '');
   const accountKey = login.toLowerCase();
   await rateLimit(ctx, 'login', { account: accountKey, ip: input.ip });
-  const user = login.includes('@') ? await findUserByEmail(ctx.db, normaliseEmail(login)) : await findUserByUsername(ctx.db, login);
-  if (!user || !user.password_hash || password.length > PASSWORD_MAX_CHARS) {
+  const user = login.includes('@')
+    ? await findUserByEmail(ctx.db, normaliseEmail(login))
+    : await findUserByUsername(ctx.db, login);
+  if (!user?.password_hash || password.length > PASSWORD_MAX_CHARS) {
     await fakePasswordCheck(ctx.config.community.passwordLogN);
     throw new ServiceError('unauthenticated', LOGIN_FAILED);
   }
@@ -169,7 +229,12 @@ export async function login(ctx: ServiceContext, input: { login: string; passwor
 async function openSession(ctx: ServiceContext, user: UserRow): Promise<LoginResult> {
   const token = newToken();
   const expiresAt = later(ctx, ctx.config.community.sessionDays * DAY_MS);
-  await insertSession(ctx.db, { tokenHash: hashToken(token), userId: user.id, createdAt: ctx.now().toISOString(), expiresAt });
+  await insertSession(ctx.db, {
+    tokenHash: hashToken(token),
+    userId: user.id,
+    createdAt: ctx.now().toISOString(),
+    expiresAt,
+  });
   return { token, expiresAt, user: toActor(user, 'session') };
 }
 
@@ -199,7 +264,12 @@ export async function requestPasswordReset(ctx: ServiceContext, input: { email: 
   if (!user || user.banned) return;
   await voidOneTimeTokens(ctx.db, user.id, 'reset', ctx.now().toISOString());
   const link = await issueLink(ctx, user.id, 'reset', RESET_LINK_HOURS, '/reset-password');
-  await mail(ctx, user.email, 'Reset your paperboy password', `Hello ${user.username},\n\nset a new password with this link (valid ${RESET_LINK_HOURS} hour, once):\n\n${link}\n\nIf you did not ask for this, ignore this message; your password is unchanged.\n`);
+  await mail(
+    ctx,
+    user.email,
+    'Reset your paperboy password',
+    `Hello ${user.username},\n\nset a new password with this link (valid ${RESET_LINK_HOURS} hour, once):\n\n${link}\n\nIf you did not ask for this, ignore this message; your password is unchanged.\n`,
+  );
 }
 
 /** Set a new password from a reset link; ends every session (whoever had the old password is out). */
@@ -208,7 +278,10 @@ export async function resetPassword(ctx: ServiceContext, input: { token: string;
   const t = await consumeOneTimeToken(ctx.db, hashToken(String(input.token ?? '')), 'reset', ctx.now().toISOString());
   if (!t) throw new ServiceError('invalid', 'This reset link is invalid, used or expired. Ask for a new one.');
   // Following the mailed link proves the address, too.
-  await updateUser(ctx.db, t.userId, { password_hash: await hashPassword(password, ctx.config.community.passwordLogN), email_verified: 1 });
+  await updateUser(ctx.db, t.userId, {
+    password_hash: await hashPassword(password, ctx.config.community.passwordLogN),
+    email_verified: 1,
+  });
   await deleteUserSessions(ctx.db, t.userId);
 }
 
@@ -229,12 +302,17 @@ async function checkCurrentPassword(ctx: ServiceContext, me: UserActor, password
   const user = await findUserById(ctx.db, me.id);
   if (!user) throw new ServiceError('unauthenticated', 'Log in first.');
   await rateLimit(ctx, 'login', { account: user.username.toLowerCase() });
-  if (!(await verifyPassword(String(password ?? ''), user.password_hash))) throw new ServiceError('invalid', 'Current password: wrong.', { field: 'current' });
+  if (!(await verifyPassword(String(password ?? ''), user.password_hash)))
+    throw new ServiceError('invalid', 'Current password: wrong.', { field: 'current' });
   return user;
 }
 
 /** Change the password; every other session ends (the current one, `keepToken`, stays). */
-export async function changePassword(ctx: ServiceContext, actor: Actor, input: { current: string; next: string; keepToken?: string }): Promise<void> {
+export async function changePassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { current: string; next: string; keepToken?: string },
+): Promise<void> {
   const me = requireWriter(actor);
   const next = validPassword(ctx, input.next);
   await checkCurrentPassword(ctx, me, input.current);
@@ -243,7 +321,11 @@ export async function changePassword(ctx: ServiceContext, actor: Actor, input: {
 }
 
 /** Ask to move to a new address: a confirmation link goes to the new one, a notice to the old. */
-export async function requestEmailChange(ctx: ServiceContext, actor: Actor, input: { password: string; email: string }): Promise<void> {
+export async function requestEmailChange(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { password: string; email: string },
+): Promise<void> {
   const me = requireWriter(actor);
   const email = validEmail(input.email);
   const user = await checkCurrentPassword(ctx, me, input.password);
@@ -251,17 +333,28 @@ export async function requestEmailChange(ctx: ServiceContext, actor: Actor, inpu
   // An address in use gets no link; the answer is the same, so it reveals nothing.
   if (await findUserByEmail(ctx.db, email)) return;
   const link = await issueLink(ctx, me.id, 'email', EMAIL_CHANGE_LINK_HOURS, '/change-email/confirm', email);
-  await mail(ctx, email, 'Confirm your new paperboy address', `Hello ${user.username},\n\nconfirm this address for your account (valid ${EMAIL_CHANGE_LINK_HOURS} hours):\n\n${link}\n`);
-  await mail(ctx, user.email, 'Your paperboy address is changing', `Hello ${user.username},\n\nsomeone signed in as you asked to move your account to another address. If it was not you, reset your password: ${ctx.config.baseUrl}/reset-password\n`);
+  await mail(
+    ctx,
+    email,
+    'Confirm your new paperboy address',
+    `Hello ${user.username},\n\nconfirm this address for your account (valid ${EMAIL_CHANGE_LINK_HOURS} hours):\n\n${link}\n`,
+  );
+  await mail(
+    ctx,
+    user.email,
+    'Your paperboy address is changing',
+    `Hello ${user.username},\n\nsomeone signed in as you asked to move your account to another address. If it was not you, reset your password: ${ctx.config.baseUrl}/reset-password\n`,
+  );
 }
 
 export async function confirmEmailChange(ctx: ServiceContext, token: string): Promise<void> {
   const t = await consumeOneTimeToken(ctx.db, hashToken(String(token ?? '')), 'email', ctx.now().toISOString());
-  if (!t || !t.newEmail) throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
+  if (!t?.newEmail) throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
   try {
     await updateUser(ctx.db, t.userId, { email: t.newEmail, email_verified: 1 });
   } catch (err) {
-    if (err instanceof UniqueTaken) throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
+    if (err instanceof UniqueTaken)
+      throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
     throw err;
   }
 }
@@ -280,34 +373,63 @@ export async function createUser(
   actor: Actor,
   input: { username: string; email: string; role?: Role; password?: string | null },
 ): Promise<{ user: UserActor; linkSent: boolean }> {
-  if (!(actor.kind === 'user' && actor.via === 'cli') && !isAdmin(actor)) throw new ServiceError('forbidden', 'Only an admin may create users.');
+  if (!(actor.kind === 'user' && actor.via === 'cli') && !isAdmin(actor))
+    throw new ServiceError('forbidden', 'Only an admin may create users.');
   const username = validUsername(input.username);
   const email = validEmail(input.email);
   const role = input.role ?? 'user';
   if (!ROLES.includes(role)) throw new ServiceError('invalid', `Role: one of ${ROLES.join(', ')}.`, { field: 'role' });
-  const passwordHash = input.password ? await hashPassword(validPassword(ctx, input.password), ctx.config.community.passwordLogN) : null;
+  const passwordHash = input.password
+    ? await hashPassword(validPassword(ctx, input.password), ctx.config.community.passwordLogN)
+    : null;
   let user: UserRow;
   try {
-    user = await insertUser(ctx.db, { username, email, passwordHash, role, emailVerified: true, createdAt: ctx.now().toISOString() });
+    user = await insertUser(ctx.db, {
+      username,
+      email,
+      passwordHash,
+      role,
+      emailVerified: true,
+      createdAt: ctx.now().toISOString(),
+    });
   } catch (err) {
-    if (err instanceof UniqueTaken) throw new ServiceError('conflict', `That ${err.field} is taken.`, { field: err.field });
+    if (err instanceof UniqueTaken)
+      throw new ServiceError('conflict', `That ${err.field} is taken.`, { field: err.field });
     throw err;
   }
   if (!passwordHash) {
     const link = await issueLink(ctx, user.id, 'reset', WELCOME_LINK_HOURS, '/reset-password');
-    await mail(ctx, email, 'Your paperboy account', `Hello ${username},\n\nan account (${role}) was created for you. Choose a password here (valid ${WELCOME_LINK_HOURS} hours):\n\n${link}\n`);
+    await mail(
+      ctx,
+      email,
+      'Your paperboy account',
+      `Hello ${username},\n\nan account (${role}) was created for you. Choose a password here (valid ${WELCOME_LINK_HOURS} hours):\n\n${link}\n`,
+    );
   }
   return { user: toActor(user, 'session'), linkSent: !passwordHash };
 }
 
 /** The operator on the command line: may do what an admin may. */
-export const CLI_ACTOR: UserActor = Object.freeze({ kind: 'user', id: 0, username: 'cli', role: 'admin', emailVerified: true, banned: false, createdAt: '1970-01-01T00:00:00.000Z', via: 'cli' });
+export const CLI_ACTOR: UserActor = Object.freeze({
+  kind: 'user',
+  id: 0,
+  username: 'cli',
+  role: 'admin',
+  emailVerified: true,
+  banned: false,
+  createdAt: '1970-01-01T00:00:00.000Z',
+  via: 'cli',
+});
 
 export const API_TOKEN_PREFIX = 'pb_';
 const MAX_TOKEN_NAME_CHARS = 100;
 
 /** A personal access token; the secret is returned once and stored only as a hash. */
-export async function createApiToken(ctx: ServiceContext, actor: Actor, input: { name: string; scope: TokenScope; username?: string }): Promise<{ id: number; token: string }> {
+export async function createApiToken(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { name: string; scope: TokenScope; username?: string },
+): Promise<{ id: number; token: string }> {
   let userId: number;
   if (actor.kind === 'user' && actor.via === 'cli') {
     const u = input.username ? await findUserByUsername(ctx.db, input.username) : undefined;
@@ -315,13 +437,24 @@ export async function createApiToken(ctx: ServiceContext, actor: Actor, input: {
     userId = u.id;
   } else {
     const me = requireUser(actor);
-    if (me.via !== 'session') throw new ServiceError('forbidden', 'Tokens are created in settings, not with another token.');
+    if (me.via !== 'session')
+      throw new ServiceError('forbidden', 'Tokens are created in settings, not with another token.');
     userId = me.id;
   }
-  if (input.scope !== 'read' && input.scope !== 'write') throw new ServiceError('invalid', 'Scope: read or write.', { field: 'scope' });
-  const name = String(input.name ?? '').trim().slice(0, MAX_TOKEN_NAME_CHARS) || 'token';
+  if (input.scope !== 'read' && input.scope !== 'write')
+    throw new ServiceError('invalid', 'Scope: read or write.', { field: 'scope' });
+  const name =
+    String(input.name ?? '')
+      .trim()
+      .slice(0, MAX_TOKEN_NAME_CHARS) || 'token';
   const token = newToken(API_TOKEN_PREFIX);
-  const id = await insertApiToken(ctx.db, { userId, name, tokenHash: hashToken(token), scope: input.scope, createdAt: ctx.now().toISOString() });
+  const id = await insertApiToken(ctx.db, {
+    userId,
+    name,
+    tokenHash: hashToken(token),
+    scope: input.scope,
+    createdAt: ctx.now().toISOString(),
+  });
   return { id, token };
 }
 
@@ -333,7 +466,8 @@ export async function myApiTokens(ctx: ServiceContext, actor: Actor): Promise<Ap
 export async function revokeMyApiToken(ctx: ServiceContext, actor: Actor, tokenId: number): Promise<void> {
   const me = requireUser(actor);
   if (me.via !== 'session') throw new ServiceError('forbidden', 'Tokens are revoked in settings.');
-  if (!(await revokeApiToken(ctx.db, me.id, tokenId, ctx.now().toISOString()))) throw new ServiceError('not_found', 'No such token.');
+  if (!(await revokeApiToken(ctx.db, me.id, tokenId, ctx.now().toISOString())))
+    throw new ServiceError('not_found', 'No such token.');
 }
 
 export async function currentUser(ctx: ServiceContext, actor: Actor): Promise<UserRow | undefined> {

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { loadConfig } from '../config/config.js';
-import { openDb, type Db } from '../db/open.js';
 import { migrateToLatest, pendingMigrations } from '../db/migrate.js';
+import { type Db, openDb } from '../db/open.js';
 
 export interface App {
   config: Readonly<Config>;
@@ -21,6 +21,8 @@ export async function openApp(opts: { migrate?: boolean; env?: NodeJS.ProcessEnv
 export async function assertSchemaCurrent(db: Db): Promise<void> {
   const pending = await pendingMigrations(db);
   if (pending.length > 0) {
-    throw new Error(`db: ${pending.length} migration(s) pending (${pending.join(', ')}). Fix: run \`paperboy migrate\`.`);
+    throw new Error(
+      `db: ${pending.length} migration(s) pending (${pending.join(', ')}). Fix: run \`paperboy migrate\`.`,
+    );
   }
 }

@@ -1,6 +1,14 @@
 import { renderMarkdown } from '../lib/markdown.js';
 import { type Actor, HIDE_REASONS, type HideReason, isModerator } from '../model/actor.js';
-import { type CommentView, commentRevisions, editComment, findComment, insertComment, listComments, setCommentState } from '../store/comment-store.js';
+import {
+  type CommentView,
+  commentRevisions,
+  editComment,
+  findComment,
+  insertComment,
+  listComments,
+  setCommentState,
+} from '../store/comment-store.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { insertLogEntry, resolveFlags } from '../store/moderation-store.js';
 import { requireWriter } from './accounts.js';
@@ -14,9 +22,12 @@ export const MAX_COMMENT_CHARS = 10_000;
 export const MAX_THREAD_DEPTH = 8;
 
 function validBody(raw: unknown): string {
-  const body = String(raw ?? '').replace(/\r\n/g, '\n').trim();
+  const body = String(raw ?? '')
+    .replace(/\r\n/g, '\n')
+    .trim();
   if (body === '') throw new ServiceError('invalid', 'Comment: write something.', { field: 'comment' });
-  if (body.length > MAX_COMMENT_CHARS) throw new ServiceError('invalid', `Comment: at most ${MAX_COMMENT_CHARS} characters.`, { field: 'comment' });
+  if (body.length > MAX_COMMENT_CHARS)
+    throw new ServiceError('invalid', `Comment: at most ${MAX_COMMENT_CHARS} characters.`, { field: 'comment' });
   return body;
 }
 
@@ -34,7 +45,11 @@ export interface PostedComment {
  * @example
  * await postComment(ctx, actor, { paperId: 7, body: 'Nice **result**' })
  */
-export async function postComment(ctx: ServiceContext, actor: Actor, input: { paperId: number; parentId?: number | null; body: string; ip?: string }): Promise<PostedComment> {
+export async function postComment(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { paperId: number; parentId?: number | null; body: string; ip?: string },
+): Promise<PostedComment> {
   const me = requireWriter(actor);
   const body = validBody(input.body);
   const paper = await findPaperById(ctx.db, input.paperId);
@@ -43,11 +58,19 @@ export async function postComment(ctx: ServiceContext, actor: Actor, input: { pa
   if (input.parentId !== undefined && input.parentId !== null) {
     const parent = await findComment(ctx.db, input.parentId);
     if (!parent || parent.paper_id !== paper.id) throw new ServiceError('not_found', 'No such comment to reply to.');
-    if (parent.deleted_at || parent.hidden_at) throw new ServiceError('forbidden', 'That comment is closed to replies.');
+    if (parent.deleted_at || parent.hidden_at)
+      throw new ServiceError('forbidden', 'That comment is closed to replies.');
     parentId = parent.id;
   }
   await rateLimit(ctx, 'comment', { account: me.id, ip: input.ip });
-  const row = await insertComment(ctx.db, { paperId: paper.id, userId: me.id, parentId, body, bodyHtml: renderMarkdown(body), at: ctx.now().toISOString() });
+  const row = await insertComment(ctx.db, {
+    paperId: paper.id,
+    userId: me.id,
+    parentId,
+    body,
+    bodyHtml: renderMarkdown(body),
+    at: ctx.now().toISOString(),
+  });
   return { id: row.id, paperId: row.paper_id, parentId: row.parent_id, html: row.body_html, createdAt: row.created_at };
 }
 
@@ -75,20 +98,37 @@ export async function deleteComment(ctx: ServiceContext, actor: Actor, id: numbe
   if (!mine && !isModerator(me)) throw new ServiceError('forbidden', 'You can delete only your own comments.');
   const at = ctx.now().toISOString();
   await setCommentState(ctx.db, id, { deleted_at: at });
-  if (!mine) await insertLogEntry(ctx.db, { actorId: me.id, action: 'delete-comment', targetType: 'comment', targetId: id, reason: null, at });
+  if (!mine)
+    await insertLogEntry(ctx.db, {
+      actorId: me.id,
+      action: 'delete-comment',
+      targetType: 'comment',
+      targetId: id,
+      reason: null,
+      at,
+    });
 }
 
 /** A moderator hides a comment with a public reason; the moderation log records it. */
 export async function hideComment(ctx: ServiceContext, actor: Actor, id: number, reason: string): Promise<void> {
   const me = requireWriter(actor);
   if (!isModerator(me)) throw new ServiceError('forbidden', 'Only curators and admins can hide comments.');
-  if (!HIDE_REASONS.includes(reason as HideReason)) throw new ServiceError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { field: 'reason' });
+  if (!HIDE_REASONS.includes(reason as HideReason))
+    throw new ServiceError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { field: 'reason' });
   const c = await findComment(ctx.db, id);
   if (!c) throw new ServiceError('not_found', 'No such comment.');
   const at = ctx.now().toISOString();
-  if (c.hidden_at === null) await setCommentState(ctx.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
+  if (c.hidden_at === null)
+    await setCommentState(ctx.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
   await resolveFlags(ctx.db, 'comment', id, at);
-  await insertLogEntry(ctx.db, { actorId: me.id, action: 'hide-comment', targetType: 'comment', targetId: id, reason, at });
+  await insertLogEntry(ctx.db, {
+    actorId: me.id,
+    action: 'hide-comment',
+    targetType: 'comment',
+    targetId: id,
+    reason,
+    at,
+  });
 }
 
 export async function unhideComment(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
@@ -98,7 +138,14 @@ export async function unhideComment(ctx: ServiceContext, actor: Actor, id: numbe
   if (!c || c.hidden_at === null) throw new ServiceError('not_found', 'No such hidden comment.');
   const at = ctx.now().toISOString();
   await setCommentState(ctx.db, id, { hidden_at: null, hidden_reason: null, hidden_by: null });
-  await insertLogEntry(ctx.db, { actorId: me.id, action: 'unhide-comment', targetType: 'comment', targetId: id, reason: null, at });
+  await insertLogEntry(ctx.db, {
+    actorId: me.id,
+    action: 'unhide-comment',
+    targetType: 'comment',
+    targetId: id,
+    reason: null,
+    at,
+  });
 }
 
 export interface ThreadNode {
@@ -154,7 +201,8 @@ export function buildThread(rows: CommentView[], actor: Actor): ThreadNode[] {
     let parent = r.parent_id !== null ? nodes.get(r.parent_id) : undefined;
     const d = parent ? (depth.get(parent.id) ?? 0) + 1 : 0;
     // Too deep: attach to the ancestor at the maximum depth.
-    while (parent && (depth.get(parent.id) ?? 0) >= MAX_THREAD_DEPTH) parent = parent.parentId !== null ? nodes.get(parent.parentId) : undefined;
+    while (parent && (depth.get(parent.id) ?? 0) >= MAX_THREAD_DEPTH)
+      parent = parent.parentId !== null ? nodes.get(parent.parentId) : undefined;
     depth.set(n.id, Math.min(d, MAX_THREAD_DEPTH));
     (parent ? parent.children : roots).push(n);
   }
@@ -168,7 +216,8 @@ export function buildThread(rows: CommentView[], actor: Actor): ThreadNode[] {
 
 export async function commentHistory(ctx: ServiceContext, actor: Actor, id: number) {
   const c = await findComment(ctx.db, id);
-  if (!c || c.deleted_at || (c.hidden_at && !isModerator(actor))) throw new ServiceError('not_found', 'No such comment.');
+  if (!c || c.deleted_at || (c.hidden_at && !isModerator(actor)))
+    throw new ServiceError('not_found', 'No such comment.');
   return { current: c.body, revisions: await commentRevisions(ctx.db, id) };
 }
 

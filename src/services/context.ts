@@ -18,7 +18,9 @@ export interface ServiceContext {
   notice(message: string): void;
 }
 
-export function serviceContext(parts: Pick<ServiceContext, 'db' | 'config' | 'mailer'> & Partial<ServiceContext>): ServiceContext {
+export function serviceContext(
+  parts: Pick<ServiceContext, 'db' | 'config' | 'mailer'> & Partial<ServiceContext>,
+): ServiceContext {
   return {
     now: () => new Date(),
     notice: (m) => console.warn(m),

@@ -1,7 +1,16 @@
 import { migrateToLatest, pendingMigrations } from '../db/migrate.js';
 import type { Db } from '../db/open.js';
 import { topoSort } from '../lib/topo-sort.js';
-import { countRows, deleteAllRows, describeTables, insertRows, type PageKey, readPage, resetSequences, type TableInfo } from '../store/copy-store.js';
+import {
+  countRows,
+  deleteAllRows,
+  describeTables,
+  insertRows,
+  type PageKey,
+  readPage,
+  resetSequences,
+  type TableInfo,
+} from '../store/copy-store.js';
 import { withTransaction } from '../store/transaction.js';
 
 /** Most rows per read and per INSERT … */
@@ -52,12 +61,16 @@ export class CopyRefused extends Error {
 export async function copyDatabase(from: Db, to: Db, opts: CopyOptions = {}): Promise<CopyReport> {
   const pending = await pendingMigrations(from);
   if (pending.length > 0) {
-    throw new CopyRefused(`db copy: the source has ${pending.length} pending migration(s) (${pending.join(', ')}). Fix: run \`paperboy migrate\` on it first.`);
+    throw new CopyRefused(
+      `db copy: the source has ${pending.length} pending migration(s) (${pending.join(', ')}). Fix: run \`paperboy migrate\` on it first.`,
+    );
   }
   await migrateToLatest(to);
   const source = await describeTables(from);
   const target = new Map((await describeTables(to)).map((t) => [t.name, t]));
-  const skipped = source.filter((t) => !target.has(t.name)).map((t) => ({ table: t.name, reason: 'not in the target schema' }));
+  const skipped = source
+    .filter((t) => !target.has(t.name))
+    .map((t) => ({ table: t.name, reason: 'not in the target schema' }));
   const shared = source.filter((t) => target.has(t.name));
   let order: string[];
   try {
@@ -76,7 +89,9 @@ export async function copyDatabase(from: Db, to: Db, opts: CopyOptions = {}): Pr
     if (n > 0) nonEmpty.push(`${name} (${n})`);
   }
   if (nonEmpty.length > 0 && !opts.force) {
-    throw new CopyRefused(`db copy: the target is not empty: ${nonEmpty.join(', ')}. Fix: copy into an empty database, or pass --force to replace its rows.`);
+    throw new CopyRefused(
+      `db copy: the target is not empty: ${nonEmpty.join(', ')}. Fix: copy into an empty database, or pass --force to replace its rows.`,
+    );
   }
 
   await withTransaction(to, async (tdb) => {
@@ -86,7 +101,10 @@ export async function copyDatabase(from: Db, to: Db, opts: CopyOptions = {}): Pr
       const src = byName.get(name)!;
       const dst: TableInfo = target.get(name)!;
       const cols = src.columns.filter((c) => dst.columns.includes(c));
-      const perInsert = Math.max(1, Math.min(COPY_BATCH_ROWS, Math.floor(MAX_PARAMETERS_PER_STATEMENT / Math.max(1, cols.length))));
+      const perInsert = Math.max(
+        1,
+        Math.min(COPY_BATCH_ROWS, Math.floor(MAX_PARAMETERS_PER_STATEMENT / Math.max(1, cols.length))),
+      );
       let after: PageKey = null;
       let copied = 0;
       for (;;) {
@@ -102,6 +120,7 @@ export async function copyDatabase(from: Db, to: Db, opts: CopyOptions = {}): Pr
   });
 
   const tables: TableCopy[] = [];
-  for (const name of order) tables.push({ table: name, source: await countRows(from, name), target: await countRows(to, name) });
+  for (const name of order)
+    tables.push({ table: name, source: await countRows(from, name), target: await countRows(to, name) });
   return { tables, skipped };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/open.js';
 import { arxivListingsSource } from '../ingest/arxiv-listings/source.js';
-import { runImport, type ImportSummary } from '../ingest/import-runner.js';
+import { type ImportSummary, runImport } from '../ingest/import-runner.js';
 import { countPapers } from '../store/paper-store.js';
 
 /** The demo set shipped in the package (see NOTICE): src/ in tests, dist/src/ in the built binary. */

@@ -1,9 +1,18 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { DigestRunRow, OutboxRow, SubscriberRow } from '../db/schema.js';
-import { buildDigest, type BuiltMail, type DigestPaper, paperFragments } from '../mail/digest.js';
+import { type BuiltMail, buildDigest, type DigestPaper, paperFragments } from '../mail/digest.js';
 import { classifySmtpError, type Mailer, type OutgoingMail, renderMail } from '../mail/transport.js';
-import { dueDigestDay, isDay, isSendDay, mondayOf, type Period, periodKey, periodKeyDay, periodWindow } from '../model/digest-period.js';
+import {
+  dueDigestDay,
+  isDay,
+  isSendDay,
+  mondayOf,
+  type Period,
+  periodKey,
+  periodKeyDay,
+  periodWindow,
+} from '../model/digest-period.js';
 import { type CandidatePaper, type RankedPaper, rankCandidates, selectForSubscriber } from '../model/digest-select.js';
 import { digestCandidates, digestPapersByIds } from '../store/digest-paper-store.js';
 import {
@@ -18,10 +27,10 @@ import {
   outboxBacklog,
   outboxCountsByPeriod,
   outboxRowsFor,
+  type RunCounters,
   recentRuns,
   releaseOutboxRows,
   renewOutboxLease,
-  type RunCounters,
   subscribersWithOutboxRow,
   updateRun,
 } from '../store/digest-store.js';
@@ -110,7 +119,10 @@ const nowIso = (clock: () => Date) => clock().toISOString();
 
 function messageIdFor(app: App, subscriberId: number, key: string): string {
   const host = new URL(app.config.baseUrl).hostname || 'paperboy.local';
-  const tag = createHmac('sha256', app.config.secretKey).update(`message-id\n${subscriberId}\n${key}`).digest('base64url').slice(0, 10);
+  const tag = createHmac('sha256', app.config.secretKey)
+    .update(`message-id\n${subscriberId}\n${key}`)
+    .digest('base64url')
+    .slice(0, 10);
   return `<digest.${key.replace(/[^A-Za-z0-9-]/g, '.')}.${subscriberId}.${tag}@${host}>`;
 }
 
@@ -129,7 +141,10 @@ function toDigestPaper(p: CandidatePaper): DigestPaper {
 /** The ranked candidates of one send day, computed once per day per run. */
 class RankedCache {
   private byDay = new Map<string, RankedPaper[]>();
-  constructor(private app: App, private period: Period) {}
+  constructor(
+    private app: App,
+    private period: Period,
+  ) {}
   async get(day: string): Promise<RankedPaper[]> {
     let r = this.byDay.get(day);
     if (!r) {
@@ -155,7 +170,12 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
   const keys = new Set<string>();
   let afterId = 0;
   for (;;) {
-    const page = await subscribersPage(app.db, { afterId, limit: ENQUEUE_PAGE_ROWS, status: 'active', frequency: opts.period });
+    const page = await subscribersPage(app.db, {
+      afterId,
+      limit: ENQUEUE_PAGE_ROWS,
+      status: 'active',
+      frequency: opts.period,
+    });
     if (page.length === 0) break;
     afterId = page[page.length - 1].id;
     const byKey = new Map<string, { day: string; subs: SubscriberRow[] }>();
@@ -165,12 +185,19 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
       if (!day) continue;
       const key = periodKey(opts.period, day);
       let g = byKey.get(key);
-      if (!g) byKey.set(key, (g = { day, subs: [] }));
+      if (!g) {
+        g = { day, subs: [] };
+        byKey.set(key, g);
+      }
       g.subs.push(sub);
     }
     for (const [key, g] of byKey) {
       keys.add(key);
-      const have = await subscribersWithOutboxRow(app.db, key, g.subs.map((s) => s.id));
+      const have = await subscribersWithOutboxRow(
+        app.db,
+        key,
+        g.subs.map((s) => s.id),
+      );
       const ranked = await cache.get(g.day);
       const rows: NewOutboxRow[] = [];
       const created = nowIso(now);
@@ -207,7 +234,13 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
       report.enqueued += p;
       report.alreadyQueued += rows.length - e - p;
     }
-    if (runId !== null) await updateRun(app.db, runId, { periodKeys: [...keys].sort(), enqueued: report.enqueued, empty: report.empty, now: nowIso(now) });
+    if (runId !== null)
+      await updateRun(app.db, runId, {
+        periodKeys: [...keys].sort(),
+        enqueued: report.enqueued,
+        empty: report.empty,
+        now: nowIso(now),
+      });
   }
   report.periodKeys = [...keys].sort();
 }
@@ -227,7 +260,10 @@ export function digestMailForRow(
   const pk = periodKeyDay(row.period_key);
   if (!pk) throw new Error(`digests: malformed period key ${row.period_key}`);
   const links = subscriberLinks(app, { id: row.subscriber_id, email: row.email });
-  const mail = buildDigest({ papers, period: pk.period, day: pk.day, baseUrl: app.config.baseUrl, ...links }, fragments);
+  const mail = buildDigest(
+    { papers, period: pk.period, day: pk.day, baseUrl: app.config.baseUrl, ...links },
+    fragments,
+  );
   const host = new URL(app.config.baseUrl).hostname || 'paperboy.local';
   return {
     to: row.email,
@@ -247,8 +283,10 @@ export function digestMailForRow(
 }
 
 export async function sendDigests(app: App, opts: SendOptions): Promise<SendReport> {
-  if (opts.period !== 'daily' && opts.period !== 'weekly') throw new Error(`digests: period must be daily or weekly (got ${String(opts.period)})`);
-  if (opts.date !== undefined && !isDay(opts.date)) throw new Error(`digests: --date must be a day as YYYY-MM-DD (got ${opts.date})`);
+  if (opts.period !== 'daily' && opts.period !== 'weekly')
+    throw new Error(`digests: period must be daily or weekly (got ${String(opts.period)})`);
+  if (opts.date !== undefined && !isDay(opts.date))
+    throw new Error(`digests: --date must be a day as YYYY-MM-DD (got ${opts.date})`);
   const report: SendReport = {
     runId: null,
     dryRun: !!opts.dryRun,
@@ -264,13 +302,17 @@ export async function sendDigests(app: App, opts: SendOptions): Promise<SendRepo
     skippedStolen: 0,
     notes: [],
   };
-  if (opts.date && opts.period === 'daily' && !isSendDay('daily', opts.date)) report.notes.push(`${opts.date} is a weekend day: daily digests go out on weekdays only`);
+  if (opts.date && opts.period === 'daily' && !isSendDay('daily', opts.date))
+    report.notes.push(`${opts.date} is a weekend day: daily digests go out on weekdays only`);
   if (opts.dryRun) {
     await enqueue(app, opts, report, null);
     return report;
   }
   const mailer = opts.mailer === undefined ? getMailer(app) : opts.mailer;
-  if (!mailer) throw new Error('digests: mail is off (SMTP_URL is not set). Fix: set SMTP_URL=smtp://user:pass@host:587, or use --dry-run.');
+  if (!mailer)
+    throw new Error(
+      'digests: mail is off (SMTP_URL is not set). Fix: set SMTP_URL=smtp://user:pass@host:587, or use --dry-run.',
+    );
   const worker = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const runId = await createRun(app.db, { period: opts.period, periodKeys: [], worker, now: nowIso(now) });
   report.runId = runId;
@@ -279,7 +321,13 @@ export async function sendDigests(app: App, opts: SendOptions): Promise<SendRepo
     await drain(app, mailer, worker, runId, opts, report);
     await updateRun(app.db, runId, { ...counters(report), status: 'finished', finished: true, now: nowIso(now) });
   } catch (err) {
-    await updateRun(app.db, runId, { ...counters(report), status: 'failed', finished: true, error: (err as Error).message.slice(0, 500), now: nowIso(now) }).catch(() => {});
+    await updateRun(app.db, runId, {
+      ...counters(report),
+      status: 'failed',
+      finished: true,
+      error: (err as Error).message.slice(0, 500),
+      now: nowIso(now),
+    }).catch(() => {});
     throw err;
   }
   return report;
@@ -292,13 +340,24 @@ function counters(r: SendReport): RunCounters {
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 
-async function drain(app: App, mailer: Mailer, worker: string, runId: number, opts: SendOptions, report: SendReport): Promise<void> {
+async function drain(
+  app: App,
+  mailer: Mailer,
+  worker: string,
+  runId: number,
+  opts: SendOptions,
+  report: SendReport,
+): Promise<void> {
   const leaseMs = opts.leaseMs ?? DIGEST_LEASE_MS;
   const retryBase = opts.retryBaseMs ?? RETRY_BASE_MS;
   const maxAttempts = opts.maxAttempts ?? MAX_SEND_ATTEMPTS;
@@ -309,24 +368,30 @@ async function drain(app: App, mailer: Mailer, worker: string, runId: number, op
   const fragmentFor = (p: DigestPaper, rank: number) => {
     const k = `${p.arxivId}#${rank}`;
     let f = fragments.get(k);
-    if (!f) fragments.set(k, (f = paperFragments(p, app.config.baseUrl, rank)));
+    if (!f) {
+      f = paperFragments(p, app.config.baseUrl, rank);
+      fragments.set(k, f);
+    }
     return f;
   };
   // Leases are good until this instant as far as we know; sending stops well before it.
   let leaseValidUntil = Date.now() + leaseMs;
   let heartbeatError: Error | null = null;
-  const heartbeat = setInterval(() => {
-    const until = Date.now() + leaseMs;
-    extendLeases(app.db, worker, new Date(until).toISOString())
-      .then(() => {
-        leaseValidUntil = until;
-        return updateRun(app.db, runId, { ...counters(report), now: nowIso(now) });
-      })
-      .then(() => opts.onProgress?.(counters(report)))
-      .catch((err: Error) => {
-        heartbeatError = err;
-      });
-  }, Math.max(10, Math.floor(leaseMs / 4)));
+  const heartbeat = setInterval(
+    () => {
+      const until = Date.now() + leaseMs;
+      extendLeases(app.db, worker, new Date(until).toISOString())
+        .then(() => {
+          leaseValidUntil = until;
+          return updateRun(app.db, runId, { ...counters(report), now: nowIso(now) });
+        })
+        .then(() => opts.onProgress?.(counters(report)))
+        .catch((err: Error) => {
+          heartbeatError = err;
+        });
+    },
+    Math.max(10, Math.floor(leaseMs / 4)),
+  );
   heartbeat.unref();
 
   let buffer: OutboxRow[] = [];
@@ -350,7 +415,9 @@ async function drain(app: App, mailer: Mailer, worker: string, runId: number, op
             runId,
           });
           leaseValidUntil = Math.max(leaseValidUntil, at + leaseMs);
-          const missing = [...new Set(rows.flatMap((r) => JSON.parse(r.paper_ids) as number[]))].filter((id) => !papers.has(id));
+          const missing = [...new Set(rows.flatMap((r) => JSON.parse(r.paper_ids) as number[]))].filter(
+            (id) => !papers.has(id),
+          );
           if (missing.length > 0) for (const [id, p] of await digestPapersByIds(app.db, missing)) papers.set(id, p);
           buffer.push(...rows);
           if (rows.length === 0) buffer.push(null as unknown as OutboxRow); // marker: nothing claimable
@@ -372,7 +439,10 @@ async function drain(app: App, mailer: Mailer, worker: string, runId: number, op
       return;
     }
     const ids = JSON.parse(row.paper_ids) as number[];
-    const list = ids.map((id) => papers.get(id)).filter((p): p is CandidatePaper => !!p).map(toDigestPaper);
+    const list = ids
+      .map((id) => papers.get(id))
+      .filter((p): p is CandidatePaper => !!p)
+      .map(toDigestPaper);
     if (list.length === 0) {
       await failOutboxRow(app.db, row.id, worker, 'every paper of this digest was withdrawn or deleted');
       report.failed++;
@@ -397,10 +467,21 @@ async function drain(app: App, mailer: Mailer, worker: string, runId: number, op
         report.failed++;
         report.suppressed.push({ email: row.email, reason: f.message });
       } else if (row.attempts + 1 >= maxAttempts) {
-        await failOutboxRow(app.db, row.id, worker, `gave up after ${row.attempts + 1} temporary failures: ${f.message}`);
+        await failOutboxRow(
+          app.db,
+          row.id,
+          worker,
+          `gave up after ${row.attempts + 1} temporary failures: ${f.message}`,
+        );
         report.failed++;
       } else {
-        await deferOutboxRow(app.db, row.id, worker, f.message, new Date(Date.now() + backoffMs(row.attempts, retryBase)).toISOString());
+        await deferOutboxRow(
+          app.db,
+          row.id,
+          worker,
+          f.message,
+          new Date(Date.now() + backoffMs(row.attempts, retryBase)).toISOString(),
+        );
         report.deferred++;
       }
     }
@@ -440,11 +521,17 @@ export async function previewDigest(
   const period = opts.period ?? sub?.frequency ?? 'daily';
   const day = period === 'weekly' ? mondayOf(opts.date) : opts.date;
   const ranked = await new RankedCache(app, period).get(day);
-  const prefs = sub ? preferencesOf(sub) : { paperCount: 10, categories: [], keywords: [], organizations: [], minUpvotes: 0 };
+  const prefs = sub
+    ? preferencesOf(sub)
+    : { paperCount: 10, categories: [], keywords: [], organizations: [], minUpvotes: 0 };
   const chosen = selectForSubscriber(ranked, prefs).map(toDigestPaper);
   const key = periodKey(period, day);
   const id = sub?.id ?? 0;
-  const mail = digestMailForRow(app, { subscriber_id: id, email: sub?.email ?? email, period_key: key, message_id: messageIdFor(app, id, key) }, chosen);
+  const mail = digestMailForRow(
+    app,
+    { subscriber_id: id, email: sub?.email ?? email, period_key: key, message_id: messageIdFor(app, id, key) },
+    chosen,
+  );
   return { mail, eml: renderMail(app.config.mailFrom, mail), papers: chosen.length, subscriber: sub };
 }
 
@@ -459,7 +546,10 @@ export interface DigestStatus {
 export const RUN_STALE_AFTER_MS = 2 * DIGEST_LEASE_MS;
 
 /** Recent runs, per-period outbox counts and recent failures: what `paperboy digest status` prints. */
-export async function digestStatus(app: App, opts: { runs?: number; periods?: number; failures?: number } = {}): Promise<DigestStatus> {
+export async function digestStatus(
+  app: App,
+  opts: { runs?: number; periods?: number; failures?: number } = {},
+): Promise<DigestStatus> {
   const runs = (await recentRuns(app.db, opts.runs ?? 10)).map((r) => ({
     ...r,
     stale: r.status === 'running' && Date.now() - Date.parse(r.heartbeat_at) > RUN_STALE_AFTER_MS,

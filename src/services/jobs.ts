@@ -1,5 +1,5 @@
 import type { JobRow, JobState } from '../db/schema.js';
-import { enqueueJob, type EnqueueOptions } from '../jobs/queue.js';
+import { type EnqueueOptions, enqueueJob } from '../jobs/queue.js';
 import { countJobsByState, JOB_STATES, listJobs, retryJob } from '../store/job-store.js';
 import type { App } from './app.js';
 
@@ -71,12 +71,20 @@ export function isJobState(s: string): s is JobState {
  * @example
  * const { jobs, counts } = await listJobsForAdmin(app, { state: 'dead', limit: 50 });
  */
-export async function listJobsForAdmin(app: App, req: JobListRequest = {}): Promise<{ jobs: JobView[]; counts: Record<JobState, number> }> {
+export async function listJobsForAdmin(
+  app: App,
+  req: JobListRequest = {},
+): Promise<{ jobs: JobView[]; counts: Record<JobState, number> }> {
   if (req.state !== undefined && !isJobState(req.state)) {
     throw new RangeError(`jobs: unknown state "${req.state}". Use one of: ${JOB_STATES.join(', ')}`);
   }
   const limit = Math.min(Math.max(1, req.limit ?? 50), MAX_JOBS_LISTED);
-  const rows = await listJobs(app.db, { state: req.state as JobState | undefined, type: req.type, limit, offset: Math.max(0, req.offset ?? 0) });
+  const rows = await listJobs(app.db, {
+    state: req.state as JobState | undefined,
+    type: req.type,
+    limit,
+    offset: Math.max(0, req.offset ?? 0),
+  });
   return { jobs: rows.map(toView), counts: await countJobsByState(app.db) };
 }
 
@@ -86,6 +94,11 @@ export async function retryJobById(app: App, id: number): Promise<boolean> {
 }
 
 /** Add a job (validated against its handler's payload schema). */
-export async function addJob(app: App, type: string, payload: unknown, opts: EnqueueOptions = {}): Promise<{ id: number; inserted: boolean }> {
+export async function addJob(
+  app: App,
+  type: string,
+  payload: unknown,
+  opts: EnqueueOptions = {},
+): Promise<{ id: number; inserted: boolean }> {
   return enqueueJob(app.db, type, payload, opts);
 }

@@ -1,4 +1,4 @@
-import { type Actor } from '../model/actor.js';
+import type { Actor } from '../model/actor.js';
 import { claimedPapersOf } from '../store/claim-store.js';
 import { recentCommentsOf } from '../store/comment-store.js';
 import { papersByIds } from '../store/community-paper-store.js';
@@ -18,7 +18,9 @@ export async function profile(ctx: ServiceContext, actor: Actor, username: strin
   if (!user || user.banned) throw new ServiceError('not_found', `No user named ${username}.`);
   const self = actor.kind === 'user' && actor.id === user.id;
   const showUpvotes = self || user.upvotes_public === 1;
-  const upvoted = showUpvotes ? await papersByIds(ctx.db, await paperIdsVotedBy(ctx.db, user.id, PROFILE_LIST_SIZE)) : null;
+  const upvoted = showUpvotes
+    ? await papersByIds(ctx.db, await paperIdsVotedBy(ctx.db, user.id, PROFILE_LIST_SIZE))
+    : null;
   return {
     username: user.username,
     fullname: user.fullname,
@@ -26,7 +28,8 @@ export async function profile(ctx: ServiceContext, actor: Actor, username: strin
     joined: user.created_at,
     self,
     submitted: await submissionsOf(ctx.db, user.id, PROFILE_LIST_SIZE),
-    upvoted: upvoted?.map((p) => ({ paper_id: p.id, arxiv_id: p.arxiv_id, title: p.title, upvotes: p.upvotes })) ?? null,
+    upvoted:
+      upvoted?.map((p) => ({ paper_id: p.id, arxiv_id: p.arxiv_id, title: p.title, upvotes: p.upvotes })) ?? null,
     claimed: await claimedPapersOf(ctx.db, user.id),
     comments: await recentCommentsOf(ctx.db, user.id, PROFILE_LIST_SIZE),
     organizations: await organizationsOf(ctx.db, user.id),

@@ -1,7 +1,7 @@
 import type { RateLimitName } from '../config/community.js';
 import { hitRateLimit, pruneRateLimits } from '../store/rate-limit-store.js';
-import { ServiceError } from './errors.js';
 import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
 
 /**
  * Named rate limits, counted in the database (fixed windows) so they hold across processes.
@@ -10,20 +10,27 @@ import type { ServiceContext } from './context.js';
  * @example
  * await rateLimit(ctx, 'login', { account: 'ada', ip: '203.0.113.9' });
  */
-export async function rateLimit(ctx: ServiceContext, name: RateLimitName, who: { account?: string | number; ip?: string }): Promise<void> {
+export async function rateLimit(
+  ctx: ServiceContext,
+  name: RateLimitName,
+  who: { account?: string | number; ip?: string },
+): Promise<void> {
   const limit = ctx.config.community.rateLimits[name];
   const nowSec = Math.floor(ctx.now().getTime() / 1000);
   const windowStart = nowSec - (nowSec % limit.windowSeconds);
   const retryAfterSeconds = Math.max(1, windowStart + limit.windowSeconds - nowSec);
   const checks: Array<[string, number]> = [];
-  if (who.account !== undefined && limit.perAccount > 0) checks.push([`account:${String(who.account).toLowerCase()}`, limit.perAccount]);
+  if (who.account !== undefined && limit.perAccount > 0)
+    checks.push([`account:${String(who.account).toLowerCase()}`, limit.perAccount]);
   if (who.ip && limit.perIp > 0) checks.push([`ip:${who.ip}`, limit.perIp]);
   for (const [subject, max] of checks) {
     const hits = await hitRateLimit(ctx.db, name, subject, windowStart);
     // The first hit of a window is a cheap moment to forget windows that are over.
     if (hits === 1) await pruneRateLimits(ctx.db, name, windowStart);
     if (hits > max) {
-      throw new ServiceError('rate_limited', `Too many ${name} attempts; try again in ${retryAfterSeconds} s.`, { retryAfterSeconds });
+      throw new ServiceError('rate_limited', `Too many ${name} attempts; try again in ${retryAfterSeconds} s.`, {
+        retryAfterSeconds,
+      });
     }
   }
 }

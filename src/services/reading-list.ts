@@ -1,5 +1,5 @@
-import { bibtex } from '../model/bibtex.js';
 import type { Actor } from '../model/actor.js';
+import { bibtex } from '../model/bibtex.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { savedPapers, savePaper, unsavePaper } from '../store/saved-store.js';
 import { requireUser, requireWriter } from './accounts.js';

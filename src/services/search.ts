@@ -1,8 +1,14 @@
 import fs from 'node:fs';
 import type { KeywordSearchBackend } from '../config/config.js';
 import type { Db } from '../db/open.js';
-import { type Embedder, LSA_MAX_TRAIN_DOCS, LsaEmbedder, vectorFromBase64, vectorToBase64 } from '../search/embedder.js';
-import { type EngineMode, type Semantic, SearchEngine, embedInto } from '../search/engine.js';
+import {
+  type Embedder,
+  LSA_MAX_TRAIN_DOCS,
+  LsaEmbedder,
+  vectorFromBase64,
+  vectorToBase64,
+} from '../search/embedder.js';
+import { type EngineMode, embedInto, SearchEngine, type Semantic } from '../search/engine.js';
 import { highlight, SNIPPET_CHARS } from '../search/highlight.js';
 import { KeywordIndex, MAX_DELTA_DOCS } from '../search/keyword-index.js';
 import { parseQuery, type QueryFilters } from '../search/query.js';
@@ -12,21 +18,21 @@ import { VectorIndex } from '../search/vector-index.js';
 import type { PaperFilters } from '../store/paper-search-store.js';
 import { pgFulltextRanker } from '../store/pg-fulltext-store.js';
 import {
-  type IndexDocRow,
   allPaperIds,
+  countModifiedAt,
   deleteAllPaperVectors,
   deleteSearchModel,
-  indexDocsModifiedSince,
+  type IndexDocRow,
   indexDocsByIds,
-  countModifiedAt,
+  indexDocsModifiedSince,
   indexDocsPage,
   latestModification,
   loadSearchModel,
   paperChangeMark,
   paperTexts,
   paperVectorsPage,
-  saveSearchModel,
   savePaperVectors,
+  saveSearchModel,
 } from '../store/search-store.js';
 import type { App } from './app.js';
 
@@ -139,10 +145,11 @@ const customEmbedders = new WeakMap<App, Embedder>();
 export function setEmbedder(app: App, embedder: Embedder): void {
   customEmbedders.set(app, embedder);
   const s = states.get(app);
-  if (s) void s.then((st) => {
-    st.engine.semantic = null;
-    st.semantic = null;
-  });
+  if (s)
+    void s.then((st) => {
+      st.engine.semantic = null;
+      st.semantic = null;
+    });
 }
 
 async function* docPages(db: Db, onRow?: (r: IndexDocRow) => void): AsyncGenerator<IndexDoc[]> {
@@ -161,8 +168,24 @@ function usesDatabaseKeywordSearch(app: App): boolean {
   return app.config.keywordSearch === 'database';
 }
 
-function inProcessState(keyword: KeywordIndex, watermark: string | null, atWatermark: number, lastDeleteCheck: number, buildMs: number): EngineState {
-  return { engine: new SearchEngine(keyword), keyword, held: keyword, watermark, atWatermark, lastDeleteCheck, refreshing: null, semantic: null, buildMs };
+function inProcessState(
+  keyword: KeywordIndex,
+  watermark: string | null,
+  atWatermark: number,
+  lastDeleteCheck: number,
+  buildMs: number,
+): EngineState {
+  return {
+    engine: new SearchEngine(keyword),
+    keyword,
+    held: keyword,
+    watermark,
+    atWatermark,
+    lastDeleteCheck,
+    refreshing: null,
+    semantic: null,
+    buildMs,
+  };
 }
 
 async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
@@ -170,7 +193,17 @@ async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
   if (usesDatabaseKeywordSearch(app)) {
     // Nothing to build: PostgreSQL answers keyword queries live. The semantic index, when built,
     // starts watching for changes from that moment (see ensureSemantic).
-    return { engine: new SearchEngine(pgFulltextRanker(app.db)), keyword: null, held: new PaperIdSet(), watermark: null, atWatermark: 0, lastDeleteCheck: Date.now(), refreshing: null, semantic: null, buildMs: 0 };
+    return {
+      engine: new SearchEngine(pgFulltextRanker(app.db)),
+      keyword: null,
+      held: new PaperIdSet(),
+      watermark: null,
+      atWatermark: 0,
+      lastDeleteCheck: Date.now(),
+      refreshing: null,
+      semantic: null,
+      buildMs: 0,
+    };
   }
   const loaded = useSnapshot ? loadSnapshot(app) : null;
   if (loaded) {
@@ -203,7 +236,11 @@ function loadSnapshot(app: App): { index: KeywordIndex; watermark: string | null
   if (!file || !fs.existsSync(file)) return null;
   const s = KeywordIndex.fromSnapshot(fs.readFileSync(file));
   if (!s) return null;
-  return { index: s.index, watermark: (s.meta.watermark as string | null) ?? null, atWatermark: Number(s.meta.atWatermark ?? 0) };
+  return {
+    index: s.index,
+    watermark: (s.meta.watermark as string | null) ?? null,
+    atWatermark: Number(s.meta.atWatermark ?? 0),
+  };
 }
 
 function saveSnapshot(app: App, index: KeywordIndex, watermark: string | null, atWatermark: number): void {
@@ -253,7 +290,9 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
   const latest = await latestModification(app.db);
   const moved =
     latest !== null &&
-    (st.watermark === null || latest > st.watermark || (latest === st.watermark && (await countModifiedAt(app.db, latest)) !== st.atWatermark));
+    (st.watermark === null ||
+      latest > st.watermark ||
+      (latest === st.watermark && (await countModifiedAt(app.db, latest)) !== st.atWatermark));
   if (moved) {
     const changed = await indexDocsModifiedSince(app.db, st.watermark ?? '', MAX_DELTA_DOCS + 1);
     if (changed.length > MAX_DELTA_DOCS && !st.keyword) {
@@ -296,7 +335,11 @@ async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[], f
   if (st.held instanceof PaperIdSet) st.held.add(changed.map((r) => r.paperId));
   if (st.engine.semantic) {
     const vecs = embedInto(st.engine.semantic, changed);
-    await savePaperVectors(app.db, st.engine.semantic.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
+    await savePaperVectors(
+      app.db,
+      st.engine.semantic.embedder.name,
+      [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })),
+    );
   }
   if (!fromWatermark) return;
   // `changed` holds every paper modified at or after the old watermark, so recount from it.
@@ -327,7 +370,11 @@ async function embedMissing(app: App, sem: Semantic): Promise<number> {
     const missing = page.filter((d) => !sem.vectors.has(d.paperId));
     if (missing.length === 0) continue;
     const vecs = embedInto(sem, missing);
-    await savePaperVectors(app.db, sem.embedder.name, [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })));
+    await savePaperVectors(
+      app.db,
+      sem.embedder.name,
+      [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })),
+    );
     embedded += vecs.size;
   }
   return embedded;
@@ -384,7 +431,14 @@ export async function warmSearch(app: App, opts: { semantic?: boolean } = {}): P
  * PostgreSQL keeps its own), a freshly trained embedding model and every paper's vector.
  * Returns what it took.
  */
-export async function rebuildSearchIndex(app: App): Promise<{ papers: number; keywordSearch: KeywordSearchBackend; keywordMs: number; semanticMs: number; keywordBytes: number; vectorBytes: number }> {
+export async function rebuildSearchIndex(app: App): Promise<{
+  papers: number;
+  keywordSearch: KeywordSearchBackend;
+  keywordMs: number;
+  semanticMs: number;
+  keywordBytes: number;
+  vectorBytes: number;
+}> {
   states.delete(app);
   const snap = snapshotPath(app);
   if (snap) fs.rmSync(snap, { force: true });
@@ -450,17 +504,34 @@ export async function searchPapers(app: App, req: SearchRequest): Promise<Search
   if (mode === 'semantic' || (mode === 'hybrid' && req.waitForSemantic)) await ensureSemantic(app, st);
   else if (mode === 'hybrid' && !st.engine.semantic) ensureSemantic(app, st).catch(() => undefined);
   const f = req.filters ?? {};
-  const extra: Partial<QueryFilters> = { after: f.after, before: f.before, category: f.category, org: f.org, hasCode: f.hasCode || undefined, authors: f.authors };
+  const extra: Partial<QueryFilters> = {
+    after: f.after,
+    before: f.before,
+    category: f.category,
+    org: f.org,
+    hasCode: f.hasCode || undefined,
+    authors: f.authors,
+  };
   // Phrases the ranker only required word by word are checked against the text here.
-  const phrases = st.engine.keyword.checksPhrases ? [] : parsed.phrases.map((p) => tokenize(p)).filter((p) => p.length > 1);
+  const phrases = st.engine.keyword.checksPhrases
+    ? []
+    : parsed.phrases.map((p) => tokenize(p)).filter((p) => p.length > 1);
   const want = offset + limit;
-  const r = await st.engine.search(parsed, mode as EngineMode, phrases.length > 0 ? want * PHRASE_OVERFETCH : want, extra);
+  const r = await st.engine.search(
+    parsed,
+    mode as EngineMode,
+    phrases.length > 0 ? want * PHRASE_OVERFETCH : want,
+    extra,
+  );
   notes.push(...r.notes);
   let hits = r.hits;
   let total = r.total;
   let texts = new Map<number, { title: string; abstract: string }>();
   if (phrases.length > 0) {
-    texts = await paperTexts(app.db, hits.map((h) => h.paperId));
+    texts = await paperTexts(
+      app.db,
+      hits.map((h) => h.paperId),
+    );
     const before = hits.length;
     hits = hits.filter((h) => {
       const t = texts.get(h.paperId);
@@ -474,7 +545,11 @@ export async function searchPapers(app: App, req: SearchRequest): Promise<Search
   const out: SearchHit[] = page.map((h) => {
     const t = texts.get(h.paperId);
     if (!t || r.terms.size === 0) return { paperId: h.paperId, score: h.score };
-    return { paperId: h.paperId, score: h.score, highlights: { title: highlight(t.title, r.terms), abstract: highlight(t.abstract, r.terms, SNIPPET_CHARS) } };
+    return {
+      paperId: h.paperId,
+      score: h.score,
+      highlights: { title: highlight(t.title, r.terms), abstract: highlight(t.abstract, r.terms, SNIPPET_CHARS) },
+    };
   });
   return { hits: out, total, notes, mode: r.mode, totalIsEstimate: r.totalIsEstimate };
 }
@@ -488,7 +563,14 @@ export async function similarPapers(app: App, paperId: number, limit: number): P
 }
 
 /** What the in-process engine holds, for `paperboy stats`-like reports (no keyword index with KEYWORD_SEARCH=database). */
-export async function searchIndexInfo(app: App): Promise<{ papers: number; keywordSearch: KeywordSearchBackend; delta: number; keywordBytes: number; vectors: number; buildMs: number }> {
+export async function searchIndexInfo(app: App): Promise<{
+  papers: number;
+  keywordSearch: KeywordSearchBackend;
+  delta: number;
+  keywordBytes: number;
+  vectors: number;
+  buildMs: number;
+}> {
   const st = await engineState(app);
   return {
     papers: st.held.size,

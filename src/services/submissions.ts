@@ -1,9 +1,8 @@
-import { upsertPapers } from '../store/paper-store.js';
-import { findPaperByArxivId } from '../store/paper-store.js';
-import { countSubmissionsOn, insertSubmission } from '../store/submission-store.js';
-import { findUserById } from '../store/user-store.js';
 import { type Actor, isModerator, isNewAccount } from '../model/actor.js';
 import { normaliseArxivId } from '../model/arxiv-id.js';
+import { findPaperByArxivId, upsertPapers } from '../store/paper-store.js';
+import { countSubmissionsOn, insertSubmission } from '../store/submission-store.js';
+import { findUserById } from '../store/user-store.js';
 import { requireWriter } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -29,40 +28,72 @@ export function paperPath(arxivId: string): string {
  * SUBMIT_MAX_AGE_DAYS; at most SUBMIT_DAILY_LIMIT a day — curators and admins are exempt from the
  * last two. A paper already featured is refused with a link to its entry.
  */
-export async function submitPaper(ctx: ServiceContext, actor: Actor, input: string, ip?: string): Promise<SubmitResult> {
+export async function submitPaper(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: string,
+  ip?: string,
+): Promise<SubmitResult> {
   const me = requireWriter(actor);
   const rules = ctx.config.community;
   const arxivId = normaliseArxivId(String(input ?? ''));
-  if (!arxivId) throw new ServiceError('invalid', `"${String(input ?? '').slice(0, 80)}" is not an arXiv id (try 2501.01234 or an arxiv.org link).`, { field: 'arxivId' });
+  if (!arxivId)
+    throw new ServiceError(
+      'invalid',
+      `"${String(input ?? '').slice(0, 80)}" is not an arXiv id (try 2501.01234 or an arxiv.org link).`,
+      { field: 'arxivId' },
+    );
   const curator = isModerator(me);
-  if (rules.submitRequireVerified && !me.emailVerified) throw new ServiceError('forbidden', 'Confirm your email address before submitting.');
+  if (rules.submitRequireVerified && !me.emailVerified)
+    throw new ServiceError('forbidden', 'Confirm your email address before submitting.');
   const now = ctx.now();
   if (!curator && isNewAccount(me, now, rules.newAccountHours)) {
     throw new ServiceError('forbidden', `New accounts can submit after ${rules.newAccountHours} hours.`);
   }
   await rateLimit(ctx, 'submit', { account: me.id, ip });
   const day = now.toISOString().slice(0, 10);
-  if (!curator && rules.submitDailyLimit >= 0 && (await countSubmissionsOn(ctx.db, me.id, day)) >= rules.submitDailyLimit) {
+  if (
+    !curator &&
+    rules.submitDailyLimit >= 0 &&
+    (await countSubmissionsOn(ctx.db, me.id, day)) >= rules.submitDailyLimit
+  ) {
     throw new ServiceError('forbidden', `You have reached today's limit of ${rules.submitDailyLimit} submissions.`);
   }
   let paper = await findPaperByArxivId(ctx.db, arxivId);
   if (!paper && ctx.fetchPaper) {
     const record = await ctx.fetchPaper(arxivId).catch((err) => {
-      throw new ServiceError('not_found', `arXiv could not be asked about ${arxivId} right now (${(err as Error).message}); try again later.`);
+      throw new ServiceError(
+        'not_found',
+        `arXiv could not be asked about ${arxivId} right now (${(err as Error).message}); try again later.`,
+      );
     });
     if (record) {
       await upsertPapers(ctx.db, [record]);
       paper = await findPaperByArxivId(ctx.db, arxivId);
     }
   }
-  if (!paper) throw new ServiceError('not_found', `arXiv ${arxivId} is not known here${ctx.fetchPaper ? ' or on arXiv' : ''}.`, { field: 'arxivId' });
+  if (!paper)
+    throw new ServiceError('not_found', `arXiv ${arxivId} is not known here${ctx.fetchPaper ? ' or on arXiv' : ''}.`, {
+      field: 'arxivId',
+    });
   const published = paper.published_at ?? paper.first_seen_at;
   if (now.getTime() - new Date(published).getTime() > rules.submitMaxAgeDays * DAY_MS) {
-    throw new ServiceError('forbidden', `Only papers first published within the last ${rules.submitMaxAgeDays} days can be submitted (${arxivId} was published ${published.slice(0, 10)}).`);
+    throw new ServiceError(
+      'forbidden',
+      `Only papers first published within the last ${rules.submitMaxAgeDays} days can be submitted (${arxivId} was published ${published.slice(0, 10)}).`,
+    );
   }
   const user = await findUserById(ctx.db, me.id);
-  const out = await insertSubmission(ctx.db, { paperId: paper.id, userId: me.id, username: me.username, fullname: user?.fullname ?? null, day, at: now.toISOString() });
+  const out = await insertSubmission(ctx.db, {
+    paperId: paper.id,
+    userId: me.id,
+    username: me.username,
+    fullname: user?.fullname ?? null,
+    day,
+    at: now.toISOString(),
+  });
   const link = paperPath(arxivId);
-  if (out.status === 'duplicate') throw new ServiceError('conflict', `arXiv ${arxivId} is already on Daily Papers (${out.day}).`, { link });
+  if (out.status === 'duplicate')
+    throw new ServiceError('conflict', `arXiv ${arxivId} is already on Daily Papers (${out.day}).`, { link });
   return { arxivId, paperId: paper.id, day, link };
 }

@@ -1,14 +1,14 @@
-import { parse } from 'csv-parse';
 import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse';
 import type { SubscriberRow } from '../db/schema.js';
-import { verifyToken, parseToken, signToken } from '../lib/signed-token.js';
+import { parseToken, signToken, verifyToken } from '../lib/signed-token.js';
 import { buildConfirmationMail } from '../mail/confirmation.js';
 import {
   DEFAULT_PREFERENCES,
   formatTopics,
   normaliseEmail,
-  parseTopics,
   type Preferences,
+  parseTopics,
   validatePreferences,
 } from '../model/subscription.js';
 import { cancelPendingOutbox } from '../store/digest-store.js';
@@ -46,7 +46,12 @@ const EXPORT_PAGE_ROWS = 1000;
 /** Rows per insert batch when importing a CSV. */
 const IMPORT_BATCH_ROWS = 2000;
 
-export function subscriberToken(app: App, purpose: TokenPurpose, sub: Pick<SubscriberRow, 'id' | 'email'>, now = new Date()): string {
+export function subscriberToken(
+  app: App,
+  purpose: TokenPurpose,
+  sub: Pick<SubscriberRow, 'id' | 'email'>,
+  now = new Date(),
+): string {
   return signToken(app.config.secretKey, `subscriber:${purpose}`, sub.id, sub.email, now);
 }
 
@@ -63,7 +68,12 @@ export function confirmUrl(app: App, sub: Pick<SubscriberRow, 'id' | 'email'>, n
 }
 
 /** The subscriber a token names, if the token is genuine for that purpose and their current address. */
-export async function subscriberFromToken(app: App, purpose: TokenPurpose, token: unknown, now = new Date()): Promise<SubscriberRow | null> {
+export async function subscriberFromToken(
+  app: App,
+  purpose: TokenPurpose,
+  token: unknown,
+  now = new Date(),
+): Promise<SubscriberRow | null> {
   const parsed = parseToken(token);
   if (!parsed) return null;
   const sub = await findSubscriberById(app.db, parsed.subject);
@@ -127,7 +137,11 @@ export class SubscriptionError extends Error {
  * pending and get a confirmation mail; the page shown afterwards is the same in every case, so the
  * form does not reveal who is subscribed.
  */
-export async function subscribe(app: App, rawEmail: unknown, opts: { now?: Date; userId?: number | null; source?: string } = {}): Promise<SubscribeResult> {
+export async function subscribe(
+  app: App,
+  rawEmail: unknown,
+  opts: { now?: Date; userId?: number | null; source?: string } = {},
+): Promise<SubscribeResult> {
   const email = normaliseEmail(rawEmail);
   if (!email) throw new SubscriptionError('That does not look like an email address.');
   const now = opts.now ?? new Date();
@@ -197,9 +211,19 @@ export async function unsubscribeSubscriber(app: App, sub: SubscriberRow, now = 
 }
 
 /** A permanent (5xx) SMTP failure: stop mailing the address and record why. */
-export async function suppressSubscriber(app: App, subscriberId: number, reason: string, now = new Date()): Promise<void> {
+export async function suppressSubscriber(
+  app: App,
+  subscriberId: number,
+  reason: string,
+  now = new Date(),
+): Promise<void> {
   const iso = now.toISOString();
-  await updateSubscriber(app.db, subscriberId, { status: 'suppressed', suppressed_at: iso, suppressed_reason: reason.slice(0, 500), updated_at: iso });
+  await updateSubscriber(app.db, subscriberId, {
+    status: 'suppressed',
+    suppressed_at: iso,
+    suppressed_reason: reason.slice(0, 500),
+    updated_at: iso,
+  });
   await cancelPendingOutbox(app.db, subscriberId);
 }
 
@@ -218,7 +242,9 @@ export async function savePreferences(
 
 /** The subscription a logged-in account manages (by account, else by its address). */
 export async function subscriptionForUser(app: App, userId: number, email: string): Promise<SubscriberRow | null> {
-  return (await findSubscriberByUser(app.db, userId)) ?? (await findSubscriberByEmail(app.db, email.toLowerCase())) ?? null;
+  return (
+    (await findSubscriberByUser(app.db, userId)) ?? (await findSubscriberByEmail(app.db, email.toLowerCase())) ?? null
+  );
 }
 
 // --- import / export ---
@@ -239,7 +265,16 @@ export interface ImportReport {
 export async function importSubscribersCsv(app: App, input: Readable, now = new Date()): Promise<ImportReport> {
   const report: ImportReport = { read: 0, inserted: 0, known: 0, rejected: [] };
   const iso = now.toISOString();
-  const parser = input.pipe(parse({ columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true, relax_column_count: true, info: true }));
+  const parser = input.pipe(
+    parse({
+      columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: true,
+      info: true,
+    }),
+  );
   let batch: NewSubscriber[] = [];
   const seen = new Set<string>();
   const flush = async () => {
@@ -251,13 +286,19 @@ export async function importSubscribersCsv(app: App, input: Readable, now = new 
   };
   let line = 1;
   try {
-    for await (const item of parser as AsyncIterable<{ record: Record<string, string | undefined>; info: { lines: number } }>) {
+    for await (const item of parser as AsyncIterable<{
+      record: Record<string, string | undefined>;
+      info: { lines: number };
+    }>) {
       const rec = item.record;
       line = item.info.lines;
       report.read++;
       const email = normaliseEmail(rec.email);
       if (!email) {
-        report.rejected.push({ line, reason: `not an email address: ${JSON.stringify(String(rec.email ?? '').slice(0, 80))}` });
+        report.rejected.push({
+          line,
+          reason: `not an email address: ${JSON.stringify(String(rec.email ?? '').slice(0, 80))}`,
+        });
         continue;
       }
       if (seen.has(email)) {
@@ -301,7 +342,17 @@ export async function importSubscribersCsv(app: App, input: Readable, now = new 
   return report;
 }
 
-export const EXPORT_COLUMNS = ['email', 'frequency', 'topics', 'hour', 'time_zone', 'count', 'min_upvotes', 'status', 'confirmed_at'] as const;
+export const EXPORT_COLUMNS = [
+  'email',
+  'frequency',
+  'topics',
+  'hour',
+  'time_zone',
+  'count',
+  'min_upvotes',
+  'status',
+  'confirmed_at',
+] as const;
 
 function csvField(v: string | number | null): string {
   const s = v === null ? '' : String(v);
@@ -313,7 +364,11 @@ export async function* exportSubscribersCsv(app: App, opts: { all?: boolean } = 
   yield `${EXPORT_COLUMNS.join(',')}\n`;
   let afterId = 0;
   for (;;) {
-    const page = await subscribersPage(app.db, { afterId, limit: EXPORT_PAGE_ROWS, status: opts.all ? undefined : 'active' });
+    const page = await subscribersPage(app.db, {
+      afterId,
+      limit: EXPORT_PAGE_ROWS,
+      status: opts.all ? undefined : 'active',
+    });
     if (page.length === 0) return;
     let out = '';
     for (const s of page) {

@@ -1,5 +1,5 @@
-import { hoursBetween, trendingScore, type TrendingBreakdown, type TrendingInput } from '../model/trending.js';
 import type { PaperRow } from '../db/schema.js';
+import { hoursBetween, type TrendingBreakdown, type TrendingInput, trendingScore } from '../model/trending.js';
 import { paperListedAt } from '../store/community-paper-store.js';
 import type { ServiceContext } from './context.js';
 
@@ -10,7 +10,11 @@ export interface TrendingWhy {
 }
 
 /** Why a paper is trending: the inputs of the public formula and each term of its score. */
-export async function trendingWhy(ctx: ServiceContext, paper: Pick<PaperRow, 'id' | 'upvotes' | 'author_upvotes' | 'comment_count' | 'github_repo'>, asOf?: Date): Promise<TrendingWhy> {
+export async function trendingWhy(
+  ctx: ServiceContext,
+  paper: Pick<PaperRow, 'id' | 'upvotes' | 'author_upvotes' | 'comment_count' | 'github_repo'>,
+  asOf?: Date,
+): Promise<TrendingWhy> {
   const listedAt = await paperListedAt(ctx.db, paper.id);
   const input: TrendingInput = {
     upvotes: paper.upvotes,

@@ -1,6 +1,6 @@
 import { addDays } from '../model/dates.js';
 import { hoursBetween, trendingScore, WINDOW_DAYS } from '../model/trending.js';
-import { latestActivityDay, trendingCandidates, type PaperCard } from '../store/listing-store.js';
+import { latestActivityDay, type PaperCard, trendingCandidates } from '../store/listing-store.js';
 import type { App } from './app.js';
 
 export interface TrendingItem {
@@ -44,7 +44,12 @@ export async function trendingPapers(app: App, now: Date, limit: number): Promis
       }).score,
     }))
     .filter((x) => x.score > 0)
-    .sort((a, b) => b.score - a.score || b.card.upvotes - a.card.upvotes || (a.enteredAt < b.enteredAt ? 1 : a.enteredAt > b.enteredAt ? -1 : 0))
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.card.upvotes - a.card.upvotes ||
+        (a.enteredAt < b.enteredAt ? 1 : a.enteredAt > b.enteredAt ? -1 : 0),
+    )
     .slice(0, limit)
     .map(({ card, score }) => ({ card, score }));
   return { items, asOf };

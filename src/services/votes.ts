@@ -14,7 +14,13 @@ import { rateLimit } from './rate-limits.js';
  * @example
  * await setVote(ctx, actor, paperId, true, ip) // { changed: true, upvotes: 13, authorUpvotes: 0 }
  */
-export async function setVote(ctx: ServiceContext, actor: Actor, paperId: number, up: boolean, ip?: string): Promise<VoteResult> {
+export async function setVote(
+  ctx: ServiceContext,
+  actor: Actor,
+  paperId: number,
+  up: boolean,
+  ip?: string,
+): Promise<VoteResult> {
   const me = requireWriter(actor);
   await rateLimit(ctx, 'vote', { account: me.id, ip });
   const paper = await findPaperById(ctx.db, paperId);

@@ -14,11 +14,22 @@ export interface ApiTokenInfo {
   revokedAt: string | null;
 }
 
-export async function insertApiToken(db: Db, t: { userId: number; name: string; tokenHash: string; scope: TokenScope; createdAt: string }): Promise<number> {
+export async function insertApiToken(
+  db: Db,
+  t: { userId: number; name: string; tokenHash: string; scope: TokenScope; createdAt: string },
+): Promise<number> {
   try {
     const r = await db.kysely
       .insertInto('api_tokens')
-      .values({ user_id: t.userId, name: t.name, token_hash: t.tokenHash, scope: t.scope, created_at: t.createdAt, last_used_at: null, revoked_at: null })
+      .values({
+        user_id: t.userId,
+        name: t.name,
+        token_hash: t.tokenHash,
+        scope: t.scope,
+        created_at: t.createdAt,
+        last_used_at: null,
+        revoked_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -28,12 +39,20 @@ export async function insertApiToken(db: Db, t: { userId: number; name: string; 
 }
 
 /** The user and scope behind an unrevoked token; records the use. */
-export async function findApiTokenUser(db: Db, tokenHash: string, now: string): Promise<{ user: UserRow; scope: TokenScope; tokenId: number } | undefined> {
+export async function findApiTokenUser(
+  db: Db,
+  tokenHash: string,
+  now: string,
+): Promise<{ user: UserRow; scope: TokenScope; tokenId: number } | undefined> {
   const row = await db.kysely
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
     .selectAll('users')
-    .select(['api_tokens.scope as token_scope', 'api_tokens.id as token_id', 'api_tokens.last_used_at as token_used_at'])
+    .select([
+      'api_tokens.scope as token_scope',
+      'api_tokens.id as token_id',
+      'api_tokens.last_used_at as token_used_at',
+    ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
     .executeTakeFirst();
@@ -48,8 +67,20 @@ export async function findApiTokenUser(db: Db, tokenHash: string, now: string): 
 }
 
 export async function listApiTokens(db: Db, userId: number): Promise<ApiTokenInfo[]> {
-  const rows = await db.kysely.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at }));
+  const rows = await db.kysely
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    scope: r.scope,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  }));
 }
 
 /** Revoke one of a user's tokens; false when it is not theirs or already revoked. */

@@ -4,11 +4,22 @@ import { isUniqueViolation, storeError } from './store-errors.js';
 export type ClaimStatus = 'pending' | 'approved' | 'rejected';
 
 /** A user claims an author slot on a paper; false when they already claimed this paper. */
-export async function insertClaim(db: Db, c: { paperId: number; userId: number; position: number; at: string }): Promise<number | null> {
+export async function insertClaim(
+  db: Db,
+  c: { paperId: number; userId: number; position: number; at: string },
+): Promise<number | null> {
   try {
     const r = await db.kysely
       .insertInto('authorship_claims')
-      .values({ paper_id: c.paperId, user_id: c.userId, author_position: c.position, status: 'pending', created_at: c.at, decided_by: null, decided_at: null })
+      .values({
+        paper_id: c.paperId,
+        user_id: c.userId,
+        author_position: c.position,
+        status: 'pending',
+        created_at: c.at,
+        decided_by: null,
+        decided_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return r.id;
@@ -34,7 +45,13 @@ export async function approvedClaimOnSlot(db: Db, paperId: number, position: num
   return r !== undefined;
 }
 
-export async function decideClaim(db: Db, id: number, status: 'approved' | 'rejected', by: number, at: string): Promise<boolean> {
+export async function decideClaim(
+  db: Db,
+  id: number,
+  status: 'approved' | 'rejected',
+  by: number,
+  at: string,
+): Promise<boolean> {
   const r = await db.kysely
     .updateTable('authorship_claims')
     .set({ status, decided_by: by, decided_at: at })
@@ -61,7 +78,15 @@ export async function pendingClaims(db: Db, limit: number) {
     .selectFrom('authorship_claims')
     .innerJoin('users', 'users.id', 'authorship_claims.user_id')
     .innerJoin('papers', 'papers.id', 'authorship_claims.paper_id')
-    .select(['authorship_claims.id', 'authorship_claims.author_position', 'authorship_claims.created_at', 'users.username', 'papers.arxiv_id', 'papers.title', 'papers.authors'])
+    .select([
+      'authorship_claims.id',
+      'authorship_claims.author_position',
+      'authorship_claims.created_at',
+      'users.username',
+      'papers.arxiv_id',
+      'papers.title',
+      'papers.authors',
+    ])
     .where('authorship_claims.status', '=', 'pending')
     .orderBy('authorship_claims.id')
     .limit(limit)
@@ -73,7 +98,13 @@ export async function claimedPapersOf(db: Db, userId: number) {
   return db.kysely
     .selectFrom('authorship_claims')
     .innerJoin('papers', 'papers.id', 'authorship_claims.paper_id')
-    .select(['papers.id as paper_id', 'papers.arxiv_id', 'papers.title', 'papers.upvotes', 'authorship_claims.author_position'])
+    .select([
+      'papers.id as paper_id',
+      'papers.arxiv_id',
+      'papers.title',
+      'papers.upvotes',
+      'authorship_claims.author_position',
+    ])
     .where('authorship_claims.user_id', '=', userId)
     .where('authorship_claims.status', '=', 'approved')
     .orderBy('papers.published_at', 'desc')

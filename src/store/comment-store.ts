@@ -20,10 +20,21 @@ export async function insertComment(
     return await db.kysely.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('comments')
-        .values({ paper_id: c.paperId, user_id: c.userId, parent_id: c.parentId, body: c.body, body_html: c.bodyHtml, created_at: c.at })
+        .values({
+          paper_id: c.paperId,
+          user_id: c.userId,
+          parent_id: c.parentId,
+          body: c.body,
+          body_html: c.bodyHtml,
+          created_at: c.at,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await trx.updateTable('papers').set({ comment_count: sql`comment_count + 1` }).where('id', '=', c.paperId).execute();
+      await trx
+        .updateTable('papers')
+        .set({ comment_count: sql`comment_count + 1` })
+        .where('id', '=', c.paperId)
+        .execute();
       return row;
     });
   } catch (err) {
@@ -54,7 +65,11 @@ export async function editComment(db: Db, id: number, body: string, bodyHtml: st
     await db.kysely.transaction().execute(async (trx) => {
       const old = await trx.selectFrom('comments').select('body').where('id', '=', id).executeTakeFirstOrThrow();
       await trx.insertInto('comment_revisions').values({ comment_id: id, body: old.body, created_at: at }).execute();
-      await trx.updateTable('comments').set({ body, body_html: bodyHtml, edited_at: at }).where('id', '=', id).execute();
+      await trx
+        .updateTable('comments')
+        .set({ body, body_html: bodyHtml, edited_at: at })
+        .where('id', '=', id)
+        .execute();
     });
   } catch (err) {
     throw storeError(`edit comment ${id}`, err);
@@ -62,7 +77,12 @@ export async function editComment(db: Db, id: number, body: string, bodyHtml: st
 }
 
 export async function commentRevisions(db: Db, id: number): Promise<Array<{ body: string; created_at: string }>> {
-  return db.kysely.selectFrom('comment_revisions').select(['body', 'created_at']).where('comment_id', '=', id).orderBy('id').execute();
+  return db.kysely
+    .selectFrom('comment_revisions')
+    .select(['body', 'created_at'])
+    .where('comment_id', '=', id)
+    .orderBy('id')
+    .execute();
 }
 
 function visible(c: Pick<CommentRow, 'deleted_at' | 'hidden_at'>): boolean {
@@ -76,11 +96,20 @@ function visible(c: Pick<CommentRow, 'deleted_at' | 'hidden_at'>): boolean {
 export async function setCommentState(
   db: Db,
   id: number,
-  patch: { deleted_at?: string | null; hidden_at?: string | null; hidden_reason?: string | null; hidden_by?: number | null },
+  patch: {
+    deleted_at?: string | null;
+    hidden_at?: string | null;
+    hidden_reason?: string | null;
+    hidden_by?: number | null;
+  },
 ): Promise<boolean> {
   try {
     return await db.kysely.transaction().execute(async (trx) => {
-      const before = await trx.selectFrom('comments').select(['paper_id', 'deleted_at', 'hidden_at']).where('id', '=', id).executeTakeFirst();
+      const before = await trx
+        .selectFrom('comments')
+        .select(['paper_id', 'deleted_at', 'hidden_at'])
+        .where('id', '=', id)
+        .executeTakeFirst();
       if (!before) return false;
       const after = { ...before, ...patch } as Pick<CommentRow, 'deleted_at' | 'hidden_at'>;
       // Guard on the state we read, so two moderators racing cannot double-count.
@@ -88,13 +117,21 @@ export async function setCommentState(
         .updateTable('comments')
         .set(patch)
         .where('id', '=', id)
-        .where((eb) => (before.deleted_at === null ? eb('deleted_at', 'is', null) : eb('deleted_at', '=', before.deleted_at)))
-        .where((eb) => (before.hidden_at === null ? eb('hidden_at', 'is', null) : eb('hidden_at', '=', before.hidden_at)))
+        .where((eb) =>
+          before.deleted_at === null ? eb('deleted_at', 'is', null) : eb('deleted_at', '=', before.deleted_at),
+        )
+        .where((eb) =>
+          before.hidden_at === null ? eb('hidden_at', 'is', null) : eb('hidden_at', '=', before.hidden_at),
+        )
         .executeTakeFirst();
       if (Number(upd.numUpdatedRows) === 0) return false;
       const delta = Number(visible(after)) - Number(visible(before));
       if (delta !== 0) {
-        await trx.updateTable('papers').set({ comment_count: sql`comment_count + ${delta}` }).where('id', '=', before.paper_id).execute();
+        await trx
+          .updateTable('papers')
+          .set({ comment_count: sql`comment_count + ${delta}` })
+          .where('id', '=', before.paper_id)
+          .execute();
       }
       return true;
     });

@@ -20,13 +20,26 @@ export async function setPaperOrganization(db: Db, paperId: number, organization
 
 /** When a paper entered the list, as trending counts it: its latest Daily Papers day, else its publication. */
 export async function paperListedAt(db: Db, paperId: number): Promise<string | null> {
-  const d = await db.kysely.selectFrom('daily_entries').select('day').where('paper_id', '=', paperId).orderBy('day', 'desc').executeTakeFirst();
+  const d = await db.kysely
+    .selectFrom('daily_entries')
+    .select('day')
+    .where('paper_id', '=', paperId)
+    .orderBy('day', 'desc')
+    .executeTakeFirst();
   if (d) return `${d.day}T00:00:00.000Z`;
-  const p = await db.kysely.selectFrom('papers').select(['published_at', 'first_seen_at']).where('id', '=', paperId).executeTakeFirst();
+  const p = await db.kysely
+    .selectFrom('papers')
+    .select(['published_at', 'first_seen_at'])
+    .where('id', '=', paperId)
+    .executeTakeFirst();
   return p?.published_at ?? p?.first_seen_at ?? null;
 }
 
 export async function arxivIdOfPaper(db: Db, paperId: number): Promise<{ arxivId: string; title: string } | undefined> {
-  const r = await db.kysely.selectFrom('papers').select(['arxiv_id', 'title']).where('id', '=', paperId).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select(['arxiv_id', 'title'])
+    .where('id', '=', paperId)
+    .executeTakeFirst();
   return r ? { arxivId: r.arxiv_id, title: r.title } : undefined;
 }

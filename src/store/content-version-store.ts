@@ -10,13 +10,19 @@ export async function bumpStoredContentVersion(db: Db): Promise<void> {
     await sql`select nextval('content_version_seq')`.execute(db.kysely);
     return;
   }
-  await db.kysely.updateTable('content_version').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', 1).execute();
+  await db.kysely
+    .updateTable('content_version')
+    .set((eb) => ({ version: eb('version', '+', 1) }))
+    .where('id', '=', 1)
+    .execute();
 }
 
 export async function readStoredContentVersion(db: Db): Promise<number> {
   if (db.dialect === 'postgres') {
     // last_value with is_called: a fresh sequence reports 1 before its first nextval.
-    const r = await sql<{ v: string | number }>`select case when is_called then last_value else 0 end as v from content_version_seq`.execute(db.kysely);
+    const r = await sql<{
+      v: string | number;
+    }>`select case when is_called then last_value else 0 end as v from content_version_seq`.execute(db.kysely);
     return Number(r.rows[0]?.v ?? 0);
   }
   const r = await db.kysely.selectFrom('content_version').select('version').where('id', '=', 1).executeTakeFirst();

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/open.js';
 
 /**
@@ -32,16 +32,27 @@ async function rows<T>(db: Db, q: RawBuilder<T>): Promise<T[]> {
 async function sqliteTables(db: Db): Promise<TableInfo[]> {
   // pragma table_list marks FTS5 and other virtual tables ('virtual') and their storage ('shadow'):
   // those belong to one dialect's search machinery and are rebuilt, not copied.
-  const tables = await rows(db, sql<{ name: string }>`select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' order by name`);
+  const tables = await rows(
+    db,
+    sql<{
+      name: string;
+    }>`select name from pragma_table_list where schema = 'main' and type = 'table' and name not like 'sqlite_%' order by name`,
+  );
   const out: TableInfo[] = [];
   for (const { name } of tables) {
     if (NOT_COPIED.has(name)) continue;
-    const cols = await rows(db, sql<{ name: string; pk: number; hidden: number }>`select name, pk, hidden from pragma_table_xinfo(${name})`);
+    const cols = await rows(
+      db,
+      sql<{ name: string; pk: number; hidden: number }>`select name, pk, hidden from pragma_table_xinfo(${name})`,
+    );
     const fks = await rows(db, sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`);
     out.push({
       name,
       columns: cols.filter((c) => c.hidden === 0).map((c) => c.name),
-      primaryKey: cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+      primaryKey: cols
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
       references: [...new Set(fks.map((f) => f.table))],
       serialColumns: [],
     });
@@ -50,18 +61,34 @@ async function sqliteTables(db: Db): Promise<TableInfo[]> {
 }
 
 async function postgresTables(db: Db): Promise<TableInfo[]> {
-  const tables = await rows(db, sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`);
+  const tables = await rows(
+    db,
+    sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`,
+  );
   const cols = await rows(
     db,
-    sql<{ table_name: string; column_name: string; is_generated: string; column_default: string | null }>`select table_name, column_name, is_generated, column_default from information_schema.columns where table_schema = current_schema() order by table_name, ordinal_position`,
+    sql<{
+      table_name: string;
+      column_name: string;
+      is_generated: string;
+      column_default: string | null;
+    }>`select table_name, column_name, is_generated, column_default from information_schema.columns where table_schema = current_schema() order by table_name, ordinal_position`,
   );
   const pks = await rows(
     db,
-    sql<{ table_name: string; column_name: string }>`select kcu.table_name, kcu.column_name from information_schema.table_constraints tc join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.constraint_schema = tc.constraint_schema where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema() order by kcu.table_name, kcu.ordinal_position`,
+    sql<{
+      table_name: string;
+      column_name: string;
+    }>`select kcu.table_name, kcu.column_name from information_schema.table_constraints tc join information_schema.key_column_usage kcu on kcu.constraint_name = tc.constraint_name and kcu.constraint_schema = tc.constraint_schema where tc.constraint_type = 'PRIMARY KEY' and tc.table_schema = current_schema() order by kcu.table_name, kcu.ordinal_position`,
   );
   const fks = await rows(
     db,
-    sql<{ tbl: string; ref: string }>`select c.relname as tbl, r.relname as ref from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class r on r.oid = k.confrelid where k.contype = 'f' and k.connamespace = current_schema()::regnamespace`,
+    sql<{
+      tbl: string;
+      ref: string;
+    }>`select c.relname as tbl, r.relname as ref from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class r on r.oid = k.confrelid where k.contype = 'f' and k.connamespace = current_schema()::regnamespace`,
   );
   return tables
     .filter((t) => !NOT_COPIED.has(t.name))
@@ -99,13 +126,24 @@ export type PageKey = { values: unknown[] } | { offset: number } | null;
  * both databases support) keeps each page cheap on large tables; a table without a primary key
  * pages by SQLite's rowid, or by offset on PostgreSQL.
  */
-export async function readPage(db: Db, t: TableInfo, cols: string[], after: PageKey, limit: number): Promise<{ rows: Record<string, unknown>[]; next: PageKey }> {
+export async function readPage(
+  db: Db,
+  t: TableInfo,
+  cols: string[],
+  after: PageKey,
+  limit: number,
+): Promise<{ rows: Record<string, unknown>[]; next: PageKey }> {
   const select = sql.join(cols.map((c) => sql.ref(c)));
   if (t.primaryKey.length > 0) {
     const key = sql.join(t.primaryKey.map((c) => sql.ref(c)));
     const pkAlias = t.primaryKey.map((c, i) => sql`${sql.ref(c)} as ${sql.ref(`__pk${i}`)}`);
     const where = after && 'values' in after ? sql`where (${key}) > (${sql.join(after.values)})` : sql``;
-    const out = await rows(db, sql<Record<string, unknown>>`select ${select}, ${sql.join(pkAlias)} from ${sql.table(t.name)} ${where} order by ${key} limit ${limit}`);
+    const out = await rows(
+      db,
+      sql<
+        Record<string, unknown>
+      >`select ${select}, ${sql.join(pkAlias)} from ${sql.table(t.name)} ${where} order by ${key} limit ${limit}`,
+    );
     const last = out[out.length - 1];
     const next = last ? { values: t.primaryKey.map((_, i) => last[`__pk${i}`]) } : after;
     for (const r of out) for (let i = 0; i < t.primaryKey.length; i++) delete r[`__pk${i}`];
@@ -113,13 +151,23 @@ export async function readPage(db: Db, t: TableInfo, cols: string[], after: Page
   }
   if (db.dialect === 'sqlite') {
     const from = after && 'values' in after ? (after.values[0] as number) : 0;
-    const out = await rows(db, sql<Record<string, unknown>>`select ${select}, rowid as __rowid from ${sql.table(t.name)} where rowid > ${from} order by rowid limit ${limit}`);
+    const out = await rows(
+      db,
+      sql<
+        Record<string, unknown>
+      >`select ${select}, rowid as __rowid from ${sql.table(t.name)} where rowid > ${from} order by rowid limit ${limit}`,
+    );
     const last = out[out.length - 1];
     for (const r of out) delete r.__rowid;
     return { rows: out, next: last ? { values: [last.__rowid] } : after };
   }
   const offset = after && 'offset' in after ? after.offset : 0;
-  const out = await rows(db, sql<Record<string, unknown>>`select ${select} from ${sql.table(t.name)} order by ${select} limit ${limit} offset ${offset}`);
+  const out = await rows(
+    db,
+    sql<
+      Record<string, unknown>
+    >`select ${select} from ${sql.table(t.name)} order by ${select} limit ${limit} offset ${offset}`,
+  );
   return { rows: out, next: { offset: offset + out.length } };
 }
 
@@ -132,10 +180,17 @@ function portable(v: unknown, dialect: Db['dialect']): unknown {
   return v;
 }
 
-export async function insertRows(db: Db, table: string, cols: string[], data: Record<string, unknown>[]): Promise<void> {
+export async function insertRows(
+  db: Db,
+  table: string,
+  cols: string[],
+  data: Record<string, unknown>[],
+): Promise<void> {
   if (data.length === 0) return;
   const values = data.map((r) => sql`(${sql.join(cols.map((c) => portable(r[c], db.dialect)))})`);
-  await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(db.kysely);
+  await sql`insert into ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(
+    db.kysely,
+  );
 }
 
 export async function deleteAllRows(db: Db, table: string): Promise<void> {
@@ -146,6 +201,8 @@ export async function deleteAllRows(db: Db, table: string): Promise<void> {
 export async function resetSequences(db: Db, t: TableInfo): Promise<void> {
   if (db.dialect !== 'postgres') return;
   for (const col of t.serialColumns) {
-    await sql`select setval(pg_get_serial_sequence(${t.name}, ${col}), coalesce(max(${sql.ref(col)}), 1), max(${sql.ref(col)}) is not null) from ${sql.table(t.name)}`.execute(db.kysely);
+    await sql`select setval(pg_get_serial_sequence(${t.name}, ${col}), coalesce(max(${sql.ref(col)}), 1), max(${sql.ref(col)}) is not null) from ${sql.table(t.name)}`.execute(
+      db.kysely,
+    );
   }
 }

@@ -48,7 +48,10 @@ function entryColumns(e: DailyEntryInput) {
  * re-importing a day updates its entries in place; returns 'inserted' | 'updated' | 'unchanged' per input.
  * One read for the whole batch and one multi-row insert, so a day costs a few round trips.
  */
-export async function upsertDailyEntries(db: Db, entries: DailyEntryInput[]): Promise<Array<'inserted' | 'updated' | 'unchanged'>> {
+export async function upsertDailyEntries(
+  db: Db,
+  entries: DailyEntryInput[],
+): Promise<Array<'inserted' | 'updated' | 'unchanged'>> {
   if (entries.length === 0) return [];
   const key = (paperId: number, day: string) => `${paperId}|${day}`;
   try {
@@ -72,12 +75,19 @@ export async function upsertDailyEntries(db: Db, entries: DailyEntryInput[]): Pr
           inserts.push({ paper_id: e.paperId, day: e.day, created_at: now, ...cols });
           status.set(k, 'inserted');
         } else if (Object.entries(cols).some(([c, v]) => old[c] !== v)) {
-          await trx.updateTable('daily_entries').set(cols).where('id', '=', old.id as number).execute();
+          await trx
+            .updateTable('daily_entries')
+            .set(cols)
+            .where('id', '=', old.id as number)
+            .execute();
           status.set(k, 'updated');
         } else status.set(k, 'unchanged');
       }
       for (let i = 0; i < inserts.length; i += DAILY_INSERT_CHUNK) {
-        await trx.insertInto('daily_entries').values(inserts.slice(i, i + DAILY_INSERT_CHUNK)).execute();
+        await trx
+          .insertInto('daily_entries')
+          .values(inserts.slice(i, i + DAILY_INSERT_CHUNK))
+          .execute();
       }
       return entries.map((e) => status.get(key(e.paperId, e.day))!);
     });
@@ -102,7 +112,14 @@ export async function upsertListingEntries(db: Db, entries: ListingEntryInput[])
     return await withTransaction(db, async ({ kysely: trx }) => {
       const inserted = await trx
         .insertInto('listing_entries')
-        .values(entries.map((e) => ({ paper_id: e.paperId, day: e.day, first_appearance: 0, primary_category: e.primaryCategory })))
+        .values(
+          entries.map((e) => ({
+            paper_id: e.paperId,
+            day: e.day,
+            first_appearance: 0,
+            primary_category: e.primaryCategory,
+          })),
+        )
         .onConflict((oc) => oc.columns(['paper_id', 'day']).doNothing())
         .executeTakeFirst();
       const n = Number(inserted.numInsertedOrUpdatedRows ?? 0);
@@ -116,7 +133,10 @@ export async function upsertListingEntries(db: Db, entries: ListingEntryInput[])
               .when(
                 'le.day',
                 '=',
-                eb.selectFrom('listing_entries as f').select((f) => f.fn.min('f.day').as('d')).whereRef('f.paper_id', '=', 'le.paper_id'),
+                eb
+                  .selectFrom('listing_entries as f')
+                  .select((f) => f.fn.min('f.day').as('d'))
+                  .whereRef('f.paper_id', '=', 'le.paper_id'),
               )
               .then(1)
               .else(0)

@@ -79,7 +79,9 @@ export async function digestCandidates(db: Db, fromDay: string, toDay: string): 
     const published = await paperColumns(db)
       .where('papers.published_at', '>=', fromDay)
       .where('papers.published_at', '<', toDay)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('daily_entries as d').select('d.id').whereRef('d.paper_id', '=', 'papers.id'))))
+      .where((eb) =>
+        eb.not(eb.exists(eb.selectFrom('daily_entries as d').select('d.id').whereRef('d.paper_id', '=', 'papers.id'))),
+      )
       .execute();
     return [
       ...featured.map((r) => toCandidate(r as Row, `${r.entry_day as string}T00:00:00.000Z`)),
@@ -94,7 +96,9 @@ export async function digestCandidates(db: Db, fromDay: string, toDay: string): 
 export async function digestPapersByIds(db: Db, ids: number[]): Promise<Map<number, CandidatePaper>> {
   const out = new Map<number, CandidatePaper>();
   for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-    const rows = await paperColumns(db).where('papers.id', 'in', ids.slice(i, i + IDS_PER_QUERY)).execute();
+    const rows = await paperColumns(db)
+      .where('papers.id', 'in', ids.slice(i, i + IDS_PER_QUERY))
+      .execute();
     for (const r of rows) out.set(r.id, toCandidate(r, r.published_at ?? ''));
   }
   return out;

@@ -18,7 +18,11 @@ function fail(what: string, err: unknown): never {
 }
 
 /** Of these subscribers, those that already have a row for the period key. */
-export async function subscribersWithOutboxRow(db: Db, periodKey: string, subscriberIds: number[]): Promise<Set<number>> {
+export async function subscribersWithOutboxRow(
+  db: Db,
+  periodKey: string,
+  subscriberIds: number[],
+): Promise<Set<number>> {
   if (subscriberIds.length === 0) return new Set();
   const rows = await db.kysely
     .selectFrom('digest_outbox')
@@ -114,10 +118,23 @@ export async function renewOutboxLease(db: Db, id: number, owner: string, leaseU
 }
 
 /** Record that the SMTP server accepted the message. False when the lease was lost meanwhile. */
-export async function markOutboxSent(db: Db, id: number, owner: string, response: string, now: string): Promise<boolean> {
+export async function markOutboxSent(
+  db: Db,
+  id: number,
+  owner: string,
+  response: string,
+  now: string,
+): Promise<boolean> {
   const r = await db.kysely
     .updateTable('digest_outbox')
-    .set({ status: 'sent', sent_at: now, smtp_response: response.slice(0, 500), lease_owner: null, lease_until: null, last_error: null })
+    .set({
+      status: 'sent',
+      sent_at: now,
+      smtp_response: response.slice(0, 500),
+      lease_owner: null,
+      lease_until: null,
+      last_error: null,
+    })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'sending')
@@ -126,7 +143,13 @@ export async function markOutboxSent(db: Db, id: number, owner: string, response
 }
 
 /** A temporary failure: back to pending, not before `nextAttemptAt`. */
-export async function deferOutboxRow(db: Db, id: number, owner: string, error: string, nextAttemptAt: string): Promise<boolean> {
+export async function deferOutboxRow(
+  db: Db,
+  id: number,
+  owner: string,
+  error: string,
+  nextAttemptAt: string,
+): Promise<boolean> {
   const r = await db.kysely
     .updateTable('digest_outbox')
     .set((eb) => ({
@@ -147,7 +170,13 @@ export async function deferOutboxRow(db: Db, id: number, owner: string, error: s
 export async function failOutboxRow(db: Db, id: number, owner: string, error: string): Promise<boolean> {
   const r = await db.kysely
     .updateTable('digest_outbox')
-    .set((eb) => ({ status: 'failed', attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500), lease_owner: null, lease_until: null }))
+    .set((eb) => ({
+      status: 'failed',
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 500),
+      lease_owner: null,
+      lease_until: null,
+    }))
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'sending')
@@ -184,14 +213,19 @@ export async function outboxBacklog(db: Db): Promise<{ open: number; nextDueAt: 
     .selectFrom('digest_outbox')
     .select((eb) => [
       eb.fn.countAll<number>().as('n'),
-      eb.fn.min(eb.case().when('status', '=', 'pending').then(eb.ref('next_attempt_at')).else(eb.ref('lease_until')).end()).as('due'),
+      eb.fn
+        .min(eb.case().when('status', '=', 'pending').then(eb.ref('next_attempt_at')).else(eb.ref('lease_until')).end())
+        .as('due'),
     ])
     .where('status', 'in', ['pending', 'sending'])
     .executeTakeFirstOrThrow();
   return { open: Number(r.n), nextDueAt: (r.due as string | null) ?? null };
 }
 
-export async function outboxCountsByPeriod(db: Db, limitKeys: number): Promise<Array<{ period_key: string; status: string; n: number }>> {
+export async function outboxCountsByPeriod(
+  db: Db,
+  limitKeys: number,
+): Promise<Array<{ period_key: string; status: string; n: number }>> {
   const keys = await db.kysely
     .selectFrom('digest_outbox')
     .select('period_key')
@@ -229,10 +263,20 @@ export async function outboxRowsFor(
 
 // --- runs ---
 
-export async function createRun(db: Db, run: { period: string; periodKeys: string[]; worker: string; now: string }): Promise<number> {
+export async function createRun(
+  db: Db,
+  run: { period: string; periodKeys: string[]; worker: string; now: string },
+): Promise<number> {
   const r = await db.kysely
     .insertInto('digest_runs')
-    .values({ period: run.period, period_keys: JSON.stringify(run.periodKeys), worker: run.worker, status: 'running', started_at: run.now, heartbeat_at: run.now })
+    .values({
+      period: run.period,
+      period_keys: JSON.stringify(run.periodKeys),
+      worker: run.worker,
+      status: 'running',
+      started_at: run.now,
+      heartbeat_at: run.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return r.id;
@@ -249,7 +293,13 @@ export interface RunCounters {
 export async function updateRun(
   db: Db,
   id: number,
-  patch: Partial<RunCounters> & { periodKeys?: string[]; status?: DigestRunRow['status']; now: string; finished?: boolean; error?: string | null },
+  patch: Partial<RunCounters> & {
+    periodKeys?: string[];
+    status?: DigestRunRow['status'];
+    now: string;
+    finished?: boolean;
+    error?: string | null;
+  },
 ): Promise<void> {
   const { periodKeys, now, finished, ...rest } = patch;
   await db.kysely

@@ -44,7 +44,11 @@ export async function insertJob(db: Db, job: NewJob): Promise<{ id: number; inse
       .returning('id')
       .executeTakeFirst();
     if (row) return { id: row.id, inserted: true };
-    const existing = await db.kysely.selectFrom('jobs').select('id').where('dedupe_key', '=', job.dedupeKey!).executeTakeFirstOrThrow();
+    const existing = await db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', job.dedupeKey!)
+      .executeTakeFirstOrThrow();
     return { id: existing.id, inserted: false };
   } catch (err) {
     throw new Error(`store: cannot enqueue job ${job.type}: ${(err as Error).message}`);
@@ -106,7 +110,13 @@ export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | un
 }
 
 /** Extend a running job's lease; false when the worker no longer holds it (it expired and moved on). */
-export async function renewLease(db: Db, id: number, workerId: string, leaseUntil: string, now: string): Promise<boolean> {
+export async function renewLease(
+  db: Db,
+  id: number,
+  workerId: string,
+  leaseUntil: string,
+  now: string,
+): Promise<boolean> {
   const r = await db.kysely
     .updateTable('jobs')
     .set({ locked_until: leaseUntil, updated_at: now })
@@ -118,10 +128,24 @@ export async function renewLease(db: Db, id: number, workerId: string, leaseUnti
 }
 
 /** Mark a job done; false (and nothing written) when this worker's lease was lost meanwhile. */
-export async function markJobDone(db: Db, id: number, workerId: string, now: string, result: string | null): Promise<boolean> {
+export async function markJobDone(
+  db: Db,
+  id: number,
+  workerId: string,
+  now: string,
+  result: string | null,
+): Promise<boolean> {
   const r = await db.kysely
     .updateTable('jobs')
-    .set({ state: 'done', locked_by: null, locked_until: null, last_error: null, result, updated_at: now, finished_at: now })
+    .set({
+      state: 'done',
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      result,
+      updated_at: now,
+      finished_at: now,
+    })
     .where('id', '=', id)
     .where('locked_by', '=', workerId)
     .where('state', '=', 'running')
@@ -167,7 +191,12 @@ export async function requeueExpiredJobs(db: Db, now: string): Promise<number> {
   const r = await db.kysely
     .updateTable('jobs')
     .set((eb) => ({
-      state: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then(sql<JobState>`'dead'`).else(sql<JobState>`'queued'`).end(),
+      state: eb
+        .case()
+        .when('attempts', '>=', eb.ref('max_attempts'))
+        .then(sql<JobState>`'dead'`)
+        .else(sql<JobState>`'queued'`)
+        .end(),
       finished_at: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then(now).else(null).end(),
       last_error: sql<string>`'lease expired: worker ' || coalesce(locked_by, '?') || ' stopped before finishing'`,
       run_at: now,
@@ -193,7 +222,11 @@ export async function listJobs(db: Db, f: JobFilter): Promise<JobRow[]> {
   let q = db.kysely.selectFrom('jobs').selectAll();
   if (f.state) q = q.where('state', '=', f.state);
   if (f.type) q = q.where('type', '=', f.type);
-  return q.orderBy('id', 'desc').limit(f.limit).offset(f.offset ?? 0).execute();
+  return q
+    .orderBy('id', 'desc')
+    .limit(f.limit)
+    .offset(f.offset ?? 0)
+    .execute();
 }
 
 export async function getJob(db: Db, id: number): Promise<JobRow | undefined> {
@@ -216,7 +249,15 @@ export async function countJobsByState(db: Db): Promise<Record<JobState, number>
 export async function retryJob(db: Db, id: number, now: string): Promise<boolean> {
   const r = await db.kysely
     .updateTable('jobs')
-    .set({ state: 'queued', attempts: 0, run_at: now, locked_by: null, locked_until: null, updated_at: now, finished_at: null })
+    .set({
+      state: 'queued',
+      attempts: 0,
+      run_at: now,
+      locked_by: null,
+      locked_until: null,
+      updated_at: now,
+      finished_at: null,
+    })
     .where('id', '=', id)
     .where('state', 'in', ['dead', 'failed', 'done'])
     .executeTakeFirst();
@@ -225,6 +266,10 @@ export async function retryJob(db: Db, id: number, now: string): Promise<boolean
 
 /** Delete jobs that finished (done) before `before`; dead jobs stay until retried or looked at. */
 export async function deleteFinishedJobs(db: Db, before: string): Promise<number> {
-  const r = await db.kysely.deleteFrom('jobs').where('state', '=', 'done').where('finished_at', '<', before).executeTakeFirst();
+  const r = await db.kysely
+    .deleteFrom('jobs')
+    .where('state', '=', 'done')
+    .where('finished_at', '<', before)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }

@@ -117,6 +117,7 @@ const DAILY_COLUMNS = [
   'so.avatar_url as so_avatar',
 ] as const;
 
+// biome-ignore lint/suspicious/noExplicitAny: rows of hand-joined listing queries, read field by field below
 type Row = Record<string, any>;
 
 function org(name: string | null, fullname: string | null, avatar: string | null): OrgRef | null {
@@ -189,14 +190,25 @@ function fail(what: string, err: unknown): never {
 
 /** The newest day with Daily Papers entries, or null on a site that has none. */
 export async function latestDailyDay(db: Db): Promise<string | null> {
-  const r = await db.kysely.selectFrom('daily_entries').select((eb) => eb.fn.max('day').as('d')).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('daily_entries')
+    .select((eb) => eb.fn.max('day').as('d'))
+    .executeTakeFirst();
   return (r?.d as string | null) ?? null;
 }
 
 /** The nearest days before and after `day` that have Daily Papers entries. */
 export async function adjacentDailyDays(db: Db, day: string): Promise<{ prev: string | null; next: string | null }> {
-  const prev = await db.kysely.selectFrom('daily_entries').select((eb) => eb.fn.max('day').as('d')).where('day', '<', day).executeTakeFirst();
-  const next = await db.kysely.selectFrom('daily_entries').select((eb) => eb.fn.min('day').as('d')).where('day', '>', day).executeTakeFirst();
+  const prev = await db.kysely
+    .selectFrom('daily_entries')
+    .select((eb) => eb.fn.max('day').as('d'))
+    .where('day', '<', day)
+    .executeTakeFirst();
+  const next = await db.kysely
+    .selectFrom('daily_entries')
+    .select((eb) => eb.fn.min('day').as('d'))
+    .where('day', '>', day)
+    .executeTakeFirst();
   return { prev: (prev?.d as string | null) ?? null, next: (next?.d as string | null) ?? null };
 }
 
@@ -239,13 +251,24 @@ export async function dailyEntries(db: Db, q: DailyQuery): Promise<Page<PaperCar
 
 /** The newest arXiv listing day ("New on arXiv"), or null. */
 export async function latestListingDay(db: Db): Promise<string | null> {
-  const r = await db.kysely.selectFrom('listing_entries').select((eb) => eb.fn.max('day').as('d')).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('listing_entries')
+    .select((eb) => eb.fn.max('day').as('d'))
+    .executeTakeFirst();
   return (r?.d as string | null) ?? null;
 }
 
 export async function adjacentListingDays(db: Db, day: string): Promise<{ prev: string | null; next: string | null }> {
-  const prev = await db.kysely.selectFrom('listing_entries').select((eb) => eb.fn.max('day').as('d')).where('day', '<', day).executeTakeFirst();
-  const next = await db.kysely.selectFrom('listing_entries').select((eb) => eb.fn.min('day').as('d')).where('day', '>', day).executeTakeFirst();
+  const prev = await db.kysely
+    .selectFrom('listing_entries')
+    .select((eb) => eb.fn.max('day').as('d'))
+    .where('day', '<', day)
+    .executeTakeFirst();
+  const next = await db.kysely
+    .selectFrom('listing_entries')
+    .select((eb) => eb.fn.min('day').as('d'))
+    .where('day', '>', day)
+    .executeTakeFirst();
   return { prev: (prev?.d as string | null) ?? null, next: (next?.d as string | null) ?? null };
 }
 
@@ -278,7 +301,13 @@ export async function newOnArxiv(db: Db, q: ListingQuery): Promise<Page<PaperCar
       .where('l.day', '<=', q.to)
       .where('l.first_appearance', '=', 1);
     if (q.category) base = base.where('l.primary_category', '=', q.category);
-    const rows = await base.select(PAPER_COLUMNS).orderBy('p.upvotes', 'desc').orderBy('p.arxiv_id', 'asc').limit(q.limit).offset(q.offset).execute();
+    const rows = await base
+      .select(PAPER_COLUMNS)
+      .orderBy('p.upvotes', 'desc')
+      .orderBy('p.arxiv_id', 'asc')
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute();
     return { items: rows.map(toCard), total: Number(total.n) };
   } catch (err) {
     fail(`new on arXiv for ${q.from}..${q.to}`, err);
@@ -302,7 +331,12 @@ export async function listingCategories(db: Db, day: string): Promise<Array<{ ca
 
 /** The newest papers by publication date: what a site with no lists at all still shows. */
 export async function newestPapers(db: Db, limit: number): Promise<PaperCard[]> {
-  const rows = await papers(db).select(PAPER_COLUMNS).orderBy('p.published_at', 'desc').orderBy('p.arxiv_id', 'desc').limit(limit).execute();
+  const rows = await papers(db)
+    .select(PAPER_COLUMNS)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.arxiv_id', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map(toCard);
 }
 
@@ -311,7 +345,12 @@ export async function findOrganizationByName(db: Db, name: string): Promise<Orga
 }
 
 /** An organisation's papers: its own and those it submitted to Daily Papers, newest first. */
-export async function organizationPapers(db: Db, orgId: number, limit: number, offset: number): Promise<Page<PaperCard>> {
+export async function organizationPapers(
+  db: Db,
+  orgId: number,
+  limit: number,
+  offset: number,
+): Promise<Page<PaperCard>> {
   try {
     const base = papers(db).where((eb) =>
       eb.or([
@@ -320,7 +359,13 @@ export async function organizationPapers(db: Db, orgId: number, limit: number, o
       ]),
     );
     const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base.select(PAPER_COLUMNS).orderBy('p.published_at', 'desc').orderBy('p.arxiv_id', 'desc').limit(limit).offset(offset).execute();
+    const rows = await base
+      .select(PAPER_COLUMNS)
+      .orderBy('p.published_at', 'desc')
+      .orderBy('p.arxiv_id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
     return { items: rows.map(toCard), total: Number(total.n) };
   } catch (err) {
     fail(`papers of organisation ${orgId}`, err);
@@ -372,7 +417,8 @@ export async function trendingCandidates(db: Db, since: string): Promise<Trendin
       const card = toCard(r);
       const seen = out.get(card.id);
       // A paper featured on several days counts from its latest one.
-      if (!seen || seen.enteredAt < `${card.daily!.day}T00:00:00.000Z`) out.set(card.id, { card, enteredAt: `${card.daily!.day}T00:00:00.000Z` });
+      if (!seen || seen.enteredAt < `${card.daily!.day}T00:00:00.000Z`)
+        out.set(card.id, { card, enteredAt: `${card.daily!.day}T00:00:00.000Z` });
     }
     const fresh = await papers(db)
       .select(PAPER_COLUMNS)

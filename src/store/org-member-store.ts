@@ -8,7 +8,10 @@ export async function findOrganizationById(db: Db, id: number): Promise<Organiza
   return db.kysely.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertOrganization(db: Db, o: { name: string; fullname: string | null; at: string }): Promise<OrganizationRow> {
+export async function insertOrganization(
+  db: Db,
+  o: { name: string; fullname: string | null; at: string },
+): Promise<OrganizationRow> {
   try {
     return await db.kysely
       .insertInto('organizations')
@@ -22,7 +25,10 @@ export async function insertOrganization(db: Db, o: { name: string; fullname: st
 }
 
 /** Add or change a member's role. */
-export async function upsertMember(db: Db, m: { organizationId: number; userId: number; role: OrgRole; at: string }): Promise<void> {
+export async function upsertMember(
+  db: Db,
+  m: { organizationId: number; userId: number; role: OrgRole; at: string },
+): Promise<void> {
   await db.kysely
     .insertInto('organization_members')
     .values({ organization_id: m.organizationId, user_id: m.userId, role: m.role, created_at: m.at })
@@ -31,7 +37,11 @@ export async function upsertMember(db: Db, m: { organizationId: number; userId: 
 }
 
 export async function removeMember(db: Db, organizationId: number, userId: number): Promise<boolean> {
-  const r = await db.kysely.deleteFrom('organization_members').where('organization_id', '=', organizationId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await db.kysely
+    .deleteFrom('organization_members')
+    .where('organization_id', '=', organizationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -45,7 +55,10 @@ export async function memberRole(db: Db, organizationId: number, userId: number)
   return r?.role;
 }
 
-export async function listMembers(db: Db, organizationId: number): Promise<Array<{ userId: number; username: string; role: OrgRole }>> {
+export async function listMembers(
+  db: Db,
+  organizationId: number,
+): Promise<Array<{ userId: number; username: string; role: OrgRole }>> {
   const rows = await db.kysely
     .selectFrom('organization_members')
     .innerJoin('users', 'users.id', 'organization_members.user_id')
@@ -58,7 +71,10 @@ export async function listMembers(db: Db, organizationId: number): Promise<Array
   return rows.map((r) => ({ userId: r.id, username: r.username, role: r.role }));
 }
 
-export async function organizationsOf(db: Db, userId: number): Promise<Array<{ id: number; name: string; role: OrgRole }>> {
+export async function organizationsOf(
+  db: Db,
+  userId: number,
+): Promise<Array<{ id: number; name: string; role: OrgRole }>> {
   const rows = await db.kysely
     .selectFrom('organization_members')
     .innerJoin('organizations', 'organizations.id', 'organization_members.organization_id')

@@ -32,7 +32,8 @@ export async function upsertOrganizations(db: Db, orgs: OrganizationInput[]): Pr
           .executeTakeFirst();
         const id =
           inserted?.id ??
-          (await db.kysely.selectFrom('organizations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+          (await db.kysely.selectFrom('organizations').select('id').where('name', '=', name).executeTakeFirstOrThrow())
+            .id;
         ids.set(name, id);
         continue;
       }
@@ -40,7 +41,11 @@ export async function upsertOrganizations(db: Db, orgs: OrganizationInput[]): Pr
       const fullname = o.fullname ?? row.fullname;
       const avatar = o.avatarUrl ?? row.avatar_url;
       if (fullname !== row.fullname || avatar !== row.avatar_url) {
-        await db.kysely.updateTable('organizations').set({ fullname, avatar_url: avatar }).where('id', '=', row.id).execute();
+        await db.kysely
+          .updateTable('organizations')
+          .set({ fullname, avatar_url: avatar })
+          .where('id', '=', row.id)
+          .execute();
       }
     }
   } catch (err) {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { NewPaperRow, PaperRow } from '../db/schema.js';
-import { type PaperRecord, type PaperState, mergePaper, paperHash, sameContent } from '../model/paper.js';
+import { mergePaper, type PaperRecord, type PaperState, paperHash, sameContent } from '../model/paper.js';
 import { upsertOrganizations } from './organization-store.js';
 import { withTransaction } from './transaction.js';
 
@@ -141,13 +141,24 @@ export async function upsertPapers(db: Db, records: PaperRecord[]): Promise<Upse
         const orgId = state.organizationName ? (orgIds.get(state.organizationName) ?? null) : null;
         const old = stored.get(arxivId);
         if (!old) {
-          newRows.push({ arxiv_id: arxivId, ...stateToColumns(state, orgId, hash), upvotes: state.importedUpvotes, comment_count: 0, first_seen_at: now, modified_at: now });
+          newRows.push({
+            arxiv_id: arxivId,
+            ...stateToColumns(state, orgId, hash),
+            upvotes: state.importedUpvotes,
+            comment_count: 0,
+            first_seen_at: now,
+            modified_at: now,
+          });
           authorsToWrite.push({ arxivId, authors: state.authors, isNew: true });
         } else if (old.row.content_hash !== hash) {
           const cols = stateToColumns(state, orgId ?? old.row.organization_id, hash);
           // Local votes sit on top of the imported count; keep them when the import moves.
           const upvotes = old.row.upvotes - old.row.imported_upvotes + state.importedUpvotes;
-          await trx.updateTable('papers').set({ ...cols, upvotes, modified_at: now }).where('id', '=', old.row.id).execute();
+          await trx
+            .updateTable('papers')
+            .set({ ...cols, upvotes, modified_at: now })
+            .where('id', '=', old.row.id)
+            .execute();
           if (JSON.stringify(old.state.authors) !== JSON.stringify(state.authors)) {
             authorsToWrite.push({ arxivId, authors: state.authors, isNew: false });
           }
@@ -197,7 +208,10 @@ export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper
 }
 
 export async function countPapers(db: Db): Promise<number> {
-  const r = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -205,13 +219,20 @@ export async function countPapers(db: Db): Promise<number> {
  * Set the comment counts an import reports (Hugging Face numComments) without touching local
  * comments: comment_count moves by the difference. Returns the ids of the papers that changed.
  */
-export async function setImportedCommentCounts(db: Db, counts: Array<{ paperId: number; count: number }>): Promise<Set<number>> {
+export async function setImportedCommentCounts(
+  db: Db,
+  counts: Array<{ paperId: number; count: number }>,
+): Promise<Set<number>> {
   const changed = new Set<number>();
   if (counts.length === 0) return changed;
   try {
     await withTransaction(db, async ({ kysely: trx }) => {
       const want = new Map(counts.map((c) => [c.paperId, c.count]));
-      const rows = await trx.selectFrom('papers').select(['id', 'imported_comment_count']).where('id', 'in', [...want.keys()]).execute();
+      const rows = await trx
+        .selectFrom('papers')
+        .select(['id', 'imported_comment_count'])
+        .where('id', 'in', [...want.keys()])
+        .execute();
       for (const row of rows) {
         const count = want.get(row.id)!;
         if (row.imported_comment_count === count) continue;

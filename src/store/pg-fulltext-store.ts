@@ -2,7 +2,7 @@ import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { KeywordQuery, KeywordResult } from '../search/keyword-index.js';
 import type { KeywordRanker } from '../search/keyword-ranker.js';
-import { AUTHOR_WEIGHT, TITLE_WEIGHT, authorWords } from '../search/segment.js';
+import { AUTHOR_WEIGHT, authorWords, TITLE_WEIGHT } from '../search/segment.js';
 import { termOf } from '../search/tokenize.js';
 
 /**
@@ -100,8 +100,12 @@ function compile(q: KeywordQuery): CompiledQuery {
   if (text.excluded.length > 0) must.push(sql`!!${or(text.excluded.map(plain))}`);
   const where: Array<Expression<SqlBool>> = [];
   // categories is a JSON array of strings: a category matches as a whole quoted element, in any case.
-  if (f.category !== undefined) where.push(sql<SqlBool>`lower(papers.categories) like ${`%"${likeLiteral(f.category.toLowerCase())}"%`}`);
-  if (f.org !== undefined) where.push(sql<SqlBool>`papers.organization_id in (select id from organizations where lower(name) = ${f.org.toLowerCase()})`);
+  if (f.category !== undefined)
+    where.push(sql<SqlBool>`lower(papers.categories) like ${`%"${likeLiteral(f.category.toLowerCase())}"%`}`);
+  if (f.org !== undefined)
+    where.push(
+      sql<SqlBool>`papers.organization_id in (select id from organizations where lower(name) = ${f.org.toLowerCase()})`,
+    );
   // Whole days, as the index compares them; a paper with no date fails any date bound there too.
   if (f.after !== undefined) where.push(sql<SqlBool>`substr(papers.published_at, 1, 10) >= ${f.after.slice(0, 10)}`);
   if (f.before !== undefined) where.push(sql<SqlBool>`substr(papers.published_at, 1, 10) <= ${f.before.slice(0, 10)}`);
@@ -118,14 +122,22 @@ function filtersOnly(q: KeywordQuery): CompiledQuery {
 function papersWith(db: Db, c: CompiledQuery) {
   return db.kysely
     .selectFrom('papers')
-    .$if(c.must !== null, (qb) => qb.innerJoin('paper_search', 'paper_search.paper_id', 'papers.id').where(sql<SqlBool>`paper_search.document @@ ${c.must}`))
+    .$if(c.must !== null, (qb) =>
+      qb
+        .innerJoin('paper_search', 'paper_search.paper_id', 'papers.id')
+        .where(sql<SqlBool>`paper_search.document @@ ${c.must}`),
+    )
     .where((eb) => eb.and(c.where));
 }
 
 /** The query as typed, for error messages. */
 function queryLabel(q: KeywordQuery): string {
   const t = q.text;
-  return JSON.stringify(t ? [...t.words, ...t.phrases.map((p) => `"${p}"`), ...t.excluded.map((w) => `-${w}`)].join(' ') : [...q.terms.keys()].join(' '));
+  return JSON.stringify(
+    t
+      ? [...t.words, ...t.phrases.map((p) => `"${p}"`), ...t.excluded.map((w) => `-${w}`)].join(' ')
+      : [...q.terms.keys()].join(' '),
+  );
 }
 
 /** The k best papers for `q` by ts_rank_cd over the GIN index, with the exact number of matches. */
@@ -139,10 +151,14 @@ export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promis
     const rows = await db.kysely
       .selectFrom('paper_search')
       // Papers only when filters need their columns: a join per match is not free at 100,000 matches.
-      .$if(c.where.length > 0, (qb) => qb.innerJoin('papers', 'papers.id', 'paper_search.paper_id').where((eb) => eb.and(c.where)))
+      .$if(c.where.length > 0, (qb) =>
+        qb.innerJoin('papers', 'papers.id', 'paper_search.paper_id').where((eb) => eb.and(c.where)),
+      )
       .select([
         'paper_search.paper_id as id',
-        sql<number>`ts_rank_cd(${[...RANK_WEIGHTS]}::float4[], paper_search.document, ${c.rank}, ${RANK_NORMALIZATION})`.as('score'),
+        sql<number>`ts_rank_cd(${[...RANK_WEIGHTS]}::float4[], paper_search.document, ${c.rank}, ${RANK_NORMALIZATION})`.as(
+          'score',
+        ),
         sql<number>`count(*) over ()`.as('total'),
       ])
       .where(sql<SqlBool>`paper_search.document @@ ${match}`)
@@ -150,7 +166,11 @@ export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promis
       .orderBy('paper_search.paper_id', 'desc')
       .limit(k)
       .execute();
-    return { hits: rows.map((r) => ({ paperId: r.id, score: Number(r.score) })), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
+    return {
+      hits: rows.map((r) => ({ paperId: r.id, score: Number(r.score) })),
+      total: Number(rows[0]?.total ?? 0),
+      totalIsEstimate: false,
+    };
   } catch (err) {
     throw new Error(`store: cannot search papers by full text for ${queryLabel(q)}: ${(err as Error).message}`);
   }
@@ -166,7 +186,11 @@ export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promis
       .orderBy('papers.id', 'desc')
       .limit(k)
       .execute();
-    return { hits: rows.map((r) => ({ paperId: r.id, score: 0 })), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
+    return {
+      hits: rows.map((r) => ({ paperId: r.id, score: 0 })),
+      total: Number(rows[0]?.total ?? 0),
+      totalIsEstimate: false,
+    };
   } catch (err) {
     throw new Error(`store: cannot browse papers by full-text filters ${queryLabel(q)}: ${(err as Error).message}`);
   }
@@ -187,7 +211,9 @@ export async function fulltextAccepted(db: Db, q: KeywordQuery, paperIds: number
     }
     return out;
   } catch (err) {
-    throw new Error(`store: cannot filter ${paperIds.length} papers by full text ${queryLabel(q)}: ${(err as Error).message}`);
+    throw new Error(
+      `store: cannot filter ${paperIds.length} papers by full text ${queryLabel(q)}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -197,7 +223,9 @@ export async function fulltextAccepted(db: Db, q: KeywordQuery, paperIds: number
  */
 export function pgFulltextRanker(db: Db): KeywordRanker {
   if (db.dialect !== 'postgres') {
-    throw new Error('store: full-text keyword search needs PostgreSQL. Fix: KEYWORD_SEARCH=index (the in-process index) on SQLite.');
+    throw new Error(
+      'store: full-text keyword search needs PostgreSQL. Fix: KEYWORD_SEARCH=index (the in-process index) on SQLite.',
+    );
   }
   return {
     checksPhrases: true,

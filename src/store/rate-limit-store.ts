@@ -12,7 +12,9 @@ export async function hitRateLimit(db: Db, name: string, subject: string, window
   const r = await db.kysely
     .insertInto('rate_limit_hits')
     .values({ name, subject, window_start: windowStart, hits: 1 })
-    .onConflict((oc) => oc.columns(['name', 'subject', 'window_start']).doUpdateSet({ hits: sql`rate_limit_hits.hits + 1` }))
+    .onConflict((oc) =>
+      oc.columns(['name', 'subject', 'window_start']).doUpdateSet({ hits: sql`rate_limit_hits.hits + 1` }),
+    )
     .returning('hits')
     .executeTakeFirstOrThrow();
   return Number(r.hits);

@@ -12,7 +12,11 @@ export async function savePaper(db: Db, userId: number, paperId: number, at: str
 }
 
 export async function unsavePaper(db: Db, userId: number, paperId: number): Promise<boolean> {
-  const r = await db.kysely.deleteFrom('saved_papers').where('user_id', '=', userId).where('paper_id', '=', paperId).executeTakeFirst();
+  const r = await db.kysely
+    .deleteFrom('saved_papers')
+    .where('user_id', '=', userId)
+    .where('paper_id', '=', paperId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 
@@ -30,6 +34,11 @@ export async function savedPapers(db: Db, userId: number): Promise<Array<PaperRo
 
 export async function savedPaperIds(db: Db, userId: number, paperIds: number[]): Promise<Set<number>> {
   if (paperIds.length === 0) return new Set();
-  const rows = await db.kysely.selectFrom('saved_papers').select('paper_id').where('user_id', '=', userId).where('paper_id', 'in', paperIds).execute();
+  const rows = await db.kysely
+    .selectFrom('saved_papers')
+    .select('paper_id')
+    .where('user_id', '=', userId)
+    .where('paper_id', 'in', paperIds)
+    .execute();
   return new Set(rows.map((r) => r.paper_id));
 }

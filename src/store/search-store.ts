@@ -83,7 +83,10 @@ export async function paperChangeMark(db: Db): Promise<{ lastModified: string | 
 }
 
 export async function latestModification(db: Db): Promise<string | null> {
-  const r = await db.kysely.selectFrom('papers').select((eb) => eb.fn.max('modified_at').as('m')).executeTakeFirstOrThrow();
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.max('modified_at').as('m'))
+    .executeTakeFirstOrThrow();
   return (r.m as string | null) ?? null;
 }
 
@@ -97,7 +100,11 @@ export async function allPaperIds(db: Db): Promise<number[]> {
 export async function paperTexts(db: Db, ids: number[]): Promise<Map<number, { title: string; abstract: string }>> {
   const out = new Map<number, { title: string; abstract: string }>();
   if (ids.length === 0) return out;
-  const rows = await db.kysely.selectFrom('papers').select(['id', 'title', 'abstract']).where('id', 'in', ids).execute();
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select(['id', 'title', 'abstract'])
+    .where('id', 'in', ids)
+    .execute();
   for (const r of rows) out.set(r.id, { title: r.title, abstract: r.abstract });
   return out;
 }
@@ -105,7 +112,11 @@ export async function paperTexts(db: Db, ids: number[]): Promise<Map<number, { t
 /** Rows per insert statement: SQLite allows 32,766 bound values; four per row stays far below. */
 const VECTOR_ROWS_PER_STATEMENT = 500;
 
-export async function savePaperVectors(db: Db, model: string, rows: Array<{ paperId: number; vector: string }>): Promise<void> {
+export async function savePaperVectors(
+  db: Db,
+  model: string,
+  rows: Array<{ paperId: number; vector: string }>,
+): Promise<void> {
   if (rows.length === 0) return;
   const now = new Date().toISOString();
   try {
@@ -115,7 +126,13 @@ export async function savePaperVectors(db: Db, model: string, rows: Array<{ pape
         await trx
           .insertInto('paper_vectors')
           .values(chunk.map((r) => ({ paper_id: r.paperId, model, vector: r.vector, computed_at: now })))
-          .onConflict((oc) => oc.column('paper_id').doUpdateSet((eb) => ({ model: eb.ref('excluded.model'), vector: eb.ref('excluded.vector'), computed_at: eb.ref('excluded.computed_at') })))
+          .onConflict((oc) =>
+            oc.column('paper_id').doUpdateSet((eb) => ({
+              model: eb.ref('excluded.model'),
+              vector: eb.ref('excluded.vector'),
+              computed_at: eb.ref('excluded.computed_at'),
+            })),
+          )
           .execute();
       }
     });
@@ -125,7 +142,12 @@ export async function savePaperVectors(db: Db, model: string, rows: Array<{ pape
 }
 
 /** Stored vectors of `model` computed at or after the paper's last change (older ones are stale). */
-export async function paperVectorsPage(db: Db, model: string, afterId: number, limit: number): Promise<Array<{ paperId: number; vector: string }>> {
+export async function paperVectorsPage(
+  db: Db,
+  model: string,
+  afterId: number,
+  limit: number,
+): Promise<Array<{ paperId: number; vector: string }>> {
   const rows = await db.kysely
     .selectFrom('paper_vectors')
     .innerJoin('papers', 'papers.id', 'paper_vectors.paper_id')
@@ -162,10 +184,17 @@ export async function deleteSearchModel(db: Db, name: string): Promise<void> {
 }
 
 /** What a search result line shows: id, arXiv id, title and date. */
-export async function paperSummaries(db: Db, ids: number[]): Promise<Map<number, { arxivId: string; title: string; publishedAt: string | null }>> {
+export async function paperSummaries(
+  db: Db,
+  ids: number[],
+): Promise<Map<number, { arxivId: string; title: string; publishedAt: string | null }>> {
   const out = new Map<number, { arxivId: string; title: string; publishedAt: string | null }>();
   if (ids.length === 0) return out;
-  const rows = await db.kysely.selectFrom('papers').select(['id', 'arxiv_id', 'title', 'published_at']).where('id', 'in', ids).execute();
+  const rows = await db.kysely
+    .selectFrom('papers')
+    .select(['id', 'arxiv_id', 'title', 'published_at'])
+    .where('id', 'in', ids)
+    .execute();
   for (const r of rows) out.set(r.id, { arxivId: r.arxiv_id, title: r.title, publishedAt: r.published_at });
   return out;
 }
@@ -174,7 +203,9 @@ export async function paperSummaries(db: Db, ids: number[]): Promise<Map<number,
 export async function indexDocsByIds(db: Db, ids: number[]): Promise<IndexDocRow[]> {
   const out: IndexDocRow[] = [];
   for (let i = 0; i < ids.length; i += VECTOR_ROWS_PER_STATEMENT) {
-    const rows = await baseQuery(db).where('papers.id', 'in', ids.slice(i, i + VECTOR_ROWS_PER_STATEMENT)).execute();
+    const rows = await baseQuery(db)
+      .where('papers.id', 'in', ids.slice(i, i + VECTOR_ROWS_PER_STATEMENT))
+      .execute();
     out.push(...rows.map(toDoc));
   }
   return out;
@@ -182,6 +213,10 @@ export async function indexDocsByIds(db: Db, ids: number[]): Promise<IndexDocRow
 
 /** How many papers carry exactly this modification time (to notice a change within the same millisecond). */
 export async function countModifiedAt(db: Db, at: string): Promise<number> {
-  const r = await db.kysely.selectFrom('papers').select((eb) => eb.fn.countAll<number>().as('n')).where('modified_at', '=', at).executeTakeFirstOrThrow();
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('modified_at', '=', at)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

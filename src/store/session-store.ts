@@ -3,7 +3,10 @@ import type { OneTimePurpose, UserRow } from '../db/schema.js';
 import { storeError } from './store-errors.js';
 
 /** Sessions and one-time tokens; only SHA-256 hashes of the tokens are stored. */
-export async function insertSession(db: Db, s: { tokenHash: string; userId: number; createdAt: string; expiresAt: string }): Promise<void> {
+export async function insertSession(
+  db: Db,
+  s: { tokenHash: string; userId: number; createdAt: string; expiresAt: string },
+): Promise<void> {
   try {
     await db.kysely
       .insertInto('sessions')
@@ -44,12 +47,27 @@ export async function deleteExpiredSessions(db: Db, now: string): Promise<number
 
 export async function insertOneTimeToken(
   db: Db,
-  t: { tokenHash: string; userId: number; purpose: OneTimePurpose; newEmail?: string | null; createdAt: string; expiresAt: string },
+  t: {
+    tokenHash: string;
+    userId: number;
+    purpose: OneTimePurpose;
+    newEmail?: string | null;
+    createdAt: string;
+    expiresAt: string;
+  },
 ): Promise<void> {
   try {
     await db.kysely
       .insertInto('one_time_tokens')
-      .values({ token_hash: t.tokenHash, user_id: t.userId, purpose: t.purpose, new_email: t.newEmail ?? null, created_at: t.createdAt, expires_at: t.expiresAt, used_at: null })
+      .values({
+        token_hash: t.tokenHash,
+        user_id: t.userId,
+        purpose: t.purpose,
+        new_email: t.newEmail ?? null,
+        created_at: t.createdAt,
+        expires_at: t.expiresAt,
+        used_at: null,
+      })
       .execute();
   } catch (err) {
     throw storeError(`create ${t.purpose} token for user ${t.userId}`, err);

@@ -18,7 +18,9 @@ async function tableExists(db: Db, table: string): Promise<boolean> {
   const q =
     db.dialect === 'sqlite'
       ? sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`
-      : sql<{ n: number }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${table}`;
+      : sql<{
+          n: number;
+        }>`select count(*) as n from information_schema.tables where table_schema = current_schema() and table_name = ${table}`;
   const r = await q.execute(db.kysely);
   return Number(r.rows[0]?.n ?? 0) > 0;
 }

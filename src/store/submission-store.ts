@@ -1,11 +1,18 @@
 import type { Db } from '../db/open.js';
 import { isUniqueViolation, storeError } from './store-errors.js';
 
-export type SubmitOutcome = { status: 'submitted'; submissionId: number; day: string } | { status: 'duplicate'; day: string };
+export type SubmitOutcome =
+  | { status: 'submitted'; submissionId: number; day: string }
+  | { status: 'duplicate'; day: string };
 
 /** The first Daily Papers day a paper was featured on, if any. */
 export async function existingDailyDay(db: Db, paperId: number): Promise<string | undefined> {
-  const r = await db.kysely.selectFrom('daily_entries').select('day').where('paper_id', '=', paperId).orderBy('day').executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('daily_entries')
+    .select('day')
+    .where('paper_id', '=', paperId)
+    .orderBy('day')
+    .executeTakeFirst();
   return r?.day;
 }
 
@@ -76,16 +83,30 @@ export async function setSubmissionHidden(db: Db, id: number, hidden: boolean): 
   return db.kysely.transaction().execute(async (trx) => {
     const s = await trx.selectFrom('submissions').selectAll().where('id', '=', id).executeTakeFirst();
     if (!s || s.hidden === Number(hidden)) return false;
-    await trx.updateTable('submissions').set({ hidden: hidden ? 1 : 0 }).where('id', '=', id).execute();
+    await trx
+      .updateTable('submissions')
+      .set({ hidden: hidden ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
     if (hidden) {
-      await trx.deleteFrom('daily_entries').where('paper_id', '=', s.paper_id).where('day', '=', s.day).where('source', '=', 'community').execute();
+      await trx
+        .deleteFrom('daily_entries')
+        .where('paper_id', '=', s.paper_id)
+        .where('day', '=', s.day)
+        .where('source', '=', 'community')
+        .execute();
     }
     return true;
   });
 }
 
 export async function submissionIdsOf(db: Db, userId: number): Promise<number[]> {
-  const rows = await db.kysely.selectFrom('submissions').select('id').where('user_id', '=', userId).where('hidden', '=', 0).execute();
+  const rows = await db.kysely
+    .selectFrom('submissions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('hidden', '=', 0)
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -94,7 +115,14 @@ export async function submissionsOf(db: Db, userId: number, limit: number) {
   return db.kysely
     .selectFrom('submissions')
     .innerJoin('papers', 'papers.id', 'submissions.paper_id')
-    .select(['submissions.id', 'submissions.day', 'papers.id as paper_id', 'papers.arxiv_id', 'papers.title', 'papers.upvotes'])
+    .select([
+      'submissions.id',
+      'submissions.day',
+      'papers.id as paper_id',
+      'papers.arxiv_id',
+      'papers.title',
+      'papers.upvotes',
+    ])
     .where('submissions.user_id', '=', userId)
     .where('submissions.hidden', '=', 0)
     .orderBy('submissions.created_at', 'desc')
@@ -104,6 +132,11 @@ export async function submissionsOf(db: Db, userId: number, limit: number) {
 
 /** The visible community submission of a paper, if any (for the "flag this submission" button). */
 export async function submissionOfPaper(db: Db, paperId: number): Promise<{ id: number; userId: number } | undefined> {
-  const r = await db.kysely.selectFrom('submissions').select(['id', 'user_id']).where('paper_id', '=', paperId).where('hidden', '=', 0).executeTakeFirst();
+  const r = await db.kysely
+    .selectFrom('submissions')
+    .select(['id', 'user_id'])
+    .where('paper_id', '=', paperId)
+    .where('hidden', '=', 0)
+    .executeTakeFirst();
   return r ? { id: r.id, userId: r.user_id } : undefined;
 }

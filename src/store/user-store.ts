@@ -37,7 +37,11 @@ export async function insertUser(db: Db, u: NewUser): Promise<UserRow> {
       .executeTakeFirstOrThrow();
   } catch (err) {
     if (isUniqueViolation(err)) {
-      const taken = await db.kysely.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst();
+      const taken = await db.kysely
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', u.username)
+        .executeTakeFirst();
       throw new UniqueTaken(taken ? 'username' : 'email');
     }
     throw storeError(`create user ${u.username}`, err);
@@ -56,7 +60,9 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return db.kysely.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
-export type UserPatch = Partial<Pick<UserRow, 'email' | 'fullname' | 'password_hash' | 'role' | 'email_verified' | 'banned' | 'upvotes_public'>>;
+export type UserPatch = Partial<
+  Pick<UserRow, 'email' | 'fullname' | 'password_hash' | 'role' | 'email_verified' | 'banned' | 'upvotes_public'>
+>;
 
 export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<void> {
   try {
@@ -68,6 +74,9 @@ export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<
 }
 
 export async function countUsers(db: Db): Promise<number> {
-  const r = await db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db.kysely
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

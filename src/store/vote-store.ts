@@ -10,7 +10,11 @@ export interface VoteResult {
 }
 
 async function counts(db: Db, paperId: number): Promise<{ upvotes: number; authorUpvotes: number }> {
-  const p = await db.kysely.selectFrom('papers').select(['upvotes', 'author_upvotes']).where('id', '=', paperId).executeTakeFirstOrThrow();
+  const p = await db.kysely
+    .selectFrom('papers')
+    .select(['upvotes', 'author_upvotes'])
+    .where('id', '=', paperId)
+    .executeTakeFirstOrThrow();
   return { upvotes: p.upvotes, authorUpvotes: p.author_upvotes };
 }
 
@@ -21,7 +25,10 @@ async function counts(db: Db, paperId: number): Promise<{ upvotes: number; autho
  * @example
  * await addVote(db, { userId: 1, paperId: 7, byAuthor: false, at: now }) // { changed: true, upvotes: 1, … }
  */
-export async function addVote(db: Db, v: { userId: number; paperId: number; byAuthor: boolean; at: string }): Promise<VoteResult> {
+export async function addVote(
+  db: Db,
+  v: { userId: number; paperId: number; byAuthor: boolean; at: string },
+): Promise<VoteResult> {
   try {
     return await db.kysely.transaction().execute(async (trx) => {
       const ins = await trx
@@ -71,7 +78,12 @@ export async function removeVote(db: Db, v: { userId: number; paperId: number })
 /** Which of these papers the user has voted for. */
 export async function votedPaperIds(db: Db, userId: number, paperIds: number[]): Promise<Set<number>> {
   if (paperIds.length === 0) return new Set();
-  const rows = await db.kysely.selectFrom('votes').select('paper_id').where('user_id', '=', userId).where('paper_id', 'in', paperIds).execute();
+  const rows = await db.kysely
+    .selectFrom('votes')
+    .select('paper_id')
+    .where('user_id', '=', userId)
+    .where('paper_id', 'in', paperIds)
+    .execute();
   return new Set(rows.map((r) => r.paper_id));
 }
 
@@ -86,14 +98,24 @@ export async function countVotes(db: Db, paperId: number): Promise<{ total: numb
 
 /** Papers a user voted for, newest vote first (for the profile page). */
 export async function paperIdsVotedBy(db: Db, userId: number, limit: number): Promise<number[]> {
-  const rows = await db.kysely.selectFrom('votes').select('paper_id').where('user_id', '=', userId).orderBy('created_at', 'desc').limit(limit).execute();
+  const rows = await db.kysely
+    .selectFrom('votes')
+    .select('paper_id')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => r.paper_id);
 }
 
 /** Remove all of a user's votes (ban), adjusting counters in the same transaction. */
 export async function removeAllVotesOf(db: Db, userId: number): Promise<number> {
   return db.kysely.transaction().execute(async (trx) => {
-    const rows = await trx.deleteFrom('votes').where('user_id', '=', userId).returning(['paper_id', 'by_author']).execute();
+    const rows = await trx
+      .deleteFrom('votes')
+      .where('user_id', '=', userId)
+      .returning(['paper_id', 'by_author'])
+      .execute();
     for (const r of rows) {
       await trx
         .updateTable('papers')
@@ -116,7 +138,11 @@ export async function markAuthorVote(db: Db, userId: number, paperId: number): P
       .where('by_author', '=', 0)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return false;
-    await trx.updateTable('papers').set({ author_upvotes: sql`author_upvotes + 1` }).where('id', '=', paperId).execute();
+    await trx
+      .updateTable('papers')
+      .set({ author_upvotes: sql`author_upvotes + 1` })
+      .where('id', '=', paperId)
+      .execute();
     return true;
   });
 }

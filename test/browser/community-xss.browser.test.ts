@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, createUser, toActor } from '../../src/services/accounts.js';
 import { postComment } from '../../src/services/comments.js';
@@ -7,11 +7,11 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { createOrganization, linkPaper } from '../../src/services/organizations.js';
 import { submitPaper } from '../../src/services/submissions.js';
 import { findUserByUsername, updateUser } from '../../src/store/user-store.js';
+import { XSS_PAYLOADS } from '../fixtures/xss-payloads.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
 import { makePapers } from '../helpers/community.js';
 import { communityServer } from '../helpers/community-server.js';
-import { XSS_PAYLOADS } from '../fixtures/xss-payloads.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
 const dialect = 'sqlite' as const;
 
@@ -22,14 +22,32 @@ async function liveMarkup(page: Page): Promise<string[]> {
     if ((window as unknown as { __xss?: unknown }).__xss !== undefined) bad.push('window.__xss was set');
     for (const el of Array.from(document.querySelectorAll('*'))) {
       for (const a of Array.from(el.attributes)) {
-        const v = a.value.trim().toLowerCase().replace(/[\s\u0000-\u001f]+/g, '');
+        const v = a.value
+          .trim()
+          .toLowerCase()
+          .replace(/[\s\u0000-\u001f]+/g, '');
         if (a.name.toLowerCase().startsWith('on')) bad.push(`<${el.tagName} ${a.name}>`);
-        if (['href', 'src', 'action', 'formaction', 'data', 'background', 'srcdoc'].includes(a.name.toLowerCase()) && (v.startsWith('javascript:') || v.startsWith('data:text') || a.name === 'srcdoc')) bad.push(`<${el.tagName} ${a.name}=${a.value}>`);
-        if (a.name.toLowerCase() === 'style' && /expression|javascript:/i.test(a.value)) bad.push(`<${el.tagName} style>`);
+        if (
+          ['href', 'src', 'action', 'formaction', 'data', 'background', 'srcdoc'].includes(a.name.toLowerCase()) &&
+          (v.startsWith('javascript:') || v.startsWith('data:text') || a.name === 'srcdoc')
+        )
+          bad.push(`<${el.tagName} ${a.name}=${a.value}>`);
+        if (a.name.toLowerCase() === 'style' && /expression|javascript:/i.test(a.value))
+          bad.push(`<${el.tagName} style>`);
       }
     }
-    for (const s of Array.from(document.querySelectorAll('script'))) if (!(s.getAttribute('src') ?? '').startsWith('/static/')) bad.push('inline or foreign <script>');
-    for (const t of ['iframe', 'object', 'embed', 'base', 'meta[http-equiv]', 'svg script', 'link[href^="javascript"]', 'style:not([data-site])']) {
+    for (const s of Array.from(document.querySelectorAll('script')))
+      if (!(s.getAttribute('src') ?? '').startsWith('/static/')) bad.push('inline or foreign <script>');
+    for (const t of [
+      'iframe',
+      'object',
+      'embed',
+      'base',
+      'meta[http-equiv]',
+      'svg script',
+      'link[href^="javascript"]',
+      'style:not([data-site])',
+    ]) {
       const n = document.querySelectorAll(`main ${t}`).length;
       if (n > 0) bad.push(`${n} × ${t} in main`);
     }
@@ -49,26 +67,51 @@ describe('stored XSS payloads in comments, names and titles stay inert in Chromi
   beforeAll(async () => {
     expect(XSS_PAYLOADS.length).toBeGreaterThanOrEqual(50);
     db = await createTestDb(dialect);
-    ({ server, ctx } = await communityServer(db, { NEW_ACCOUNT_HOURS: '0', RATE_LIMIT_COMMENT: '0/0/1m', RATE_LIMIT_SUBMIT: '0/0/1m' }));
+    ({ server, ctx } = await communityServer(db, {
+      NEW_ACCOUNT_HOURS: '0',
+      RATE_LIMIT_COMMENT: '0/0/1m',
+      RATE_LIMIT_SUBMIT: '0/0/1m',
+    }));
     // Titles, abstracts and author names carry the payloads.
     await makePapers(db, ids);
     for (let i = 0; i < ids.length; i++) {
       const p = XSS_PAYLOADS[i];
-      await db.kysely.updateTable('papers').set({ title: `T${i} ${p}`, abstract: p, authors: JSON.stringify([p, 'Ada Lovelace']) }).where('arxiv_id', '=', ids[i]).execute();
+      await db.kysely
+        .updateTable('papers')
+        .set({ title: `T${i} ${p}`, abstract: p, authors: JSON.stringify([p, 'Ada Lovelace']) })
+        .where('arxiv_id', '=', ids[i])
+        .execute();
     }
     // A curator whose display name is a payload submits each paper; organisations' names are payloads.
-    const writer = await createUser(ctx, CLI_ACTOR, { username: 'writer', email: 'w@example.org', role: 'curator', password: 'correct horse battery staple' });
+    const writer = await createUser(ctx, CLI_ACTOR, {
+      username: 'writer',
+      email: 'w@example.org',
+      role: 'curator',
+      password: 'correct horse battery staple',
+    });
     for (let i = 0; i < ids.length; i++) {
       const name = `sub${i}`;
-      await createUser(ctx, CLI_ACTOR, { username: name, email: `${name}@example.org`, role: 'curator', password: 'correct horse battery staple' });
+      await createUser(ctx, CLI_ACTOR, {
+        username: name,
+        email: `${name}@example.org`,
+        role: 'curator',
+        password: 'correct horse battery staple',
+      });
       const u = (await findUserByUsername(db, name))!;
       await updateUser(db, u.id, { fullname: XSS_PAYLOADS[i] });
       await submitPaper(ctx, toActor({ ...u, fullname: XSS_PAYLOADS[i] }, 'session'), ids[i]);
       await createOrganization(ctx, writer.user, { name: `org${i}`, fullname: XSS_PAYLOADS[i] });
-      await linkPaper(ctx, writer.user, `org${i}`, (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', ids[i]).executeTakeFirstOrThrow()).id);
+      await linkPaper(
+        ctx,
+        writer.user,
+        `org${i}`,
+        (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', ids[i]).executeTakeFirstOrThrow()).id,
+      );
     }
     // Every payload as a comment, and as a reply, on the first paper.
-    const paperId = (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', ids[0]).executeTakeFirstOrThrow()).id;
+    const paperId = (
+      await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', ids[0]).executeTakeFirstOrThrow()
+    ).id;
     for (const p of XSS_PAYLOADS) {
       const c = await postComment(ctx, writer.user, { paperId, body: p });
       await postComment(ctx, writer.user, { paperId, parentId: c.id, body: `> ${p}\n\n${p}` });
@@ -96,7 +139,15 @@ describe('stored XSS payloads in comments, names and titles stay inert in Chromi
     page.on('pageerror', (e) => fired.push(`pageerror: ${e.message}`));
     // The daily list and trending show every title, abstract and organisation name as cards; paper
     // pages add author and submitter names (a sample of them keeps the file fast).
-    const urls = ['/', '/papers/trending', ...ids.filter((_, i) => i % 3 === 0).map((id) => `/papers/${id}`), ...ids.slice(0, 10).map((_, i) => `/users/sub${i}`), '/users/writer', '/orgs/org0/members', '/moderation/log'];
+    const urls = [
+      '/',
+      '/papers/trending',
+      ...ids.filter((_, i) => i % 3 === 0).map((id) => `/papers/${id}`),
+      ...ids.slice(0, 10).map((_, i) => `/users/sub${i}`),
+      '/users/writer',
+      '/orgs/org0/members',
+      '/moderation/log',
+    ];
     const problems: string[] = [];
     for (const url of urls) {
       const res = await page.goto(`${base}${url}`);

@@ -1,13 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { findPaperByArxivId } from '../../src/store/paper-store.js';
 import { launchBrowser } from '../helpers/browser.js';
-import { createTestDb, type TestDb } from '../helpers/db.js';
 import { makePapers } from '../helpers/community.js';
 import { communityServer } from '../helpers/community-server.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { linkIn, startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
 
 // The browser checks what a person does; every data path also runs on both databases in test/services.
@@ -89,7 +89,10 @@ describe('taking part, in Chromium, with mail from a real SMTP server', () => {
     expect(await vote.getByRole('button').getAttribute('aria-pressed')).toBe('true');
 
     await page.goto(`${base}/submit`);
-    await page.locator('main').getByLabel('arXiv id or link', { exact: true }).fill('https://arxiv.org/abs/2601.00501v1');
+    await page
+      .locator('main')
+      .getByLabel('arXiv id or link', { exact: true })
+      .fill('https://arxiv.org/abs/2601.00501v1');
     await page.locator('main').getByRole('button', { name: 'Submit' }).click();
     await page.waitForURL(`${base}/papers/2601.00501`);
     expect(await page.locator('.facts').textContent()).toContain('newbie');

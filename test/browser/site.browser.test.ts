@@ -9,7 +9,8 @@ const PHONE = { width: 390, height: 844 };
 
 /** What a person sees: card titles in order. */
 const titles = (page: Page) => page.locator('.card-title a').allTextContents();
-const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+const noHorizontalScroll = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 // The browser checks what a person sees; the pages' data paths run on both databases in test/http.
 const dialect = 'sqlite' as const;
@@ -103,7 +104,10 @@ describe('the site in Chromium', () => {
 
     const feedHref = await page.locator('link[rel="alternate"][type="application/rss+xml"]').getAttribute('href');
     expect(feedHref).toBe('/feeds/orgs/meta.xml');
-    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/feeds/orgs/meta.xml')), page.getByRole('link', { name: 'RSS' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/feeds/orgs/meta.xml')),
+      page.getByRole('link', { name: 'RSS' }).click(),
+    ]);
     expect(response.headers()['content-type']).toContain('application/rss+xml');
     expect(await response.text()).toContain('<title>Delta with code</title>');
     expect(errors).toEqual([]);
@@ -145,7 +149,12 @@ describe('the site in Chromium', () => {
       dialogs++;
       await d.dismiss();
     });
-    for (const url of ['/papers/2506.00005', '/papers/new/2025-06-10', '/papers?q=hostile', '/feeds/search.xml?q=hostile']) {
+    for (const url of [
+      '/papers/2506.00005',
+      '/papers/new/2025-06-10',
+      '/papers?q=hostile',
+      '/feeds/search.xml?q=hostile',
+    ]) {
       await page.goto(base + url);
       await page.waitForLoadState('load');
       expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), url).toBeUndefined();

@@ -64,11 +64,16 @@ interface Proc {
 }
 
 function start(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -121,8 +126,13 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
     // Four migrators at once: one applies, the others wait on the advisory lock and find nothing to do.
     const migrators = Array.from({ length: 4 }, () => start(['migrate'], env));
     for (const m of migrators) expect((await m.exited).code, m.output()).toBe(0);
-    const migrations = await db.kysely.selectFrom('kysely_migration' as never).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    expect(Number((migrations as { n: number }).n)).toBe(fs.readdirSync('src/db/migrations').filter((f) => /^\d{4}-.*\.ts$/.test(f)).length);
+    const migrations = await db.kysely
+      .selectFrom('kysely_migration' as never)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number((migrations as { n: number }).n)).toBe(
+      fs.readdirSync('src/db/migrations').filter((f) => /^\d{4}-.*\.ts$/.test(f)).length,
+    );
 
     // Papers to vote on, voters with API tokens, and a digest day with confirmed subscribers.
     const ctx = testCtx(db);
@@ -131,10 +141,24 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
     const tokens: string[] = [];
     for (let i = 0; i < VOTERS; i++) {
       await createUser(ctx, CLI_ACTOR, { username: `voter${i}`, email: `voter${i}@example.org`, password: PASSWORD });
-      tokens.push((await createApiToken(ctx, CLI_ACTOR, { name: 'test', scope: 'write', username: `voter${i}` })).token);
+      tokens.push(
+        (await createApiToken(ctx, CLI_ACTOR, { name: 'test', scope: 'write', username: `voter${i}` })).token,
+      );
     }
-    await seedPapers(db, [{ arxivId: '2606.30001', title: 'Monday paper', categories: ['cs.LG'], upvotes: 10, day: '2026-06-15', featured: true }]);
-    const csv = ['email,frequency,topics', ...Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${i}@example.org,daily,`)].join('\n');
+    await seedPapers(db, [
+      {
+        arxivId: '2606.30001',
+        title: 'Monday paper',
+        categories: ['cs.LG'],
+        upvotes: 10,
+        day: '2026-06-15',
+        featured: true,
+      },
+    ]);
+    const csv = [
+      'email,frequency,topics',
+      ...Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${i}@example.org,daily,`),
+    ].join('\n');
     expect((await importSubscribersCsv(testApp(db), Readable.from([`${csv}\n`]))).inserted).toBe(SUBSCRIBERS);
 
     const ports = [await freePort(), await freePort()];
@@ -156,7 +180,10 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
           const p = Math.floor(Math.random() * PAPERS);
           const up = Math.random() < 0.5;
           try {
-            const r = await fetch(`${bases[(u + n) % 2]}/api/papers/${arxivIds[p]}/upvote`, { method: up ? 'POST' : 'DELETE', headers: { authorization: `Bearer ${token}` } });
+            const r = await fetch(`${bases[(u + n) % 2]}/api/papers/${arxivIds[p]}/upvote`, {
+              method: up ? 'POST' : 'DELETE',
+              headers: { authorization: `Bearer ${token}` },
+            });
             const body = (await r.json()) as { voted?: boolean; error?: string };
             if (r.status === 200) {
               state[u][p] = body.voted === true;
@@ -174,15 +201,38 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
       await enqueueJob(db, 'send-digests', { periods: ['daily'], at: DIGEST_AT }),
       await enqueueJob(db, 'send-digests', { periods: ['daily'], at: DIGEST_AT }),
     ];
-    await waitFor(async () => (await db.kysely.selectFrom('jobs').select('state').where('id', 'in', digestJobs.map((j) => j.id)).execute()).every((j) => j.state === 'done'), 'both digest jobs done', 120_000, 100);
+    await waitFor(
+      async () =>
+        (
+          await db.kysely
+            .selectFrom('jobs')
+            .select('state')
+            .where(
+              'id',
+              'in',
+              digestJobs.map((j) => j.id),
+            )
+            .execute()
+        ).every((j) => j.state === 'done'),
+      'both digest jobs done',
+      120_000,
+      100,
+    );
 
     // An import job; whichever worker takes it is killed mid-job, and the other finishes it.
-    const demoFiles = fs.readdirSync(DEMO_DIR).filter((f) => f.endsWith('.jsonl.gz')).map((f) => path.join(DEMO_DIR, f));
+    const demoFiles = fs
+      .readdirSync(DEMO_DIR)
+      .filter((f) => f.endsWith('.jsonl.gz'))
+      .map((f) => path.join(DEMO_DIR, f));
     const importJob = await enqueueJob(db, 'import-file', { format: 'arxiv-listings', files: demoFiles });
     let lockedBy = '';
     await waitFor(
       async () => {
-        const j = await db.kysely.selectFrom('jobs').select(['state', 'locked_by']).where('id', '=', importJob.id).executeTakeFirstOrThrow();
+        const j = await db.kysely
+          .selectFrom('jobs')
+          .select(['state', 'locked_by'])
+          .where('id', '=', importJob.id)
+          .executeTakeFirstOrThrow();
         lockedBy = j.state === 'running' ? (j.locked_by ?? '') : '';
         return lockedBy !== '';
       },
@@ -195,8 +245,19 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
     expect(victim, `locked by ${lockedBy}`).toBeDefined();
     victim.child.kill('SIGKILL');
     expect((await victim.exited).signal).toBe('SIGKILL');
-    await waitFor(async () => (await db.kysely.selectFrom('jobs').select('state').where('id', '=', importJob.id).executeTakeFirstOrThrow()).state === 'done', 'the import job finished by the other worker', 180_000, 100);
-    const finished = await db.kysely.selectFrom('jobs').select(['attempts', 'result', 'last_error']).where('id', '=', importJob.id).executeTakeFirstOrThrow();
+    await waitFor(
+      async () =>
+        (await db.kysely.selectFrom('jobs').select('state').where('id', '=', importJob.id).executeTakeFirstOrThrow())
+          .state === 'done',
+      'the import job finished by the other worker',
+      180_000,
+      100,
+    );
+    const finished = await db.kysely
+      .selectFrom('jobs')
+      .select(['attempts', 'result', 'last_error'])
+      .where('id', '=', importJob.id)
+      .executeTakeFirstOrThrow();
     expect(finished.attempts).toBe(2);
     expect(JSON.parse(finished.result ?? '{}')).toMatchObject({ rejected: 0 });
 
@@ -206,10 +267,19 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
     expect(failures.slice(0, 5)).toEqual([]);
     expect(acknowledged).toBeGreaterThan(VOTERS);
     const expected = arxivIds.map((_, p) => state.reduce((n, s) => n + (s[p] ? 1 : 0), 0));
-    const rows = await db.kysely.selectFrom('papers').select(['arxiv_id', 'upvotes']).where('arxiv_id', 'in', arxivIds).execute();
+    const rows = await db.kysely
+      .selectFrom('papers')
+      .select(['arxiv_id', 'upvotes'])
+      .where('arxiv_id', 'in', arxivIds)
+      .execute();
     const stored = new Map(rows.map((r) => [r.arxiv_id, r.upvotes]));
     expect(arxivIds.map((id) => stored.get(id))).toEqual(expected);
-    const voteRows = await db.kysely.selectFrom('votes').innerJoin('papers', 'papers.id', 'votes.paper_id').where('papers.arxiv_id', 'in', arxivIds).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const voteRows = await db.kysely
+      .selectFrom('votes')
+      .innerJoin('papers', 'papers.id', 'votes.paper_id')
+      .where('papers.arxiv_id', 'in', arxivIds)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(voteRows.n)).toBe(expected.reduce((a, b) => a + b, 0));
 
     // Digests: every subscriber exactly one, the outbox all sent, the work shared by two jobs.
@@ -223,17 +293,33 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
       perAddress.set(m.to[0], ids);
     }
     for (const r of outbox) expect([...(perAddress.get(r.email) ?? [])]).toEqual([r.message_id]);
-    const results = await db.kysely.selectFrom('jobs').select('result').where('id', 'in', digestJobs.map((j) => j.id)).execute();
-    const sentByJob = results.map((r) => (JSON.parse(r.result ?? '{}') as { daily?: { sent?: number } }).daily?.sent ?? 0);
+    const results = await db.kysely
+      .selectFrom('jobs')
+      .select('result')
+      .where(
+        'id',
+        'in',
+        digestJobs.map((j) => j.id),
+      )
+      .execute();
+    const sentByJob = results.map(
+      (r) => (JSON.parse(r.result ?? '{}') as { daily?: { sent?: number } }).daily?.sent ?? 0,
+    );
     expect(sentByJob.reduce((a, b) => a + b, 0)).toBe(SUBSCRIBERS);
-    console.log(`multi-process: ${acknowledged} votes acknowledged in ${VOTE_SECONDS} s through 2 web processes, 0 failed; digests sent per worker job: ${sentByJob.join(' + ')}; import job finished on attempt 2 after its worker was SIGKILLed`);
+    console.log(
+      `multi-process: ${acknowledged} votes acknowledged in ${VOTE_SECONDS} s through 2 web processes, 0 failed; digests sent per worker job: ${sentByJob.join(' + ')}; import job finished on attempt 2 after its worker was SIGKILLed`,
+    );
 
     // Caches hold across processes: both web processes show the final count of every paper
     // within a poll of the shared content version.
     for (const base of bases) {
       await waitFor(
         async () => {
-          const counts = await Promise.all(arxivIds.map(async (id) => ((await (await fetch(`${base}/api/papers/${id}`)).json()) as { upvotes: number }).upvotes));
+          const counts = await Promise.all(
+            arxivIds.map(
+              async (id) => ((await (await fetch(`${base}/api/papers/${id}`)).json()) as { upvotes: number }).upvotes,
+            ),
+          );
           return counts.every((c, p) => c === expected[p]);
         },
         `${base} shows the final counts`,

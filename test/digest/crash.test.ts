@@ -43,11 +43,29 @@ function csv(n: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function startSender(db: TestDb, sink: SmtpSink, day: string): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> } {
-  const child = spawn(process.execPath, [cli, 'digest', 'send', '--date', day, '--lease-seconds', LEASE_SECONDS, '--retry-base-seconds', '0.05', '--json'], {
-    env: { ...process.env, ...db.env, SMTP_URL: sink.url, SECRET_KEY: TEST_SECRET, BASE_URL: 'https://papers.example.org', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function startSender(
+  db: TestDb,
+  sink: SmtpSink,
+  day: string,
+): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+} {
+  const child = spawn(
+    process.execPath,
+    [cli, 'digest', 'send', '--date', day, '--lease-seconds', LEASE_SECONDS, '--retry-base-seconds', '0.05', '--json'],
+    {
+      env: {
+        ...process.env,
+        ...db.env,
+        SMTP_URL: sink.url,
+        SECRET_KEY: TEST_SECRET,
+        BASE_URL: 'https://papers.example.org',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (c) => (stdout += c));
@@ -58,104 +76,128 @@ function startSender(db: TestDb, sink: SmtpSink, day: string): { child: ChildPro
   return { child, done };
 }
 
-describe.each(TEST_DIALECTS)('exactly one digest per subscriber despite SIGKILLs and parallel senders (%s)', (dialect) => {
-  it('survives random kills, then two senders at once', { timeout: 600_000 }, async () => {
-    const size = SIZES[dialect];
-    const db = await createTestDb(dialect);
-    const sink = await startSmtpSink({ headersOnly: true });
-    try {
-      const app = testApp(db);
-      await seedPapers(db, [
-        { arxivId: '2606.30001', title: 'A paper for everyone', categories: ['cs.LG'], upvotes: 10, day: '2026-06-15', featured: true },
-        { arxivId: '2606.30002', title: 'Tuesday paper', categories: ['cs.LG'], upvotes: 10, day: DAY, featured: true },
-      ]);
-      expect((await importSubscribersCsv(app, Readable.from([csv(size.subscribers)]))).inserted).toBe(size.subscribers);
+describe.each(TEST_DIALECTS)(
+  'exactly one digest per subscriber despite SIGKILLs and parallel senders (%s)',
+  (dialect) => {
+    it('survives random kills, then two senders at once', { timeout: 600_000 }, async () => {
+      const size = SIZES[dialect];
+      const db = await createTestDb(dialect);
+      const sink = await startSmtpSink({ headersOnly: true });
+      try {
+        const app = testApp(db);
+        await seedPapers(db, [
+          {
+            arxivId: '2606.30001',
+            title: 'A paper for everyone',
+            categories: ['cs.LG'],
+            upvotes: 10,
+            day: '2026-06-15',
+            featured: true,
+          },
+          {
+            arxivId: '2606.30002',
+            title: 'Tuesday paper',
+            categories: ['cs.LG'],
+            upvotes: 10,
+            day: DAY,
+            featured: true,
+          },
+        ]);
+        expect((await importSubscribersCsv(app, Readable.from([csv(size.subscribers)]))).inserted).toBe(
+          size.subscribers,
+        );
 
-      let kills = 0;
-      let lives = 0;
-      const killedAt: string[] = [];
-      // A kill's duplicate shows up in the NEXT run, which resends the row after the lease.
-      const dupsByMode = { delivery: 0, time: 0 };
-      let previousKill: 'delivery' | 'time' | null = null;
-      const distinct = () => new Set(sink.mails.map((m) => m.headers['message-id'])).size;
-      for (let finished = false; !finished; ) {
-        lives++;
-        const before = sink.mails.length;
-        const { child, done } = startSender(db, sink, DAY);
-        // Mostly kill after a random number of accepted messages (mid-send); sometimes at a random
-        // moment (start-up, enqueue, claiming). Once enough kills happened, let it finish.
-        const byMessages = Math.random() < 0.5;
-        // Every planned kill must find work left: message targets share out what is unsent, and
-        // while kills remain the sink answers slowly enough that a sender outlives a time target
-        // (on a fast machine a whole PostgreSQL run took less than the 2.5 s a time target may wait).
-        const unsent = size.subscribers - distinct();
-        const messageRoom = Math.max(1, Math.min(MAX_MESSAGES_BEFORE_KILL, Math.floor(unsent / (size.kills - kills + 1))));
-        const target = byMessages ? 1 + Math.floor(Math.random() * messageRoom) : Math.floor(Math.random() * MAX_MS_BEFORE_KILL);
-        sink.behaviour.delayMs = kills < size.kills ? SLOW_SINK_MS : 0;
-        const started = Date.now();
-        let killed = false;
-        const killer = setInterval(() => {
-          if (kills >= size.kills || killed) return;
-          const due = byMessages ? sink.mails.length - before >= target : Date.now() - started >= target;
-          if (due && child.exitCode === null && child.signalCode === null) {
-            child.kill('SIGKILL');
-            killed = true;
-            kills++;
-            killedAt.push(byMessages ? `after ${sink.mails.length - before} msgs` : `at ${target} ms`);
+        let kills = 0;
+        let lives = 0;
+        const killedAt: string[] = [];
+        // A kill's duplicate shows up in the NEXT run, which resends the row after the lease.
+        const dupsByMode = { delivery: 0, time: 0 };
+        let previousKill: 'delivery' | 'time' | null = null;
+        const distinct = () => new Set(sink.mails.map((m) => m.headers['message-id'])).size;
+        for (let finished = false; !finished; ) {
+          lives++;
+          const before = sink.mails.length;
+          const { child, done } = startSender(db, sink, DAY);
+          // Mostly kill after a random number of accepted messages (mid-send); sometimes at a random
+          // moment (start-up, enqueue, claiming). Once enough kills happened, let it finish.
+          const byMessages = Math.random() < 0.5;
+          // Every planned kill must find work left: message targets share out what is unsent, and
+          // while kills remain the sink answers slowly enough that a sender outlives a time target
+          // (on a fast machine a whole PostgreSQL run took less than the 2.5 s a time target may wait).
+          const unsent = size.subscribers - distinct();
+          const messageRoom = Math.max(
+            1,
+            Math.min(MAX_MESSAGES_BEFORE_KILL, Math.floor(unsent / (size.kills - kills + 1))),
+          );
+          const target = byMessages
+            ? 1 + Math.floor(Math.random() * messageRoom)
+            : Math.floor(Math.random() * MAX_MS_BEFORE_KILL);
+          sink.behaviour.delayMs = kills < size.kills ? SLOW_SINK_MS : 0;
+          const started = Date.now();
+          let killed = false;
+          const killer = setInterval(() => {
+            if (kills >= size.kills || killed) return;
+            const due = byMessages ? sink.mails.length - before >= target : Date.now() - started >= target;
+            if (due && child.exitCode === null && child.signalCode === null) {
+              child.kill('SIGKILL');
+              killed = true;
+              kills++;
+              killedAt.push(byMessages ? `after ${sink.mails.length - before} msgs` : `at ${target} ms`);
+            }
+          }, 2);
+          const dupsBefore = sink.mails.length - distinct();
+          const r = await done;
+          clearInterval(killer);
+          if (previousKill) dupsByMode[previousKill] += sink.mails.length - distinct() - dupsBefore;
+          previousKill = killed ? (byMessages ? 'delivery' : 'time') : null;
+          if (r.signal !== 'SIGKILL') {
+            expect(r.code, r.stderr).toBe(0);
+            finished = true;
           }
-        }, 2);
-        const dupsBefore = sink.mails.length - distinct();
-        const r = await done;
-        clearInterval(killer);
-        if (previousKill) dupsByMode[previousKill] += sink.mails.length - distinct() - dupsBefore;
-        previousKill = killed ? (byMessages ? 'delivery' : 'time') : null;
-        if (r.signal !== 'SIGKILL') {
-          expect(r.code, r.stderr).toBe(0);
-          finished = true;
+          if (lives > size.kills * 3) throw new Error('sender never finished');
         }
-        if (lives > size.kills * 3) throw new Error('sender never finished');
-      }
-      expect(kills).toBe(size.kills);
+        expect(kills).toBe(size.kills);
 
-      const rows = await outboxRowsFor(db, { periodKey: `daily:${DAY}` }, size.subscribers + 1);
-      expect(rows).toHaveLength(size.subscribers);
-      expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
-      const ids = new Map<string, Set<string>>();
-      for (const m of sink.mails) {
-        const s = ids.get(m.to[0]) ?? new Set<string>();
-        s.add(m.headers['message-id']);
-        ids.set(m.to[0], s);
-      }
-      expect(ids.size).toBe(size.subscribers);
-      for (const r of rows) expect([...(ids.get(r.email) ?? [])]).toEqual([r.message_id]);
-      // Residual risk, by design: a kill between the server's "250 OK" and the row's update resends
-      // that one message (same Message-ID). At most the messages in flight at each kill.
-      const duplicates = sink.mails.length - size.subscribers;
-      console.log(
-        `[crash ${dialect}] ${size.subscribers} subscribers, ${kills} kills (${killedAt.join(', ')}), ${lives} runs, ${duplicates} duplicate deliveries ` +
-          `(${dupsByMode.delivery} after kills timed on a delivery — inside the accept→mark window by construction — ${dupsByMode.time} after kills at random times)`,
-      );
-      expect(duplicates).toBeLessThanOrEqual(kills * SEND_CONCURRENCY);
+        const rows = await outboxRowsFor(db, { periodKey: `daily:${DAY}` }, size.subscribers + 1);
+        expect(rows).toHaveLength(size.subscribers);
+        expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+        const ids = new Map<string, Set<string>>();
+        for (const m of sink.mails) {
+          const s = ids.get(m.to[0]) ?? new Set<string>();
+          s.add(m.headers['message-id']);
+          ids.set(m.to[0], s);
+        }
+        expect(ids.size).toBe(size.subscribers);
+        for (const r of rows) expect([...(ids.get(r.email) ?? [])]).toEqual([r.message_id]);
+        // Residual risk, by design: a kill between the server's "250 OK" and the row's update resends
+        // that one message (same Message-ID). At most the messages in flight at each kill.
+        const duplicates = sink.mails.length - size.subscribers;
+        console.log(
+          `[crash ${dialect}] ${size.subscribers} subscribers, ${kills} kills (${killedAt.join(', ')}), ${lives} runs, ${duplicates} duplicate deliveries ` +
+            `(${dupsByMode.delivery} after kills timed on a delivery — inside the accept→mark window by construction — ${dupsByMode.time} after kills at random times)`,
+        );
+        expect(duplicates).toBeLessThanOrEqual(kills * SEND_CONCURRENCY);
 
-      // Two senders at once, no crash: every digest exactly once, not even a duplicate delivery.
-      const before = sink.mails.length;
-      const a = startSender(db, sink, NEXT_DAY);
-      const b = startSender(db, sink, NEXT_DAY);
-      const [ra, rb] = await Promise.all([a.done, b.done]);
-      expect(ra.code, ra.stderr).toBe(0);
-      expect(rb.code, rb.stderr).toBe(0);
-      const repA = JSON.parse(ra.stdout);
-      const repB = JSON.parse(rb.stdout);
-      expect(repA.sent + repB.sent).toBe(size.subscribers);
-      expect(repA.lostLeases + repB.lostLeases).toBe(0);
-      const second = sink.mails.slice(before);
-      const info = `a: sent ${repA.sent}, stolen ${repA.skippedStolen}, lost ${repA.lostLeases}; b: sent ${repB.sent}, stolen ${repB.skippedStolen}, lost ${repB.lostLeases}`;
-      expect(second.length, info).toBe(size.subscribers);
-      expect(new Set(second.map((m) => m.to[0])).size).toBe(size.subscribers);
-      console.log(`[crash ${dialect}] two senders at once: ${repA.sent} + ${repB.sent} sent, 0 duplicates`);
-    } finally {
-      await sink.close();
-      await db.drop();
-    }
-  });
-});
+        // Two senders at once, no crash: every digest exactly once, not even a duplicate delivery.
+        const before = sink.mails.length;
+        const a = startSender(db, sink, NEXT_DAY);
+        const b = startSender(db, sink, NEXT_DAY);
+        const [ra, rb] = await Promise.all([a.done, b.done]);
+        expect(ra.code, ra.stderr).toBe(0);
+        expect(rb.code, rb.stderr).toBe(0);
+        const repA = JSON.parse(ra.stdout);
+        const repB = JSON.parse(rb.stdout);
+        expect(repA.sent + repB.sent).toBe(size.subscribers);
+        expect(repA.lostLeases + repB.lostLeases).toBe(0);
+        const second = sink.mails.slice(before);
+        const info = `a: sent ${repA.sent}, stolen ${repA.skippedStolen}, lost ${repA.lostLeases}; b: sent ${repB.sent}, stolen ${repB.skippedStolen}, lost ${repB.lostLeases}`;
+        expect(second.length, info).toBe(size.subscribers);
+        expect(new Set(second.map((m) => m.to[0])).size).toBe(size.subscribers);
+        console.log(`[crash ${dialect}] two senders at once: ${repA.sent} + ${repB.sent} sent, 0 duplicates`);
+      } finally {
+        await sink.close();
+        await db.drop();
+      }
+    });
+  },
+);

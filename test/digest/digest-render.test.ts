@@ -19,7 +19,8 @@ const papers: DigestPaper[] = [
   {
     arxivId: '2606.02345',
     title: '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>Robust & "Safe" Agents',
-    abstract: 'An abstract with <b>markup</b>, a <a href="https://evil.example">link</a> and a <style>body{display:none}</style> block, all of which must show as text.',
+    abstract:
+      'An abstract with <b>markup</b>, a <a href="https://evil.example">link</a> and a <style>body{display:none}</style> block, all of which must show as text.',
     authorCount: 1,
     organization: null,
     organizationFullname: null,
@@ -54,7 +55,8 @@ describe('digest mail', () => {
     expect(mail.text).toContain('https://papers.example.org/papers/2606.01234');
     expect(mail.text).toContain('Unsubscribe: https://papers.example.org/unsubscribe?token=1.2.abc');
     // Lines wrap at 72 (RFC 5322 asks for at most 78); only a link or a single overlong word may exceed it.
-    for (const line of mail.text.split('\n')) if (!/https?:\/\/|\S{60}/.test(line)) expect(line.length).toBeLessThanOrEqual(78);
+    for (const line of mail.text.split('\n'))
+      if (!/https?:\/\/|\S{60}/.test(line)) expect(line.length).toBeLessThanOrEqual(78);
     expect(shortAbstract(papers[0].abstract).length).toBeLessThanOrEqual(281);
     expect(shortAbstract(papers[0].abstract).endsWith('…')).toBe(true);
   });
@@ -74,7 +76,10 @@ describe('digest in Chromium', () => {
     await browser?.close();
   });
 
-  for (const [name, width] of [['digest-desktop.png', 800], ['digest-phone.png', 375]] as const) {
+  for (const [name, width] of [
+    ['digest-desktop.png', 800],
+    ['digest-phone.png', 375],
+  ] as const) {
     it(`renders at ${width}px without loading or running anything (${name})`, async () => {
       const page = await browser.newPage({ viewport: { width, height: 900 }, javaScriptEnabled: true });
       const requests: string[] = [];
@@ -87,7 +92,7 @@ describe('digest in Chromium', () => {
         scrollWidth: document.documentElement.scrollWidth,
         links: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')),
         headings: document.querySelector('h1')?.textContent,
-        text: document.body.innerText,
+        text: document.body.textContent,
       }));
       expect(requests).toEqual([]);
       expect(state.pwned).toBeNull();

@@ -25,10 +25,32 @@ describe.each(TEST_DIALECTS)('sending digests (%s)', (dialect) => {
     db = await createTestDb(dialect);
     sink = await startSmtpSink();
     await seedPapers(db, [
-      { arxivId: '2606.10001', title: 'Language models <script>alert(1)</script> & friends', categories: ['cs.CL'], upvotes: 40, day: '2026-06-15', featured: true },
-      { arxivId: '2606.10002', title: 'Vision at scale', categories: ['cs.CV'], upvotes: 25, day: '2026-06-15', org: 'google', featured: true },
+      {
+        arxivId: '2606.10001',
+        title: 'Language models <script>alert(1)</script> & friends',
+        categories: ['cs.CL'],
+        upvotes: 40,
+        day: '2026-06-15',
+        featured: true,
+      },
+      {
+        arxivId: '2606.10002',
+        title: 'Vision at scale',
+        categories: ['cs.CV'],
+        upvotes: 25,
+        day: '2026-06-15',
+        org: 'google',
+        featured: true,
+      },
       { arxivId: '2606.10003', title: 'Quiet results', categories: ['cs.LG'], upvotes: 3, day: '2026-06-15' },
-      { arxivId: '2606.10004', title: 'Last week', categories: ['cs.CL'], upvotes: 90, day: '2026-06-10', featured: true },
+      {
+        arxivId: '2606.10004',
+        title: 'Last week',
+        categories: ['cs.CL'],
+        upvotes: 90,
+        day: '2026-06-10',
+        featured: true,
+      },
     ]);
   });
   afterEach(async () => {
@@ -47,13 +69,28 @@ describe.each(TEST_DIALECTS)('sending digests (%s)', (dialect) => {
       expect(sink.mails).toHaveLength(0);
 
       const r = await sendDigests(app, { period: 'daily', date: '2026-06-16', mailer });
-      expect(r).toMatchObject({ periodKeys: ['daily:2026-06-16'], enqueued: 4, empty: 1, sent: 4, failed: 0, lostLeases: 0 });
+      expect(r).toMatchObject({
+        periodKeys: ['daily:2026-06-16'],
+        enqueued: 4,
+        empty: 1,
+        sent: 4,
+        failed: 0,
+        lostLeases: 0,
+      });
       const byTo = new Map(sink.mails.map((m) => [m.to[0], m]));
-      const titles = (email: string) => [...mailParts(byTo.get(email)!.raw).text.matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1]);
-      expect(titles('all@example.org')).toEqual(['Language models <script>alert(1)</script> & friends', 'Vision at scale', 'Quiet results']);
+      const titles = (email: string) =>
+        [...mailParts(byTo.get(email)!.raw).text.matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1]);
+      expect(titles('all@example.org')).toEqual([
+        'Language models <script>alert(1)</script> & friends',
+        'Vision at scale',
+        'Quiet results',
+      ]);
       expect(titles('nlp@example.org')).toEqual(['Language models <script>alert(1)</script> & friends']);
       expect(titles('google@example.org')).toEqual(['Vision at scale']);
-      expect(titles('popular@example.org')).toEqual(['Language models <script>alert(1)</script> & friends', 'Vision at scale']);
+      expect(titles('popular@example.org')).toEqual([
+        'Language models <script>alert(1)</script> & friends',
+        'Vision at scale',
+      ]);
       expect(byTo.has('nothing@example.org')).toBe(false);
       expect(byTo.has('weekly@example.org')).toBe(false);
       const html = mailParts(byTo.get('all@example.org')!.raw).html;
@@ -86,14 +123,20 @@ describe.each(TEST_DIALECTS)('sending digests (%s)', (dialect) => {
     const app = testApp(db, { SMTP_URL: sink.url });
     await importSubscribersCsv(app, Readable.from([CSV]));
     let refusals = 0;
-    sink.behaviour.data = () => (refusals++ < 6 ? { code: refusals % 2 ? 451 : 421, message: 'try again later' } : null);
+    sink.behaviour.data = () =>
+      refusals++ < 6 ? { code: refusals % 2 ? 451 : 421, message: 'try again later' } : null;
     const mailer = createMailer(app.config)!;
     try {
       const r = await sendDigests(app, { period: 'daily', date: '2026-06-16', mailer, retryBaseMs: 20 });
       expect(r.deferred).toBe(6);
       expect(r.sent).toBe(4);
       expect(r.failed).toBe(0);
-      expect(sink.mails.map((m) => m.to[0]).sort()).toEqual(['all@example.org', 'google@example.org', 'nlp@example.org', 'popular@example.org']);
+      expect(sink.mails.map((m) => m.to[0]).sort()).toEqual([
+        'all@example.org',
+        'google@example.org',
+        'nlp@example.org',
+        'popular@example.org',
+      ]);
     } finally {
       mailer.close();
     }
@@ -111,9 +154,13 @@ describe.each(TEST_DIALECTS)('sending digests (%s)', (dialect) => {
       expect(r.suppressed).toEqual([{ email: 'nlp@example.org', reason: expect.stringMatching(/550.*No such user/) }]);
       expect((await findSubscriberByEmail(db, 'nlp@example.org'))?.status).toBe('suppressed');
       const status = await digestStatus(app);
-      expect(status.failures).toEqual([{ email: 'nlp@example.org', periodKey: 'daily:2026-06-16', error: expect.stringMatching(/550/) }]);
+      expect(status.failures).toEqual([
+        { email: 'nlp@example.org', periodKey: 'daily:2026-06-16', error: expect.stringMatching(/550/) },
+      ]);
       // The next period does not mail the suppressed address.
-      await seedPapers(db, [{ arxivId: '2606.10009', title: 'Tuesday paper', categories: ['cs.CL'], upvotes: 5, day: '2026-06-16' }]);
+      await seedPapers(db, [
+        { arxivId: '2606.10009', title: 'Tuesday paper', categories: ['cs.CL'], upvotes: 5, day: '2026-06-16' },
+      ]);
       const next = await sendDigests(app, { period: 'daily', date: '2026-06-17', mailer });
       expect(next).toMatchObject({ sent: 1, empty: 3 }); // only all@ wants the one cs.CL paper; nlp@ is not asked
       expect(sink.mails.filter((m) => m.to[0] === 'nlp@example.org')).toHaveLength(0);

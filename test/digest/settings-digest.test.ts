@@ -4,9 +4,9 @@ import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { confirmSubscription, subscribe, subscriberToken } from '../../src/services/subscriptions.js';
 import { findSubscriberByEmail } from '../../src/store/subscriber-store.js';
-import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { collectCookies, communityServer, cookieHeader, csrfFrom } from '../helpers/community-server.js';
 import { TEST_SECRET, testApp } from '../helpers/app.js';
+import { collectCookies, communityServer, cookieHeader, csrfFrom } from '../helpers/community-server.js';
+import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 const PW = 'correct horse battery staple';
 
@@ -29,7 +29,12 @@ describe.each(TEST_DIALECTS)('settings: email digest section (%s)', (dialect) =>
     const jar = new Map<string, string>();
     const page = await server.inject({ method: 'GET', url: '/login' });
     collectCookies(jar, page.headers['set-cookie']);
-    const login = await server.inject({ method: 'POST', url: '/login', headers: { cookie: cookieHeader(jar) }, payload: { login: 'ada', password: PW, _csrf: csrfFrom(page.body) } });
+    const login = await server.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { cookie: cookieHeader(jar) },
+      payload: { login: 'ada', password: PW, _csrf: csrfFrom(page.body) },
+    });
     collectCookies(jar, login.headers['set-cookie']);
     const before = await server.inject({ method: 'GET', url: '/settings', headers: { cookie: cookieHeader(jar) } });
     expect(before.body).toContain('Email digest');

@@ -33,8 +33,22 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
     app.config = loadConfig({ SECRET_KEY: TEST_SECRET, BASE_URL: base, SMTP_URL: sink.url });
     await seedPapers(db, [
-      { arxivId: '2606.20001', title: 'Speech recognition in the wild', categories: ['cs.CL', 'eess.AS'], upvotes: 12, day: '2026-06-15', featured: true },
-      { arxivId: '2606.20002', title: 'Robots that fold laundry', categories: ['cs.RO'], upvotes: 30, day: '2026-06-15', featured: true },
+      {
+        arxivId: '2606.20001',
+        title: 'Speech recognition in the wild',
+        categories: ['cs.CL', 'eess.AS'],
+        upvotes: 12,
+        day: '2026-06-15',
+        featured: true,
+      },
+      {
+        arxivId: '2606.20002',
+        title: 'Robots that fold laundry',
+        categories: ['cs.RO'],
+        upvotes: 30,
+        day: '2026-06-15',
+        featured: true,
+      },
       { arxivId: '2606.20003', title: 'Speech tokenizers', categories: ['cs.SD'], upvotes: 2, day: '2026-06-15' },
     ]);
   });
@@ -59,7 +73,9 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     expect((await sendDigests(app, { period: 'daily', date: '2026-06-16' })).sent).toBe(0);
 
     // The link in the mail confirms.
-    const link = /(http:\/\/127\.0\.0\.1:\d+\/subscribe\/confirm\?token=[\w.-]+)/.exec(mailParts(confirmation.raw).text)![1];
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/subscribe\/confirm\?token=[\w.-]+)/.exec(
+      mailParts(confirmation.raw).text,
+    )![1];
     const confirmed = await fetch(link);
     expect(confirmed.status).toBe(200);
     const confirmedHtml = await confirmed.text();
@@ -70,10 +86,25 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     const prefsUrl = /href="([^"]*\/preferences\?token=[^"]+)"/.exec(confirmedHtml)![1].replace(/&amp;/g, '&');
     const prefsPage = await fetch(prefsUrl);
     expect(prefsPage.status).toBe(200);
-    const bad = await fetch(prefsUrl, form({ frequency: 'daily', send_hour: '30', time_zone: 'Nowhere/Land', paper_count: '5', min_upvotes: '0' }));
+    const bad = await fetch(
+      prefsUrl,
+      form({ frequency: 'daily', send_hour: '30', time_zone: 'Nowhere/Land', paper_count: '5', min_upvotes: '0' }),
+    );
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/unknown time zone/);
-    const saved = await fetch(prefsUrl, form({ frequency: 'daily', send_hour: '7', time_zone: 'Europe/Paris', paper_count: '5', min_upvotes: '0', keywords: 'speech', categories: '', organizations: '' }));
+    const saved = await fetch(
+      prefsUrl,
+      form({
+        frequency: 'daily',
+        send_hour: '7',
+        time_zone: 'Europe/Paris',
+        paper_count: '5',
+        min_upvotes: '0',
+        keywords: 'speech',
+        categories: '',
+        organizations: '',
+      }),
+    );
     expect(saved.status).toBe(200);
     expect(await saved.text()).toContain('Saved.');
 
@@ -82,7 +113,10 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     expect(r.sent).toBe(1);
     const digest = sink.mails[1];
     expect(digest.to).toEqual(['reader@example.org']);
-    expect([...mailParts(digest.raw).text.matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1])).toEqual(['Speech recognition in the wild', 'Speech tokenizers']);
+    expect([...mailParts(digest.raw).text.matchAll(/^\d+\. (.+)$/gm)].map((m) => m[1])).toEqual([
+      'Speech recognition in the wild',
+      'Speech tokenizers',
+    ]);
 
     // One-click unsubscribe exactly as a mail client does it (RFC 8058): POST to the header's URL.
     const unsubUrl = listUnsubscribeUrl(digest);
@@ -92,7 +126,16 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     expect((await findSubscriberByEmail(db, 'reader@example.org'))?.status).toBe('unsubscribed');
 
     // No further mail: the next day's digest skips the address.
-    await seedPapers(db, [{ arxivId: '2606.20004', title: 'Speech again', categories: ['cs.CL'], upvotes: 50, day: '2026-06-16', featured: true }]);
+    await seedPapers(db, [
+      {
+        arxivId: '2606.20004',
+        title: 'Speech again',
+        categories: ['cs.CL'],
+        upvotes: 50,
+        day: '2026-06-16',
+        featured: true,
+      },
+    ]);
     const next = await sendDigests(app, { period: 'daily', date: '2026-06-17' });
     expect(next.enqueued + next.sent).toBe(0);
     expect(sink.mails).toHaveLength(2);
@@ -121,7 +164,10 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     const prefsA = subscriberToken(app, 'preferences', a);
     const [, issued, sig] = subscriberToken(app, 'unsubscribe', a).split('.');
     for (const token of [prefsA, `${b.id}.${issued}.${sig}`, 'garbage', '', `${a.id}.${issued}.${'A'.repeat(22)}`]) {
-      const res = await fetch(`${base}/unsubscribe?token=${encodeURIComponent(token)}`, form({ 'List-Unsubscribe': 'One-Click' }));
+      const res = await fetch(
+        `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
+        form({ 'List-Unsubscribe': 'One-Click' }),
+      );
       expect(res.status).toBe(400);
       expect(await res.text()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
     }

@@ -32,7 +32,16 @@ describe.each(TEST_DIALECTS)('digests from the worker schedule (%s)', (dialect) 
     const entry = schedule.find((e) => e.type === 'send-digests');
     expect(entry).toMatchObject({ intervalMinutes: 15, payload: { periods: ['daily', 'weekly'] } });
     const app = testApp(db, { SMTP_URL: sink.url });
-    await seedPapers(db, [{ arxivId: '2606.40001', title: 'Monday paper', categories: ['cs.LG'], upvotes: 10, day: '2026-06-15', featured: true }]);
+    await seedPapers(db, [
+      {
+        arxivId: '2606.40001',
+        title: 'Monday paper',
+        categories: ['cs.LG'],
+        upvotes: 10,
+        day: '2026-06-15',
+        featured: true,
+      },
+    ]);
     await importSubscribersCsv(
       app,
       Readable.from([
@@ -51,14 +60,20 @@ weekly@example.org,weekly,,8,UTC
       log: silentLog,
     });
     try {
-      await waitFor(async () => (await listJobs(db, { limit: 10 })).some((j) => j.type === 'send-digests' && j.state === 'done'), 'send-digests job done');
+      await waitFor(
+        async () => (await listJobs(db, { limit: 10 })).some((j) => j.type === 'send-digests' && j.state === 'done'),
+        'send-digests job done',
+      );
     } finally {
       await worker.stop();
       closeMailer(app);
     }
     expect(sink.mails.map((m) => m.to[0]).sort()).toEqual(['london@example.org', 'tokyo@example.org']);
     const job = (await listJobs(db, { limit: 10 })).find((j) => j.type === 'send-digests')!;
-    expect(JSON.parse(job.result!)).toMatchObject({ daily: { periodKeys: ['daily:2026-06-16'], sent: 2 }, weekly: { sent: 0 } });
+    expect(JSON.parse(job.result!)).toMatchObject({
+      daily: { periodKeys: ['daily:2026-06-16'], sent: 2 },
+      weekly: { sent: 0 },
+    });
     // The same moment again (a retry, another worker): nothing new.
     const again = await sendDigests(app, { period: 'daily', at: new Date(AT) });
     expect(again).toMatchObject({ enqueued: 0, sent: 0, alreadyQueued: 2 });

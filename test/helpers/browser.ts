@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium (never a downloaded browser), with the flags that work in a container. */
 export const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
@@ -8,7 +8,10 @@ export const ARTIFACTS = path.resolve('test-artifacts');
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`browser missing: ${CHROMIUM} (apt-get install -y chromium)`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 export function artifact(name: string): string {

@@ -18,7 +18,14 @@ export function buildCliForTests(): string {
       .map((f) => path.join('src', f)),
     'test/helpers/cli-entry.ts',
   ];
-  execFileSync(path.join(root, 'node_modules/.bin/esbuild'), [...files, `--outdir=${out}`, '--outbase=.', '--platform=node', '--format=esm', '--log-level=warning']);
+  execFileSync(path.join(root, 'node_modules/.bin/esbuild'), [
+    ...files,
+    `--outdir=${out}`,
+    '--outbase=.',
+    '--platform=node',
+    '--format=esm',
+    '--log-level=warning',
+  ]);
   // Files that are not code (the site's CSS, JS and icon) travel beside the transpiled modules.
   for (const f of fs.readdirSync('src', { recursive: true }).map(String)) {
     const from = path.join('src', f);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 /** The project root (tests run the CLI from source through tsx, so no build is needed). */
@@ -9,7 +9,10 @@ const ENTRY = path.join(ROOT, 'test/helpers/cli-entry.ts');
  * Spawn `paperboy <args>` from source in a child process with extra environment (e.g. a test
  * database's DATABASE_URL and PGOPTIONS). Collects stdout and stderr.
  */
-export function spawnCli(args: string[], env: Record<string, string>): ChildProcess & { out: () => string; err: () => string; done: Promise<number | null> } {
+export function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess & { out: () => string; err: () => string; done: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: ROOT,
     // Vite puts BASE_URL=/ (its own setting) into the test process's environment: not ours.

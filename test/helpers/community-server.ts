@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/config.js';
-import { buildServer } from '../../src/http/server.js';
 import { setCommunityContext } from '../../src/http/community/routes.js';
+import { buildServer } from '../../src/http/server.js';
 import { createMailer } from '../../src/mail/transport.js';
 import type { App } from '../../src/services/app.js';
-import { serviceContext, type ServiceContext } from '../../src/services/context.js';
-import type { TestDb } from './db.js';
+import { type ServiceContext, serviceContext } from '../../src/services/context.js';
 import { TEST_ENV } from './community.js';
+import type { TestDb } from './db.js';
 
 /** A real server over a test database, with the community's settings from `env`. */
-export async function communityServer(db: TestDb, env: Record<string, string> = {}): Promise<{ server: FastifyInstance; app: App; ctx: ServiceContext }> {
+export async function communityServer(
+  db: TestDb,
+  env: Record<string, string> = {},
+): Promise<{ server: FastifyInstance; app: App; ctx: ServiceContext }> {
   const config = loadConfig({ ...TEST_ENV, ...env });
   const app: App = { config, db, close: async () => {} };
   const ctx = serviceContext({ db, config, mailer: createMailer(config), notice: () => {} });

@@ -1,13 +1,13 @@
 import { loadConfig } from '../../src/config/config.js';
+import type { Db } from '../../src/db/open.js';
+import type { Role } from '../../src/db/schema.js';
 import { createMailer } from '../../src/mail/transport.js';
+import type { Actor } from '../../src/model/actor.js';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
-import { type Actor } from '../../src/model/actor.js';
 import { CLI_ACTOR, createUser, toActor } from '../../src/services/accounts.js';
 import { type ServiceContext, serviceContext } from '../../src/services/context.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
 import { findUserByUsername } from '../../src/store/user-store.js';
-import type { Role } from '../../src/db/schema.js';
-import type { Db } from '../../src/db/open.js';
 
 /** The cheapest scrypt cost the config allows: tests hash many passwords on two shared cores. */
 export const TEST_ENV = { PASSWORD_SCRYPT_LOG_N: '10', SECRET_KEY: 'test-secret-key-that-is-long-enough-0123456789' };
@@ -22,13 +22,29 @@ export function testCtx(db: Db, env: Record<string, string> = {}, smtpUrl?: stri
   const config = loadConfig({ ...TEST_ENV, ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}), ...env });
   let offset = 0;
   const notices: string[] = [];
-  const base = serviceContext({ db, config, mailer: createMailer(config), now: () => new Date(Date.now() + offset), notice: (m) => notices.push(m) });
+  const base = serviceContext({
+    db,
+    config,
+    mailer: createMailer(config),
+    now: () => new Date(Date.now() + offset),
+    notice: (m) => notices.push(m),
+  });
   return Object.assign(base, { advance: (ms: number) => (offset += ms), notices });
 }
 
 /** A verified user of a role, created through the service, returned as an actor. */
-export async function makeUser(ctx: ServiceContext, username: string, role: Role = 'user', opts: { password?: string; createdHoursAgo?: number } = {}): Promise<Actor> {
-  await createUser(ctx, CLI_ACTOR, { username, email: `${username}@example.org`, role, password: opts.password ?? 'correct horse battery staple' });
+export async function makeUser(
+  ctx: ServiceContext,
+  username: string,
+  role: Role = 'user',
+  opts: { password?: string; createdHoursAgo?: number } = {},
+): Promise<Actor> {
+  await createUser(ctx, CLI_ACTOR, {
+    username,
+    email: `${username}@example.org`,
+    role,
+    password: opts.password ?? 'correct horse battery staple',
+  });
   const u = (await findUserByUsername(ctx.db, username))!;
   if (opts.createdHoursAgo !== undefined) {
     const created = new Date(ctx.now().getTime() - opts.createdHoursAgo * 3_600_000).toISOString();
@@ -43,7 +59,15 @@ export async function makePapers(db: Db, ids: string[], over: Partial<PaperRecor
   const published = over.publishedAt ?? new Date(Date.now() - 2 * 86_400_000).toISOString();
   const r = await upsertPapers(
     db,
-    ids.map((id) => ({ ...emptyRecord(id), title: `Title ${id}`, abstract: `Abstract ${id}`, authors: ['Ada Lovelace', 'Alan Turing'], categories: ['cs.CL'], publishedAt: published, ...over })),
+    ids.map((id) => ({
+      ...emptyRecord(id),
+      title: `Title ${id}`,
+      abstract: `Abstract ${id}`,
+      authors: ['Ada Lovelace', 'Alan Turing'],
+      categories: ['cs.CL'],
+      publishedAt: published,
+      ...over,
+    })),
   );
   return r.ids;
 }

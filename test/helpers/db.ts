@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { DatabaseTarget } from '../../src/config/config.js';
+import type { Dialect } from '../../src/db/dialect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { type Db, openDb } from '../../src/db/open.js';
-import type { Dialect } from '../../src/db/dialect.js';
-import type { DatabaseTarget } from '../../src/config/config.js';
 
 /**
  * Every store and service test runs on both databases (house rule 3). PostgreSQL comes from

@@ -36,7 +36,16 @@ export async function seedPapers(db: Db, papers: FixturePaper[]): Promise<Map<st
     papers
       .map((p, i) => ({ p, i }))
       .filter(({ p }) => p.featured)
-      .map(({ p, i }) => ({ paperId: ids[i], day: p.day, position: i, submittedBy: null, submitterFullname: null, submittedAt: null, source: 'test', organizationId: null })),
+      .map(({ p, i }) => ({
+        paperId: ids[i],
+        day: p.day,
+        position: i,
+        submittedBy: null,
+        submitterFullname: null,
+        submittedAt: null,
+        source: 'test',
+        organizationId: null,
+      })),
   );
   return out;
 }

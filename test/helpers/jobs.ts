@@ -8,7 +8,11 @@ export const silentLog = pino({ level: 'silent' });
 
 /** An App over a test database (the config only matters for what the code under test reads). */
 export function testApp(db: Db): App {
-  return { config: loadConfig({ DATABASE_URL: ':memory:', BASE_URL: 'http://localhost:3000' }), db, close: () => db.close() };
+  return {
+    config: loadConfig({ DATABASE_URL: ':memory:', BASE_URL: 'http://localhost:3000' }),
+    db,
+    close: () => db.close(),
+  };
 }
 
 /** A second, independent connection (pool) to the same test database: another "process". */
@@ -16,7 +20,12 @@ export function secondHandle(db: TestDb): Db {
   return openDb(db.target, { schema: db.schema });
 }
 
-export async function waitFor(cond: () => Promise<boolean>, what: string, timeoutMs = 20_000, everyMs = 20): Promise<void> {
+export async function waitFor(
+  cond: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+  everyMs = 20,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await cond()) return;

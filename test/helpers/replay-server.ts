@@ -49,5 +49,8 @@ export async function startReplayServer(answer: (path: string, n: number) => Rep
 /** Query parameters in a canonical order, so recorded and live URLs compare equal. */
 export function canonicalQuery(pathOrUrl: string): string {
   const q = new URL(pathOrUrl, 'http://x').searchParams;
-  return [...q.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${v}`).join('&');
+  return [...q.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
 }

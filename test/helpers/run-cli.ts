@@ -5,7 +5,10 @@ import { main } from '../../src/cli/main.js';
  * what it prints and the exit code it sets. In-process because a child process costs seconds of
  * TypeScript compilation per run on a busy machine; the code path is the same.
  */
-export async function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const saved = { ...process.env };
   // Vitest puts Vite's BASE_URL ('/') into process.env; the CLI would reject it as a site address.
   Object.assign(process.env, { BASE_URL: 'http://localhost:3000', LOG_LEVEL: 'warn' }, env);

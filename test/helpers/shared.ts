@@ -9,6 +9,7 @@ export const SHARED_DATA = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? '../
 
 export function sharedPath(...parts: string[]): string {
   const p = path.join(SHARED_DATA, ...parts);
-  if (!fs.existsSync(p)) throw new Error(`test data missing: ${p} (set PAPERBOY_SHARED_DATA to the shared/data folder)`);
+  if (!fs.existsSync(p))
+    throw new Error(`test data missing: ${p} (set PAPERBOY_SHARED_DATA to the shared/data folder)`);
   return p;
 }

@@ -24,7 +24,12 @@ export async function seedFixture(db: TestDb): Promise<Fixture> {
       organizationName: 'meta',
       abstract: 'Sparse kernels, with code. $\\alpha$-sparsity and \\emph{fast} decoding.',
     }),
-    paper('2506.00005', { title: `Hostile ${HOSTILE}`, abstract: `Abstract ${HOSTILE}`, authors: [`Mallory ${HOSTILE}`], organizationName: `evil${HOSTILE}` }),
+    paper('2506.00005', {
+      title: `Hostile ${HOSTILE}`,
+      abstract: `Abstract ${HOSTILE}`,
+      authors: [`Mallory ${HOSTILE}`],
+      organizationName: `evil${HOSTILE}`,
+    }),
   ]);
   const day2 = await listPapers(db, '2025-06-11', [
     paper('2506.00006', { title: 'Epsilon from Apple', publishedAt: '2025-06-11T00:00:00.000Z', importedUpvotes: 7 }),

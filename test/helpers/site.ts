@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/config.js';
+import type { Dialect } from '../../src/db/dialect.js';
 import { buildServer } from '../../src/http/server.js';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
 import type { App } from '../../src/services/app.js';
@@ -7,7 +8,6 @@ import { upsertDailyEntries, upsertListingEntries } from '../../src/store/daily-
 import { upsertOrganizations } from '../../src/store/organization-store.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
 import { createTestDb, type TestDb } from './db.js';
-import type { Dialect } from '../../src/db/dialect.js';
 
 /** A site over a fresh test database: the app, and a server with a fixed clock. */
 export interface TestSite {
@@ -49,7 +49,10 @@ export function paper(id: string, over: Partial<PaperRecord> = {}): PaperRecord 
 /** Insert papers and list them on an arXiv listing day; returns their ids in order. */
 export async function listPapers(db: TestDb, day: string, records: PaperRecord[]): Promise<number[]> {
   const { ids } = await upsertPapers(db, records);
-  await upsertListingEntries(db, ids.map((paperId, i) => ({ paperId, day, primaryCategory: records[i].categories[0] ?? null })));
+  await upsertListingEntries(
+    db,
+    ids.map((paperId, i) => ({ paperId, day, primaryCategory: records[i].categories[0] ?? null })),
+  );
   return ids;
 }
 
@@ -60,7 +63,9 @@ export async function featurePapers(
   ids: number[],
   opts: { submitter?: string; org?: { name: string; fullname: string } } = {},
 ): Promise<void> {
-  const orgIds = opts.org ? await upsertOrganizations(db, [{ name: opts.org.name, fullname: opts.org.fullname }]) : new Map<string, number>();
+  const orgIds = opts.org
+    ? await upsertOrganizations(db, [{ name: opts.org.name, fullname: opts.org.fullname }])
+    : new Map<string, number>();
   await upsertDailyEntries(
     db,
     ids.map((paperId, position) => ({

@@ -52,7 +52,8 @@ function parse(raw: string): { subject: string; text: string } {
     const i = part.indexOf('\r\n\r\n');
     if (i < 0) continue;
     const ph = part.slice(0, i);
-    if (/Content-Type: text\/plain/i.test(ph)) return { subject, text: decodePart(ph, part.slice(i + 4)).replace(/\r\n/g, '\n') };
+    if (/Content-Type: text\/plain/i.test(ph))
+      return { subject, text: decodePart(ph, part.slice(i + 4)).replace(/\r\n/g, '\n') };
   }
   return { subject, text: body };
 }
@@ -90,7 +91,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       for (;;) {
         const m = messages.find((x) => x.to.includes(to) && match(x));
         if (m) return m;
-        if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${timeoutMs} ms (got ${messages.length} messages)`);
+        if (Date.now() > deadline)
+          throw new Error(`no mail to ${to} within ${timeoutMs} ms (got ${messages.length} messages)`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 200);

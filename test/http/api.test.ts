@@ -19,7 +19,7 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     return { status: r.statusCode, body: r.json(), headers: r.headers };
   };
 
-  it('returns a day in Hugging Face\'s shape, with both meanings of publishedAt', async () => {
+  it("returns a day in Hugging Face's shape, with both meanings of publishedAt", async () => {
     const { status, body } = await json('/api/daily_papers?date=2025-06-10');
     expect(status).toBe(200);
     expect(body.map((i: any) => i.paper.id)).toEqual(['2506.00002', '2506.00001', '2506.00004']);
@@ -36,7 +36,17 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     expect(d.paper.submittedOnDailyAt).toBe('2025-06-10T08:00:00.000Z');
     expect(d.title).toBe('Delta with code');
     expect(d.numComments).toBe(0);
-    expect(Object.keys(d).sort()).toEqual(['isAuthorParticipating', 'mediaUrls', 'numComments', 'organization', 'paper', 'publishedAt', 'summary', 'thumbnail', 'title']);
+    expect(Object.keys(d).sort()).toEqual([
+      'isAuthorParticipating',
+      'mediaUrls',
+      'numComments',
+      'organization',
+      'paper',
+      'publishedAt',
+      'summary',
+      'thumbnail',
+      'title',
+    ]);
   });
 
   it('defaults to the latest day and filters by submitter, week and month', async () => {
@@ -84,7 +94,12 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     expect(one.body).toMatchObject({ id: '2506.00006', title: 'Epsilon from Apple', upvotes: 7 });
     expect(one.body.organization.name).toBe('apple');
     const found = await json('/api/papers/search?q=sparse&limit=10');
-    expect(found.body.slice(0, 2).map((i: any) => i.paper.id).sort()).toEqual(['2506.00001', '2506.00004']);
+    expect(
+      found.body
+        .slice(0, 2)
+        .map((i: any) => i.paper.id)
+        .sort(),
+    ).toEqual(['2506.00001', '2506.00004']);
     // Keyword mode returns only the papers that contain the word (hybrid adds related ones).
     const exact = await json('/api/papers/search?q=sparse&limit=10&mode=keyword');
     expect(exact.body.map((i: any) => i.paper.id).sort()).toEqual(['2506.00001', '2506.00004']);
@@ -105,16 +120,38 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     const { status, body } = await json('/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
-    expect(Object.keys(body.paths).sort()).toEqual(expect.arrayContaining(['/api/daily_papers', '/api/papers', '/api/papers/search', '/api/papers/{id}']));
+    expect(Object.keys(body.paths).sort()).toEqual(
+      expect.arrayContaining(['/api/daily_papers', '/api/papers', '/api/papers/search', '/api/papers/{id}']),
+    );
     // The community's write endpoints share the document (and /api/daily_papers gains POST beside GET).
     expect(Object.keys(body.paths['/api/daily_papers']).sort()).toEqual(['get', 'post']);
-    expect(body.paths['/api/daily_papers'].get.parameters.map((p: any) => p.name)).toEqual(['date', 'week', 'month', 'submitter', 'sort', 'p', 'limit']);
+    expect(body.paths['/api/daily_papers'].get.parameters.map((p: any) => p.name)).toEqual([
+      'date',
+      'week',
+      'month',
+      'submitter',
+      'sort',
+      'p',
+      'limit',
+    ]);
   });
 
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', isArray: (_name, jpath) => ['rss.channel.item', 'feed.entry', 'feed.entry.author', 'feed.link'].includes(String(jpath)) });
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    isArray: (_name, jpath) =>
+      ['rss.channel.item', 'feed.entry', 'feed.entry.author', 'feed.link'].includes(String(jpath)),
+  });
 
   it('publishes RSS 2.0 and Atom feeds for the daily list, trending, a search and an organisation', async () => {
-    for (const url of ['/feeds/daily.xml', '/feeds/daily.atom', '/feeds/trending.xml', '/feeds/trending.atom', '/feeds/search.xml?q=hostile', '/feeds/orgs/apple.xml']) {
+    for (const url of [
+      '/feeds/daily.xml',
+      '/feeds/daily.atom',
+      '/feeds/trending.xml',
+      '/feeds/trending.atom',
+      '/feeds/search.xml?q=hostile',
+      '/feeds/orgs/apple.xml',
+    ]) {
       expect(XMLValidator.validate((await get(url)).body), url).toBe(true);
     }
     const rss = await get('/feeds/daily.xml');
@@ -131,7 +168,9 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     expect(atom.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
     expect(atom.feed.entry[0].id).toBe('http://paperboy.test/papers/2506.00006');
     expect(atom.feed.entry[0].author.map((a: any) => a.name)).toEqual(['Ada Lovelace', 'Alan Turing']);
-    expect(atom.feed.link.find((l: any) => l['@_rel'] === 'self')['@_href']).toBe('http://paperboy.test/feeds/daily.atom');
+    expect(atom.feed.link.find((l: any) => l['@_rel'] === 'self')['@_href']).toBe(
+      'http://paperboy.test/feeds/daily.atom',
+    );
 
     const search = parser.parse((await get('/feeds/search.xml?q=sparse&code=1')).body);
     expect(search.rss.channel.item.map((i: any) => i.title)).toEqual(['Delta with code']);

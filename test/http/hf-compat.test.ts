@@ -39,41 +39,53 @@ describe.each(TEST_DIALECTS)('Hugging Face compatibility on %s', (dialect) => {
     await site.close();
   });
 
-  it.each(DAYS)('returns the recorded day %s: same papers, order, upvotes, authors, organisation and GitHub repo', async (day) => {
-    const file = path.join(tmp, 'hf-daily', `${day}.json`);
-    const summary = await runImport(site.db, hfDailySource, [file]);
-    expect(summary.rejected).toBe(0);
-    const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as any[];
-    expect(recorded.length).toBeGreaterThan(5);
+  it.each(DAYS)(
+    'returns the recorded day %s: same papers, order, upvotes, authors, organisation and GitHub repo',
+    async (day) => {
+      const file = path.join(tmp, 'hf-daily', `${day}.json`);
+      const summary = await runImport(site.db, hfDailySource, [file]);
+      expect(summary.rejected).toBe(0);
+      const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as any[];
+      expect(recorded.length).toBeGreaterThan(5);
 
-    const r = await site.server.inject({ url: `/api/daily_papers?date=${day}&limit=100` });
-    expect(r.statusCode).toBe(200);
-    const got = r.json() as any[];
-    expect(got.map((i) => i.paper.id)).toEqual(recorded.map((i) => i.paper.id));
-    expect(got.map((i) => i.paper.upvotes)).toEqual(recorded.map((i) => i.paper.upvotes));
-    expect(got.map((i) => i.paper.authors.map((a: any) => a.name))).toEqual(recorded.map((i) => i.paper.authors.map((a: any) => squash(a.name))));
-    expect(got.map((i) => i.paper.organization?.name ?? null)).toEqual(recorded.map((i) => i.paper.organization?.name ?? i.organization?.name ?? null));
-    expect(got.map((i) => i.organization?.fullname ?? null)).toEqual(recorded.map((i) => i.organization?.fullname ?? null));
-    // Where Hugging Face names a repository it is the same; where it names none, paperboy may know one
-    // from the abstract itself (the importer extracts links), never an unrelated one.
-    recorded.forEach((rec, i) => {
-      const ours = got[i].paper.githubRepo ?? null;
-      if (rec.paper.githubRepo) expect(ours, rec.paper.id).toBe(rec.paper.githubRepo);
-      else if (ours) expect(rec.paper.summary.toLowerCase(), rec.paper.id).toContain(ours.replace('https://', '').toLowerCase());
-    });
-    expect(got.filter((i) => i.paper.githubRepo).length).toBeGreaterThanOrEqual(recorded.filter((i) => i.paper.githubRepo).length);
-    expect(got.map((i) => squash(i.title))).toEqual(recorded.map((i) => squash(i.title)));
-    expect(got.map((i) => i.numComments)).toEqual(recorded.map((i) => i.numComments));
-    expect(got.map((i) => i.paper.publishedAt)).toEqual(recorded.map((i) => i.paper.publishedAt));
-    expect(got.map((i) => i.submittedBy?.name ?? null)).toEqual(recorded.map((i) => i.submittedBy?.name ?? null));
-    // Every field name the recorded items carry at the top level that paperboy knows is there too.
-    for (const key of ['paper', 'publishedAt', 'title', 'summary', 'numComments', 'isAuthorParticipating']) {
-      expect(got[0], key).toHaveProperty(key);
-    }
+      const r = await site.server.inject({ url: `/api/daily_papers?date=${day}&limit=100` });
+      expect(r.statusCode).toBe(200);
+      const got = r.json() as any[];
+      expect(got.map((i) => i.paper.id)).toEqual(recorded.map((i) => i.paper.id));
+      expect(got.map((i) => i.paper.upvotes)).toEqual(recorded.map((i) => i.paper.upvotes));
+      expect(got.map((i) => i.paper.authors.map((a: any) => a.name))).toEqual(
+        recorded.map((i) => i.paper.authors.map((a: any) => squash(a.name))),
+      );
+      expect(got.map((i) => i.paper.organization?.name ?? null)).toEqual(
+        recorded.map((i) => i.paper.organization?.name ?? i.organization?.name ?? null),
+      );
+      expect(got.map((i) => i.organization?.fullname ?? null)).toEqual(
+        recorded.map((i) => i.organization?.fullname ?? null),
+      );
+      // Where Hugging Face names a repository it is the same; where it names none, paperboy may know one
+      // from the abstract itself (the importer extracts links), never an unrelated one.
+      recorded.forEach((rec, i) => {
+        const ours = got[i].paper.githubRepo ?? null;
+        if (rec.paper.githubRepo) expect(ours, rec.paper.id).toBe(rec.paper.githubRepo);
+        else if (ours)
+          expect(rec.paper.summary.toLowerCase(), rec.paper.id).toContain(ours.replace('https://', '').toLowerCase());
+      });
+      expect(got.filter((i) => i.paper.githubRepo).length).toBeGreaterThanOrEqual(
+        recorded.filter((i) => i.paper.githubRepo).length,
+      );
+      expect(got.map((i) => squash(i.title))).toEqual(recorded.map((i) => squash(i.title)));
+      expect(got.map((i) => i.numComments)).toEqual(recorded.map((i) => i.numComments));
+      expect(got.map((i) => i.paper.publishedAt)).toEqual(recorded.map((i) => i.paper.publishedAt));
+      expect(got.map((i) => i.submittedBy?.name ?? null)).toEqual(recorded.map((i) => i.submittedBy?.name ?? null));
+      // Every field name the recorded items carry at the top level that paperboy knows is there too.
+      for (const key of ['paper', 'publishedAt', 'title', 'summary', 'numComments', 'isAuthorParticipating']) {
+        expect(got[0], key).toHaveProperty(key);
+      }
 
-    // The daily page shows the same list, most upvoted first.
-    const page = await site.server.inject({ url: `/papers/date/${day}` });
-    const titles = [...page.body.matchAll(/<h3 class="card-title"><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]);
-    expect(titles).toEqual(recorded.slice(0, 30).map((i) => i.paper.id));
-  });
+      // The daily page shows the same list, most upvoted first.
+      const page = await site.server.inject({ url: `/papers/date/${day}` });
+      const titles = [...page.body.matchAll(/<h3 class="card-title"><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]);
+      expect(titles).toEqual(recorded.slice(0, 30).map((i) => i.paper.id));
+    },
+  );
 });

@@ -8,7 +8,9 @@ import { seedFixture } from '../helpers/site-fixture.js';
 
 /** Titles of the cards on a page, in order. */
 function cardTitles(body: string): string[] {
-  return [...body.matchAll(/<h3 class="card-title"><a href="[^"]+">(.*?)<\/a>/g)].map((m) => m[1].replace(/<\/?mark>/g, ''));
+  return [...body.matchAll(/<h3 class="card-title"><a href="[^"]+">(.*?)<\/a>/g)].map((m) =>
+    m[1].replace(/<\/?mark>/g, ''),
+  );
 }
 
 describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
@@ -35,7 +37,7 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     expect(r.body).toContain('<link rel="alternate" type="application/rss+xml"');
   });
 
-  it('orders a day by upvotes, then by the day\'s own order, with card details', async () => {
+  it("orders a day by upvotes, then by the day's own order, with card details", async () => {
     const r = await get('/papers/date/2025-06-10');
     expect(r.statusCode).toBe(200);
     expect(cardTitles(r.body)).toEqual(['Beta speculative decoding', 'Alpha sparse attention', 'Delta with code']);
@@ -79,7 +81,12 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     expect(pick.headers.location).toBe('/papers/date/2025-06-10');
     const week = await get('/papers/week/2025-W24');
     expect(week.statusCode).toBe(200);
-    expect(cardTitles(week.body)).toEqual(['Beta speculative decoding', 'Epsilon from Apple', 'Alpha sparse attention', 'Delta with code']);
+    expect(cardTitles(week.body)).toEqual([
+      'Beta speculative decoding',
+      'Epsilon from Apple',
+      'Alpha sparse attention',
+      'Delta with code',
+    ]);
     expect(week.body).toContain('href="/papers/week/2025-W23"');
     expect(week.body).toContain('href="/papers/week/2025-W25"');
     const month = await get('/papers/month/2025-06');
@@ -130,7 +137,12 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     expect(r.body).toContain('<mark>'); // the engine's highlights survive sanitising
     // The default (words and meaning) ranks the papers that contain the words first.
     const hybrid = await get('/papers?q=sparse');
-    expect(cardTitles(hybrid.body).slice(0, 2).map((t) => t.replace(/<\/?mark>/g, '')).sort()).toEqual(['Alpha sparse attention', 'Delta with code']);
+    expect(
+      cardTitles(hybrid.body)
+        .slice(0, 2)
+        .map((t) => t.replace(/<\/?mark>/g, ''))
+        .sort(),
+    ).toEqual(['Alpha sparse attention', 'Delta with code']);
     const code = await get('/papers?q=sparse&code=1');
     expect(cardTitles(code.body)).toEqual(['Delta with code']);
     const cat = await get('/papers?q=decoding&category=cs.LG');
@@ -147,7 +159,7 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     expect(r.body).toContain('href="/feeds/search.xml?q=sparse&amp;mode=keyword"');
   });
 
-  it('shows an organisation\'s papers and 404s an unknown one', async () => {
+  it("shows an organisation's papers and 404s an unknown one", async () => {
     const r = await get('/orgs/apple');
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('Apple');
@@ -157,7 +169,13 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
   });
 
   it('renders hostile titles, abstracts, authors and organisation names as text', async () => {
-    for (const url of ['/papers/date/2025-06-10?page=1', '/papers/new/2025-06-10', '/papers/2506.00005', '/papers?q=hostile', '/papers/trending']) {
+    for (const url of [
+      '/papers/date/2025-06-10?page=1',
+      '/papers/new/2025-06-10',
+      '/papers/2506.00005',
+      '/papers?q=hostile',
+      '/papers/trending',
+    ]) {
       const r = await get(url);
       expect(r.statusCode, url).toBe(200);
       expect(r.body, url).not.toContain('<script>window');
@@ -185,7 +203,11 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     const hits = site.server.responseCache.hits;
     await get('/papers/date/2025-06-11');
     expect(site.server.responseCache.hits).toBe(hits + 1);
-    await site.db.kysely.updateTable('papers').set({ title: 'Epsilon renamed' }).where('arxiv_id', '=', '2506.00006').execute();
+    await site.db.kysely
+      .updateTable('papers')
+      .set({ title: 'Epsilon renamed' })
+      .where('arxiv_id', '=', '2506.00006')
+      .execute();
     expect((await get('/papers/date/2025-06-11')).body).not.toContain('Epsilon renamed');
     bumpContentVersion(site.app);
     expect((await get('/papers/date/2025-06-11')).body).toContain('Epsilon renamed');

@@ -1,19 +1,24 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import os from 'node:os';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { arxivListingsSource } from '../../src/ingest/arxiv-listings/source.js';
 import { runImport } from '../../src/ingest/import-runner.js';
-import { sharedPath } from '../helpers/shared.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
+import { sharedPath } from '../helpers/shared.js';
 
 const SAMPLE_DIR = sharedPath('arxiv-listings', 'sample-days');
-const sampleFiles = fs.readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(SAMPLE_DIR, f));
+const sampleFiles = fs
+  .readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort()
+  .map((f) => path.join(SAMPLE_DIR, f));
 
 function uniqueIds(files: string[]): number {
   const ids = new Set<string>();
-  for (const f of files) for (const line of fs.readFileSync(f, 'utf8').split('\n')) if (line.trim()) ids.add(JSON.parse(line).id);
+  for (const f of files)
+    for (const line of fs.readFileSync(f, 'utf8').split('\n')) if (line.trim()) ids.add(JSON.parse(line).id);
   return ids.size;
 }
 
@@ -27,7 +32,15 @@ describe.each(TEST_DIALECTS)('arxiv-listings import on %s', (dialect) => {
   });
 
   it('loads the real sample days, then finds them all unchanged', async () => {
-    const lines = sampleFiles.reduce((n, f) => n + fs.readFileSync(f, 'utf8').split('\n').filter((l) => l.trim()).length, 0);
+    const lines = sampleFiles.reduce(
+      (n, f) =>
+        n +
+        fs
+          .readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim()).length,
+      0,
+    );
     const first = await runImport(db, arxivListingsSource, sampleFiles);
     expect(first.read).toBe(lines);
     expect(first.rejected).toBe(0);
@@ -41,7 +54,14 @@ describe.each(TEST_DIALECTS)('arxiv-listings import on %s', (dialect) => {
   it('reads gzip and zstd, and reports malformed lines with file and line', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-listing-'));
     const good = fs.readFileSync(sampleFiles[0], 'utf8').split('\n').filter(Boolean).slice(0, 3);
-    const text = [good[0], '{not json', good[1], JSON.stringify({ id: 'abc', title: 'x' }), JSON.stringify({ id: '2503.00001' }), good[2]].join('\n');
+    const text = [
+      good[0],
+      '{not json',
+      good[1],
+      JSON.stringify({ id: 'abc', title: 'x' }),
+      JSON.stringify({ id: '2503.00001' }),
+      good[2],
+    ].join('\n');
     const gz = path.join(dir, '2025-03-18.jsonl.gz');
     fs.writeFileSync(gz, zlib.gzipSync(text));
     const { execFileSync } = await import('node:child_process');

@@ -13,8 +13,16 @@ import { sharedPath } from '../helpers/shared.js';
 
 const WRAPPED = sharedPath('arxiv-api-atom', 'json-wrapped-2026');
 const RAW = sharedPath('arxiv-api-atom', 'raw-xml-2016');
-const wrappedFiles = fs.readdirSync(WRAPPED).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(WRAPPED, f));
-const rawFiles = fs.readdirSync(RAW).filter((f) => f.endsWith('.xml')).sort().map((f) => path.join(RAW, f));
+const wrappedFiles = fs
+  .readdirSync(WRAPPED)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => path.join(WRAPPED, f));
+const rawFiles = fs
+  .readdirSync(RAW)
+  .filter((f) => f.endsWith('.xml'))
+  .sort()
+  .map((f) => path.join(RAW, f));
 const wrapped = (prefix: string) => {
   const f = wrappedFiles.find((x) => path.basename(x).startsWith(prefix));
   if (!f) throw new Error(`no recording ${prefix}`);
@@ -35,7 +43,10 @@ describe('Atom parsing of every recorded response', () => {
         continue;
       }
       const feed = parseAtomFeed(body, status);
-      expect(feed.entries.map((e) => e.arxivId), path.basename(f)).toEqual(idsInBody(body));
+      expect(
+        feed.entries.map((e) => e.arxivId),
+        path.basename(f),
+      ).toEqual(idsInBody(body));
       expect(feed.totalResults).toBe(Number(/totalResults>(\d+)</.exec(body)![1]));
       for (const e of feed.entries) {
         expect(e.title.length).toBeGreaterThan(0);
@@ -91,11 +102,18 @@ describe('Atom parsing of every recorded response', () => {
     });
     expect(e.authors.map((a) => a.name)).toEqual(['James M. Murray', 'Adrian Del Maestro', 'Zlatko Tesanovic']);
     const rec = atomEntryToRecord(e);
-    expect(rec).toMatchObject({ version: 2, publishedAt: '2011-11-08T18:48:36.000Z', updatedAt: '2012-04-02T12:38:54.000Z' });
+    expect(rec).toMatchObject({
+      version: 2,
+      publishedAt: '2011-11-08T18:48:36.000Z',
+      updatedAt: '2012-04-02T12:38:54.000Z',
+    });
     for (const f of rawFiles) {
       const body = fs.readFileSync(f, 'utf8');
       const parsed = parseAtomFeed(body);
-      expect(parsed.entries.map((x) => x.arxivId), path.basename(f)).toEqual(idsInBody(body));
+      expect(
+        parsed.entries.map((x) => x.arxivId),
+        path.basename(f),
+      ).toEqual(idsInBody(body));
       expect(parsed.totalResults).toBeGreaterThanOrEqual(parsed.entries.length);
     }
   });
@@ -110,7 +128,9 @@ describe('arXiv API client over real HTTP, replaying the recordings', () => {
       const r = unwrapRecording(fs.readFileSync(f, 'utf8'));
       byQuery.set(canonicalQuery(r.url!), { status: r.status!, body: r.body });
     }
-    server = await startReplayServer((p) => byQuery.get(canonicalQuery(p)) ?? { status: 404, body: `no recording for ${p}` });
+    server = await startReplayServer(
+      (p) => byQuery.get(canonicalQuery(p)) ?? { status: 404, body: `no recording for ${p}` },
+    );
   });
   afterAll(async () => {
     await server.close();
@@ -131,7 +151,14 @@ describe('arXiv API client over real HTTP, replaying the recordings', () => {
     const before = server.requests.length;
     const r = await client().search('testing', { start: 0, maxResults: 60, pageSize: 10 });
     const seen = server.requests.slice(before);
-    expect(seen.map((q) => new URL(q.path, 'http://x').searchParams.get('start'))).toEqual(['0', '10', '20', '30', '40', '50']);
+    expect(seen.map((q) => new URL(q.path, 'http://x').searchParams.get('start'))).toEqual([
+      '0',
+      '10',
+      '20',
+      '30',
+      '40',
+      '50',
+    ]);
     expect(r.totalResults).toBe(214881);
     expect(r.entries).toHaveLength(60);
     // Pages are disjoint slices of one ranking, except where arXiv's ranking shifted between calls.
@@ -140,13 +167,20 @@ describe('arXiv API client over real HTTP, replaying the recordings', () => {
     expect(seen[seen.length - 1].at - seen[0].at).toBeGreaterThanOrEqual(4 * DELAY_MS);
     // An odd start and page size use the recorded s5/s9 pages.
     const odd = await client().search('testing', { start: 5, maxResults: 15, pageSize: 15 });
-    expect(odd.entries.map((e) => e.arxivId)).toEqual(parseAtomFeed(wrapped('q_testing_s5_m15').body).entries.map((e) => e.arxivId));
+    expect(odd.entries.map((e) => e.arxivId)).toEqual(
+      parseAtomFeed(wrapped('q_testing_s5_m15').body).entries.map((e) => e.arxivId),
+    );
   });
 
   it('fetchPaperById returns a PaperRecord, or null for an unknown or malformed id', async () => {
     const opts = { baseUrl: `${server.url}/api/query`, delayMs: 0 };
     const rec = await fetchPaperById('https://arxiv.org/abs/astro-ph/0601001', opts);
-    expect(rec).toMatchObject({ arxivId: 'astro-ph/0601001', version: 1, journalRef: 'ActaAstron.56:1-50,2006', categories: ['astro-ph'] });
+    expect(rec).toMatchObject({
+      arxivId: 'astro-ph/0601001',
+      version: 1,
+      journalRef: 'ActaAstron.56:1-50,2006',
+      categories: ['astro-ph'],
+    });
     expect(await fetchPaperById('1605.08386', opts)).toMatchObject({ arxivId: '1605.08386' });
     const before = server.requests.length;
     expect(await fetchPaperById('abc', opts)).toBeNull();
@@ -183,19 +217,31 @@ describe.each(TEST_DIALECTS)('atom import on %s', (dialect) => {
 
     // A feed with one unreadable entry among good ones: that entry is rejected by number, the rest go in.
     const raw = fs.readFileSync(path.join(RAW, 'query1.xml'), 'utf8');
-    const broken = raw.replace('</feed>', raw.slice(raw.indexOf('<entry>'), raw.indexOf('</entry>') + 8).replace('1111.2011v2</id>', 'not-a-paper</id>') + '</feed>');
+    const broken = raw.replace(
+      '</feed>',
+      raw.slice(raw.indexOf('<entry>'), raw.indexOf('</entry>') + 8).replace('1111.2011v2</id>', 'not-a-paper</id>') +
+        '</feed>',
+    );
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-atom-'));
     fs.writeFileSync(path.join(dir, 'broken.xml'), broken);
     fs.writeFileSync(path.join(dir, 'html.xml'), '<html><body>Service Unavailable</body></html>');
     const third = await runImport(db, atomSource, [path.join(dir, 'broken.xml'), path.join(dir, 'html.xml')]);
-    expect(third.rejects.map((r) => [path.basename(r.file), r.line])).toEqual([['broken.xml', 2], ['html.xml', 0]]);
+    expect(third.rejects.map((r) => [path.basename(r.file), r.line])).toEqual([
+      ['broken.xml', 2],
+      ['html.xml', 0],
+    ]);
     expect(third.rejects[0].reason).toMatch(/entry 2: not an arXiv id: "http:\/\/arxiv.org\/abs\/not-a-paper"/);
     expect(third.rejects[1].reason).toMatch(/not an Atom feed/);
     expect(third.unchanged).toBe(1);
     fs.rmSync(dir, { recursive: true, force: true });
 
     const p = await findPaperByArxivId(db, '1111.2011');
-    expect(p).toMatchObject({ version: 2, doi: '10.1103/PhysRevB.85.115117', primary_category: 'cond-mat.str-el', published_at: '2011-11-08T18:48:36.000Z' });
+    expect(p).toMatchObject({
+      version: 2,
+      doi: '10.1103/PhysRevB.85.115117',
+      primary_category: 'cond-mat.str-el',
+      published_at: '2011-11-08T18:48:36.000Z',
+    });
     const old = await findPaperByArxivId(db, 'astro-ph/0601001');
     expect(JSON.parse(old!.authors)).toHaveLength(4);
   });

@@ -10,7 +10,11 @@ import { sharedPath } from '../helpers/shared.js';
 // Crash safety (issue #2): SIGKILL an import after it has committed some batches, re-run it, and
 // the database holds exactly the papers and listing entries of the input, each once.
 const SAMPLE_DIR = sharedPath('arxiv-listings', 'sample-days');
-const FILES = fs.readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.jsonl')).sort().map((f) => path.join(SAMPLE_DIR, f));
+const FILES = fs
+  .readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort()
+  .map((f) => path.join(SAMPLE_DIR, f));
 /** Small batches make many commits, so the kill lands between two of them. */
 const CRASH_BATCH_SIZE = 5;
 const POLL_MS = 2;
@@ -39,7 +43,9 @@ async function counts(db: TestDb) {
     distinctIds: await q(sql`select count(distinct arxiv_id) as n from papers`),
     entries: await q(sql`select count(*) as n from listing_entries`),
     firstAppearances: await q(sql`select count(*) as n from listing_entries where first_appearance = 1`),
-    orphanEntries: await q(sql`select count(*) as n from listing_entries le where not exists (select 1 from papers p where p.id = le.paper_id)`),
+    orphanEntries: await q(
+      sql`select count(*) as n from listing_entries le where not exists (select 1 from papers p where p.id = le.paper_id)`,
+    ),
   };
 }
 
@@ -55,40 +61,52 @@ describe.each(TEST_DIALECTS)('import killed with SIGKILL on %s', (dialect) => {
   });
 
   // Two CLI starts plus the import; generous because CI shares two cores with other test files.
-  it('re-runs to the exact counts with no duplicates', async () => {
-    const want = expected();
-    const args = ['import', 'arxiv-listings', ...FILES, '--json', '--quiet', '--batch-size', String(CRASH_BATCH_SIZE)];
-    const child = spawnCli(args, db.env);
-    // Kill as soon as some batches are committed.
-    let seen = 0;
-    while (child.exitCode === null && seen === 0) {
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      seen = (await counts(db)).papers;
-    }
-    expect(child.exitCode, `import finished before it could be killed: ${child.err()}`).toBeNull();
-    child.kill('SIGKILL');
-    await child.done;
-    expect(child.signalCode).toBe('SIGKILL');
+  it(
+    're-runs to the exact counts with no duplicates',
+    async () => {
+      const want = expected();
+      const args = [
+        'import',
+        'arxiv-listings',
+        ...FILES,
+        '--json',
+        '--quiet',
+        '--batch-size',
+        String(CRASH_BATCH_SIZE),
+      ];
+      const child = spawnCli(args, db.env);
+      // Kill as soon as some batches are committed.
+      let seen = 0;
+      while (child.exitCode === null && seen === 0) {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        seen = (await counts(db)).papers;
+      }
+      expect(child.exitCode, `import finished before it could be killed: ${child.err()}`).toBeNull();
+      child.kill('SIGKILL');
+      await child.done;
+      expect(child.signalCode).toBe('SIGKILL');
 
-    const afterKill = await counts(db);
-    expect(afterKill.papers).toBeGreaterThan(0);
-    expect(afterKill.papers).toBeLessThan(want.papers);
-    // A batch commits papers and their listing entries together: none without the other.
-    expect(afterKill.orphanEntries).toBe(0);
+      const afterKill = await counts(db);
+      expect(afterKill.papers).toBeGreaterThan(0);
+      expect(afterKill.papers).toBeLessThan(want.papers);
+      // A batch commits papers and their listing entries together: none without the other.
+      expect(afterKill.orphanEntries).toBe(0);
 
-    // The re-run uses the default batch size: how the rest is batched does not change the result.
-    const rerun = spawnCli(args.slice(0, -2), db.env);
-    expect(await rerun.done, rerun.err()).toBe(0);
-    const summary = JSON.parse(rerun.out());
-    expect(summary.read).toBe(want.lines);
-    expect(summary.rejected).toBe(0);
-    expect(summary.inserted).toBe(want.papers - afterKill.papers);
+      // The re-run uses the default batch size: how the rest is batched does not change the result.
+      const rerun = spawnCli(args.slice(0, -2), db.env);
+      expect(await rerun.done, rerun.err()).toBe(0);
+      const summary = JSON.parse(rerun.out());
+      expect(summary.read).toBe(want.lines);
+      expect(summary.rejected).toBe(0);
+      expect(summary.inserted).toBe(want.papers - afterKill.papers);
 
-    const end = await counts(db);
-    expect(end.papers).toBe(want.papers);
-    expect(end.distinctIds).toBe(end.papers);
-    expect(end.entries).toBe(want.entries);
-    expect(end.firstAppearances).toBe(want.papers);
-    expect(end.orphanEntries).toBe(0);
-  }, CRASH_TEST_TIMEOUT_MS);
+      const end = await counts(db);
+      expect(end.papers).toBe(want.papers);
+      expect(end.distinctIds).toBe(end.papers);
+      expect(end.entries).toBe(want.entries);
+      expect(end.firstAppearances).toBe(want.papers);
+      expect(end.orphanEntries).toBe(0);
+    },
+    CRASH_TEST_TIMEOUT_MS,
+  );
 });

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { hfDailySource } from '../../src/ingest/hf-daily/source.js';
 import { parseHfItem, unwrapDay } from '../../src/ingest/hf-daily/parse.js';
+import { hfDailySource } from '../../src/ingest/hf-daily/source.js';
 import { runImport } from '../../src/ingest/import-runner.js';
-import { findPaperByArxivId, upsertPapers } from '../../src/store/paper-store.js';
 import { emptyRecord } from '../../src/model/paper.js';
+import { findPaperByArxivId, upsertPapers } from '../../src/store/paper-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { sharedPath } from '../helpers/shared.js';
 
@@ -23,7 +23,11 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-hf-'));
   execFileSync('tar', ['--zstd', '-xf', ARCHIVE, '-C', tmp]);
   dayDir = path.join(tmp, 'hf-daily');
-  allDays = fs.readdirSync(dayDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dayDir, f));
+  allDays = fs
+    .readdirSync(dayDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(dayDir, f));
 });
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
@@ -56,7 +60,11 @@ describe('Daily Papers items, as the API returned them', () => {
     const raw = readDay('2024-12-20')[0];
     expect(typeof raw).toBe('string');
     const r = parseHfItem(raw, '2024-12-20', 1);
-    expect(r.paper).toMatchObject({ arxivId: '2412.15115', title: 'Qwen2.5 Technical Report', publishedAt: '2024-12-19T17:56:09.000Z' });
+    expect(r.paper).toMatchObject({
+      arxivId: '2412.15115',
+      title: 'Qwen2.5 Technical Report',
+      publishedAt: '2024-12-19T17:56:09.000Z',
+    });
     expect(r.paper.authors[0]).toBe('Qwen');
     expect(r.submittedBy).toBe('huybery');
     expect(r.submitterAvatarUrl).toMatch(/^https:\/\/cdn-avatars\.huggingface\.co\//);
@@ -92,9 +100,14 @@ describe('Daily Papers items, as the API returned them', () => {
     expect(r.organization).toEqual({
       name: 'GD-ML',
       fullname: 'AMAP-ML',
-      avatarUrl: 'https://cdn-uploads.huggingface.co/production/uploads/67d116c47be76de1a40873ca/s5ukAx9E36ZZIKvbpBRi4.png',
+      avatarUrl:
+        'https://cdn-uploads.huggingface.co/production/uploads/67d116c47be76de1a40873ca/s5ukAx9E36ZZIKvbpBRi4.png',
     });
-    expect(r.paper).toMatchObject({ githubRepo: 'https://github.com/AMAP-ML/EPG', githubStars: 48, organizationName: 'GD-ML' });
+    expect(r.paper).toMatchObject({
+      githubRepo: 'https://github.com/AMAP-ML/EPG',
+      githubStars: 48,
+      organizationName: 'GD-ML',
+    });
     expect(r.discussionId).toBe('68eefdd1486b78128f0e337b');
   });
 });
@@ -112,12 +125,16 @@ describe.each(TEST_DIALECTS)('hf-daily import on %s', (dialect) => {
   // day, March 2025 items without submitter, submitterOrganization days, organisations, the last days.
   // (All 415 days are read by the source, without a database, in the test above; the full database
   // run takes ~10 s of CPU and is the CLI acceptance run in the README's numbers.)
-  const messDay = (f: string) => /2024-05-2[789]|2024-12-(1[1-9]|2\d|3[01])|2025-01-(0\d|10)|2025-03-0[34]|2025-09-29|2025-10-15|2025-12-31/.test(f);
+  const messDay = (f: string) =>
+    /2024-05-2[789]|2024-12-(1[1-9]|2\d|3[01])|2025-01-(0\d|10)|2025-03-0[34]|2025-09-29|2025-10-15|2025-12-31/.test(f);
 
   it('imports every kind of day with nothing rejected, then finds every item unchanged', async () => {
     const days = allDays.filter(messDay);
     expect(days.length).toBe(30);
-    const items = days.reduce((n, f) => n + unwrapDay(JSON.parse(fs.readFileSync(f, 'utf8')), path.basename(f, '.json')).length, 0);
+    const items = days.reduce(
+      (n, f) => n + unwrapDay(JSON.parse(fs.readFileSync(f, 'utf8')), path.basename(f, '.json')).length,
+      0,
+    );
     const first = await runImport(db, hfDailySource, days);
     expect(first.rejects).toEqual([]);
     expect(first.read).toBe(items);
@@ -125,17 +142,41 @@ describe.each(TEST_DIALECTS)('hf-daily import on %s', (dialect) => {
     const second = await runImport(db, hfDailySource, days);
     expect(second).toMatchObject({ read: items, inserted: 0, updated: 0, unchanged: items, rejected: 0 });
 
-    const dayCount = await db.kysely.selectFrom('daily_entries').select((eb) => eb.fn.count<number>('day').distinct().as('n')).executeTakeFirstOrThrow();
+    const dayCount = await db.kysely
+      .selectFrom('daily_entries')
+      .select((eb) => eb.fn.count<number>('day').distinct().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(dayCount.n)).toBe(days.length);
     const entry = await db.kysely
       .selectFrom('daily_entries as d')
       .innerJoin('papers as p', 'p.id', 'd.paper_id')
       .leftJoin('organizations as o', 'o.id', 'd.organization_id')
-      .select(['d.position', 'd.submitted_by', 'd.submitter_avatar_url', 'd.thumbnail_url', 'd.discussion_id', 'd.upvotes', 'o.name as org', 'o.fullname', 'p.github_stars', 'p.comment_count', 'd.num_comments'])
+      .select([
+        'd.position',
+        'd.submitted_by',
+        'd.submitter_avatar_url',
+        'd.thumbnail_url',
+        'd.discussion_id',
+        'd.upvotes',
+        'o.name as org',
+        'o.fullname',
+        'p.github_stars',
+        'p.comment_count',
+        'd.num_comments',
+      ])
       .where('d.day', '=', '2025-10-15')
       .where('p.arxiv_id', '=', '2510.12586')
       .executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ position: 1, submitted_by: 'xiaochonglinghu', org: 'GD-ML', fullname: 'AMAP-ML', github_stars: 48, upvotes: 67, num_comments: 2, comment_count: 2 });
+    expect(entry).toMatchObject({
+      position: 1,
+      submitted_by: 'xiaochonglinghu',
+      org: 'GD-ML',
+      fullname: 'AMAP-ML',
+      github_stars: 48,
+      upvotes: 67,
+      num_comments: 2,
+      comment_count: 2,
+    });
     expect(entry.submitter_avatar_url).toBe('https://huggingface.co/avatars/c56e4792332a01bf34085a75ee64916e.svg');
   });
 
@@ -145,11 +186,22 @@ describe.each(TEST_DIALECTS)('hf-daily import on %s', (dialect) => {
     const noTitle = structuredClone(good[1]) as unknown as { paper: Record<string, unknown>; title?: string };
     delete noTitle.paper.title;
     delete noTitle.title;
-    const items = [good[0], 42, "{'paper': {'id': '2510.00001', 'title': 'x'", { paper: { id: 'abc', title: 'x' } }, { title: 'no paper' }, noTitle, readDay('2024-12-20')[1]];
+    const items = [
+      good[0],
+      42,
+      "{'paper': {'id': '2510.00001', 'title': 'x'",
+      { paper: { id: 'abc', title: 'x' } },
+      { title: 'no paper' },
+      noTitle,
+      readDay('2024-12-20')[1],
+    ];
     fs.writeFileSync(path.join(dir, '2025-10-15.json'), JSON.stringify(items));
     fs.writeFileSync(path.join(dir, '2025-10-16.json'), '[{"paper": ');
     fs.writeFileSync(path.join(dir, 'today.json'), '[]');
-    fs.writeFileSync(path.join(dir, '2025-10-17.json'), JSON.stringify({ status: 'success', date: '2025-10-18', count: 0, data: [] }));
+    fs.writeFileSync(
+      path.join(dir, '2025-10-17.json'),
+      JSON.stringify({ status: 'success', date: '2025-10-18', count: 0, data: [] }),
+    );
     const files = ['2025-10-15.json', '2025-10-16.json', 'today.json', '2025-10-17.json'].map((f) => path.join(dir, f));
     const s = await runImport(db, hfDailySource, files);
     expect(s.inserted).toBe(2);
@@ -178,7 +230,16 @@ describe.each(TEST_DIALECTS)('hf-daily import on %s', (dialect) => {
   it('merges with what arXiv told us and keeps local comments when HF counts move', async () => {
     const day = '2025-10-15';
     const item = readDay(day)[0] as { numComments: number; paper: { id: string } };
-    await upsertPapers(db, [{ ...emptyRecord(item.paper.id), version: 2, title: 'Advancing End-to-End Pixel Space Generative Modeling via Self-supervised Pre-training', categories: ['cs.CV', 'cs.LG'], doi: '10.1/x', observedAt: '2025-10-14T00:00:00.000Z' }]);
+    await upsertPapers(db, [
+      {
+        ...emptyRecord(item.paper.id),
+        version: 2,
+        title: 'Advancing End-to-End Pixel Space Generative Modeling via Self-supervised Pre-training',
+        categories: ['cs.CV', 'cs.LG'],
+        doi: '10.1/x',
+        observedAt: '2025-10-14T00:00:00.000Z',
+      },
+    ]);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-hf-merge-'));
     const file = path.join(dir, `${day}.json`);
     fs.writeFileSync(file, JSON.stringify([item]));
@@ -186,10 +247,20 @@ describe.each(TEST_DIALECTS)('hf-daily import on %s', (dialect) => {
     expect(s).toMatchObject({ inserted: 0, updated: 1, rejected: 0 });
     let p = (await findPaperByArxivId(db, item.paper.id))!;
     expect(JSON.parse(p.categories)).toEqual(['cs.CV', 'cs.LG']);
-    expect(p).toMatchObject({ doi: '10.1/x', version: 2, github_repo: 'https://github.com/AMAP-ML/EPG', imported_upvotes: 67, comment_count: 2 });
+    expect(p).toMatchObject({
+      doi: '10.1/x',
+      version: 2,
+      github_repo: 'https://github.com/AMAP-ML/EPG',
+      imported_upvotes: 67,
+      comment_count: 2,
+    });
 
     // Two comments written here; then HF's count grows from 2 to 5 on a re-import.
-    await db.kysely.updateTable('papers').set({ comment_count: p.comment_count + 2 }).where('id', '=', p.id).execute();
+    await db.kysely
+      .updateTable('papers')
+      .set({ comment_count: p.comment_count + 2 })
+      .where('id', '=', p.id)
+      .execute();
     fs.writeFileSync(file, JSON.stringify([{ ...item, numComments: 5 }]));
     const again = await runImport(db, hfDailySource, [file]);
     expect(again).toMatchObject({ updated: 1, unchanged: 0 });

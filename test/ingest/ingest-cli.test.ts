@@ -13,7 +13,16 @@ let days: string[];
 beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-cli-'));
   // Three real days: a Python-repr day, the wrapped day, a recent day; plus one broken file.
-  execFileSync('tar', ['--zstd', '-xf', sharedPath('hf-daily', 'hf-daily-2024-05-27_2025-12-31.tar.zst'), '-C', tmp, 'hf-daily/2024-12-20.json', 'hf-daily/2025-01-10.json', 'hf-daily/2025-10-15.json']);
+  execFileSync('tar', [
+    '--zstd',
+    '-xf',
+    sharedPath('hf-daily', 'hf-daily-2024-05-27_2025-12-31.tar.zst'),
+    '-C',
+    tmp,
+    'hf-daily/2024-12-20.json',
+    'hf-daily/2025-01-10.json',
+    'hf-daily/2025-10-15.json',
+  ]);
   days = ['2024-12-20', '2025-01-10', '2025-10-15'].map((d) => path.join(tmp, 'hf-daily', `${d}.json`));
   fs.writeFileSync(path.join(tmp, '2025-10-16.json'), '[1]');
 });
@@ -46,24 +55,47 @@ describe.each(TEST_DIALECTS)('ingestion CLI on %s', (dialect) => {
 
     const again = await runCli(['import', 'hf-daily', ...days, '--json'], db.env);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ read: items, inserted: 0, updated: 0, unchanged: items, rejected: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      read: items,
+      inserted: 0,
+      updated: 0,
+      unchanged: items,
+      rejected: 0,
+    });
 
     const dir = sharedPath('arxiv-api-atom', 'json-wrapped-2026');
-    const files = ['id_abc_s0_m100_b79c8dcf6bc3.json', 'id_astro-ph_0601001_s0_m100_3150dca9dc76.json'].map((f) => path.join(dir, f));
-    const atom = await runCli(['import', 'atom', ...files, path.join(sharedPath('arxiv-api-atom', 'raw-xml-2016'), 'query1.xml'), '--quiet'], db.env);
+    const files = ['id_abc_s0_m100_b79c8dcf6bc3.json', 'id_astro-ph_0601001_s0_m100_3150dca9dc76.json'].map((f) =>
+      path.join(dir, f),
+    );
+    const atom = await runCli(
+      ['import', 'atom', ...files, path.join(sharedPath('arxiv-api-atom', 'raw-xml-2016'), 'query1.xml'), '--quiet'],
+      db.env,
+    );
     expect(atom.stdout.trim()).toBe('read 3, inserted 2, updated 0, unchanged 0, rejected 1');
     expect(atom.stderr).toContain(`rejected ${files[0]}:0: arXiv API error (HTTP 400): incorrect id format for abc`);
     expect(atom.code).toBe(1);
   });
 
   it('harvest oai: progress, summary, and the next run starts where this one ended', async () => {
-    const [, ok] = JSON.parse(fs.readFileSync(sharedPath('arxiv-oai-pmh', 'oaipmh-listrecords---should-list-identifiers-from-arxiv.json'), 'utf8'));
-    const noMatch = ok.response.slice(0, ok.response.indexOf('<ListRecords>')) + '<error code="noRecordsMatch">none</error>\n</OAI-PMH>\n';
-    server = await startReplayServer((p) => ({ status: 200, body: new URL(p, 'http://x').searchParams.get('from') === '2015-01-01' ? ok.response : noMatch }));
+    const [, ok] = JSON.parse(
+      fs.readFileSync(
+        sharedPath('arxiv-oai-pmh', 'oaipmh-listrecords---should-list-identifiers-from-arxiv.json'),
+        'utf8',
+      ),
+    );
+    const noMatch =
+      ok.response.slice(0, ok.response.indexOf('<ListRecords>')) +
+      '<error code="noRecordsMatch">none</error>\n</OAI-PMH>\n';
+    server = await startReplayServer((p) => ({
+      status: 200,
+      body: new URL(p, 'http://x').searchParams.get('from') === '2015-01-01' ? ok.response : noMatch,
+    }));
     const url = `${server.url}/oai2`;
     const r = await runCli(['harvest', 'oai', '--url', url, '--from', '2015-01-01', '--until', '2015-01-03'], db.env);
     expect(r.stderr).toContain('harvest oai: page 1, read 2, inserted 2');
-    expect(r.stdout.trim()).toBe('pages 1, read 2, inserted 2, updated 0, unchanged 0, deleted 0, rejected 0; next harvest starts from 2015-01-03');
+    expect(r.stdout.trim()).toBe(
+      'pages 1, read 2, inserted 2, updated 0, unchanged 0, deleted 0, rejected 0; next harvest starts from 2015-01-03',
+    );
     expect(r.code).toBe(0);
     const next = await runCli(['harvest', 'oai', '--url', url, '--json'], db.env);
     // Open-ended this time: the next run starts from the day the server answered (its responseDate).

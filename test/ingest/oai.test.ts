@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { harvestOai, harvestKey, listPages } from '../../src/ingest/oai/harvester.js';
-import { OaiError, oaiRecordToPaper, parseOaiResponse, type ArxivMetadata } from '../../src/ingest/oai/parse.js';
+import { harvestKey, harvestOai, listPages } from '../../src/ingest/oai/harvester.js';
+import { type ArxivMetadata, OaiError, oaiRecordToPaper, parseOaiResponse } from '../../src/ingest/oai/parse.js';
 import { PoliteHttp } from '../../src/ingest/polite-http.js';
 import { getHarvestState, saveHarvestState } from '../../src/store/harvest-store.js';
 import { countPapers, findPaperByArxivId } from '../../src/store/paper-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { type Reply, type ReplayServer, startReplayServer } from '../helpers/replay-server.js';
+import { type ReplayServer, type Reply, startReplayServer } from '../helpers/replay-server.js';
 import { sharedPath } from '../helpers/shared.js';
 
 interface Exchange {
@@ -15,12 +15,14 @@ interface Exchange {
   response: string;
   rawHeaders: string[];
 }
-const load = (name: string): Exchange[] => JSON.parse(fs.readFileSync(sharedPath('arxiv-oai-pmh', `oaipmh-${name}.json`), 'utf8'));
+const load = (name: string): Exchange[] =>
+  JSON.parse(fs.readFileSync(sharedPath('arxiv-oai-pmh', `oaipmh-${name}.json`), 'utf8'));
 const headersOf = (x: Exchange) => {
   const h: Record<string, string> = {};
   for (let i = 0; i < x.rawHeaders.length; i += 2) {
     const k = x.rawHeaders[i].toLowerCase();
-    if (!['transfer-encoding', 'content-length', 'connection', 'date', 'server', 'vary'].includes(k)) h[k] = x.rawHeaders[i + 1];
+    if (!['transfer-encoding', 'content-length', 'connection', 'date', 'server', 'vary'].includes(k))
+      h[k] = x.rawHeaders[i + 1];
   }
   return h;
 };
@@ -31,7 +33,8 @@ const listRecords = load('listrecords---should-list-identifiers-from-arxiv'); //
 const ok = listRecords[1].response;
 const envelope = ok.slice(0, ok.indexOf('<ListRecords>') + '<ListRecords>\n'.length);
 const realRecords = ok.match(/<record>[\s\S]*?<\/record>\n/g)!;
-const oaiError = (code: string, msg: string) => ok.slice(0, ok.indexOf('<ListRecords>')) + `<error code="${code}">${msg}</error>\n</OAI-PMH>\n`;
+const oaiError = (code: string, msg: string) =>
+  `${ok.slice(0, ok.indexOf('<ListRecords>'))}<error code="${code}">${msg}</error>\n</OAI-PMH>\n`;
 
 /**
  * A three-page ListRecords built from arXiv's real records and envelope (the recordings hold one
@@ -42,11 +45,16 @@ function page(records: string[], token: string | null, cursor: number): string {
   const rt = `<resumptionToken cursor="${cursor}" completeListSize="5">${token ?? ''}</resumptionToken>\n`;
   return `${envelope}${records.join('')}${rt}</ListRecords>\n</OAI-PMH>\n`;
 }
-const deleted = (id: string) => `<record>\n<header status="deleted">\n <identifier>oai:arXiv.org:${id}</identifier>\n <datestamp>2015-01-03</datestamp>\n</header>\n</record>\n`;
+const deleted = (id: string) =>
+  `<record>\n<header status="deleted">\n <identifier>oai:arXiv.org:${id}</identifier>\n <datestamp>2015-01-03</datestamp>\n</header>\n</record>\n`;
 const pages = {
   first: page([realRecords[0]], '6960524|1001', 0),
   second: page([realRecords[1]], '6960524|2001', 1),
-  third: page([deleted('hep-th/9504118'), deleted('0705.4175'), realRecords[0].replace(/<title>[\s\S]*?<\/title>/, '')], null, 2),
+  third: page(
+    [deleted('hep-th/9504118'), deleted('0705.4175'), realRecords[0].replace(/<title>[\s\S]*?<\/title>/, '')],
+    null,
+    2,
+  ),
 };
 
 describe('OAI-PMH parsing of the recorded responses', () => {
@@ -54,7 +62,10 @@ describe('OAI-PMH parsing of the recorded responses', () => {
     const p = parseOaiResponse(ok);
     expect(p.error).toBeNull();
     expect(p.resumptionToken).toBeNull();
-    expect(p.records.map((r) => r.header.identifier)).toEqual(['oai:arXiv.org:1412.8544', 'oai:arXiv.org:hep-th/9504118']);
+    expect(p.records.map((r) => r.header.identifier)).toEqual([
+      'oai:arXiv.org:1412.8544',
+      'oai:arXiv.org:hep-th/9504118',
+    ]);
     const rec = oaiRecordToPaper(p.records[0].metadata as ArxivMetadata, p.records[0].header.datestamp);
     expect(rec).toMatchObject({
       arxivId: '1412.8544',
@@ -75,22 +86,42 @@ describe('OAI-PMH parsing of the recorded responses', () => {
 
   it('reads every other recording without error', () => {
     const get = parseOaiResponse(load('getrecord---should-get-a-record')[0].response);
-    expect(get.records[0].header).toMatchObject({ identifier: 'oai:arXiv.org:1412.8544', sets: ['cs'], deleted: false });
+    expect(get.records[0].header).toMatchObject({
+      identifier: 'oai:arXiv.org:1412.8544',
+      sets: ['cs'],
+      deleted: false,
+    });
     const ids = parseOaiResponse(load('listidentifiers---should-list-identifiers-from-arxiv')[0].response);
-    expect(ids.headers.length).toBe((load('listidentifiers---should-list-identifiers-from-arxiv')[0].response.match(/<header>/g) ?? []).length);
+    expect(ids.headers.length).toBe(
+      (load('listidentifiers---should-list-identifiers-from-arxiv')[0].response.match(/<header>/g) ?? []).length,
+    );
     expect(ids.headers.at(-1)!.sets).toEqual(['physics:gr-qc', 'physics:hep-th', 'physics:quant-ph']);
-    for (const n of ['identify---should-identify-arxiv', 'listsets---should-list-arxiv-sets', 'listmetadataformats---should-list-metadata-formats-for-arxiv']) {
+    for (const n of [
+      'identify---should-identify-arxiv',
+      'listsets---should-list-arxiv-sets',
+      'listmetadataformats---should-list-metadata-formats-for-arxiv',
+    ]) {
       expect(parseOaiResponse(load(n)[0].response).error, n).toBeNull();
     }
     expect(() => parseOaiResponse(listRecords[0].response)).toThrow(/not an OAI-PMH document/);
-    expect(parseOaiResponse(oaiError('badResumptionToken', 'gone')).error).toEqual({ code: 'badResumptionToken', message: 'gone' });
+    expect(parseOaiResponse(oaiError('badResumptionToken', 'gone')).error).toEqual({
+      code: 'badResumptionToken',
+      message: 'gone',
+    });
   });
 
   it('follows real resumption tokens to the end of a list (completeListSize 154)', async () => {
-    for (const name of ['listidentifiers---should-list-identifiers-with-resumption-token-from-gulbenkian', 'listidentifiers---should-list-identifiers-with-resumption-token-from-exlibris']) {
+    for (const name of [
+      'listidentifiers---should-list-identifiers-with-resumption-token-from-gulbenkian',
+      'listidentifiers---should-list-identifiers-with-resumption-token-from-exlibris',
+    ]) {
       const ex = load(name);
       const server = await startReplayServer((p) => {
-        const hit = ex.find((x) => x.path.endsWith(p.slice(p.indexOf('?'))) || query(x.path).get('resumptionToken') === query(p).get('resumptionToken'));
+        const hit = ex.find(
+          (x) =>
+            x.path.endsWith(p.slice(p.indexOf('?'))) ||
+            query(x.path).get('resumptionToken') === query(p).get('resumptionToken'),
+        );
         return hit ? reply(hit) : { status: 404, body: 'no recording' };
       });
       const http = new PoliteHttp({ delayMs: 0 });
@@ -137,7 +168,13 @@ describe.each(TEST_DIALECTS)('OAI-PMH harvest on %s', (dialect) => {
       if (q.get('from') === '2015-01-03') return { status: 200, body: oaiError('noRecordsMatch', 'No records match') };
       return { status: 400, body: 'unexpected request' };
     });
-    const s = await harvestOai(db, { baseUrl: `${server.url}/oai2`, from: '2015-01-01', until: '2015-01-03', sleep, delayMs: 1 });
+    const s = await harvestOai(db, {
+      baseUrl: `${server.url}/oai2`,
+      from: '2015-01-01',
+      until: '2015-01-03',
+      sleep,
+      delayMs: 1,
+    });
     expect(s).toMatchObject({ pages: 1, read: 2, inserted: 2, rejected: 0, resumed: false, nextFrom: '2015-01-03' });
     expect(sleeps).toContain(10_000);
     // The same request twice: once answered 503, once 200.
@@ -146,7 +183,9 @@ describe.each(TEST_DIALECTS)('OAI-PMH harvest on %s', (dialect) => {
     expect(query(server.requests[0].path).get('verb')).toBe('ListRecords');
     expect(query(server.requests[0].path).get('metadataPrefix')).toBe('arXiv');
     expect(await getHarvestState(db, harvestKey())).toMatchObject({ datestamp: '2015-01-03', resumption_token: null });
-    expect((await findPaperByArxivId(db, 'hep-th/9504118'))?.title).toBe('Discrete Mathematics and Physics on the Planck-Scale');
+    expect((await findPaperByArxivId(db, 'hep-th/9504118'))?.title).toBe(
+      'Discrete Mathematics and Physics on the Planck-Scale',
+    );
 
     const next = await harvestOai(db, { baseUrl: `${server.url}/oai2`, sleep, delayMs: 1 });
     expect(query(server.requests.at(-1)!.path).get('from')).toBe('2015-01-03');
@@ -162,16 +201,36 @@ describe.each(TEST_DIALECTS)('OAI-PMH harvest on %s', (dialect) => {
       if (token === '6960524|2001') return { status: 200, body: pages.third };
       return { status: 200, body: oaiError('badResumptionToken', 'unknown token') };
     });
-    const opts = { baseUrl: `${server.url}/oai2`, from: '2015-01-01', until: '2015-01-03', sleep, delayMs: 1, maxRetries: 2 };
+    const opts = {
+      baseUrl: `${server.url}/oai2`,
+      from: '2015-01-01',
+      until: '2015-01-03',
+      sleep,
+      delayMs: 1,
+      maxRetries: 2,
+    };
     await expect(harvestOai(db, opts)).rejects.toThrow(/failed after 3 attempts/);
     expect(await countPapers(db)).toBe(1);
-    expect(await getHarvestState(db, harvestKey())).toMatchObject({ resumption_token: '6960524|1001', run_from: '2015-01-01', datestamp: null });
+    expect(await getHarvestState(db, harvestKey())).toMatchObject({
+      resumption_token: '6960524|1001',
+      run_from: '2015-01-01',
+      datestamp: null,
+    });
 
     crash = false;
     const before = server.requests.length;
     const s = await harvestOai(db, { baseUrl: opts.baseUrl, sleep, delayMs: 1 });
     expect(query(server.requests[before].path).get('resumptionToken')).toBe('6960524|1001');
-    expect(s).toMatchObject({ resumed: true, pages: 2, read: 4, inserted: 1, updated: 1, deleted: 2, rejected: 1, nextFrom: '2015-01-03' });
+    expect(s).toMatchObject({
+      resumed: true,
+      pages: 2,
+      read: 4,
+      inserted: 1,
+      updated: 1,
+      deleted: 2,
+      rejected: 1,
+      nextFrom: '2015-01-03',
+    });
     expect(s.rejects[0].file).toMatch(/resumptionToken=6960524%7C2001/);
     expect(s.rejects[0].line).toBe(3);
     expect(s.rejects[0].reason).toMatch(/oai:arXiv.org:1412.8544: 1412.8544: metadata has no title/);
@@ -184,14 +243,28 @@ describe.each(TEST_DIALECTS)('OAI-PMH harvest on %s', (dialect) => {
   it('reports OAI errors clearly, and forgets an expired resumption token', async () => {
     server = await startReplayServer((p) =>
       query(p).get('resumptionToken')
-        ? { status: 200, body: oaiError('badResumptionToken', 'The value of the resumptionToken argument is invalid or expired.') }
+        ? {
+            status: 200,
+            body: oaiError('badResumptionToken', 'The value of the resumptionToken argument is invalid or expired.'),
+          }
         : { status: 200, body: oaiError('badArgument', 'Illegal set') },
     );
-    await saveHarvestState(db, harvestKey(), { datestamp: '2015-01-01', resumption_token: 'stale|1', run_from: '2015-01-01', run_until: null });
-    await expect(harvestOai(db, { baseUrl: server.url, sleep, delayMs: 1 })).rejects.toThrow(/badResumptionToken.*expired.*run the harvest again to restart from 2015-01-01/);
+    await saveHarvestState(db, harvestKey(), {
+      datestamp: '2015-01-01',
+      resumption_token: 'stale|1',
+      run_from: '2015-01-01',
+      run_until: null,
+    });
+    await expect(harvestOai(db, { baseUrl: server.url, sleep, delayMs: 1 })).rejects.toThrow(
+      /badResumptionToken.*expired.*run the harvest again to restart from 2015-01-01/,
+    );
     expect(await getHarvestState(db, harvestKey())).toMatchObject({ resumption_token: null, datestamp: '2015-01-01' });
-    await expect(harvestOai(db, { baseUrl: server.url, set: 'nope', sleep, delayMs: 1 })).rejects.toThrow(/OAI-PMH error badArgument: Illegal set/);
+    await expect(harvestOai(db, { baseUrl: server.url, set: 'nope', sleep, delayMs: 1 })).rejects.toThrow(
+      /OAI-PMH error badArgument: Illegal set/,
+    );
     await expect(harvestOai(db, { baseUrl: server.url, from: '2015-13-45' })).rejects.toThrow(OaiError);
-    await expect(harvestOai(db, { baseUrl: server.url, from: 'yesterday' })).rejects.toThrow(/--from must be a date like 2025-01-31/);
+    await expect(harvestOai(db, { baseUrl: server.url, from: 'yesterday' })).rejects.toThrow(
+      /--from must be a date like 2025-01-31/,
+    );
   });
 });

@@ -40,9 +40,9 @@ describe('PoliteHttp over a real local server', () => {
     server = await startReplayServer(() => ({ status: 503, body: 'down' }));
     const http = new PoliteHttp({ delayMs: 0, sleep, maxRetries: 2, retryBaseWaitMs: 100 });
     await expect(http.get(`${server!.url}/y`)).rejects.toThrow(HttpError);
-    await expect(new PoliteHttp({ delayMs: 0, sleep, maxRetries: 1, retryBaseWaitMs: 100 }).get(`${server!.url}/z`)).rejects.toThrow(
-      new RegExp(`GET ${server!.url}/z: HTTP 503 still after 2 attempts`),
-    );
+    await expect(
+      new PoliteHttp({ delayMs: 0, sleep, maxRetries: 1, retryBaseWaitMs: 100 }).get(`${server!.url}/z`),
+    ).rejects.toThrow(new RegExp(`GET ${server!.url}/z: HTTP 503 still after 2 attempts`));
     // No Retry-After: the wait doubles from the base.
     expect(sleeps.slice(0, 2)).toEqual([100, 200]);
   });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
-import { enqueueJob, activeSchedule, checkSchedule, startWorker } from '../../src/jobs/queue.js';
 import { jobHandlers } from '../../src/jobs/handlers/index.js';
+import { activeSchedule, checkSchedule, enqueueJob, startWorker } from '../../src/jobs/queue.js';
 import { schedule } from '../../src/jobs/schedule.js';
 import { getJob } from '../../src/store/job-store.js';
 import { findPaperByArxivId } from '../../src/store/paper-store.js';
@@ -12,7 +12,9 @@ import { type ReplayServer, startReplayServer } from '../helpers/replay-server.j
 import { sharedPath } from '../helpers/shared.js';
 
 // The real recorded ListRecords answer (arXiv format), served over a real socket.
-const recorded = JSON.parse(fs.readFileSync(sharedPath('arxiv-oai-pmh', 'oaipmh-listrecords---should-list-identifiers-from-arxiv.json'), 'utf8'));
+const recorded = JSON.parse(
+  fs.readFileSync(sharedPath('arxiv-oai-pmh', 'oaipmh-listrecords---should-list-identifiers-from-arxiv.json'), 'utf8'),
+);
 const okBody: string = recorded[1].response;
 
 describe('the shipped schedule', () => {
@@ -44,7 +46,10 @@ describe.each(TEST_DIALECTS)('harvest-oai job on %s', (dialect) => {
     const { id } = await enqueueJob(db, 'harvest-oai', { set: 'all', firstRunDays: 3, url: `${server.url}/oai2` });
     const w = startWorker(testApp(db), { schedule: [], pollIntervalMs: 10, log: silentLog });
     try {
-      await waitFor(async () => ['done', 'failed', 'dead'].includes((await getJob(db, id))!.state), 'the harvest job to finish');
+      await waitFor(
+        async () => ['done', 'failed', 'dead'].includes((await getJob(db, id))!.state),
+        'the harvest job to finish',
+      );
     } finally {
       await w.stop();
     }
@@ -56,6 +61,8 @@ describe.each(TEST_DIALECTS)('harvest-oai job on %s', (dialect) => {
     expect(q.get('verb')).toBe('ListRecords');
     expect(q.get('set')).toBeNull();
     expect(q.get('from')).toBe(new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10));
-    expect((await findPaperByArxivId(db, 'hep-th/9504118'))?.title).toBe('Discrete Mathematics and Physics on the Planck-Scale');
+    expect((await findPaperByArxivId(db, 'hep-th/9504118'))?.title).toBe(
+      'Discrete Mathematics and Physics on the Planck-Scale',
+    );
   });
 });

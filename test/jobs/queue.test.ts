@@ -66,7 +66,13 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
     const children = [0, 1].map(() => {
       const c = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/worker-child.ts')], {
         cwd: ROOT,
-        env: { ...process.env, BASE_URL: 'http://localhost:3000', ...db.env, TEST_LEASE_MS: '60000', TEST_RUN_LOG: log },
+        env: {
+          ...process.env,
+          BASE_URL: 'http://localhost:3000',
+          ...db.env,
+          TEST_LEASE_MS: '60000',
+          TEST_RUN_LOG: log,
+        },
         stdio: ['ignore', 'pipe', 'ignore'],
       });
       c.stdout.on('data', (d) => (ready += String(d).includes('ready') ? 1 : 0));
@@ -76,11 +82,19 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
       // Both processes are polling before the jobs arrive, so they race for every one.
       await waitFor(async () => ready === 2, 'both worker processes to start', 30_000);
       for (let n = 0; n < JOBS; n++) await enqueueJob(db, 'record', {}, { handlers });
-      await waitFor(async () => (await countJobsByState(db)).done === JOBS, 'all jobs done by the two processes', 45_000);
+      await waitFor(
+        async () => (await countJobsByState(db)).done === JOBS,
+        'all jobs done by the two processes',
+        45_000,
+      );
     } finally {
       for (const c of children) c.kill('SIGKILL');
     }
-    const runs = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' '));
+    const runs = fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' '));
     expect(runs.length).toBe(JOBS);
     expect(new Set(runs.map(([id]) => id)).size).toBe(JOBS);
     expect(new Set(runs.map(([, pid]) => pid)).size).toBe(2);
@@ -104,7 +118,15 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
     });
     const handlers = [flaky];
     const { id } = await enqueueJob(db, 'flaky', {}, { handlers, now: clock });
-    const w = startWorker(testApp(db), { handlers, schedule: [], pollIntervalMs: TEST_POLL_MS, log: silentLog, now: () => clock, retryBaseMs: 1000, retryMaxMs: 10_000 });
+    const w = startWorker(testApp(db), {
+      handlers,
+      schedule: [],
+      pollIntervalMs: TEST_POLL_MS,
+      log: silentLog,
+      now: () => clock,
+      retryBaseMs: 1000,
+      retryMaxMs: 10_000,
+    });
     try {
       const stateAfter = async (attempts: number) => {
         await waitFor(async () => {
@@ -151,7 +173,12 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
 
   it('a worker killed with SIGKILL mid-job loses no job: another worker finishes it after the lease', async () => {
     const LEASE_MS = 1500;
-    const { id } = await enqueueJob(db, 'block', {}, { handlers: [defineJob({ type: 'block', payload: z.object({}), run: async () => undefined })] });
+    const { id } = await enqueueJob(
+      db,
+      'block',
+      {},
+      { handlers: [defineJob({ type: 'block', payload: z.object({}), run: async () => undefined })] },
+    );
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'test/helpers/worker-child.ts')], {
       cwd: ROOT,
       env: { ...process.env, BASE_URL: 'http://localhost:3000', ...db.env, TEST_LEASE_MS: String(LEASE_MS) },
@@ -163,7 +190,11 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise((r) => child.on('exit', r));
     try {
-      await waitFor(async () => out.includes(`started ${id}`) || child.exitCode !== null, 'the child worker to start the job', 30_000);
+      await waitFor(
+        async () => out.includes(`started ${id}`) || child.exitCode !== null,
+        'the child worker to start the job',
+        30_000,
+      );
       expect(out, err).toContain(`started ${id}`);
       const running = (await getJob(db, id))!;
       expect(running.state).toBe('running');
@@ -183,9 +214,19 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
         return 'finished';
       },
     });
-    const w = startWorker(testApp(db), { workerId: 'rescuer', handlers: [finisher], schedule: [], pollIntervalMs: TEST_POLL_MS, log: silentLog });
+    const w = startWorker(testApp(db), {
+      workerId: 'rescuer',
+      handlers: [finisher],
+      schedule: [],
+      pollIntervalMs: TEST_POLL_MS,
+      log: silentLog,
+    });
     try {
-      await waitFor(async () => (await getJob(db, id))!.state === 'done', 'the job to be finished by the second worker', 15_000);
+      await waitFor(
+        async () => (await getJob(db, id))!.state === 'done',
+        'the job to be finished by the second worker',
+        15_000,
+      );
     } finally {
       await w.stop();
     }
@@ -200,21 +241,32 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
     const entries = [{ name: 'hourly-tick', intervalMinutes: 60, offsetMinutes: 5, type: 'tick', payload: { k: 1 } }];
     const at = new Date('2026-03-04T10:30:00.000Z');
     // Several "workers" (fresh memory each, two connections) enter the same slot at once.
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => enqueueScheduleSlots(i % 2 ? db : other, entries, at, new Map(), handlers)));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => enqueueScheduleSlots(i % 2 ? db : other, entries, at, new Map(), handlers)),
+    );
     expect(results.reduce((a, b) => a + b, 0)).toBe(1);
     let jobs = await listJobs(db, { limit: 10 });
-    expect(jobs.map((j) => [j.dedupe_key, j.run_at, j.payload])).toEqual([['hourly-tick@2026-03-04T10:05:00.000Z', '2026-03-04T10:05:00.000Z', '{"k":1}']]);
+    expect(jobs.map((j) => [j.dedupe_key, j.run_at, j.payload])).toEqual([
+      ['hourly-tick@2026-03-04T10:05:00.000Z', '2026-03-04T10:05:00.000Z', '{"k":1}'],
+    ]);
     // Later in the same slot: still one; the next slot: a second job.
-    expect(await enqueueScheduleSlots(other, entries, new Date('2026-03-04T11:04:59.000Z'), new Map(), handlers)).toBe(0);
+    expect(await enqueueScheduleSlots(other, entries, new Date('2026-03-04T11:04:59.000Z'), new Map(), handlers)).toBe(
+      0,
+    );
     expect(await enqueueScheduleSlots(db, entries, new Date('2026-03-04T11:05:00.000Z'), new Map(), handlers)).toBe(1);
     jobs = await listJobs(db, { limit: 10 });
-    expect(jobs.map((j) => j.dedupe_key)).toEqual(['hourly-tick@2026-03-04T11:05:00.000Z', 'hourly-tick@2026-03-04T10:05:00.000Z']);
+    expect(jobs.map((j) => j.dedupe_key)).toEqual([
+      'hourly-tick@2026-03-04T11:05:00.000Z',
+      'hourly-tick@2026-03-04T10:05:00.000Z',
+    ]);
   });
 
   it('two running workers with the same schedule run each slot once', async () => {
     const runs: string[] = [];
     let clock = new Date('2026-03-04T10:00:30.000Z');
-    const handlers = [defineJob({ type: 'tick', payload: z.object({}), run: async ({ jobId }) => void runs.push(String(jobId)) })];
+    const handlers = [
+      defineJob({ type: 'tick', payload: z.object({}), run: async ({ jobId }) => void runs.push(String(jobId)) }),
+    ];
     const entries = [{ name: 'minutely', intervalMinutes: 1, type: 'tick', payload: {} }];
     const opts = { handlers, schedule: entries, pollIntervalMs: TEST_POLL_MS, log: silentLog, now: () => clock };
     const a = startWorker(testApp(db), { ...opts, workerId: 'a' });

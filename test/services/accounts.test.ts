@@ -5,8 +5,8 @@ import {
   confirmEmailChange,
   createApiToken,
   createUser,
-  login,
   LOGIN_FAILED,
+  login,
   logout,
   myApiTokens,
   requestEmailChange,
@@ -19,9 +19,9 @@ import {
   verifyEmail,
 } from '../../src/services/accounts.js';
 import { ServiceError } from '../../src/services/errors.js';
+import { type TestCtx, testCtx } from '../helpers/community.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { linkIn, startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
-import { testCtx, type TestCtx } from '../helpers/community.js';
 
 const PW = 'correct horse battery staple';
 
@@ -80,9 +80,14 @@ describe.each(TEST_DIALECTS)('accounts on %s', (dialect) => {
     await signup(ctx, { username: 'bob', email, password: PW });
     expect(await signup(ctx, { username: 'bob2', email, password: PW })).toEqual({ created: false });
     await smtp.waitFor(email, (m) => m.subject.includes('tried to sign up'));
-    expect(await code(signup(ctx, { username: 'bob', email: `other-${dialect}@example.org`, password: PW }))).toBe('conflict');
+    expect(await code(signup(ctx, { username: 'bob', email: `other-${dialect}@example.org`, password: PW }))).toBe(
+      'conflict',
+    );
     const messages: string[] = [];
-    for (const attempt of [{ login: 'bob', password: 'wrong password!' }, { login: 'nobody', password: PW }]) {
+    for (const attempt of [
+      { login: 'bob', password: 'wrong password!' },
+      { login: 'nobody', password: PW },
+    ]) {
       try {
         await login(ctx, attempt);
       } catch (err) {

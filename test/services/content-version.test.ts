@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { emptySummary, recordWrites } from '../../src/ingest/import-runner.js';
 import { emptyRecord } from '../../src/model/paper.js';
-import { CONTENT_VERSION_POLL_MS, bumpContentVersion, contentVersion } from '../../src/services/content-version.js';
+import { bumpContentVersion, CONTENT_VERSION_POLL_MS, contentVersion } from '../../src/services/content-version.js';
 import { readStoredContentVersion } from '../../src/store/content-version-store.js';
-import { recordWrites, emptySummary } from '../../src/ingest/import-runner.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
-import { TEST_DIALECTS, createTestDb, type TestDb } from '../helpers/db.js';
 import { testApp } from '../helpers/app.js';
+import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 /** Let a started poll finish (it is one query). */
 async function settle(): Promise<void> {
@@ -47,7 +47,14 @@ describe.each(TEST_DIALECTS)('content version across processes (%s)', (dialect) 
   it('an import that changes papers bumps the shared counter; one that changes nothing does not', async () => {
     db = await createTestDb(dialect);
     const summary = emptySummary();
-    const paper = { ...emptyRecord('2501.00001'), title: 'A paper', abstract: 'Text.', authors: ['A. Author'], categories: ['cs.CL'], publishedAt: '2025-01-01T00:00:00Z' };
+    const paper = {
+      ...emptyRecord('2501.00001'),
+      title: 'A paper',
+      abstract: 'Text.',
+      authors: ['A. Author'],
+      categories: ['cs.CL'],
+      publishedAt: '2025-01-01T00:00:00Z',
+    };
     await recordWrites(db, summary, (await upsertPapers(db, [paper])).status);
     expect(await readStoredContentVersion(db)).toBe(1);
     await recordWrites(db, summary, (await upsertPapers(db, [paper])).status);

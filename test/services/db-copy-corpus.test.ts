@@ -7,10 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { arxivListingsSource } from '../../src/ingest/arxiv-listings/source.js';
 import { runImport } from '../../src/ingest/import-runner.js';
+import { seededRandom } from '../../src/lib/seeded-random.js';
 import { postComment } from '../../src/services/comments.js';
 import { copyDatabase } from '../../src/services/db-copy.js';
 import { setVote } from '../../src/services/votes.js';
-import { describeTables, readPage, type PageKey } from '../../src/store/copy-store.js';
+import { describeTables, type PageKey, readPage } from '../../src/store/copy-store.js';
 import { makeUser, testCtx } from '../helpers/community.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { sharedPath } from '../helpers/shared.js';
@@ -46,7 +47,7 @@ async function tableDigest(db: Db, table: string): Promise<{ rows: number; sha25
   for (;;) {
     const page = await readPage(db, t, cols, after, PAGE_ROWS);
     if (page.rows.length === 0) break;
-    for (const r of page.rows) hash.update(JSON.stringify(cols.map((c) => canonical(r[c]))) + '\n');
+    for (const r of page.rows) hash.update(`${JSON.stringify(cols.map((c) => canonical(r[c])))}\n`);
     rows += page.rows.length;
     after = page.next;
   }
@@ -62,10 +63,15 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('db copy of the full corpus f
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('copies 74,728 papers with votes and comments: identical counts and identical rows', { timeout: 900_000 }, async () => {
+  it('copies 74,728 papers with votes and comments: identical counts and identical rows', {
+    timeout: 900_000,
+  }, async () => {
     const untar = spawnSync('tar', ['--zstd', '-xf', CORPUS, '-C', dir]);
     expect(untar.status, String(untar.stderr)).toBe(0);
-    const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(dir, f)).sort();
+    const files = (fs.readdirSync(dir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.jsonl'))
+      .map((f) => path.join(dir, f))
+      .sort();
 
     src = await createTestDb('sqlite');
     const imported = await runImport(src, arxivListingsSource, files);
@@ -74,8 +80,8 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('db copy of the full corpus f
     // A community on top: votes and threaded comments from many users.
     const ctx = testCtx(src, { RATE_LIMIT_VOTE: '0/0/1m', RATE_LIMIT_COMMENT: '0/0/1m', NEW_ACCOUNT_HOURS: '0' });
     const paperIds = (await src.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id);
-    let seed = 7;
-    const pick = () => paperIds[(seed = (seed * 48271) % 2147483647) % paperIds.length];
+    const rnd = seededRandom(7);
+    const pick = () => paperIds[Math.floor(rnd() * paperIds.length)];
     let votes = 0;
     let comments = 0;
     for (let u = 0; u < USERS; u++) {
@@ -87,8 +93,13 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('db copy of the full corpus f
       // Every second comment answers the one before it (threads copy with their parents).
       let parent: { id: number; paperId: number } | null = null;
       for (let c = 0; c < COMMENTS_PER_USER; c++) {
-        const target: { paperId: number; parentId: number | null } = parent ? { paperId: parent.paperId, parentId: parent.id } : { paperId: pick(), parentId: null };
-        const posted = await postComment(ctx, actor, { ...target, body: `Comment ${c} by reader${u}: *why* does $\\alpha$ matter?` });
+        const target: { paperId: number; parentId: number | null } = parent
+          ? { paperId: parent.paperId, parentId: parent.id }
+          : { paperId: pick(), parentId: null };
+        const posted = await postComment(ctx, actor, {
+          ...target,
+          body: `Comment ${c} by reader${u}: *why* does $\\alpha$ matter?`,
+        });
         comments++;
         parent = parent ? null : { id: posted.id, paperId: posted.paperId };
       }
@@ -111,7 +122,10 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('db copy of the full corpus f
     // And the counters cards show came along: local votes and comments on top of imported ones.
     const counters = await dst.kysely
       .selectFrom('papers')
-      .select((eb) => [eb.fn.sum<number>(eb('upvotes', '-', eb.ref('imported_upvotes'))).as('votes'), eb.fn.sum<number>(eb('comment_count', '-', eb.ref('imported_comment_count'))).as('comments')])
+      .select((eb) => [
+        eb.fn.sum<number>(eb('upvotes', '-', eb.ref('imported_upvotes'))).as('votes'),
+        eb.fn.sum<number>(eb('comment_count', '-', eb.ref('imported_comment_count'))).as('comments'),
+      ])
       .executeTakeFirstOrThrow();
     expect(Number(counters.votes)).toBe(votes);
     expect(Number(counters.comments)).toBe(comments);

@@ -13,7 +13,12 @@ import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { sharedPath } from '../helpers/shared.js';
 
 const SAMPLE_DIR = sharedPath('arxiv-listings', 'sample-days');
-const FILES = fs.readdirSync(SAMPLE_DIR).filter((f) => f.endsWith('.jsonl')).sort().slice(0, 3).map((f) => path.join(SAMPLE_DIR, f));
+const FILES = fs
+  .readdirSync(SAMPLE_DIR)
+  .filter((f) => f.endsWith('.jsonl'))
+  .sort()
+  .slice(0, 3)
+  .map((f) => path.join(SAMPLE_DIR, f));
 
 /** Every row of every table, in primary-key order, through the same generic reader the copy uses. */
 async function dump(db: Db): Promise<Record<string, unknown[]>> {
@@ -42,7 +47,15 @@ describe.each(TEST_DIALECTS)('db copy from %s', (dialect) => {
   it(`copies every table to ${other} and back with identical rows, keeps ids and resets sequences`, async () => {
     const imported = await runImport(src, arxivListingsSource, FILES);
     expect(imported.inserted).toBeGreaterThan(500);
-    await upsertPapers(src, [{ ...emptyRecord('2501.00001'), title: 'With an organisation', organizationName: 'apple', authors: ['Ada'], categories: ['cs.LG'] }]);
+    await upsertPapers(src, [
+      {
+        ...emptyRecord('2501.00001'),
+        title: 'With an organisation',
+        organizationName: 'apple',
+        authors: ['Ada'],
+        categories: ['cs.LG'],
+      },
+    ]);
     await enqueueJob(src, 'prune-jobs', { keepDays: 3 }, { dedupeKey: 'copy-test' });
 
     const there = await copyDatabase(src, mid);
@@ -66,8 +79,14 @@ describe.each(TEST_DIALECTS)('db copy from %s', (dialect) => {
     expect(await dump(back)).toEqual(await dump(src));
 
     // Sequences moved past the copied ids: a new paper gets a fresh id on every side.
-    const maxId = Math.max(...(await readPage(mid, (await describeTables(mid)).find((t) => t.name === 'papers')!, ['id'], null, 1_000_000)).rows.map((r) => Number(r.id)));
-    const added = await upsertPapers(mid, [{ ...emptyRecord('2501.99999'), title: 'After the copy', categories: ['cs.CL'] }]);
+    const maxId = Math.max(
+      ...(
+        await readPage(mid, (await describeTables(mid)).find((t) => t.name === 'papers')!, ['id'], null, 1_000_000)
+      ).rows.map((r) => Number(r.id)),
+    );
+    const added = await upsertPapers(mid, [
+      { ...emptyRecord('2501.99999'), title: 'After the copy', categories: ['cs.CL'] },
+    ]);
     expect(added.status).toEqual(['inserted']);
     expect(added.ids[0]).toBeGreaterThan(maxId);
   });

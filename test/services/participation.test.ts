@@ -1,19 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/model/actor.js';
 import { claimAuthorship, decide } from '../../src/services/claims.js';
-import { commentHistory, commentThread, deleteComment, editMyComment, hideComment, postComment } from '../../src/services/comments.js';
+import {
+  commentHistory,
+  commentThread,
+  deleteComment,
+  editMyComment,
+  hideComment,
+  postComment,
+} from '../../src/services/comments.js';
 import { ServiceError } from '../../src/services/errors.js';
 import { banUser, flag, publicLog, queue } from '../../src/services/moderation.js';
 import { addMember, createOrganization, linkPaper, organizationPage } from '../../src/services/organizations.js';
 import { profile } from '../../src/services/profiles.js';
 import { readingList, readingListBibtex, setSaved } from '../../src/services/reading-list.js';
 import { submitPaper } from '../../src/services/submissions.js';
-import { setVote } from '../../src/services/votes.js';
 import { trendingWhy } from '../../src/services/trending-why.js';
+import { setVote } from '../../src/services/votes.js';
 import { findPaperById } from '../../src/store/community-paper-store.js';
 import { countVotes } from '../../src/store/vote-store.js';
+import { makePapers, makeUser, type TestCtx, testCtx } from '../helpers/community.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { makePapers, makeUser, testCtx, type TestCtx } from '../helpers/community.js';
 
 async function refusal(p: Promise<unknown>): Promise<ServiceError> {
   try {
@@ -41,14 +48,24 @@ describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
     const users: Actor[] = [];
     for (let i = 0; i < 12; i++) users.push(await makeUser(ctx, `voter${i}`));
     // Each user votes three times at once, and half of them also take it back at once.
-    await Promise.all(users.flatMap((u) => [setVote(ctx, u, paperId, true), setVote(ctx, u, paperId, true), setVote(ctx, u, paperId, true)]));
+    await Promise.all(
+      users.flatMap((u) => [
+        setVote(ctx, u, paperId, true),
+        setVote(ctx, u, paperId, true),
+        setVote(ctx, u, paperId, true),
+      ]),
+    );
     let p = await findPaperById(db, paperId);
     expect(p!.upvotes).toBe(12);
-    await Promise.all(users.slice(0, 6).flatMap((u) => [setVote(ctx, u, paperId, false), setVote(ctx, u, paperId, false)]));
+    await Promise.all(
+      users.slice(0, 6).flatMap((u) => [setVote(ctx, u, paperId, false), setVote(ctx, u, paperId, false)]),
+    );
     p = await findPaperById(db, paperId);
     expect(p!.upvotes).toBe(6);
     expect((await countVotes(db, paperId)).total).toBe(6);
-    expect(await refusal(setVote(ctx, { kind: 'anonymous' }, paperId, true))).toMatchObject({ code: 'unauthenticated' });
+    expect(await refusal(setVote(ctx, { kind: 'anonymous' }, paperId, true))).toMatchObject({
+      code: 'unauthenticated',
+    });
     expect(await refusal(setVote(ctx, users[0], 999999, true))).toMatchObject({ code: 'not_found' });
   });
 
@@ -91,7 +108,11 @@ describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
     await submitPaper(ctx, user, '2601.00011');
     expect(await refusal(submitPaper(ctx, user, '2601.00012'))).toMatchObject({ code: 'forbidden' });
     await submitPaper(ctx, curator, '2601.00012'); // curators: no daily limit, no new-account wait
-    const entries = await db.kysely.selectFrom('daily_entries').select(['submitted_by', 'source']).orderBy('position').execute();
+    const entries = await db.kysely
+      .selectFrom('daily_entries')
+      .select(['submitted_by', 'source'])
+      .orderBy('position')
+      .execute();
     expect(entries).toEqual([
       { submitted_by: 'regular', source: 'community' },
       { submitted_by: 'regular', source: 'community' },
@@ -99,7 +120,11 @@ describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
     ]);
     // Concurrent duplicates: exactly one wins.
     await makePapers(db, ['2601.00020']);
-    const racers = [await makeUser(ctx, 'r1', 'curator'), await makeUser(ctx, 'r2', 'curator'), await makeUser(ctx, 'r3', 'curator')];
+    const racers = [
+      await makeUser(ctx, 'r1', 'curator'),
+      await makeUser(ctx, 'r2', 'curator'),
+      await makeUser(ctx, 'r3', 'curator'),
+    ];
     const results = await Promise.allSettled(racers.map((r) => submitPaper(ctx, r, '2601.00020')));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
@@ -109,16 +134,25 @@ describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
     const ann = await makeUser(ctx, 'ann', 'user', { createdHoursAgo: 48 });
     const ben = await makeUser(ctx, 'ben', 'user', { createdHoursAgo: 48 });
     const mod = await makeUser(ctx, 'mod', 'curator');
-    const root = await postComment(ctx, ann, { paperId, body: 'Nice **work** <script>alert(1)</script> [x](javascript:alert(1))' });
+    const root = await postComment(ctx, ann, {
+      paperId,
+      body: 'Nice **work** <script>alert(1)</script> [x](javascript:alert(1))',
+    });
     expect(root.html).toBe('<p>Nice <strong>work</strong>  <a rel="nofollow ugc noopener" target="_blank">x</a></p>');
     const reply = await postComment(ctx, ben, { paperId, parentId: root.id, body: 'Thanks' });
     const spam = await postComment(ctx, ben, { paperId, body: 'buy now' });
     expect((await findPaperById(db, paperId))!.comment_count).toBe(3);
     await editMyComment(ctx, ann, root.id, 'Nice work, edited');
     expect(await refusal(editMyComment(ctx, ben, root.id, 'hijack'))).toMatchObject({ code: 'forbidden' });
-    expect((await commentHistory(ctx, ann, root.id)).revisions.map((r) => r.body)).toEqual(['Nice **work** <script>alert(1)</script> [x](javascript:alert(1))']);
-    expect(await flag(ctx, ann, { targetType: 'comment', targetId: spam.id, reason: 'spam' })).toEqual({ recorded: true });
-    expect(await flag(ctx, ann, { targetType: 'comment', targetId: spam.id, reason: 'spam' })).toEqual({ recorded: false });
+    expect((await commentHistory(ctx, ann, root.id)).revisions.map((r) => r.body)).toEqual([
+      'Nice **work** <script>alert(1)</script> [x](javascript:alert(1))',
+    ]);
+    expect(await flag(ctx, ann, { targetType: 'comment', targetId: spam.id, reason: 'spam' })).toEqual({
+      recorded: true,
+    });
+    expect(await flag(ctx, ann, { targetType: 'comment', targetId: spam.id, reason: 'spam' })).toEqual({
+      recorded: false,
+    });
     expect(await refusal(queue(ctx, ann))).toMatchObject({ code: 'forbidden' });
     expect((await queue(ctx, mod)).map((q) => [q.targetId, q.flags])).toEqual([[spam.id, 1]]);
     expect(await refusal(hideComment(ctx, ann, spam.id, 'spam'))).toMatchObject({ code: 'forbidden' });
@@ -162,7 +196,9 @@ describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
     await createOrganization(ctx, curator, { name: 'deepthought', fullname: 'Deep Thought Labs' });
     expect(await refusal(createOrganization(ctx, member, { name: 'x-org' }))).toMatchObject({ code: 'forbidden' });
     await addMember(ctx, curator, 'deepthought', 'member1', 'member');
-    expect(await refusal(addMember(ctx, member, 'deepthought', 'outsider', 'member'))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(addMember(ctx, member, 'deepthought', 'outsider', 'member'))).toMatchObject({
+      code: 'forbidden',
+    });
     expect(await refusal(linkPaper(ctx, outsider, 'deepthought', paperId))).toMatchObject({ code: 'forbidden' });
     await linkPaper(ctx, member, 'deepthought', paperId);
     const page = await organizationPage(ctx, 'deepthought');

@@ -12,18 +12,62 @@ import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 const run = promisify(execFile);
 
 function rec(id: string, title: string, abstract: string, over: Partial<PaperRecord> = {}): PaperRecord {
-  return { ...emptyRecord(id), title, abstract, authors: ['Ada Lovelace'], categories: ['cs.LG'], publishedAt: '2025-03-01', ...over };
+  return {
+    ...emptyRecord(id),
+    title,
+    abstract,
+    authors: ['Ada Lovelace'],
+    categories: ['cs.LG'],
+    publishedAt: '2025-03-01',
+    ...over,
+  };
 }
 
 const PAPERS: PaperRecord[] = [
-  rec('2501.00001', 'Graph neural networks for molecules', 'Message passing neural networks predict molecular properties from graphs of atoms and bonds.'),
-  rec('2501.00002', 'Protein structure prediction with attention', 'Attention over amino acid residues predicts protein structure; folding accuracy improves.', { authors: ['Yann LeCun'], categories: ['q-bio.BM'] }),
-  rec('2501.00003', 'Neural machine translation at scale', 'Sequence to sequence transformers translate between languages; large language models help translation.', { categories: ['cs.CL'], githubRepo: 'https://github.com/x/nmt' }),
-  rec('2501.00004', 'Graph colouring heuristics', 'Greedy graph colouring of sparse graphs; chromatic number bounds.', { categories: ['math.CO'], publishedAt: '2024-01-10' }),
-  rec('2501.00005', 'Large language models as agents', 'Large language models plan and act with tools; agents built on language models.', { categories: ['cs.CL'] }),
-  rec('2501.00006', 'Image diffusion models', 'Denoising diffusion generates images from noise; a survey of image synthesis.', { categories: ['cs.CV'] }),
-  rec('2501.00007', 'Molecular property prediction benchmarks', 'Benchmarks of molecular property prediction with graph networks and fingerprints of molecules.'),
-  rec('2501.00008', 'Speech recognition with transformers', 'Transformers recognise speech; audio models and language models for speech.', { categories: ['eess.AS'] }),
+  rec(
+    '2501.00001',
+    'Graph neural networks for molecules',
+    'Message passing neural networks predict molecular properties from graphs of atoms and bonds.',
+  ),
+  rec(
+    '2501.00002',
+    'Protein structure prediction with attention',
+    'Attention over amino acid residues predicts protein structure; folding accuracy improves.',
+    { authors: ['Yann LeCun'], categories: ['q-bio.BM'] },
+  ),
+  rec(
+    '2501.00003',
+    'Neural machine translation at scale',
+    'Sequence to sequence transformers translate between languages; large language models help translation.',
+    { categories: ['cs.CL'], githubRepo: 'https://github.com/x/nmt' },
+  ),
+  rec('2501.00004', 'Graph colouring heuristics', 'Greedy graph colouring of sparse graphs; chromatic number bounds.', {
+    categories: ['math.CO'],
+    publishedAt: '2024-01-10',
+  }),
+  rec(
+    '2501.00005',
+    'Large language models as agents',
+    'Large language models plan and act with tools; agents built on language models.',
+    { categories: ['cs.CL'] },
+  ),
+  rec(
+    '2501.00006',
+    'Image diffusion models',
+    'Denoising diffusion generates images from noise; a survey of image synthesis.',
+    { categories: ['cs.CV'] },
+  ),
+  rec(
+    '2501.00007',
+    'Molecular property prediction benchmarks',
+    'Benchmarks of molecular property prediction with graph networks and fingerprints of molecules.',
+  ),
+  rec(
+    '2501.00008',
+    'Speech recognition with transformers',
+    'Transformers recognise speech; audio models and language models for speech.',
+    { categories: ['eess.AS'] },
+  ),
 ];
 
 async function ids(app: App, q: string, mode: 'keyword' | 'semantic' | 'hybrid' = 'keyword'): Promise<string[]> {
@@ -38,7 +82,11 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
   let app: App;
   beforeEach(async () => {
     db = await createTestDb(dialect);
-    app = { config: loadConfig({ DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : db.target.url }), db, close: async () => {} };
+    app = {
+      config: loadConfig({ DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : db.target.url }),
+      db,
+      close: async () => {},
+    };
     await upsertPapers(db, PAPERS);
   });
   afterEach(async () => {
@@ -66,7 +114,23 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
   });
 
   it('answers bad input sensibly and never throws', async () => {
-    const bad = ['', '   ', 'x'.repeat(10_000), 'word '.repeat(2000), '!!! ??? ...', '"unbalanced quote', "'; DROP TABLE papers; --", 'a NEAR(b c) OR d* AND "e', 'Глубокое обучение', '大语言模型', '\u0000\u0001', 'after:junk before:', 'cat:', '-', '-"'];
+    const bad = [
+      '',
+      '   ',
+      'x'.repeat(10_000),
+      'word '.repeat(2000),
+      '!!! ??? ...',
+      '"unbalanced quote',
+      "'; DROP TABLE papers; --",
+      'a NEAR(b c) OR d* AND "e',
+      'Глубокое обучение',
+      '大语言模型',
+      '\u0000\u0001',
+      'after:junk before:',
+      'cat:',
+      '-',
+      '-"',
+    ];
     for (const q of bad) {
       for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
         const r = await searchPapers(app, { q, mode, limit: 10, offset: 0 });
@@ -89,7 +153,10 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     await upsertPapers(db, [rec('2501.00004', 'Vertex colouring', 'Nothing else.', { version: 2 })]);
     expect(await ids(app, 'graph')).toEqual(['1', '7']);
     expect(await ids(app, 'vertex')).toEqual(['4']);
-    await db.kysely.deleteFrom('paper_authors').where('paper_id', 'in', db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001')).execute();
+    await db.kysely
+      .deleteFrom('paper_authors')
+      .where('paper_id', 'in', db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001'))
+      .execute();
     await db.kysely.deleteFrom('papers').where('arxiv_id', '=', '2501.00001').execute();
     await refreshSearchIndex(app, { force: true });
     expect(await ids(app, 'graph')).toEqual(['7']);
@@ -97,7 +164,9 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
 
   it('starts again from its snapshot (SQLite) or the database (PostgreSQL) and catches up', async () => {
     const before = await ids(app, 'graph');
-    expect(existsSync(`${db.target.kind === 'sqlite' ? db.target.file : '/nonexistent'}.search-index`)).toBe(dialect === 'sqlite');
+    expect(existsSync(`${db.target.kind === 'sqlite' ? db.target.file : '/nonexistent'}.search-index`)).toBe(
+      dialect === 'sqlite',
+    );
     await upsertPapers(db, [rec('2501.00010', 'Graph graph graph graph', 'graph graph graph graph graph graph')]);
     const restarted: App = { ...app };
     expect(await ids(restarted, 'graph')).toEqual(['0', ...before]);
@@ -111,14 +180,18 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     expect(first.mode).toBe('hybrid');
     const hybrid = await ids(app, 'graph', 'hybrid');
     expect(hybrid.slice(0, 3).sort()).toEqual(['1', '4', '7']);
-    const one = (await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001').executeTakeFirstOrThrow()).id;
+    const one = (
+      await db.kysely.selectFrom('papers').select('id').where('arxiv_id', '=', '2501.00001').executeTakeFirstOrThrow()
+    ).id;
     const similar = await similarPapers(app, one, 3);
     expect(similar.length).toBe(3);
     expect(similar.map((h) => h.paperId)).not.toContain(one);
     const stored = await db.kysely.selectFrom('paper_vectors').select('paper_id').execute();
     expect(stored.length).toBe(8);
     // A paper arriving after the semantic index was built gets its vector on the next search.
-    const { ids: added } = await upsertPapers(db, [rec('2501.00011', 'Molecular graphs of atoms', 'Graph networks over atoms and bonds of molecules.')]);
+    const { ids: added } = await upsertPapers(db, [
+      rec('2501.00011', 'Molecular graphs of atoms', 'Graph networks over atoms and bonds of molecules.'),
+    ]);
     const near = await similarPapers(app, added[0], 2);
     expect(near.length).toBe(2);
     expect((await db.kysely.selectFrom('paper_vectors').select('paper_id').execute()).length).toBe(9);
@@ -128,10 +201,19 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     const q = 'language models -speech';
     const r = await searchPapers(app, { q, mode: 'hybrid', limit: 5, offset: 0, waitForSemantic: true });
     expect(r.notes).toEqual([]);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', '-e', `import('./src/cli/main.ts').then((m) => m.main(['node', 'paperboy', 'search', ${JSON.stringify(q)}, '--json', '--limit', '5']))`], {
-      // Only what the CLI needs: the test runner's own variables (BASE_URL=/) are not a site's.
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...db.env },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import('./src/cli/main.ts').then((m) => m.main(['node', 'paperboy', 'search', ${JSON.stringify(q)}, '--json', '--limit', '5']))`,
+      ],
+      {
+        // Only what the CLI needs: the test runner's own variables (BASE_URL=/) are not a site's.
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...db.env },
+      },
+    );
     const cli = JSON.parse(stdout) as { hits: Array<{ paperId: number }>; mode: string };
     expect(cli.mode).toBe('hybrid');
     expect(cli.hits.map((h) => h.paperId)).toEqual(r.hits.map((h) => h.paperId));

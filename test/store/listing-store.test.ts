@@ -18,7 +18,7 @@ import {
   trendingCandidates,
 } from '../../src/store/listing-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { seedFixture, type Fixture } from '../helpers/site-fixture.js';
+import { type Fixture, seedFixture } from '../helpers/site-fixture.js';
 
 describe.each(TEST_DIALECTS)('listing store on %s', (dialect) => {
   let db: TestDb;
@@ -37,7 +37,13 @@ describe.each(TEST_DIALECTS)('listing store on %s', (dialect) => {
     expect(page.items.map((c) => c.arxivId)).toEqual(['2506.00001', '2506.00004']);
     expect(page.items[0].daily).toMatchObject({ day: '2025-06-10', position: 0 });
     expect(page.items[1].githubRepo).toBe('https://github.com/meta/delta');
-    const bySubmitter = await dailyEntries(db, { from: '2025-06-01', to: '2025-06-30', submitter: 'akhaliq', limit: 10, offset: 0 });
+    const bySubmitter = await dailyEntries(db, {
+      from: '2025-06-01',
+      to: '2025-06-30',
+      submitter: 'akhaliq',
+      limit: 10,
+      offset: 0,
+    });
     expect(bySubmitter.items.map((c) => c.arxivId)).toEqual(['2506.00006']);
     expect(bySubmitter.items[0].organization).toEqual({ name: 'apple', fullname: 'Apple', avatarUrl: null });
   });
@@ -50,16 +56,25 @@ describe.each(TEST_DIALECTS)('listing store on %s', (dialect) => {
       { category: 'cs.CL', count: 1 },
       { category: 'stat.ML', count: 1 },
     ]);
-    const stat = await newOnArxiv(db, { from: '2025-06-11', to: '2025-06-11', category: 'stat.ML', limit: 10, offset: 0 });
+    const stat = await newOnArxiv(db, {
+      from: '2025-06-11',
+      to: '2025-06-11',
+      category: 'stat.ML',
+      limit: 10,
+      offset: 0,
+    });
     expect(stat.items.map((c) => c.arxivId)).toEqual(['2506.00007']);
     expect((await newestPapers(db, 2)).map((c) => c.arxivId)).toEqual(['2506.00007', '2506.00006']);
   });
 
-  it('lists an organisation\'s papers, cards by id and one paper with its entry', async () => {
+  it("lists an organisation's papers, cards by id and one paper with its entry", async () => {
     const meta = await findOrganizationByName(db, 'meta');
     const page = await organizationPapers(db, meta!.id, 10, 0);
     expect(page.items.map((c) => c.arxivId)).toEqual(['2506.00004']);
-    expect((await papersByIds(db, [fx.ids.E, 999_999, fx.ids.A])).map((c) => c.arxivId)).toEqual(['2506.00006', '2506.00001']);
+    expect((await papersByIds(db, [fx.ids.E, 999_999, fx.ids.A])).map((c) => c.arxivId)).toEqual([
+      '2506.00006',
+      '2506.00001',
+    ]);
     const e = await paperCard(db, '2506.00006');
     expect(e?.daily?.submittedBy).toBe('akhaliq');
     expect(await paperCard(db, '2506.99999')).toBeNull();

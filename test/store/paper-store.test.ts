@@ -1,12 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
-import { findPaperByArxivId, upsertPapers } from '../../src/store/paper-store.js';
 import { upsertListingEntries } from '../../src/store/daily-store.js';
+import { findPaperByArxivId, upsertPapers } from '../../src/store/paper-store.js';
 import { siteStats } from '../../src/store/stats-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 function rec(id: string, over: Partial<PaperRecord> = {}): PaperRecord {
-  return { ...emptyRecord(id), title: `Title ${id}`, abstract: `Abstract of ${id}`, authors: ['Ada Lovelace', 'Alan Turing'], categories: ['cs.CL', 'cs.AI'], ...over };
+  return {
+    ...emptyRecord(id),
+    title: `Title ${id}`,
+    abstract: `Abstract of ${id}`,
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    categories: ['cs.CL', 'cs.AI'],
+    ...over,
+  };
 }
 
 describe.each(TEST_DIALECTS)('paper store on %s', (dialect) => {
@@ -28,13 +35,20 @@ describe.each(TEST_DIALECTS)('paper store on %s', (dialect) => {
     expect(p?.title).toBe('Title 2501.00001');
     expect(JSON.parse(p!.authors)).toEqual(['Ada Lovelace', 'Alan Turing']);
     expect(p?.primary_category).toBe('cs.CL');
-    const authors = await db.kysely.selectFrom('paper_authors').selectAll().where('paper_id', '=', first.ids[0]).orderBy('position').execute();
+    const authors = await db.kysely
+      .selectFrom('paper_authors')
+      .selectAll()
+      .where('paper_id', '=', first.ids[0])
+      .orderBy('position')
+      .execute();
     expect(authors.map((a) => a.name)).toEqual(['Ada Lovelace', 'Alan Turing']);
   });
 
   it('updates on a newer version and ignores an older one', async () => {
     await upsertPapers(db, [rec('2501.00001', { version: 1 })]);
-    const v2 = await upsertPapers(db, [rec('2501.00001', { version: 2, title: 'New title', authors: ['Grace Hopper'] })]);
+    const v2 = await upsertPapers(db, [
+      rec('2501.00001', { version: 2, title: 'New title', authors: ['Grace Hopper'] }),
+    ]);
     expect(v2.status).toEqual(['updated']);
     const old = await upsertPapers(db, [rec('2501.00001', { version: 1 })]);
     expect(old.status).toEqual(['unchanged']);
@@ -47,7 +61,10 @@ describe.each(TEST_DIALECTS)('paper store on %s', (dialect) => {
   });
 
   it('keeps one paper across several records in one batch, and links organisations', async () => {
-    const r = await upsertPapers(db, [rec('2501.00003'), rec('2501.00003', { organizationName: 'apple', githubRepo: 'https://github.com/a/b' })]);
+    const r = await upsertPapers(db, [
+      rec('2501.00003'),
+      rec('2501.00003', { organizationName: 'apple', githubRepo: 'https://github.com/a/b' }),
+    ]);
     expect(r.status).toEqual(['inserted', 'updated']);
     expect(r.ids[0]).toBe(r.ids[1]);
     const stats = await siteStats(db);

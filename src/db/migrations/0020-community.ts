@@ -65,7 +65,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('votes_paper').on('votes').columns(['paper_id']).execute();
   // Votes by a paper's claimed authors, counted apart (shown as such, weighted in trending).
-  await db.schema.alterTable('papers').addColumn('author_upvotes', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('papers')
+    .addColumn('author_upvotes', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
   await db.schema
     .createTable('submissions')

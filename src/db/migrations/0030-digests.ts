@@ -31,7 +31,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('suppressed_at', 'text')
     .addColumn('suppressed_reason', 'text')
     .execute();
-  await db.schema.createIndex('subscribers_status_frequency').on('subscribers').columns(['status', 'frequency']).execute();
+  await db.schema
+    .createIndex('subscribers_status_frequency')
+    .on('subscribers')
+    .columns(['status', 'frequency'])
+    .execute();
   await db.schema.createIndex('subscribers_user').on('subscribers').columns(['user_id']).execute();
 
   await db.schema
@@ -80,6 +84,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('sent_at', 'text')
     .addUniqueConstraint('digest_outbox_subscriber_period', ['subscriber_id', 'period_key'])
     .execute();
-  await db.schema.createIndex('digest_outbox_claim').on('digest_outbox').columns(['status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('digest_outbox_claim')
+    .on('digest_outbox')
+    .columns(['status', 'next_attempt_at'])
+    .execute();
   await db.schema.createIndex('digest_outbox_period').on('digest_outbox').columns(['period_key', 'status']).execute();
 }

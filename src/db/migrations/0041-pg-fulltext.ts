@@ -46,12 +46,16 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       return null;
     end
     $$`.execute(db);
-  await sql`create trigger papers_search_insert after insert on papers for each row execute function paper_search_refresh()`.execute(db);
+  await sql`create trigger papers_search_insert after insert on papers for each row execute function paper_search_refresh()`.execute(
+    db,
+  );
   await sql`
     create trigger papers_search_update after update of title, abstract, authors on papers for each row
     when (old.title is distinct from new.title or old.abstract is distinct from new.abstract or old.authors is distinct from new.authors)
     execute function paper_search_refresh()`.execute(db);
-  await sql`insert into paper_search (paper_id, document) select id, paper_search_document(title, abstract, authors) from papers`.execute(db);
+  await sql`insert into paper_search (paper_id, document) select id, paper_search_document(title, abstract, authors) from papers`.execute(
+    db,
+  );
   // After the backfill: one bulk build is faster than growing the index row by row.
   await sql`create index paper_search_gin on paper_search using gin (document)`.execute(db);
 }

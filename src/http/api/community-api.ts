@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { normaliseArxivId } from '../../model/arxiv-id.js';
-import { paperParam, paperUrls } from '../community/paper-urls.js';
 import { requireUser, requireWriter } from '../../services/accounts.js';
 import { postComment } from '../../services/comments.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -9,7 +8,8 @@ import { ServiceError } from '../../services/errors.js';
 import { readingList, readingListBibtex } from '../../services/reading-list.js';
 import { submitPaper } from '../../services/submissions.js';
 import { setVote } from '../../services/votes.js';
-import { upsertPapers, findPaperByArxivId } from '../../store/paper-store.js';
+import { findPaperByArxivId, upsertPapers } from '../../store/paper-store.js';
+import { paperParam, paperUrls } from '../community/paper-urls.js';
 
 /**
  * The API for taking part: Hugging Face's write endpoints where it has them, paperboy's own for
@@ -48,7 +48,15 @@ export async function registerCommunityApi(s: FastifyInstance, ctx: ServiceConte
     const parentId = reply ? Number((req.params as { commentId: string }).commentId) : null;
     if (reply && !Number.isSafeInteger(parentId)) throw new ServiceError('not_found', 'No such comment to reply to.');
     const c = await postComment(ctx, req.actor, { paperId: p.id, parentId, body: comment, ip: req.ip });
-    return res.code(201).send({ comment: { id: String(c.id), parentId: c.parentId === null ? null : String(c.parentId), html: c.html, createdAt: c.createdAt, author: req.actor.kind === 'user' ? req.actor.username : null } });
+    return res.code(201).send({
+      comment: {
+        id: String(c.id),
+        parentId: c.parentId === null ? null : String(c.parentId),
+        html: c.html,
+        createdAt: c.createdAt,
+        author: req.actor.kind === 'user' ? req.actor.username : null,
+      },
+    });
   };
 
   s.get('/api/whoami', async (req) => {
@@ -67,7 +75,11 @@ export async function registerCommunityApi(s: FastifyInstance, ctx: ServiceConte
     const known = await findPaperByArxivId(ctx.db, arxivId);
     if (known) return { arxivId, indexed: false, url: `/papers/${arxivId}` };
     const record = ctx.fetchPaper ? await ctx.fetchPaper(arxivId) : null;
-    if (!record) throw new ServiceError('not_found', `arXiv ${arxivId} is not known here${ctx.fetchPaper ? ' or on arXiv' : ' and this site has no arXiv look-up'}.`);
+    if (!record)
+      throw new ServiceError(
+        'not_found',
+        `arXiv ${arxivId} is not known here${ctx.fetchPaper ? ' or on arXiv' : ' and this site has no arXiv look-up'}.`,
+      );
     await upsertPapers(ctx.db, [record]);
     return reply.code(201).send({ arxivId, indexed: true, url: `/papers/${arxivId}` });
   });
@@ -79,7 +91,8 @@ export async function registerCommunityApi(s: FastifyInstance, ctx: ServiceConte
   });
   s.get('/api/me/saved', async (req, reply) => {
     const me = requireUser(req.actor);
-    if ((req.query as { format?: string }).format === 'bibtex') return reply.type('application/x-bibtex; charset=utf-8').send(await readingListBibtex(ctx, me));
+    if ((req.query as { format?: string }).format === 'bibtex')
+      return reply.type('application/x-bibtex; charset=utf-8').send(await readingListBibtex(ctx, me));
     return readingList(ctx, me);
   });
 }

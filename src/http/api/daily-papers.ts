@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addDays, monthRange, parseDay, weekRange, type DayRange } from '../../model/dates.js';
+import { addDays, type DayRange, monthRange, parseDay, weekRange } from '../../model/dates.js';
 import { hoursBetween, trendingScore } from '../../model/trending.js';
 import { trendingClock } from '../../services/trending.js';
 import { dailyEntries, latestDailyDay, type PaperCard } from '../../store/listing-store.js';
@@ -15,9 +15,18 @@ export const MAX_RANGE_ENTRIES = 5_000;
 const MAX_PAGE = 10_000;
 
 const Query = z.object({
-  date: z.string().optional().refine((v) => !v || parseDay(v) !== null, 'expected a date YYYY-MM-DD'),
-  week: z.string().optional().refine((v) => !v || weekRange(v) !== null, 'expected an ISO week YYYY-Www'),
-  month: z.string().optional().refine((v) => !v || monthRange(v) !== null, 'expected a month YYYY-MM'),
+  date: z
+    .string()
+    .optional()
+    .refine((v) => !v || parseDay(v) !== null, 'expected a date YYYY-MM-DD'),
+  week: z
+    .string()
+    .optional()
+    .refine((v) => !v || weekRange(v) !== null, 'expected an ISO week YYYY-Www'),
+  month: z
+    .string()
+    .optional()
+    .refine((v) => !v || monthRange(v) !== null, 'expected a month YYYY-MM'),
   submitter: z.string().max(100, 'at most 100 characters').optional(),
   sort: z.enum(['publishedAt', 'trending'], { message: 'expected "publishedAt" or "trending"' }).optional(),
   p: intParam(0, MAX_PAGE, 0),
@@ -55,14 +64,21 @@ export const dailyPapersApi: ApiHandler = async (ctx) => {
     const page = await dailyEntries(db, { ...range!, submitter: q.submitter, limit: q.limit, offset });
     return page.items.map(toHfDailyItem);
   }
-  const all = (await dailyEntries(db, { ...range!, submitter: q.submitter, limit: MAX_RANGE_ENTRIES, offset: 0 })).items;
+  const all = (await dailyEntries(db, { ...range!, submitter: q.submitter, limit: MAX_RANGE_ENTRIES, offset: 0 }))
+    .items;
   if (q.sort === 'publishedAt') all.sort(byNewest);
   else {
     const rangeEnd = new Date(`${addDays(range!.to, 1)}T00:00:00.000Z`);
     const clock = await trendingClock(ctx.app, ctx.now);
     const at = rangeEnd < clock ? rangeEnd : clock;
     const score = (c: PaperCard) =>
-      trendingScore({ upvotes: c.upvotes, authorUpvotes: c.authorUpvotes, comments: c.commentCount, hasCode: !!c.githubRepo, ageHours: hoursBetween(`${c.daily!.day}T00:00:00.000Z`, at) }).score;
+      trendingScore({
+        upvotes: c.upvotes,
+        authorUpvotes: c.authorUpvotes,
+        comments: c.commentCount,
+        hasCode: !!c.githubRepo,
+        ageHours: hoursBetween(`${c.daily!.day}T00:00:00.000Z`, at),
+      }).score;
     const scored = all.map((c) => ({ c, s: score(c) }));
     scored.sort((a, b) => b.s - a.s || b.c.upvotes - a.c.upvotes);
     all.splice(0, all.length, ...scored.map((x) => x.c));

@@ -72,7 +72,12 @@ function featuredAt(card: PaperCard): string | null {
 function submitter(card: PaperCard): HfUser | undefined {
   const d = card.daily;
   if (!d?.submittedBy) return undefined;
-  return { _id: d.submittedBy, fullname: d.submitterFullname ?? d.submittedBy, avatarUrl: d.submitterAvatarUrl, type: 'user' };
+  return {
+    _id: d.submittedBy,
+    fullname: d.submitterFullname ?? d.submittedBy,
+    avatarUrl: d.submitterAvatarUrl,
+    type: 'user',
+  };
 }
 
 export function toHfPaper(card: PaperCard): HfPaper {

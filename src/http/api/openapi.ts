@@ -6,9 +6,21 @@ const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
 const int = { type: 'integer' };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const query = (name: string, description: string, schema: object = str, required = false) => ({ name, in: 'query', required, description, schema });
-const error400 = { description: 'An invalid parameter; the body names it.', content: { 'application/json': { schema: ref('Error') } } };
-const items = { description: 'Daily items', content: { 'application/json': { schema: { type: 'array', items: ref('DailyItem') } } } };
+const query = (name: string, description: string, schema: object = str, required = false) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+});
+const error400 = {
+  description: 'An invalid parameter; the body names it.',
+  content: { 'application/json': { schema: ref('Error') } },
+};
+const items = {
+  description: 'Daily items',
+  content: { 'application/json': { schema: { type: 'array', items: ref('DailyItem') } } },
+};
 
 /** GET /openapi.json — the JSON API described in OpenAPI 3.1. */
 function siteOpenApiDocument(baseUrl: string) {
@@ -30,9 +42,17 @@ function siteOpenApiDocument(baseUrl: string) {
             query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
             query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
             query('submitter', 'Only entries submitted by this user name'),
-            query('sort', 'publishedAt (newest featured first) or trending; default: upvotes', { type: 'string', enum: ['publishedAt', 'trending'] }),
+            query('sort', 'publishedAt (newest featured first) or trending; default: upvotes', {
+              type: 'string',
+              enum: ['publishedAt', 'trending'],
+            }),
             query('p', 'Page number from 0', { type: 'integer', minimum: 0, default: 0 }),
-            query('limit', 'Items per page', { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
+            query('limit', 'Items per page', {
+              type: 'integer',
+              minimum: 1,
+              maximum: MAX_LIMIT,
+              default: DEFAULT_LIMIT,
+            }),
           ],
           responses: { 200: items, 400: error400 },
         },
@@ -40,7 +60,15 @@ function siteOpenApiDocument(baseUrl: string) {
       '/api/papers': {
         get: {
           summary: 'Every paper, newest first; the next page is in the Link header (rel="next")',
-          parameters: [query('cursor', 'Opaque cursor from a Link header'), query('limit', 'Items per page', { type: 'integer', minimum: 1, maximum: LIST_MAX_LIMIT, default: LIST_DEFAULT_LIMIT })],
+          parameters: [
+            query('cursor', 'Opaque cursor from a Link header'),
+            query('limit', 'Items per page', {
+              type: 'integer',
+              minimum: 1,
+              maximum: LIST_MAX_LIMIT,
+              default: LIST_DEFAULT_LIMIT,
+            }),
+          ],
           responses: { 200: items, 400: error400 },
         },
       },
@@ -49,8 +77,17 @@ function siteOpenApiDocument(baseUrl: string) {
           summary: 'Search papers',
           parameters: [
             query('q', 'Query', str, true),
-            query('limit', 'Results', { type: 'integer', minimum: 1, maximum: SEARCH_MAX_LIMIT, default: SEARCH_DEFAULT_LIMIT }),
-            query('mode', 'Ranking: hybrid (default), keyword or semantic', { type: 'string', enum: [...SEARCH_MODES], default: 'hybrid' }),
+            query('limit', 'Results', {
+              type: 'integer',
+              minimum: 1,
+              maximum: SEARCH_MAX_LIMIT,
+              default: SEARCH_DEFAULT_LIMIT,
+            }),
+            query('mode', 'Ranking: hybrid (default), keyword or semantic', {
+              type: 'string',
+              enum: [...SEARCH_MODES],
+              default: 'hybrid',
+            }),
           ],
           responses: { 200: items, 400: error400 },
         },
@@ -59,16 +96,31 @@ function siteOpenApiDocument(baseUrl: string) {
         get: {
           summary: 'One paper by arXiv id (any accepted form)',
           parameters: [{ name: 'id', in: 'path', required: true, schema: str }],
-          responses: { 200: { description: 'The paper', content: { 'application/json': { schema: ref('Paper') } } }, 400: error400, 404: error400 },
+          responses: {
+            200: { description: 'The paper', content: { 'application/json': { schema: ref('Paper') } } },
+            400: error400,
+            404: error400,
+          },
         },
       },
     },
     components: {
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: str, parameter: str } },
-        Organization: { type: 'object', required: ['_id', 'name', 'fullname'], properties: { _id: str, name: str, fullname: str, avatar: str } },
-        User: { type: 'object', properties: { _id: str, name: str, user: str, fullname: str, avatarUrl: strOrNull, type: str } },
-        Author: { type: 'object', required: ['_id', 'name', 'hidden'], properties: { _id: str, name: str, hidden: { type: 'boolean' } } },
+        Organization: {
+          type: 'object',
+          required: ['_id', 'name', 'fullname'],
+          properties: { _id: str, name: str, fullname: str, avatar: str },
+        },
+        User: {
+          type: 'object',
+          properties: { _id: str, name: str, user: str, fullname: str, avatarUrl: strOrNull, type: str },
+        },
+        Author: {
+          type: 'object',
+          required: ['_id', 'name', 'hidden'],
+          properties: { _id: str, name: str, hidden: { type: 'boolean' } },
+        },
         Paper: {
           type: 'object',
           required: ['id', 'authors', 'publishedAt', 'title', 'summary', 'upvotes'],
@@ -114,10 +166,22 @@ function siteOpenApiDocument(baseUrl: string) {
 
 /** The site's read API merged with the community's write API (api/community-openapi.ts): one document. */
 export function openApiDocument(baseUrl: string) {
-  const doc = siteOpenApiDocument(baseUrl) as ReturnType<typeof siteOpenApiDocument> & { paths: Record<string, object>; components: Record<string, any> };
-  for (const [path, methods] of Object.entries(COMMUNITY_OPENAPI_PATHS)) doc.paths[path] = { ...(doc.paths[path] ?? {}), ...(methods as object) };
+  const doc = siteOpenApiDocument(baseUrl) as ReturnType<typeof siteOpenApiDocument> & {
+    paths: Record<string, object>;
+    // biome-ignore lint/suspicious/noExplicitAny: OpenAPI component objects are free-form JSON
+    components: Record<string, any>;
+  };
+  for (const [path, methods] of Object.entries(COMMUNITY_OPENAPI_PATHS))
+    doc.paths[path] = { ...(doc.paths[path] ?? {}), ...(methods as object) };
   const schemas = { ...COMMUNITY_OPENAPI_COMPONENTS.schemas, ...doc.components.schemas };
-  (schemas as Record<string, any>).Error = { ...schemas.Error, properties: { ...schemas.Error.properties, url: { type: 'string', description: 'Where the existing entry is (409)' } } };
+  // biome-ignore lint/suspicious/noExplicitAny: OpenAPI component objects are free-form JSON
+  (schemas as Record<string, any>).Error = {
+    ...schemas.Error,
+    properties: {
+      ...schemas.Error.properties,
+      url: { type: 'string', description: 'Where the existing entry is (409)' },
+    },
+  };
   doc.components = { ...doc.components, schemas, securitySchemes: COMMUNITY_OPENAPI_COMPONENTS.securitySchemes };
   return doc;
 }

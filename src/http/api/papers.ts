@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { searchPapers } from '../../services/search.js';
-import { paperCard, papersAfter, papersByIds, type PaperCursor } from '../../store/listing-store.js';
+import { type PaperCursor, paperCard, papersAfter, papersByIds } from '../../store/listing-store.js';
 import { badRequest, notFound } from '../errors.js';
+import { MAX_QUERY_CHARS } from '../ui/pages/search.js';
 import type { ApiHandler } from './api.js';
 import { toHfDailyItem, toHfPaper } from './hf-format.js';
 import { intParam, parseParams } from './params.js';
-import { MAX_QUERY_CHARS } from '../ui/pages/search.js';
 
 /** Search modes the API accepts (paperboy's addition to Hugging Face's search endpoint). */
 export const SEARCH_MODES = ['hybrid', 'keyword', 'semantic'] as const;
@@ -26,7 +26,11 @@ export const paperApi: ApiHandler = async (ctx) => {
 };
 
 const SearchQuery = z.object({
-  q: z.string({ message: 'required' }).trim().min(1, 'required').max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`),
+  q: z
+    .string({ message: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`),
   limit: intParam(1, SEARCH_MAX_LIMIT, SEARCH_DEFAULT_LIMIT),
   mode: z.enum(SEARCH_MODES, { message: `one of ${SEARCH_MODES.join(', ')}` }).optional(),
 });
@@ -35,7 +39,10 @@ const SearchQuery = z.object({
 export const searchApi: ApiHandler = async (ctx) => {
   const q = parseParams(SearchQuery, ctx.query);
   const res = await searchPapers(ctx.app, { q: q.q, limit: q.limit, offset: 0, mode: q.mode });
-  const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
+  const cards = await papersByIds(
+    ctx.app.db,
+    res.hits.map((h) => h.paperId),
+  );
   return cards.map(toHfDailyItem);
 };
 
@@ -55,7 +62,10 @@ export function decodeCursor(s: string): PaperCursor | null {
 }
 
 const ListQuery = z.object({
-  cursor: z.string().optional().refine((v) => !v || decodeCursor(v) !== null, 'not a cursor this API returned'),
+  cursor: z
+    .string()
+    .optional()
+    .refine((v) => !v || decodeCursor(v) !== null, 'not a cursor this API returned'),
   limit: intParam(1, LIST_MAX_LIMIT, LIST_DEFAULT_LIMIT),
 });
 

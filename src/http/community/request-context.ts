@@ -2,7 +2,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hmac, newToken, safeEqual } from '../../lib/secret-token.js';
-import { ANONYMOUS, type Actor } from '../../model/actor.js';
+import { type Actor, ANONYMOUS } from '../../model/actor.js';
 import { sessionActor, tokenActor } from '../../services/accounts.js';
 import type { ServiceContext } from '../../services/context.js';
 
@@ -33,7 +33,13 @@ declare module 'fastify' {
 }
 
 export function cookieOptions(req: FastifyRequest, maxAgeSeconds: number) {
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https', maxAge: maxAgeSeconds };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: req.protocol === 'https',
+    maxAge: maxAgeSeconds,
+  };
 }
 
 export function csrfFor(ctx: ServiceContext, basis: string): string {
@@ -58,7 +64,10 @@ export async function ensureParsers(server: FastifyInstance): Promise<void> {
  * for forms, and the page slots (view hooks). A bad or revoked Bearer token on the API is a 401 at
  * once: the caller asked to be someone and is not.
  */
-export function resolveActorHook(ctx: ServiceContext, viewHooks: (req: FastifyRequest) => Promise<import('../ui/view-hooks.js').ViewHooks>) {
+export function resolveActorHook(
+  ctx: ServiceContext,
+  viewHooks: (req: FastifyRequest) => Promise<import('../ui/view-hooks.js').ViewHooks>,
+) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     req.viaBearer = false;
     req.sessionToken = undefined;
@@ -67,7 +76,8 @@ export function resolveActorHook(ctx: ServiceContext, viewHooks: (req: FastifyRe
     const bearer = bearerToken(req);
     if (bearer !== undefined) {
       const actor = bearer ? await tokenActor(ctx, bearer) : null;
-      if (!actor) return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Invalid or revoked token.' });
+      if (!actor)
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'Invalid or revoked token.' });
       req.actor = actor;
       req.viaBearer = true;
       return;
@@ -104,12 +114,19 @@ export function csrfHook(ctx: ServiceContext) {
     }
     if (STATE_CHANGING.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
-      const sent = (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ?? (req.headers[CSRF_HEADER] as string | undefined);
+      const sent =
+        (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ??
+        (req.headers[CSRF_HEADER] as string | undefined);
       if (!sent || !safeEqual(sent, req.csrfToken)) return forbid(reply);
     }
   };
 }
 
 function forbid(reply: FastifyReply) {
-  return reply.code(403).type('text/plain; charset=utf-8').send('Forbidden: the form expired or did not come from this site (CSRF check failed). Reload the page and try again.');
+  return reply
+    .code(403)
+    .type('text/plain; charset=utf-8')
+    .send(
+      'Forbidden: the form expired or did not come from this site (CSRF check failed). Reload the page and try again.',
+    );
 }

@@ -9,7 +9,13 @@ import { defaultViewHooks } from '../ui/view-hooks.js';
  * mapping from a ServiceError to a status.
  */
 
-export function sendPage(req: FastifyRequest, reply: FastifyReply, title: string, body: string, opts: { status?: number; flash?: PageFrame['flash'] } = {}) {
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  title: string,
+  body: string,
+  opts: { status?: number; flash?: PageFrame['flash'] } = {},
+) {
   return reply
     .code(opts.status ?? 200)
     .header('cache-control', 'private, no-store')

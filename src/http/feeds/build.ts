@@ -22,7 +22,13 @@ export const FEED_SUMMARY_MAX_CHARS = 2_000;
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 const clean = (s: string) => s.replace(XML_INVALID, '');
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true, suppressBooleanAttributes: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+});
 
 function itemDate(card: PaperCard): Date {
   const s = card.daily?.submittedAt ?? (card.daily ? `${card.daily.day}T00:00:00.000Z` : card.publishedAt);

@@ -8,14 +8,14 @@ import {
   latestListingDay,
   newOnArxiv,
   organizationPapers,
-  papersByIds,
   type PaperCard,
+  papersByIds,
 } from '../../store/listing-store.js';
 import type { ApiContext } from '../api/api.js';
 import { badRequest, notFound } from '../errors.js';
 import { withQuery } from '../ui/components.js';
 import { parseSearchQuery } from '../ui/pages/search.js';
-import { atom, rss, type FeedInfo } from './build.js';
+import { atom, type FeedInfo, rss } from './build.js';
 
 /** Items per feed: a day's list, the top of trending, the newest search results or org papers. */
 export const FEED_ITEMS = 50;
@@ -47,7 +47,8 @@ function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): string {
     baseUrl: base,
     updated: ctx.now,
   };
-  ctx.headers['content-type'] = format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
+  ctx.headers['content-type'] =
+    format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
   return format === 'rss' ? rss(info, c.cards) : atom(info, c.cards);
 }
 
@@ -56,25 +57,63 @@ async function dailyContent(ctx: FeedContext): Promise<FeedContent> {
   const day = await latestDailyDay(db);
   if (day) {
     const list = await dailyEntries(db, { from: day, to: day, limit: FEED_ITEMS, offset: 0 });
-    return { title: `Daily Papers — ${longDate(day)}`, description: 'The papers featured on Daily Papers, most upvoted first.', page: '/', feed: '/feeds/daily', cards: list.items };
+    return {
+      title: `Daily Papers — ${longDate(day)}`,
+      description: 'The papers featured on Daily Papers, most upvoted first.',
+      page: '/',
+      feed: '/feeds/daily',
+      cards: list.items,
+    };
   }
   const listing = await latestListingDay(db);
-  const cards = listing ? (await newOnArxiv(db, { from: listing, to: listing, limit: FEED_ITEMS, offset: 0 })).items : [];
-  return { title: `New on arXiv${listing ? ` — ${longDate(listing)}` : ''}`, description: 'Papers new on arXiv.', page: '/', feed: '/feeds/daily', cards };
+  const cards = listing
+    ? (await newOnArxiv(db, { from: listing, to: listing, limit: FEED_ITEMS, offset: 0 })).items
+    : [];
+  return {
+    title: `New on arXiv${listing ? ` — ${longDate(listing)}` : ''}`,
+    description: 'Papers new on arXiv.',
+    page: '/',
+    feed: '/feeds/daily',
+    cards,
+  };
 }
 
 async function trendingContent(ctx: FeedContext): Promise<FeedContent> {
   const { items } = await trendingPapers(ctx.app, ctx.now, FEED_ITEMS);
-  return { title: 'Trending papers', description: 'Papers by upvotes, comments and code, decayed by age.', page: '/papers/trending', feed: '/feeds/trending', cards: items.map((i) => i.card) };
+  return {
+    title: 'Trending papers',
+    description: 'Papers by upvotes, comments and code, decayed by age.',
+    page: '/papers/trending',
+    feed: '/feeds/trending',
+    cards: items.map((i) => i.card),
+  };
 }
 
 async function searchContent(ctx: FeedContext): Promise<FeedContent> {
   const { q, filters, mode } = parseSearchQuery(ctx.query);
-  if (q === '' && Object.keys(filters).length === 0) throw badRequest('A search feed needs a query: /feeds/search.xml?q=words.', 'q');
+  if (q === '' && Object.keys(filters).length === 0)
+    throw badRequest('A search feed needs a query: /feeds/search.xml?q=words.', 'q');
   const res = await searchPapers(ctx.app, { q, filters, mode, limit: FEED_ITEMS, offset: 0 });
-  const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
-  const qs = { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined, mode };
-  return { title: `Search: ${q}`, description: `Papers matching “${q}”.`, page: withQuery('/papers', qs, {}), feed: withQuery('/feeds/search', qs, {}), cards };
+  const cards = await papersByIds(
+    ctx.app.db,
+    res.hits.map((h) => h.paperId),
+  );
+  const qs = {
+    q,
+    from: ctx.query.from,
+    to: ctx.query.to,
+    category: filters.category,
+    org: filters.org,
+    code: filters.hasCode ? '1' : undefined,
+    mode,
+  };
+  return {
+    title: `Search: ${q}`,
+    description: `Papers matching “${q}”.`,
+    page: withQuery('/papers', qs, {}),
+    feed: withQuery('/feeds/search', qs, {}),
+    cards,
+  };
 }
 
 async function orgContent(ctx: FeedContext, name: string): Promise<FeedContent> {
@@ -82,12 +121,27 @@ async function orgContent(ctx: FeedContext, name: string): Promise<FeedContent> 
   if (!org) throw notFound(`There is no organisation named "${name}".`);
   const list = await organizationPapers(ctx.app.db, org.id, FEED_ITEMS, 0);
   const enc = encodeURIComponent(org.name);
-  return { title: `${org.fullname ?? org.name} papers`, description: `Papers from ${org.fullname ?? org.name}.`, page: `/orgs/${enc}`, feed: `/feeds/orgs/${enc}`, cards: list.items };
+  return {
+    title: `${org.fullname ?? org.name} papers`,
+    description: `Papers from ${org.fullname ?? org.name}.`,
+    page: `/orgs/${enc}`,
+    feed: `/feeds/orgs/${enc}`,
+    cards: list.items,
+  };
 }
 
-export const dailyFeed = (format: FeedFormat): FeedHandler => async (ctx) => render(ctx, format, await dailyContent(ctx));
-export const trendingFeed = (format: FeedFormat): FeedHandler => async (ctx) => render(ctx, format, await trendingContent(ctx));
-export const searchFeed = (format: FeedFormat): FeedHandler => async (ctx) => render(ctx, format, await searchContent(ctx));
+export const dailyFeed =
+  (format: FeedFormat): FeedHandler =>
+  async (ctx) =>
+    render(ctx, format, await dailyContent(ctx));
+export const trendingFeed =
+  (format: FeedFormat): FeedHandler =>
+  async (ctx) =>
+    render(ctx, format, await trendingContent(ctx));
+export const searchFeed =
+  (format: FeedFormat): FeedHandler =>
+  async (ctx) =>
+    render(ctx, format, await searchContent(ctx));
 
 /** GET /feeds/orgs/:file — `NAME.xml` (RSS) or `NAME.atom` (Atom). */
 export const orgFeed: FeedHandler = async (ctx) => {

@@ -4,11 +4,11 @@ import type { App } from '../../services/app.js';
 import {
   confirmSubscription,
   preferencesOf,
+  SubscriptionError,
   savePreferences,
   subscribe,
   subscriberFromToken,
   subscriberLinks,
-  SubscriptionError,
   unsubscribe,
 } from '../../services/subscriptions.js';
 import { preferencesPage } from '../ui/pages/preferences.js';
@@ -23,10 +23,18 @@ import { unsubscribeConfirmPage, unsubscribedPage } from '../ui/pages/unsubscrib
 /** Largest form body accepted here; the preferences form is far smaller. */
 const FORM_BODY_LIMIT_BYTES = 16 * 1024;
 
-type Req = FastifyRequest<{ Querystring: Record<string, string | undefined>; Body: Record<string, unknown> | string | undefined }>;
+type Req = FastifyRequest<{
+  Querystring: Record<string, string | undefined>;
+  Body: Record<string, unknown> | string | undefined;
+}>;
 
 function html(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(body);
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .send(body);
 }
 
 function field(body: unknown, name: string): string | undefined {
@@ -37,10 +45,15 @@ function field(body: unknown, name: string): string | undefined {
 
 /** Forms (urlencoded) and the RFC 8058 one-click POST, which some clients send as multipart. */
 export async function acceptSubscriptionForms(s: FastifyInstance): Promise<void> {
-  if (!s.hasContentTypeParser('application/x-www-form-urlencoded')) await s.register(formbody, { bodyLimit: FORM_BODY_LIMIT_BYTES });
+  if (!s.hasContentTypeParser('application/x-www-form-urlencoded'))
+    await s.register(formbody, { bodyLimit: FORM_BODY_LIMIT_BYTES });
   if (!s.hasContentTypeParser('multipart/form-data')) {
     // The token is in the URL; a one-click body carries nothing else we need, so it is read as text.
-    s.addContentTypeParser('multipart/form-data', { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES }, (_req, body, done) => done(null, body));
+    s.addContentTypeParser(
+      'multipart/form-data',
+      { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT_BYTES },
+      (_req, body, done) => done(null, body),
+    );
   }
 }
 
@@ -53,7 +66,11 @@ export function postSubscribe(app: App) {
     } catch (err) {
       if (err instanceof SubscriptionError) return html(reply, 400, subscribeErrorPage(err.message));
       req.log.error({ err }, 'subscribe failed');
-      return html(reply, 503, subscribeErrorPage('The confirmation mail could not be sent just now. Please try again in a few minutes.'));
+      return html(
+        reply,
+        503,
+        subscribeErrorPage('The confirmation mail could not be sent just now. Please try again in a few minutes.'),
+      );
     }
   };
 }
@@ -101,7 +118,13 @@ export function getPreferences(app: App) {
     return html(
       reply,
       200,
-      preferencesPage({ email: sub.email, status: sub.status, prefs: preferencesOf(sub), action: `/preferences?token=${token}`, unsubscribeUrl: subscriberLinks(app, sub).unsubscribeUrl }),
+      preferencesPage({
+        email: sub.email,
+        status: sub.status,
+        prefs: preferencesOf(sub),
+        action: `/preferences?token=${token}`,
+        unsubscribeUrl: subscriberLinks(app, sub).unsubscribeUrl,
+      }),
     );
   };
 }
@@ -123,10 +146,20 @@ export function postPreferences(app: App) {
       organizations: splitList(field(b, 'organizations')),
     };
     const r = await savePreferences(app, sub, input);
-    const common = { email: sub.email, status: sub.status, action: `/preferences?token=${token}`, unsubscribeUrl: subscriberLinks(app, sub).unsubscribeUrl };
+    const common = {
+      email: sub.email,
+      status: sub.status,
+      action: `/preferences?token=${token}`,
+      unsubscribeUrl: subscriberLinks(app, sub).unsubscribeUrl,
+    };
     if (!r.ok) {
       // Show what was typed back, with the stored values where the input could not be read.
-      const shown = { ...preferencesOf(sub), categories: input.categories, keywords: input.keywords, organizations: input.organizations };
+      const shown = {
+        ...preferencesOf(sub),
+        categories: input.categories,
+        keywords: input.keywords,
+        organizations: input.organizations,
+      };
       return html(reply, 400, preferencesPage({ ...common, prefs: shown, errors: r.errors }));
     }
     return html(reply, 200, preferencesPage({ ...common, prefs: preferencesOf(r.subscriber), saved: true }));

@@ -43,7 +43,12 @@ function shownDate(card: PaperCard): string | null {
  * A paper card as on the seed page: title, clamped abstract, "N authors" or the organisation
  * badge, the date, then upvotes, comments and a code badge. The footer's vote control is a slot.
  */
-export function paperCard(card: PaperCard, view: ViewHooks, now: Date, marked: { title?: SafeHtml; abstract?: SafeHtml } = {}): SafeHtml {
+export function paperCard(
+  card: PaperCard,
+  view: ViewHooks,
+  now: Date,
+  marked: { title?: SafeHtml; abstract?: SafeHtml } = {},
+): SafeHtml {
   const date = shownDate(card);
   const href = paperPath(card.arxivId);
   return html`<article class="card">

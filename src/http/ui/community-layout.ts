@@ -1,5 +1,5 @@
 import { escapeHtml as e } from '../../lib/html.js';
-import { html, unsafeRaw, type SafeHtml } from '../../lib/html-template.js';
+import { html, type SafeHtml, unsafeRaw } from '../../lib/html-template.js';
 import { CSRF_FIELD } from '../community/request-context.js';
 import { layout } from './layout.js';
 
@@ -22,5 +22,10 @@ export function communityPage(p: PageFrame): string {
   const flash = p.flash
     ? `<p class="flash ${p.flash.kind}" role="${p.flash.kind === 'error' ? 'alert' : 'status'}">${e(p.flash.text)}${p.flash.link ? ` <a href="${e(p.flash.link)}">${e(p.flash.link)}</a>` : ''}</p>`
     : '';
-  return layout({ title: p.title, nav: 'none', userMenu: p.userMenu, body: html`<div class="community">${unsafeRaw(flash + p.body)}</div>` }).value;
+  return layout({
+    title: p.title,
+    nav: 'none',
+    userMenu: p.userMenu,
+    body: html`<div class="community">${unsafeRaw(flash + p.body)}</div>`,
+  }).value;
 }

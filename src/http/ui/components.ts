@@ -16,7 +16,11 @@ export function pageNumber(raw: string | undefined): number {
 }
 
 /** A URL with some query parameters replaced (empty values dropped), for pagers and filters. */
-export function withQuery(path: string, query: Record<string, string | undefined>, changes: Record<string, string | undefined>): string {
+export function withQuery(
+  path: string,
+  query: Record<string, string | undefined>,
+  changes: Record<string, string | undefined>,
+): string {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...query, ...changes })) if (v !== undefined && v !== '') params.set(k, v);
   const s = params.toString();
@@ -34,7 +38,11 @@ export function pager(path: string, query: Record<string, string | undefined>, p
 }
 
 /** Previous / next links between days, weeks or months, with the current one in the middle. */
-export function stepNav(label: string, prev: { href: string; label: string } | null, next: { href: string; label: string } | null): SafeHtml {
+export function stepNav(
+  label: string,
+  prev: { href: string; label: string } | null,
+  next: { href: string; label: string } | null,
+): SafeHtml {
   return html`<nav class="step" aria-label="${label}">
   ${prev ? html`<a rel="prev" href="${prev.href}">← ${prev.label}</a>` : html`<span></span>`}
   ${next ? html`<a rel="next" href="${next.href}">${next.label} →</a>` : html`<span></span>`}

@@ -39,8 +39,12 @@ export function layout(o: LayoutOptions): SafeHtml {
 <title>${o.title} · ${SITE_NAME}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
-${o.feed ? html`<link rel="alternate" type="application/rss+xml" title="${o.feed.title} (RSS)" href="${o.feed.rss}">
-<link rel="alternate" type="application/atom+xml" title="${o.feed.title} (Atom)" href="${atom}">` : ''}
+${
+  o.feed
+    ? html`<link rel="alternate" type="application/rss+xml" title="${o.feed.title} (RSS)" href="${o.feed.rss}">
+<link rel="alternate" type="application/atom+xml" title="${o.feed.title} (Atom)" href="${atom}">`
+    : ''
+}
 <link rel="icon" type="image/svg+xml" href="${favicon.url}">
 <link rel="stylesheet" href="${siteCss.url}">
 <script src="${siteJs.url}" defer></script>

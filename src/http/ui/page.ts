@@ -20,4 +20,8 @@ export type PageResult =
 export type PageHandler = (ctx: PageContext) => Promise<PageResult>;
 
 export const pageHtml = (body: SafeHtml, status = 200): PageResult => ({ kind: 'html', body, status });
-export const redirect = (location: string, permanent = false): PageResult => ({ kind: 'redirect', location, permanent });
+export const redirect = (location: string, permanent = false): PageResult => ({
+  kind: 'redirect',
+  location,
+  permanent,
+});

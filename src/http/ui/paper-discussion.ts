@@ -9,7 +9,13 @@ import { csrfInput } from './community-layout.js';
  * Pieces of a paper page that belong to the community: the upvote and save buttons, the
  * "why trending" breakdown and the comment thread. The site's paper page (and cards) embed them.
  */
-export function upvoteButton(csrf: string, arxivId: string, upvotes: number, voted: boolean, authorUpvotes = 0): string {
+export function upvoteButton(
+  csrf: string,
+  arxivId: string,
+  upvotes: number,
+  voted: boolean,
+  authorUpvotes = 0,
+): string {
   return `<span class="vote-box" data-vote-box><form method="post" action="/papers/${e(arxivId)}/upvote" class="vote inline${voted ? ' voted' : ''}" data-inplace>${csrfInput(csrf)}
 <input type="hidden" name="up" value="${voted ? 0 : 1}"><button type="submit" aria-pressed="${voted}" title="${voted ? 'Remove upvote' : 'Upvote'}">▲ <span data-upvotes>${upvotes}</span></button></form>${
     authorUpvotes > 0 ? ` <small class="author-votes">(${authorUpvotes} from the authors)</small>` : ''
@@ -43,13 +49,19 @@ function commentActions(csrf: string, arxivId: string, n: ThreadNode, actor: Act
 <textarea name="comment" required maxlength="10000" rows="3" aria-label="Reply"></textarea><button type="submit">Reply</button></form></details>`);
   }
   if (n.mine && n.state === 'visible' && n.source !== null) {
-    parts.push(`<details><summary>Edit</summary><form method="post" action="/comments/${n.id}/edit" class="stack">${csrfInput(csrf)}<textarea name="comment" required maxlength="10000" rows="3" aria-label="Edit">${e(n.source)}</textarea><button type="submit">Save</button></form></details>`);
+    parts.push(
+      `<details><summary>Edit</summary><form method="post" action="/comments/${n.id}/edit" class="stack">${csrfInput(csrf)}<textarea name="comment" required maxlength="10000" rows="3" aria-label="Edit">${e(n.source)}</textarea><button type="submit">Save</button></form></details>`,
+    );
   }
   if (n.mine || isModerator(actor)) {
-    parts.push(`<form method="post" action="/comments/${n.id}/delete" class="inline">${csrfInput(csrf)}<button type="submit">Delete</button></form>`);
+    parts.push(
+      `<form method="post" action="/comments/${n.id}/delete" class="inline">${csrfInput(csrf)}<button type="submit">Delete</button></form>`,
+    );
   }
   if (!n.mine && n.state === 'visible') {
-    parts.push(`<form method="post" action="/comments/${n.id}/flag" class="inline">${csrfInput(csrf)}<select name="reason" aria-label="Flag reason">${FLAG_REASONS.map((r) => `<option>${r}</option>`).join('')}</select><button type="submit">Flag</button></form>`);
+    parts.push(
+      `<form method="post" action="/comments/${n.id}/flag" class="inline">${csrfInput(csrf)}<select name="reason" aria-label="Flag reason">${FLAG_REASONS.map((r) => `<option>${r}</option>`).join('')}</select><button type="submit">Flag</button></form>`,
+    );
   }
   if (isModerator(actor)) {
     parts.push(
@@ -66,7 +78,12 @@ function commentNode(csrf: string, arxivId: string, n: ThreadNode, actor: Actor)
     n.state === 'deleted'
       ? '<span class="meta">[deleted]</span>'
       : `<span class="meta"><a href="/users/${e(n.author ?? '')}">${e(n.author ?? '')}</a> · <time datetime="${e(n.createdAt)}">${e(n.createdAt.slice(0, 16).replace('T', ' '))}</time>${n.edited ? ` · <a href="/comments/${n.id}/history">edited</a>` : ''}${n.state === 'hidden' ? ` · hidden by a moderator (${e(n.hiddenReason ?? '')})` : ''}</span>`;
-  const body = n.html !== null ? `<div class="body">${n.html}</div>` : n.state === 'hidden' ? '<div class="body"><em>[hidden by a moderator]</em></div>' : '';
+  const body =
+    n.html !== null
+      ? `<div class="body">${n.html}</div>`
+      : n.state === 'hidden'
+        ? '<div class="body"><em>[hidden by a moderator]</em></div>'
+        : '';
   const kids = n.children.map((c) => commentNode(csrf, arxivId, c, actor)).join('');
   return `<article class="comment" id="comment-${n.id}" data-state="${n.state}">${meta}${body}${commentActions(csrf, arxivId, n, actor)}${kids}</article>`;
 }
@@ -81,7 +98,9 @@ export function commentSection(csrf: string, arxivId: string, thread: ThreadNode
 
 /** "Are you an author?": pick your slot among the listed authors; an admin approves. */
 export function claimForm(csrf: string, arxivId: string, authors: string[], claimed: Map<number, string>): string {
-  const claimedList = [...claimed].map(([i, u]) => `${e(authors[i] ?? '?')} is <a href="/users/${e(u)}">@${e(u)}</a>`).join('; ');
+  const claimedList = [...claimed]
+    .map(([i, u]) => `${e(authors[i] ?? '?')} is <a href="/users/${e(u)}">@${e(u)}</a>`)
+    .join('; ');
   const options = authors.map((a, i) => (claimed.has(i) ? '' : `<option value="${i}">${e(a)}</option>`)).join('');
   return `${claimedList ? `<span class="claimed">${claimedList}.</span> ` : ''}${options ? `<details class="inline"><summary>Claim authorship</summary><form method="post" action="/papers/${e(arxivId)}/claim">${csrfInput(csrf)}<select name="position" aria-label="Author">${options}</select><button type="submit">Claim</button></form></details>` : ''}`;
 }

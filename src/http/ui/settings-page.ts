@@ -17,7 +17,9 @@ export interface SettingsView {
 export function settingsPage(csrf: string, v: SettingsView): string {
   const tokens = v.tokens
     .map(
-      (t) => `<tr><td>${e(t.name)}</td><td>${t.scope}</td><td>${e(t.createdAt.slice(0, 10))}</td><td>${t.lastUsedAt ? e(t.lastUsedAt.slice(0, 10)) : 'never'}</td>
+      (
+        t,
+      ) => `<tr><td>${e(t.name)}</td><td>${t.scope}</td><td>${e(t.createdAt.slice(0, 10))}</td><td>${t.lastUsedAt ? e(t.lastUsedAt.slice(0, 10)) : 'never'}</td>
 <td>${t.revokedAt ? 'revoked' : `<form method="post" action="/settings/tokens/${t.id}/revoke" class="inline">${csrfInput(csrf)}<button>Revoke</button></form>`}</td></tr>`,
     )
     .join('');

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 
 /** One line of the daily arXiv listing JSONL (dw-dengwei/daily-arXiv-ai-enhanced format). */
 const ListingLine = z.object({
@@ -42,7 +42,10 @@ export function estimatePublished(arxivId: string, day: string): string {
 
 export function parseListingLine(obj: unknown, day: string): ListingRecord {
   const r = ListingLine.safeParse(obj);
-  if (!r.success) throw new Error(`invalid listing record: ${r.error.issues.map((i) => `${i.path.join('.') || 'record'} ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `invalid listing record: ${r.error.issues.map((i) => `${i.path.join('.') || 'record'} ${i.message}`).join('; ')}`,
+    );
   const v = r.data;
   const id = parseArxivId(v.id);
   if (!id) throw new Error(`not an arXiv id: ${JSON.stringify(v.id).slice(0, 60)}`);

@@ -19,7 +19,10 @@ export const arxivListingsSource: ImportSource<ListingRecord> = {
   // Papers and their listing entries commit together: a crash never leaves one without the other.
   write: (db, values) =>
     withTransaction(db, async (tdb) => {
-      const { status, ids } = await upsertPapers(tdb, values.map((v) => v.paper));
+      const { status, ids } = await upsertPapers(
+        tdb,
+        values.map((v) => v.paper),
+      );
       await upsertListingEntries(
         tdb,
         values.map((v, i) => ({ paperId: ids[i], day: v.day, primaryCategory: v.paper.categories[0] ?? null })),

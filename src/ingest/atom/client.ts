@@ -50,7 +50,14 @@ export class ArxivClient {
   }
 
   /** One request; the parameters and their order are what arXiv's own clients send. */
-  private async query(p: { searchQuery: string; idList: string[]; start: number; maxResults: number; sortBy: string; sortOrder: string }) {
+  private async query(p: {
+    searchQuery: string;
+    idList: string[];
+    start: number;
+    maxResults: number;
+    sortBy: string;
+    sortOrder: string;
+  }) {
     const qs = new URLSearchParams({
       search_query: p.searchQuery,
       id_list: p.idList.join(','),

@@ -1,8 +1,8 @@
+import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 
 /**
  * arXiv API (`/api/query`) Atom responses → entries → PaperRecords. Both the current feed and the
@@ -140,7 +140,10 @@ function readFeed(xml: string, status: number | null): { meta: Omit<AtomFeed, 'e
   const feed = doc.feed as Node | undefined;
   if (!feed || typeof feed !== 'object') {
     const what = status && status !== 200 ? `HTTP ${status}` : 'response';
-    throw new ArxivApiError(`arXiv API: ${what} is not an Atom feed: ${xml.slice(0, 120).replace(/\s+/g, ' ')}`, status);
+    throw new ArxivApiError(
+      `arXiv API: ${what} is not an Atom feed: ${xml.slice(0, 120).replace(/\s+/g, ' ')}`,
+      status,
+    );
   }
   const raw = (feed.entry as Node[]) ?? [];
   const error = raw.find((e) => ERROR_ID.test(text(e.id) ?? ''));
@@ -186,8 +189,13 @@ export function unwrapRecording(content: string): { body: string; status: number
   const t = content.trimStart();
   if (t.startsWith('{')) {
     const o = JSON.parse(t) as { url?: unknown; status_code?: unknown; body?: unknown };
-    if (typeof o.body !== 'string') throw new Error('JSON file has no string "body" (expected {url, status_code, body})');
-    return { body: o.body, status: typeof o.status_code === 'number' ? o.status_code : null, url: typeof o.url === 'string' ? o.url : null };
+    if (typeof o.body !== 'string')
+      throw new Error('JSON file has no string "body" (expected {url, status_code, body})');
+    return {
+      body: o.body,
+      status: typeof o.status_code === 'number' ? o.status_code : null,
+      url: typeof o.url === 'string' ? o.url : null,
+    };
   }
   return { body: content, status: null, url: null };
 }

@@ -20,7 +20,7 @@ export const atomSource: ImportSource<PaperRecord> = {
       yield { file, line: 0, error: `file is ${stat.size} bytes; an API response is at most ${MAX_ATOM_FILE_BYTES}` };
       return;
     }
-    let items;
+    let items: ReturnType<typeof parseAtomEntries>;
     try {
       const { body, status } = unwrapRecording(await fs.readFile(file, 'utf8'));
       items = parseAtomEntries(body, status);

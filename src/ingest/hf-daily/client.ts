@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { withTransaction } from '../../store/transaction.js';
-import { emptySummary, type ImportSummary, recordWrites, type Reject } from '../import-runner.js';
+import { emptySummary, type ImportSummary, type Reject, recordWrites } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { type HfDailyRecord, parseHfItem, unwrapDay } from './parse.js';
 import { hfDailySource } from './source.js';
@@ -67,12 +67,15 @@ export async function harvestHfDaily(db: Db, opts: HfHarvestOptions = {}): Promi
   for (let day = from; day <= until; day = addDays(day, 1)) {
     const url = `${base}?${new URLSearchParams({ date: day })}`;
     const res = await http.get(url);
-    if (res.status !== 200) throw new Error(`Hugging Face API: HTTP ${res.status} for ${url}: ${res.body.slice(0, 160)}`);
+    if (res.status !== 200)
+      throw new Error(`Hugging Face API: HTTP ${res.status} for ${url}: ${res.body.slice(0, 160)}`);
     let items: unknown[];
     try {
       items = unwrapDay(JSON.parse(res.body), day);
     } catch (err) {
-      throw new Error(`Hugging Face API: ${url}: ${err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message}`);
+      throw new Error(
+        `Hugging Face API: ${url}: ${err instanceof SyntaxError ? 'not valid JSON' : (err as Error).message}`,
+      );
     }
     const records: HfDailyRecord[] = [];
     items.forEach((raw, i) => {

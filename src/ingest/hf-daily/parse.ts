@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { parsePythonLiteral } from '../../lib/python-literal.js';
+import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks, normaliseGithubRepo } from '../../model/links.js';
 import { emptyRecord, type PaperRecord } from '../../model/paper.js';
-import { parsePythonLiteral } from '../../lib/python-literal.js';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 
 /**
  * One item of Hugging Face's `/api/daily_papers?date=D`, as the API returned it over the years:
@@ -108,8 +108,10 @@ export function unwrapDay(doc: unknown, day: string): unknown[] {
   if (Array.isArray(doc)) return doc;
   if (doc && typeof doc === 'object' && Array.isArray((doc as { data?: unknown }).data)) {
     const w = doc as { date?: unknown; status?: unknown; data: unknown[] };
-    if (typeof w.date === 'string' && w.date !== day) throw new Error(`wrapped file says date ${w.date}, its name says ${day}`);
-    if (w.status !== undefined && w.status !== 'success') throw new Error(`wrapped file has status ${JSON.stringify(w.status)}`);
+    if (typeof w.date === 'string' && w.date !== day)
+      throw new Error(`wrapped file says date ${w.date}, its name says ${day}`);
+    if (w.status !== undefined && w.status !== 'success')
+      throw new Error(`wrapped file has status ${JSON.stringify(w.status)}`);
     return w.data;
   }
   throw new Error('expected a JSON array of items (or {status, date, count, data: [...]})');
@@ -129,9 +131,13 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
       throw new Error(`item is a string but not a Python literal: ${(err as Error).message}`);
     }
   }
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`item is ${Array.isArray(obj) ? 'an array' : typeof obj}, not an object`);
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    throw new Error(`item is ${Array.isArray(obj) ? 'an array' : typeof obj}, not an object`);
   const r = HfItem.safeParse(obj);
-  if (!r.success) throw new Error(`invalid Daily Papers item: ${r.error.issues.map((i) => `${i.path.join('.') || 'item'} ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `invalid Daily Papers item: ${r.error.issues.map((i) => `${i.path.join('.') || 'item'} ${i.message}`).join('; ')}`,
+    );
   const v = r.data;
   const p = v.paper;
   const id = parseArxivId(p.id);

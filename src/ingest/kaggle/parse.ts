@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 
 /** One line of Kaggle's arxiv-metadata-oai-snapshot.json. */
 const KaggleLine = z.object({
@@ -34,7 +34,10 @@ function authorName(parts: string[]): string {
 
 export function parseKaggleLine(obj: unknown): PaperRecord {
   const r = KaggleLine.safeParse(obj);
-  if (!r.success) throw new Error(`invalid Kaggle record: ${r.error.issues.map((i) => `${i.path.join('.') || 'record'} ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `invalid Kaggle record: ${r.error.issues.map((i) => `${i.path.join('.') || 'record'} ${i.message}`).join('; ')}`,
+    );
   const v = r.data;
   const id = parseArxivId(v.id);
   if (!id) throw new Error(`not an arXiv id: ${JSON.stringify(v.id).slice(0, 60)}`);
@@ -45,7 +48,10 @@ export function parseKaggleLine(obj: unknown): PaperRecord {
   const authors =
     v.authors_parsed && v.authors_parsed.length > 0
       ? v.authors_parsed.map(authorName).filter(Boolean)
-      : (v.authors ?? '').split(/,\s*|\s+and\s+/).map(collapseWhitespace).filter(Boolean);
+      : (v.authors ?? '')
+          .split(/,\s*|\s+and\s+/)
+          .map(collapseWhitespace)
+          .filter(Boolean);
   const comment = nonEmpty(v.comments);
   const abstract = collapseWhitespace(v.abstract);
   const links = extractLinks(abstract, comment);

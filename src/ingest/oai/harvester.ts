@@ -4,7 +4,7 @@ import { emptyRecord } from '../../model/paper.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { findPaperByArxivId, upsertPapers } from '../../store/paper-store.js';
 import { withTransaction } from '../../store/transaction.js';
-import { emptySummary, type ImportSummary, recordWrites, type Reject } from '../import-runner.js';
+import { emptySummary, type ImportSummary, type Reject, recordWrites } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { arxivIdFromOaiIdentifier, OaiError, type OaiPage, oaiRecordToPaper, parseOaiResponse } from './parse.js';
 
@@ -46,12 +46,25 @@ export function harvestKey(set?: string): string {
 
 function checkDay(name: string, v: string | undefined): void {
   if (v !== undefined && (!OAI_DAY.test(v) || Number.isNaN(Date.parse(v)))) {
-    throw new OaiError(`--${name} must be a date like 2025-01-31 (arXiv's OAI granularity is a day), got ${JSON.stringify(v)}`, 'badArgument');
+    throw new OaiError(
+      `--${name} must be a date like 2025-01-31 (arXiv's OAI granularity is a day), got ${JSON.stringify(v)}`,
+      'badArgument',
+    );
   }
 }
 
 /** The URL of a list's first page or of the page a resumption token names (the token replaces all else). */
-export function listUrl(base: string, verb: string, p: { token?: string | null; from?: string | null; until?: string | null; set?: string | null; metadataPrefix?: string }): string {
+export function listUrl(
+  base: string,
+  verb: string,
+  p: {
+    token?: string | null;
+    from?: string | null;
+    until?: string | null;
+    set?: string | null;
+    metadataPrefix?: string;
+  },
+): string {
   const q = new URLSearchParams({ verb });
   if (p.token) q.set('resumptionToken', p.token);
   else {
@@ -66,10 +79,14 @@ export function listUrl(base: string, verb: string, p: { token?: string | null; 
 /** Fetch and parse one page; HTTP and OAI errors other than noRecordsMatch throw OaiError. */
 export async function fetchOaiPage(http: PoliteHttp, url: string): Promise<OaiPage> {
   const res = await http.get(url);
-  if (res.status !== 200) throw new OaiError(`OAI-PMH: HTTP ${res.status} for ${url}: ${res.body.slice(0, 160).replace(/\s+/g, ' ')}`, null);
+  if (res.status !== 200)
+    throw new OaiError(`OAI-PMH: HTTP ${res.status} for ${url}: ${res.body.slice(0, 160).replace(/\s+/g, ' ')}`, null);
   const page = parseOaiResponse(res.body);
   if (page.error && page.error.code !== 'noRecordsMatch') {
-    throw new OaiError(`OAI-PMH error ${page.error.code}: ${page.error.message || '(no message)'} (${url})`, page.error.code);
+    throw new OaiError(
+      `OAI-PMH error ${page.error.code}: ${page.error.message || '(no message)'} (${url})`,
+      page.error.code,
+    );
   }
   return page;
 }
@@ -78,7 +95,12 @@ export async function fetchOaiPage(http: PoliteHttp, url: string): Promise<OaiPa
  * Every page of a list (ListRecords, ListIdentifiers …), following resumption tokens until a page
  * comes without one or with an empty one. noRecordsMatch yields one empty page.
  */
-export async function* listPages(http: PoliteHttp, base: string, verb: string, p: Parameters<typeof listUrl>[2]): AsyncGenerator<OaiPage> {
+export async function* listPages(
+  http: PoliteHttp,
+  base: string,
+  verb: string,
+  p: Parameters<typeof listUrl>[2],
+): AsyncGenerator<OaiPage> {
   let token = p.token ?? null;
   for (;;) {
     const page = await fetchOaiPage(http, listUrl(base, verb, { ...p, token }));
@@ -113,11 +135,21 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
   const http = new PoliteHttp({ ...opts, delayMs: opts.delayMs ?? OAI_REQUEST_DELAY_MS });
   const state = await getHarvestState(db, key);
   const prevDatestamp = state?.datestamp ?? null;
-  const sameWindow = (opts.from === undefined || opts.from === state?.run_from) && (opts.until === undefined || opts.until === state?.run_until);
+  const sameWindow =
+    (opts.from === undefined || opts.from === state?.run_from) &&
+    (opts.until === undefined || opts.until === state?.run_until);
   const resumed = !!state?.resumption_token && sameWindow;
   const from = resumed ? state!.run_from : (opts.from ?? prevDatestamp);
   const until = resumed ? state!.run_until : (opts.until ?? null);
-  const summary: HarvestSummary = { ...emptySummary(), pages: 0, deleted: 0, resumed, from, until, nextFrom: prevDatestamp };
+  const summary: HarvestSummary = {
+    ...emptySummary(),
+    pages: 0,
+    deleted: 0,
+    resumed,
+    from,
+    until,
+    nextFrom: prevDatestamp,
+  };
   const reject = (r: Reject) => {
     summary.rejected++;
     summary.rejects.push(r);
@@ -133,8 +165,16 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
     } catch (err) {
       if (err instanceof OaiError && err.code === 'badResumptionToken' && token) {
         // Tokens expire; the saved one is useless now. Forget it so the next run restarts the window.
-        await saveHarvestState(db, key, { datestamp: prevDatestamp, resumption_token: null, run_from: from, run_until: until });
-        throw new OaiError(`${err.message}. The saved resumption token has expired; run the harvest again to restart from ${from ?? 'the beginning'}.`, err.code);
+        await saveHarvestState(db, key, {
+          datestamp: prevDatestamp,
+          resumption_token: null,
+          run_from: from,
+          run_until: until,
+        });
+        throw new OaiError(
+          `${err.message}. The saved resumption token has expired; run the harvest again to restart from ${from ?? 'the beginning'}.`,
+          err.code,
+        );
       }
       throw err;
     }
@@ -150,7 +190,11 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
         return;
       }
       if (rec.metadata instanceof Error || rec.metadata === null) {
-        reject({ file: url, line: i + 1, reason: `${rec.header.identifier}: ${rec.metadata?.message ?? 'no metadata'}` });
+        reject({
+          file: url,
+          line: i + 1,
+          reason: `${rec.header.identifier}: ${rec.metadata?.message ?? 'no metadata'}`,
+        });
         return;
       }
       try {
@@ -171,7 +215,12 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
     // crash neither skips a page nor reads one twice.
     const status = await withTransaction(db, async (tdb) => {
       const { status } = await upsertPapers(tdb, papers);
-      await saveHarvestState(tdb, key, { datestamp: nextFrom, resumption_token: token, run_from: from, run_until: until });
+      await saveHarvestState(tdb, key, {
+        datestamp: nextFrom,
+        resumption_token: token,
+        run_from: from,
+        run_until: until,
+      });
       return status;
     });
     await recordWrites(db, summary, status);

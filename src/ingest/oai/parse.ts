@@ -1,8 +1,8 @@
+import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 
 /**
  * OAI-PMH responses (arXiv's `/oai2`, metadataPrefix `arXiv`) → records and the resumption token.
@@ -143,7 +143,8 @@ export function parseOaiResponse(xml: string): OaiPage {
   }
   const errors = (root.error as unknown[]) ?? [];
   const first = errors[0];
-  const error = first !== undefined ? { code: text((first as Node)['@_code']) ?? 'unknown', message: clean(first) ?? '' } : null;
+  const error =
+    first !== undefined ? { code: text((first as Node)['@_code']) ?? 'unknown', message: clean(first) ?? '' } : null;
   const list = (root.ListRecords ?? root.ListIdentifiers ?? root.GetRecord) as Node | undefined;
   const body: Node = list && typeof list === 'object' ? list : {};
   const records = ((body.record as Node[]) ?? []).map((r) => {
@@ -156,8 +157,14 @@ export function parseOaiResponse(xml: string): OaiPage {
       ? null
       : {
           value: clean(rt),
-          completeListSize: rt && typeof rt === 'object' && (rt as Node)['@_completeListSize'] !== undefined ? Number(text((rt as Node)['@_completeListSize'])) : null,
-          cursor: rt && typeof rt === 'object' && (rt as Node)['@_cursor'] !== undefined ? Number(text((rt as Node)['@_cursor'])) : null,
+          completeListSize:
+            rt && typeof rt === 'object' && (rt as Node)['@_completeListSize'] !== undefined
+              ? Number(text((rt as Node)['@_completeListSize']))
+              : null,
+          cursor:
+            rt && typeof rt === 'object' && (rt as Node)['@_cursor'] !== undefined
+              ? Number(text((rt as Node)['@_cursor']))
+              : null,
         };
   return {
     responseDate: clean(root.responseDate),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { harvestOai } from '../../ingest/oai/harvester.js';
+import { harvestKey, harvestOai } from '../../ingest/oai/harvester.js';
 import { getHarvestState } from '../../store/harvest-store.js';
-import { harvestKey } from '../../ingest/oai/harvester.js';
 import { defineJob } from '../job.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -23,7 +22,10 @@ export const harvestOaiJob = defineJob({
   async run({ app, log }, { set, firstRunDays, url }) {
     const oaiSet = set === 'all' ? undefined : set;
     const state = await getHarvestState(app.db, harvestKey(oaiSet));
-    const from = state?.datestamp || state?.resumption_token ? undefined : new Date(Date.now() - firstRunDays * MS_PER_DAY).toISOString().slice(0, 10);
+    const from =
+      state?.datestamp || state?.resumption_token
+        ? undefined
+        : new Date(Date.now() - firstRunDays * MS_PER_DAY).toISOString().slice(0, 10);
     const summary = await harvestOai(app.db, { set: oaiSet, from, baseUrl: url });
     const { rejects, ...counts } = summary;
     log.info({ set: oaiSet ?? 'all', ...counts }, 'harvest-oai finished');

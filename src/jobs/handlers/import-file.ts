@@ -12,7 +12,9 @@ import { defineJob } from '../job.js';
 export const importFileJob = defineJob({
   type: 'import-file',
   payload: z.object({
-    format: z.string().refine((f) => f in importSources, { message: `format must be one of: ${Object.keys(importSources).join(', ')}` }),
+    format: z.string().refine((f) => f in importSources, {
+      message: `format must be one of: ${Object.keys(importSources).join(', ')}`,
+    }),
     files: z.array(z.string().min(1)).min(1),
   }),
   async run({ app, log }, { format, files }) {

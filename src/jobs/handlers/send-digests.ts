@@ -22,8 +22,17 @@ export const sendDigestsJob = defineJob({
     const out: Record<string, unknown> = {};
     for (const period of periods) {
       const r = await sendDigests(app, { period, at: at ? new Date(at) : undefined, waitForRetries: false, signal });
-      for (const s of r.suppressed) log.warn({ email: s.email, reason: s.reason }, 'digest address suppressed after a permanent failure');
-      out[period] = { run: r.runId, periodKeys: r.periodKeys, enqueued: r.enqueued, empty: r.empty, sent: r.sent, deferred: r.deferred, failed: r.failed };
+      for (const s of r.suppressed)
+        log.warn({ email: s.email, reason: s.reason }, 'digest address suppressed after a permanent failure');
+      out[period] = {
+        run: r.runId,
+        periodKeys: r.periodKeys,
+        enqueued: r.enqueued,
+        empty: r.empty,
+        sent: r.sent,
+        deferred: r.deferred,
+        failed: r.failed,
+      };
     }
     return out;
   },

@@ -11,7 +11,7 @@ import { badRequest, notFound } from '../../errors.js';
 import { cardList } from '../card.js';
 import { datePicker, PAGE_SIZE, pageNumber, pager, stepNav, tabs } from '../components.js';
 import { layout } from '../layout.js';
-import { pageHtml, redirect, type PageContext, type PageHandler, type PageResult } from '../page.js';
+import { type PageContext, type PageHandler, type PageResult, pageHtml, redirect } from '../page.js';
 
 function nearer(a: string | null, b: string | null, pick: (x: string, y: string) => string): string | null {
   if (!a) return b;
@@ -39,7 +39,10 @@ export async function renderDay(ctx: PageContext, day: string, isHome: boolean):
   ];
   const shown = daily.total > 0 ? daily : listing!;
   if (shown.total === 0) throw notFound(`There are no papers listed on ${longDate(day)}.`, dayLinks);
-  if (shown.items.length === 0) throw notFound(`Page ${page} is past the end of ${longDate(day)}'s list.`, [{ href: `/papers/date/${day}`, label: 'First page' }]);
+  if (shown.items.length === 0)
+    throw notFound(`Page ${page} is past the end of ${longDate(day)}'s list.`, [
+      { href: `/papers/date/${day}`, label: 'First page' },
+    ]);
   const path = isHome ? '/' : `/papers/date/${day}`;
   const body = html`<section class="list-head">
   <h1>${daily.total > 0 ? 'Daily Papers' : 'New on arXiv'}</h1>
@@ -50,8 +53,12 @@ export async function renderDay(ctx: PageContext, day: string, isHome: boolean):
     <span class="ranges"><a href="/papers/week/${isoWeekOf(day)}">This week</a> · <a href="/papers/month/${day.slice(0, 7)}">This month</a></span>
   </div>
   ${tabs([
-    ...(daily.total > 0 ? [{ href: `/papers/date/${day}`, label: `Daily Papers (${daily.total})`, current: true }] : []),
-    ...(newCount > 0 ? [{ href: `/papers/new/${day}`, label: `New on arXiv (${newCount})`, current: daily.total === 0 }] : []),
+    ...(daily.total > 0
+      ? [{ href: `/papers/date/${day}`, label: `Daily Papers (${daily.total})`, current: true }]
+      : []),
+    ...(newCount > 0
+      ? [{ href: `/papers/new/${day}`, label: `New on arXiv (${newCount})`, current: daily.total === 0 }]
+      : []),
   ])}
   ${daily.total === 0 ? html`<p class="muted">No Daily Papers were featured on this day yet; these are the papers new on arXiv.</p>` : ''}
 </section>
@@ -76,7 +83,11 @@ export const dayPage: PageHandler = async (ctx) => {
   const day = parseDay(raw);
   if (!day) {
     const latest = await latestActivityDay(ctx.app.db);
-    throw badRequest(`"${raw}" is not a date: use YYYY-MM-DD, e.g. /papers/date/2025-06-06.`, 'day', latest ? [{ href: `/papers/date/${latest}`, label: `Latest day (${longDate(latest)})` }] : []);
+    throw badRequest(
+      `"${raw}" is not a date: use YYYY-MM-DD, e.g. /papers/date/2025-06-06.`,
+      'day',
+      latest ? [{ href: `/papers/date/${latest}`, label: `Latest day (${longDate(latest)})` }] : [],
+    );
   }
   return renderDay(ctx, day, false);
 };

@@ -3,7 +3,7 @@ import { latestActivityDay, latestDailyDay, newestPapers } from '../../../store/
 import { cardList } from '../card.js';
 import { PAGE_SIZE } from '../components.js';
 import { layout } from '../layout.js';
-import { pageHtml, type PageHandler } from '../page.js';
+import { type PageHandler, pageHtml } from '../page.js';
 import { renderDay } from './day.js';
 
 /**
@@ -16,5 +16,14 @@ export const homePage: PageHandler = async (ctx) => {
   const papers = await newestPapers(ctx.app.db, PAGE_SIZE);
   const body = html`<section class="list-head"><h1>Newest papers</h1></section>
 ${papers.length > 0 ? cardList(papers, ctx.view, ctx.now) : html`<p class="empty">No papers yet. Import some with <code>paperboy import</code>.</p>`}`;
-  return pageHtml(layout({ title: 'Daily Papers', canonical: '/', nav: 'daily', feed: { title: 'Daily Papers', rss: '/feeds/daily.xml' }, userMenu: ctx.view.userMenu(), body }));
+  return pageHtml(
+    layout({
+      title: 'Daily Papers',
+      canonical: '/',
+      nav: 'daily',
+      feed: { title: 'Daily Papers', rss: '/feeds/daily.xml' },
+      userMenu: ctx.view.userMenu(),
+      body,
+    }),
+  );
 };

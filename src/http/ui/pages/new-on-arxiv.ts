@@ -5,7 +5,7 @@ import { badRequest, notFound } from '../../errors.js';
 import { cardList } from '../card.js';
 import { PAGE_SIZE, pageNumber, pager, stepNav } from '../components.js';
 import { layout } from '../layout.js';
-import { pageHtml, type PageHandler } from '../page.js';
+import { type PageHandler, pageHtml } from '../page.js';
 
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
@@ -19,14 +19,19 @@ export const newOnArxivPage: PageHandler = async (ctx) => {
   } else day = await latestListingDay(db);
   if (!day) throw notFound('No arXiv listings have been imported yet.', [{ href: '/', label: 'Home' }]);
   const category = ctx.query.category || undefined;
-  if (category && !CATEGORY_RE.test(category)) throw badRequest(`"${category}" is not an arXiv category such as cs.CL.`, 'category');
+  if (category && !CATEGORY_RE.test(category))
+    throw badRequest(`"${category}" is not an arXiv category such as cs.CL.`, 'category');
   const page = pageNumber(ctx.query.page);
   const list = await newOnArxiv(db, { from: day, to: day, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const cats = await listingCategories(db, day);
   const adj = await adjacentListingDays(db, day);
-  const links = [...(adj.prev ? [{ href: `/papers/new/${adj.prev}`, label: longDate(adj.prev) }] : []), ...(adj.next ? [{ href: `/papers/new/${adj.next}`, label: longDate(adj.next) }] : [])];
+  const links = [
+    ...(adj.prev ? [{ href: `/papers/new/${adj.prev}`, label: longDate(adj.prev) }] : []),
+    ...(adj.next ? [{ href: `/papers/new/${adj.next}`, label: longDate(adj.next) }] : []),
+  ];
   if (list.total === 0 && !category) throw notFound(`Nothing was new on arXiv on ${longDate(day)}.`, links);
-  if (list.total > 0 && list.items.length === 0) throw notFound(`Page ${page} is past the end of this list.`, [{ href: `/papers/new/${day}`, label: 'First page' }]);
+  if (list.total > 0 && list.items.length === 0)
+    throw notFound(`Page ${page} is past the end of this list.`, [{ href: `/papers/new/${day}`, label: 'First page' }]);
   const path = `/papers/new/${day}`;
   const body = html`<section class="list-head">
   <h1>New on arXiv</h1>
@@ -44,5 +49,14 @@ export const newOnArxivPage: PageHandler = async (ctx) => {
 </section>
 ${list.total === 0 ? html`<p class="empty">No new papers in ${category ?? ''} on this day.</p>` : cardList(list.items, ctx.view, ctx.now)}
 ${pager(path, ctx.query, page, list.total)}`;
-  return pageHtml(layout({ title: `New on arXiv — ${longDate(day)}`, canonical: path, nav: 'new', feed: { title: 'Daily Papers', rss: '/feeds/daily.xml' }, userMenu: ctx.view.userMenu(), body }));
+  return pageHtml(
+    layout({
+      title: `New on arXiv — ${longDate(day)}`,
+      canonical: path,
+      nav: 'new',
+      feed: { title: 'Daily Papers', rss: '/feeds/daily.xml' },
+      userMenu: ctx.view.userMenu(),
+      body,
+    }),
+  );
 };

@@ -7,7 +7,7 @@ import { paperCard as findPaperCard, papersByIds } from '../../../store/listing-
 import { badRequest, notFound } from '../../errors.js';
 import { cardList, orgBadge, paperPath } from '../card.js';
 import { layout } from '../layout.js';
-import { pageHtml, redirect, type PageHandler } from '../page.js';
+import { type PageHandler, pageHtml, redirect } from '../page.js';
 
 /** Similar papers shown under a paper (when the search engine provides them). */
 export const SIMILAR_PAPERS = 5;
@@ -40,10 +40,18 @@ export const paperPage: PageHandler = async (ctx) => {
   const raw = ctx.params['*'] ?? '';
   if (raw === '') return redirect('/papers', true);
   const parsed = parseArxivId(raw);
-  if (!parsed) throw badRequest(`"${raw}" is not an arXiv identifier. Paper pages look like /papers/2501.01234 or /papers/hep-th/9504118.`, 'arxivId', [{ href: `/papers?q=${encodeURIComponent(raw)}`, label: `Search for "${raw}"` }]);
+  if (!parsed)
+    throw badRequest(
+      `"${raw}" is not an arXiv identifier. Paper pages look like /papers/2501.01234 or /papers/hep-th/9504118.`,
+      'arxivId',
+      [{ href: `/papers?q=${encodeURIComponent(raw)}`, label: `Search for "${raw}"` }],
+    );
   if (parsed.id !== raw) return redirect(paperPath(parsed.id), true);
   const card = await findPaperCard(ctx.app.db, parsed.id);
-  if (!card) throw notFound(`Paper ${parsed.id} is not on this site (yet).`, [{ href: arxivAbsUrl(parsed.id), label: `${parsed.id} on arXiv` }]);
+  if (!card)
+    throw notFound(`Paper ${parsed.id} is not on this site (yet).`, [
+      { href: arxivAbsUrl(parsed.id), label: `${parsed.id} on arXiv` },
+    ]);
   const similar = await papersByIds(ctx.app.db, await similarWithin(ctx, card.id));
   const d = card.daily;
   const body = html`<article class="paper">
@@ -88,5 +96,14 @@ export const paperPage: PageHandler = async (ctx) => {
     ${await ctx.view.discussion(card)}
   </section>
 </article>`;
-  return pageHtml(layout({ title: card.title, description: card.abstract.slice(0, 200), canonical: paperPath(card.arxivId), nav: 'none', userMenu: ctx.view.userMenu(), body }));
+  return pageHtml(
+    layout({
+      title: card.title,
+      description: card.abstract.slice(0, 200),
+      canonical: paperPath(card.arxivId),
+      nav: 'none',
+      userMenu: ctx.view.userMenu(),
+      body,
+    }),
+  );
 };

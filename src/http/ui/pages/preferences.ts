@@ -9,16 +9,31 @@ function timeZones(): string[] {
 }
 
 /** The preferences form, reached from a mail's link (token) or from account settings. */
-export function preferencesPage(opts: { email: string; status: string; prefs: Preferences; action: string; errors?: string[]; saved?: boolean; unsubscribeUrl?: string }): string {
+export function preferencesPage(opts: {
+  email: string;
+  status: string;
+  prefs: Preferences;
+  action: string;
+  errors?: string[];
+  saved?: boolean;
+  unsubscribeUrl?: string;
+}): string {
   const p = opts.prefs;
-  const hours = Array.from({ length: 24 }, (_, h) => html`<option value="${h}"${h === p.sendHour ? html` selected` : ''}>${String(h).padStart(2, '0')}:00</option>`);
+  const hours = Array.from(
+    { length: 24 },
+    (_, h) =>
+      html`<option value="${h}"${h === p.sendHour ? html` selected` : ''}>${String(h).padStart(2, '0')}:00</option>`,
+  );
   const zoneOptions = timeZones().map((z) => html`<option${z === p.timeZone ? html` selected` : ''}>${z}</option>`);
   const notice = opts.errors?.length
     ? html`<div class="notice error" role="alert"><strong>Not saved:</strong><ul>${opts.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
     : opts.saved
       ? html`<div class="notice ok" role="status">Saved. The next digest follows these preferences.</div>`
       : '';
-  const inactive = opts.status !== 'active' ? html`<p class="muted">This address is currently <strong>${opts.status}</strong>: no digest is sent to it.</p>` : '';
+  const inactive =
+    opts.status !== 'active'
+      ? html`<p class="muted">This address is currently <strong>${opts.status}</strong>: no digest is sent to it.</p>`
+      : '';
   return subscriptionShell(
     'Digest preferences',
     html`<h1>Digest preferences</h1>

@@ -5,7 +5,7 @@ import { notFound } from '../../errors.js';
 import { cardList } from '../card.js';
 import { datePicker, PAGE_SIZE, pageNumber, pager, stepNav } from '../components.js';
 import { layout } from '../layout.js';
-import { pageHtml, type PageContext, type PageResult } from '../page.js';
+import { type PageContext, type PageResult, pageHtml } from '../page.js';
 
 export interface RangeView {
   range: DayRange;
@@ -25,8 +25,13 @@ export async function renderRange(ctx: PageContext, v: RangeView): Promise<PageR
   let list = await dailyEntries(db, { from: v.range.from, to: v.range.to, limit: PAGE_SIZE, offset });
   const curated = list.total > 0;
   if (!curated) list = await newOnArxiv(db, { from: v.range.from, to: v.range.to, limit: PAGE_SIZE, offset });
-  const nav = stepNav(v.unit === 'week' ? 'Weeks' : 'Months', { href: v.prev, label: `Previous ${v.unit}` }, { href: v.next, label: `Next ${v.unit}` });
-  if (list.total > 0 && list.items.length === 0) throw notFound(`Page ${page} is past the end of this ${v.unit}'s list.`, [{ href: v.path, label: 'First page' }]);
+  const nav = stepNav(
+    v.unit === 'week' ? 'Weeks' : 'Months',
+    { href: v.prev, label: `Previous ${v.unit}` },
+    { href: v.next, label: `Next ${v.unit}` },
+  );
+  if (list.total > 0 && list.items.length === 0)
+    throw notFound(`Page ${page} is past the end of this ${v.unit}'s list.`, [{ href: v.path, label: 'First page' }]);
   const body = html`<section class="list-head">
   <h1>Daily Papers — ${v.label}</h1>
   <p class="subtitle"><time datetime="${v.range.from}">${v.range.from}</time> to <time datetime="${v.range.to}">${v.range.to}</time> · ${list.total} papers${curated ? '' : ' new on arXiv (no Daily Papers were featured)'}</p>
@@ -36,6 +41,13 @@ export async function renderRange(ctx: PageContext, v: RangeView): Promise<PageR
 ${list.total === 0 ? html`<p class="empty">No papers were listed in this ${v.unit}.</p>` : cardList(list.items, ctx.view, ctx.now)}
 ${pager(v.path, ctx.query, page, list.total)}`;
   return pageHtml(
-    layout({ title: `Daily Papers — ${v.label}`, canonical: v.path, nav: 'daily', feed: { title: 'Daily Papers', rss: '/feeds/daily.xml' }, userMenu: ctx.view.userMenu(), body }),
+    layout({
+      title: `Daily Papers — ${v.label}`,
+      canonical: v.path,
+      nav: 'daily',
+      feed: { title: 'Daily Papers', rss: '/feeds/daily.xml' },
+      userMenu: ctx.view.userMenu(),
+      body,
+    }),
   );
 }

@@ -1,13 +1,13 @@
 import sanitizeHtml from 'sanitize-html';
-import { html, unsafeRaw, type SafeHtml } from '../../../lib/html-template.js';
+import { html, type SafeHtml, unsafeRaw } from '../../../lib/html-template.js';
 import { parseDay } from '../../../model/dates.js';
-import { searchPapers, type SearchFilters, type SearchMode } from '../../../services/search.js';
-import { papersByIds, type PaperCard } from '../../../store/listing-store.js';
+import { type SearchFilters, type SearchMode, searchPapers } from '../../../services/search.js';
+import { type PaperCard, papersByIds } from '../../../store/listing-store.js';
 import { badRequest, notFound } from '../../errors.js';
 import { paperCard } from '../card.js';
 import { PAGE_SIZE, pageNumber, pager, withQuery } from '../components.js';
 import { layout } from '../layout.js';
-import { pageHtml, type PageContext, type PageHandler } from '../page.js';
+import { type PageContext, type PageHandler, pageHtml } from '../page.js';
 
 /** Longest query accepted; longer ones are typing accidents or abuse. */
 export const MAX_QUERY_CHARS = 300;
@@ -25,7 +25,8 @@ const MODES: SearchMode[] = ['hybrid', 'keyword', 'semantic'];
 /** The search parameters shared by the page, the API and the search feed; 400 naming a bad one. */
 export function parseSearchQuery(query: Record<string, string | undefined>): ParsedSearch {
   const q = (query.q ?? '').trim();
-  if (q.length > MAX_QUERY_CHARS) throw badRequest(`The query is too long: at most ${MAX_QUERY_CHARS} characters.`, 'q');
+  if (q.length > MAX_QUERY_CHARS)
+    throw badRequest(`The query is too long: at most ${MAX_QUERY_CHARS} characters.`, 'q');
   const filters: SearchFilters = {};
   for (const key of ['from', 'to'] as const) {
     const v = query[key];
@@ -34,19 +35,23 @@ export function parseSearchQuery(query: Record<string, string | undefined>): Par
       filters[key === 'from' ? 'after' : 'before'] = v;
     }
   }
-  if (filters.after && filters.before && filters.after > filters.before) throw badRequest('The start date is after the end date.', 'from');
+  if (filters.after && filters.before && filters.after > filters.before)
+    throw badRequest('The start date is after the end date.', 'from');
   if (query.category) {
-    if (!CATEGORY_RE.test(query.category)) throw badRequest(`"${query.category}" is not an arXiv category such as cs.CL.`, 'category');
+    if (!CATEGORY_RE.test(query.category))
+      throw badRequest(`"${query.category}" is not an arXiv category such as cs.CL.`, 'category');
     filters.category = query.category;
   }
   if (query.org) filters.org = query.org;
   if (query.code !== undefined && query.code !== '') {
-    if (query.code !== '1' && query.code !== '0') throw badRequest('"code" must be 1 (only papers with code) or 0.', 'code');
+    if (query.code !== '1' && query.code !== '0')
+      throw badRequest('"code" must be 1 (only papers with code) or 0.', 'code');
     if (query.code === '1') filters.hasCode = true;
   }
   let mode: SearchMode | undefined;
   if (query.mode) {
-    if (!MODES.includes(query.mode as SearchMode)) throw badRequest(`"${query.mode}" is not a search mode: use hybrid, keyword or semantic.`, 'mode');
+    if (!MODES.includes(query.mode as SearchMode))
+      throw badRequest(`"${query.mode}" is not a search mode: use hybrid, keyword or semantic.`, 'mode');
     mode = query.mode as SearchMode;
   }
   return { q, filters, mode };
@@ -67,12 +72,21 @@ export const searchPage: PageHandler = async (ctx: PageContext) => {
   if (active) {
     const res = await searchPapers(ctx.app, { q, filters, mode, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
     notes = res.notes;
-    if (res.total > 0 && res.hits.length === 0) throw notFound(`Page ${page} is past the last page of results.`, [{ href: withQuery('/papers', ctx.query, { page: undefined }), label: 'First page of results' }]);
-    const cards = await papersByIds(ctx.app.db, res.hits.map((h) => h.paperId));
+    if (res.total > 0 && res.hits.length === 0)
+      throw notFound(`Page ${page} is past the last page of results.`, [
+        { href: withQuery('/papers', ctx.query, { page: undefined }), label: 'First page of results' },
+      ]);
+    const cards = await papersByIds(
+      ctx.app.db,
+      res.hits.map((h) => h.paperId),
+    );
     const byId = new Map(res.hits.map((h) => [h.paperId, h]));
     const withHighlights = (c: PaperCard) => {
       const h = byId.get(c.id)?.highlights;
-      return paperCard(c, ctx.view, ctx.now, { title: h?.title ? snippet(h.title) : undefined, abstract: h?.abstract ? snippet(h.abstract) : undefined });
+      return paperCard(c, ctx.view, ctx.now, {
+        title: h?.title ? snippet(h.title) : undefined,
+        abstract: h?.abstract ? snippet(h.abstract) : undefined,
+      });
     };
     results = html`<p class="result-count" role="status">${res.totalIsEstimate ? 'About ' : ''}${res.total} ${res.total === 1 ? 'paper' : 'papers'}${q ? html` for “${q}”` : ''}</p>
 ${notes.map((n) => html`<p class="note">${n}</p>`)}
@@ -103,7 +117,24 @@ ${active ? results : html`<p class="muted">Search titles and abstracts of every 
       canonical: withQuery('/papers', ctx.query, {}),
       nav: 'search',
       q,
-      feed: active ? { title: `Search: ${q}`, rss: withQuery('/feeds/search.xml', { q, from: ctx.query.from, to: ctx.query.to, category: filters.category, org: filters.org, code: filters.hasCode ? '1' : undefined, mode }, {}) } : undefined,
+      feed: active
+        ? {
+            title: `Search: ${q}`,
+            rss: withQuery(
+              '/feeds/search.xml',
+              {
+                q,
+                from: ctx.query.from,
+                to: ctx.query.to,
+                category: filters.category,
+                org: filters.org,
+                code: filters.hasCode ? '1' : undefined,
+                mode,
+              },
+              {},
+            ),
+          }
+        : undefined,
       userMenu: ctx.view.userMenu(),
       body,
     }),

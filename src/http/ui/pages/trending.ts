@@ -1,9 +1,9 @@
 import { html } from '../../../lib/html-template.js';
+import { HALF_LIFE_HOURS, WINDOW_DAYS } from '../../../model/trending.js';
 import { trendingPapers } from '../../../services/trending.js';
 import { cardList } from '../card.js';
 import { layout } from '../layout.js';
-import { pageHtml, type PageHandler } from '../page.js';
-import { HALF_LIFE_HOURS, WINDOW_DAYS } from '../../../model/trending.js';
+import { type PageHandler, pageHtml } from '../page.js';
 
 /** Papers on the trending page. */
 export const TRENDING_PAGE_SIZE = 50;
@@ -16,6 +16,23 @@ export const trendingPage: PageHandler = async (ctx) => {
   <h1>Trending papers</h1>
   <p class="subtitle">Upvotes, comments and released code over the last ${WINDOW_DAYS} days, halving every ${HALF_LIFE_HOURS} hours${stale ? html` · as of <time datetime="${asOf.toISOString()}">${asOf.toISOString().slice(0, 10)}</time>, when papers last arrived` : ''}.</p>
 </section>
-${items.length === 0 ? html`<p class="empty">Nothing is trending yet.</p>` : cardList(items.map((i) => i.card), ctx.view, ctx.now)}`;
-  return pageHtml(layout({ title: 'Trending papers', canonical: '/papers/trending', nav: 'trending', feed: { title: 'Trending papers', rss: '/feeds/trending.xml' }, userMenu: ctx.view.userMenu(), body }));
+${
+  items.length === 0
+    ? html`<p class="empty">Nothing is trending yet.</p>`
+    : cardList(
+        items.map((i) => i.card),
+        ctx.view,
+        ctx.now,
+      )
+}`;
+  return pageHtml(
+    layout({
+      title: 'Trending papers',
+      canonical: '/papers/trending',
+      nav: 'trending',
+      feed: { title: 'Trending papers', rss: '/feeds/trending.xml' },
+      userMenu: ctx.view.userMenu(),
+      body,
+    }),
+  );
 };
