@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import pg from 'pg';
+import { type App, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openDb } from '../src/db/open.js';
@@ -22,7 +23,6 @@ import { buildDigest } from '../src/mail/digest.js';
 import { createMailer, type Mailer } from '../src/mail/transport.js';
 import { rankCandidates, selectForSubscriber } from '../src/model/digest-select.js';
 import { emptyRecord, type PaperRecord } from '../src/model/paper.js';
-import type { App } from '../src/services/app.js';
 import { sendDigests } from '../src/services/digests.js';
 import { importSubscribersCsv, subscriberLinks } from '../src/services/subscriptions.js';
 import { upsertDailyEntries } from '../src/store/daily-store.js';
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     BASE_URL: 'https://papers.example.org',
     SMTP_URL: `smtp://127.0.0.1:${port}`,
   });
-  const app: App = { config, db, close: () => db.close() };
+  const app: App = buildApp({ config, db });
 
   const r = rng(42);
   const { ids } = await upsertPapers(db, syntheticPapers(r));

@@ -1,5 +1,5 @@
+import { assertSchemaCurrent, openApp } from '../src/app.js';
 import { buildServer } from '../src/http/server.js';
-import { assertSchemaCurrent, openApp } from '../src/services/app.js';
 import { warmSearch } from '../src/services/search.js';
 
 /**
@@ -14,7 +14,7 @@ await assertSchemaCurrent(app.db);
 const t0 = Date.now();
 await warmSearch(app, { semantic: true });
 process.stderr.write(`bench:http search warm in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-const server = await buildServer(app, { logger: false, pageCache: process.env.PAGE_CACHE !== 'off' });
+const server = await buildServer(app, { pageCache: process.env.PAGE_CACHE !== 'off' });
 // PORT is the site's configured port; the benchmark asks for any free one.
 await server.listen({ port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' });
 const addr = server.server.address();

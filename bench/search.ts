@@ -5,6 +5,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { type App, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { type Db, openDb } from '../src/db/open.js';
@@ -17,7 +18,6 @@ import { parseQuery } from '../src/search/query.js';
 import type { IndexDoc } from '../src/search/segment.js';
 import { tokenize } from '../src/search/tokenize.js';
 import { VectorIndex } from '../src/search/vector-index.js';
-import type { App } from '../src/services/app.js';
 import { searchIndexInfo, searchPapers, warmSearch } from '../src/services/search.js';
 import { upsertPapers } from '../src/store/paper-store.js';
 import { GENERATED_VOCABULARY, generatePapers, loadRealPapers, realVocabulary, rng, ZIPF_S } from './search-corpus.js';
@@ -442,11 +442,7 @@ async function loadPapers(db: Db, docs: Iterable<IndexDoc>): Promise<void> {
 }
 
 function appOn(b: BenchDb, keywordSearch: 'index' | 'database'): App {
-  return {
-    config: loadConfig({ DATABASE_URL: b.databaseUrl, KEYWORD_SEARCH: keywordSearch }),
-    db: b.db,
-    close: async () => {},
-  };
+  return buildApp({ config: loadConfig({ DATABASE_URL: b.databaseUrl, KEYWORD_SEARCH: keywordSearch }), db: b.db });
 }
 
 /**

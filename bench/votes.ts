@@ -2,12 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openDb } from '../src/db/open.js';
 import { emptyRecord } from '../src/model/paper.js';
 import { CLI_ACTOR, createApiToken, createUser } from '../src/services/accounts.js';
-import { serviceContext } from '../src/services/context.js';
 import { upsertPapers } from '../src/store/paper-store.js';
 
 /**
@@ -85,7 +85,7 @@ async function setup(): Promise<{
       publishedAt: new Date().toISOString(),
     })),
   );
-  const ctx = serviceContext({ db, config, mailer: null });
+  const ctx = buildApp({ config, db, mailer: null });
   const tokens: string[] = [];
   for (let i = 0; i < USERS; i++) {
     await createUser(ctx, CLI_ACTOR, {

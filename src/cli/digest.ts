@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import { type Command, Option } from 'commander';
-import { openApp } from '../services/app.js';
+import { openApp } from '../app.js';
 import { digestStatus, previewDigest, type SendReport, sendDigests } from '../services/digests.js';
-import { closeMailer } from '../services/mailer.js';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -89,7 +88,6 @@ export function registerDigest(program: Command): void {
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
-          closeMailer(app);
           await app.close();
         }
       },

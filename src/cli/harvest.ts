@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
 import { HF_DAILY_API_URL, harvestHfDaily } from '../ingest/hf-daily/client.js';
 import { ARXIV_OAI_URL, type HarvestSummary, harvestOai } from '../ingest/oai/harvester.js';
-import { openApp } from '../services/app.js';
 
 /** Rejects printed one by one before the rest are only counted (as for import). */
 const MAX_REJECTS_PRINTED = 50;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
 import { useImportSettings } from '../db/open.js';
 import { IMPORT_BATCH_SIZE, type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
 import { importSources } from '../ingest/sources.js';
 import { createProgress } from '../lib/progress.js';
-import { openApp } from '../services/app.js';
 
 /** Rejects printed one by one before the rest are only counted, so a bad file cannot flood the terminal. */
 const MAX_REJECTS_PRINTED = 50;

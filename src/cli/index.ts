@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApp } from '../services/app.js';
+import { openApp } from '../app.js';
 import { rebuildSearchIndex } from '../services/search.js';
 
 const MB = 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApp } from '../services/app.js';
+import { openApp } from '../app.js';
 import { addJob, isJobState, listJobsForAdmin, retryJobById } from '../services/jobs.js';
 import { JOB_STATES } from '../store/job-store.js';
 

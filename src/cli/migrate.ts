@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openApp } from '../services/app.js';
 
 export function registerMigrate(program: Command): void {
   program

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
 import { collapseWhitespace } from '../lib/text.js';
-import { openApp } from '../services/app.js';
 import { DEFAULT_SEARCH_MODE, MAX_SEARCH_LIMIT, type SearchMode, searchPapers } from '../services/search.js';
 import { paperSummaries } from '../store/search-store.js';
 

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { setCommunityContext } from '../http/community/routes.js';
+import { type App, assertSchemaCurrent, openApp } from '../app.js';
 import { buildServer } from '../http/server.js';
-import { fetchPaperById } from '../ingest/atom/client.js';
 import { startWorker } from '../jobs/queue.js';
-import { createMailer } from '../mail/transport.js';
-import { type App, assertSchemaCurrent, openApp } from '../services/app.js';
-import { serviceContext } from '../services/context.js';
 import { stopOnSignals } from './worker.js';
 
 /**
@@ -13,19 +9,7 @@ import { stopOnSignals } from './worker.js';
  * On SIGINT/SIGTERM: stop taking requests, finish running jobs, close the database.
  */
 export async function serve(app: App, opts: { worker?: boolean } = {}): Promise<void> {
-  // Submissions of papers not yet in the store are looked up on arXiv, unless the site runs offline
-  // (ARXIV_LOOKUP=off); without network the look-up fails and the submitter is told to retry.
-  const lookup = (process.env.ARXIV_LOOKUP ?? 'on').toLowerCase() !== 'off';
-  setCommunityContext(
-    app,
-    serviceContext({
-      db: app.db,
-      config: app.config,
-      mailer: createMailer(app.config),
-      fetchPaper: lookup ? (id) => fetchPaperById(id) : undefined,
-    }),
-  );
-  const server = await buildServer(app, { logger: true });
+  const server = await buildServer(app, { requestLog: true });
   await server.listen({ port: app.config.port, host: app.config.host });
   const worker = opts.worker ? startWorker(app) : null;
   stopOnSignals(async () => {

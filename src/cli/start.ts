@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApp } from '../services/app.js';
+import { openApp } from '../app.js';
 import { loadDemoIfEmpty } from '../services/demo.js';
 import { serve } from './serve.js';
 

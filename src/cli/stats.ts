@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { openApp } from '../services/app.js';
+import { openApp } from '../app.js';
 import { siteStats } from '../store/stats-store.js';
 
 export function registerStats(program: Command): void {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { openApp } from '../services/app.js';
+import { openApp } from '../app.js';
 import { exportSubscribersCsv, importSubscribersCsv } from '../services/subscriptions.js';
 
 /** Rejected lines printed one by one before the rest are only counted. */

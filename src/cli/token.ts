@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
+import { AppError } from '../lib/app-error.js';
 import { CLI_ACTOR, createApiToken } from '../services/accounts.js';
-import { openApp } from '../services/app.js';
-import { serviceContext } from '../services/context.js';
-import { ServiceError } from '../services/errors.js';
 
 export function registerToken(program: Command): void {
   const token = program.command('token').description('Personal access tokens for the API.');
@@ -16,14 +15,14 @@ export function registerToken(program: Command): void {
         throw new Error(`token create: --scope must be read or write (got "${opts.scope}").`);
       const app = await openApp({ migrate: true });
       try {
-        const r = await createApiToken(serviceContext({ db: app.db, config: app.config, mailer: null }), CLI_ACTOR, {
+        const r = await createApiToken(app, CLI_ACTOR, {
           name: opts.name,
           scope: opts.scope,
           username,
         });
         console.log(r.token);
       } catch (err) {
-        if (err instanceof ServiceError) throw new Error(`token create: ${err.message}`);
+        if (err instanceof AppError) throw new Error(`token create: ${err.message}`);
         throw err;
       } finally {
         await app.close();

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
 import type { Role } from '../db/schema.js';
-import { createMailer } from '../mail/transport.js';
+import { AppError } from '../lib/app-error.js';
 import { ROLES } from '../model/actor.js';
 import { CLI_ACTOR, createUser } from '../services/accounts.js';
-import { openApp } from '../services/app.js';
-import { serviceContext } from '../services/context.js';
-import { ServiceError } from '../services/errors.js';
 
 /** Read all of standard input when it is piped (not a terminal); null on a terminal. */
 export async function readPipedStdin(): Promise<string | null> {
@@ -32,22 +30,16 @@ export function registerUser(program: Command): void {
       const piped = await readPipedStdin();
       const password = piped?.replace(/\r?\n$/, '') || null;
       const app = await openApp({ migrate: true });
-      const ctx = serviceContext({
-        db: app.db,
-        config: app.config,
-        mailer: createMailer(app.config),
-        notice: (m) => console.log(m),
-      });
       try {
-        const r = await createUser(ctx, CLI_ACTOR, { username, email: opts.email, role, password });
+        const r = await createUser(app, CLI_ACTOR, { username, email: opts.email, role, password });
         console.log(
-          `created ${r.user.role} ${r.user.username} <${opts.email.trim().toLowerCase()}>${r.linkSent ? (ctx.mailer ? '; a link to set the password was mailed' : '') : ''}`,
+          `created ${r.user.role} ${r.user.username} <${opts.email.trim().toLowerCase()}>${r.link && app.mailer ? '; a link to set the password was mailed' : ''}`,
         );
+        if (r.link && !app.mailer) console.log(`mail is off (no SMTP_URL): set the password at ${r.link}`);
       } catch (err) {
-        if (err instanceof ServiceError) throw new Error(`user create: ${err.message}`);
+        if (err instanceof AppError) throw new Error(`user create: ${err.message}`);
         throw err;
       } finally {
-        ctx.mailer?.close();
         await app.close();
       }
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
+import { type App, assertSchemaCurrent, openApp } from '../app.js';
 import { startWorker, type Worker } from '../jobs/queue.js';
-import { type App, assertSchemaCurrent, openApp } from '../services/app.js';
 
 /**
  * Stop the worker on SIGINT/SIGTERM after its running jobs finish; a second signal exits at once

@@ -5,7 +5,7 @@
  * @example
  * loadCommunityConfig({ RATE_LIMIT_LOGIN: '10/30/15m', SUBMIT_DAILY_LIMIT: '3' }, problems)
  */
-export type RateLimitName = 'login' | 'signup' | 'vote' | 'submit' | 'comment' | 'reset' | 'flag';
+export type RateLimitName = 'login' | 'signup' | 'vote' | 'submit' | 'comment' | 'reset' | 'flag' | 'subscribe';
 
 export interface RateLimit {
   /** Allowed hits per window for one account (0 = no per-account limit). */
@@ -43,6 +43,8 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
   comment: { perAccount: 10, perIp: 60, windowSeconds: 10 * 60 },
   reset: { perAccount: 3, perIp: 10, windowSeconds: 3600 },
   flag: { perAccount: 30, perIp: 100, windowSeconds: 3600 },
+  // Each subscribe may send a confirmation mail: a form on every page must not become a mail cannon.
+  subscribe: { perAccount: 0, perIp: 20, windowSeconds: 3600 },
 };
 export const DEFAULT_SUBMIT_MAX_AGE_DAYS = 14;
 export const DEFAULT_SUBMIT_DAILY_LIMIT = 5;

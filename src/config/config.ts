@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { type CommunityConfig, intVar, loadCommunityConfig } from './community.js';
@@ -33,6 +34,14 @@ export interface Config {
    * index, so web processes need not hold the keyword index in memory.
    */
   keywordSearch: KeywordSearchBackend;
+  /**
+   * TRUSTED_PROXIES: the reverse proxies whose X-Forwarded-For is believed (IP addresses, CIDR ranges,
+   * or loopback / linklocal / uniquelocal). Empty (the default): the socket's address is the client's.
+   * When set, the client is the right-most address not in the list, so a client cannot pick its own.
+   */
+  trustedProxies: string[];
+  /** ARXIV_LOOKUP: submissions of papers not yet here are looked up on arXiv's API (on), or refused (off). */
+  arxivLookup: boolean;
   /** Accounts, rate limits and submission rules (see community.ts). */
   community: CommunityConfig;
 }
@@ -103,6 +112,27 @@ function parseKeywordSearch(
     return 'index';
   }
   return value as KeywordSearchBackend;
+}
+
+const PROXY_PRESETS = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUSTED_PROXIES: a comma-separated list of IPs, CIDR ranges or presets; empty trusts no proxy. */
+function parseTrustedProxies(raw: string | undefined, problems: string[]): string[] {
+  const items = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of items) {
+    const [addr, bits, extra] = item.split('/');
+    const kind = isIP(addr);
+    const okBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (kind === 6 ? 128 : 32));
+    if (!PROXY_PRESETS.includes(item) && (kind === 0 || !okBits || extra !== undefined)) {
+      problems.push(
+        `TRUSTED_PROXIES must list IP addresses, CIDR ranges or ${PROXY_PRESETS.join('/')}, comma-separated (got "${item}"). Fix: TRUSTED_PROXIES=127.0.0.1 for a proxy on this machine.`,
+      );
+    }
+  }
+  return items;
 }
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
@@ -185,6 +215,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   );
   const keywordSearch = parseKeywordSearch(env.KEYWORD_SEARCH, database, problems);
   const community = loadCommunityConfig(env, problems);
+  const trustedProxies = parseTrustedProxies(env.TRUSTED_PROXIES, problems);
+  const lookupRaw = (env.ARXIV_LOOKUP ?? 'on').trim().toLowerCase();
+  if (!['on', 'off'].includes(lookupRaw))
+    problems.push(
+      `ARXIV_LOOKUP must be on or off (got "${env.ARXIV_LOOKUP}"). Fix: ARXIV_LOOKUP=off on a site with no network.`,
+    );
 
   if (problems.length > 0) {
     throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -198,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     smtpUrl,
     mailFrom,
     insecureDevSecret,
+    arxivLookup: lookupRaw !== 'off',
+    trustedProxies,
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
     jobLeaseMs: jobLeaseSeconds * 1000,

@@ -1,71 +1,148 @@
-import type { App } from '../services/app.js';
-import type { ApiHandler } from './api/api.js';
+import * as accounts from './actions/accounts.js';
+import * as comments from './actions/comments.js';
+import * as moderation from './actions/moderation.js';
+import * as orgs from './actions/orgs.js';
+import * as papers from './actions/papers.js';
+import * as settings from './actions/settings.js';
+import * as submissions from './actions/submissions.js';
+import * as subscriptions from './actions/subscriptions.js';
+import * as community from './api/community.js';
 import { dailyPapersApi } from './api/daily-papers.js';
-import { openApiDocument } from './api/openapi.js';
+import { openApi } from './api/openapi.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
-import { dailyFeed, type FeedHandler, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
-import { type Asset, favicon, siteCss, siteJs } from './ui/assets.js';
-import type { PageHandler } from './ui/page.js';
-import { dayPage, dayPickerRedirect } from './ui/pages/day.js';
-import { homePage } from './ui/pages/home.js';
-import { monthPage } from './ui/pages/month.js';
-import { newOnArxivPage } from './ui/pages/new-on-arxiv.js';
-import { orgPage } from './ui/pages/org.js';
-import { paperPage } from './ui/pages/paper.js';
-import { searchPage } from './ui/pages/search.js';
-import { trendingPage } from './ui/pages/trending.js';
-import { weekPage } from './ui/pages/week.js';
+import { asset, health } from './assets.js';
+import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
+import { dayPage, dayPickerRedirect } from './pages/day.js';
+import { homePage } from './pages/home.js';
+import { monthPage } from './pages/month.js';
+import { newOnArxivPage } from './pages/new-on-arxiv.js';
+import { orgPage } from './pages/org.js';
+import { paperPage } from './pages/paper.js';
+import { profilePage } from './pages/profile.js';
+import { savedBibtex, savedJson, savedPage } from './pages/saved.js';
+import { searchPage } from './pages/search.js';
+import { trendingPage } from './pages/trending.js';
+import { weekPage } from './pages/week.js';
+import type { Route } from './route.js';
+import { favicon, siteCss, siteJs } from './ui/assets.js';
 
 /**
- * THE route table of the site: every page, API endpoint, feed and asset, in one list, so a route
- * is found by reading this file and opening the one file its handler names. `cache: true` means
- * the response depends only on the URL and the content version (see http/cache.ts): a vote, a
- * comment or an import bumps the version. Other features (accounts, votes, subscriptions) register
- * their routes in their own tables beside this one.
+ * THE route table: every page, action, API endpoint, feed and asset of the site. A row is the whole
+ * contract — method, path, who may call it, CSRF, cache policy, rate limit, handler — and the server
+ * (server.ts) enforces each column before the handler runs. Column meanings are in route.ts.
+ * `:paper` is an arXiv id of either style (2501.01234, hep-th/9504118).
  */
-export type Route =
-  | { kind: 'page'; url: string; handler: PageHandler; cache: boolean }
-  | { kind: 'api'; url: string; handler: ApiHandler; cache: boolean }
-  | { kind: 'feed'; url: string; handler: FeedHandler; cache: boolean }
-  | { kind: 'asset'; url: string; asset: Asset }
-  | { kind: 'json'; url: string; body: (app: App) => unknown };
-
+// biome-ignore format: one route a line, so a route is read in one row
 export const routes: Route[] = [
-  // Pages (src/http/ui/pages/)
-  { kind: 'page', url: '/', handler: homePage, cache: true },
-  { kind: 'page', url: '/papers/date', handler: dayPickerRedirect, cache: false },
-  { kind: 'page', url: '/papers/date/:day', handler: dayPage, cache: true },
-  { kind: 'page', url: '/papers/week/:week', handler: weekPage, cache: true },
-  { kind: 'page', url: '/papers/month/:month', handler: monthPage, cache: true },
-  { kind: 'page', url: '/papers/trending', handler: trendingPage, cache: true },
-  { kind: 'page', url: '/papers/new', handler: newOnArxivPage, cache: true },
-  { kind: 'page', url: '/papers/new/:day', handler: newOnArxivPage, cache: true },
-  { kind: 'page', url: '/papers', handler: searchPage, cache: true },
+  // Lists and papers (pages/)
+  { method: 'GET', path: '/', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: homePage },
+  { method: 'GET', path: '/papers/date', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: dayPickerRedirect },
+  { method: 'GET', path: '/papers/date/:day', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: dayPage },
+  { method: 'GET', path: '/papers/week/:week', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: weekPage },
+  { method: 'GET', path: '/papers/month/:month', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: monthPage },
+  { method: 'GET', path: '/papers/trending', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: trendingPage },
+  { method: 'GET', path: '/papers/new', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: newOnArxivPage },
+  { method: 'GET', path: '/papers/new/:day', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: newOnArxivPage },
+  { method: 'GET', path: '/papers', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: searchPage },
   // Any id form, old-style ids with their slash too: /papers/hep-th/9504118, /papers/2501.01234v2.
-  { kind: 'page', url: '/papers/*', handler: paperPage, cache: true },
-  { kind: 'page', url: '/orgs/:name', handler: orgPage, cache: true },
+  { method: 'GET', path: '/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperPage },
+  { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },
 
-  // JSON API, compatible with Hugging Face's (src/http/api/)
-  { kind: 'api', url: '/api/daily_papers', handler: dailyPapersApi, cache: true },
-  { kind: 'api', url: '/api/papers', handler: listPapersApi, cache: true },
-  { kind: 'api', url: '/api/papers/search', handler: searchApi, cache: true },
-  { kind: 'api', url: '/api/papers/*', handler: paperApi, cache: true },
-  { kind: 'json', url: '/openapi.json', body: (app) => openApiDocument(app.config.baseUrl) },
+  // Taking part in a paper (actions/papers.ts, actions/comments.ts)
+  { method: 'POST', path: '/papers/:paper/upvote', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: papers.upvote },
+  { method: 'POST', path: '/papers/:paper/save', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: papers.save },
+  { method: 'POST', path: '/papers/:paper/comments', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'comment', handler: papers.comment },
+  { method: 'POST', path: '/papers/:paper/claim', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: papers.claim },
+  { method: 'POST', path: '/comments/:cid/edit', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'comment', handler: comments.edit },
+  { method: 'POST', path: '/comments/:cid/delete', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: comments.remove },
+  { method: 'POST', path: '/comments/:cid/flag', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'flag', handler: comments.flagComment },
+  { method: 'GET', path: '/comments/:cid/history', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: comments.history },
+  { method: 'GET', path: '/submit', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: submissions.submitPage },
+  { method: 'POST', path: '/submit', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'submit', handler: submissions.submit },
+  { method: 'POST', path: '/submissions/:sid/flag', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'flag', handler: submissions.flagSubmission },
 
-  // Feeds, RSS 2.0 (.xml) and Atom (.atom) (src/http/feeds/)
-  { kind: 'feed', url: '/feeds/daily.xml', handler: dailyFeed('rss'), cache: true },
-  { kind: 'feed', url: '/feeds/daily.atom', handler: dailyFeed('atom'), cache: true },
-  { kind: 'feed', url: '/feeds/trending.xml', handler: trendingFeed('rss'), cache: true },
-  { kind: 'feed', url: '/feeds/trending.atom', handler: trendingFeed('atom'), cache: true },
-  { kind: 'feed', url: '/feeds/search.xml', handler: searchFeed('rss'), cache: true },
-  { kind: 'feed', url: '/feeds/search.atom', handler: searchFeed('atom'), cache: true },
-  { kind: 'feed', url: '/feeds/orgs/:file', handler: orgFeed, cache: true },
+  // Accounts (actions/accounts.ts, actions/settings.ts, pages/profile.ts, pages/saved.ts)
+  { method: 'GET', path: '/signup', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: accounts.signupPage },
+  { method: 'POST', path: '/signup', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: 'signup', handler: accounts.signup },
+  { method: 'GET', path: '/verify-email', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: accounts.verifyPage },
+  { method: 'POST', path: '/verify-email', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: null, handler: accounts.verify },
+  { method: 'GET', path: '/login', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: accounts.loginPage },
+  { method: 'POST', path: '/login', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: 'login', handler: accounts.login },
+  { method: 'POST', path: '/logout', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: null, handler: accounts.logout },
+  { method: 'GET', path: '/reset-password', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: accounts.resetPage },
+  { method: 'POST', path: '/reset-password', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: 'reset', handler: accounts.requestReset },
+  { method: 'POST', path: '/reset-password/set', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: 'reset', handler: accounts.setPassword },
+  { method: 'GET', path: '/change-email/confirm', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: accounts.confirmEmailPage },
+  { method: 'POST', path: '/change-email/confirm', access: 'anyone', csrf: 'token', cache: 'private', rateLimit: null, handler: accounts.confirmEmail },
+  { method: 'GET', path: '/settings', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: settings.settingsPage },
+  { method: 'POST', path: '/settings/password', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: settings.changePassword },
+  { method: 'POST', path: '/settings/email', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: settings.changeEmail },
+  { method: 'POST', path: '/settings/privacy', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: settings.privacy },
+  { method: 'POST', path: '/settings/resend-verification', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: settings.resendVerification },
+  { method: 'POST', path: '/settings/tokens', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: settings.createToken },
+  { method: 'POST', path: '/settings/tokens/:tokenId/revoke', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: settings.revokeToken },
+  { method: 'GET', path: '/users/:username', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: profilePage },
+  { method: 'GET', path: '/saved', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: savedPage },
+  { method: 'GET', path: '/saved.bib', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: savedBibtex },
+  { method: 'GET', path: '/saved.json', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: savedJson },
 
-  // Assets, addressed by content hash (src/http/ui/assets/)
-  { kind: 'asset', url: siteCss.url, asset: siteCss },
-  { kind: 'asset', url: siteJs.url, asset: siteJs },
-  { kind: 'asset', url: favicon.url, asset: favicon },
+  // Organisations (actions/orgs.ts)
+  { method: 'GET', path: '/new-organisation', access: 'curator', csrf: 'none', cache: 'private', rateLimit: null, handler: orgs.newOrganizationPage },
+  { method: 'POST', path: '/orgs', access: 'curator', csrf: 'token', cache: 'private', rateLimit: null, handler: orgs.create },
+  { method: 'GET', path: '/orgs/:name/members', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: orgs.membersPage },
+  { method: 'POST', path: '/orgs/:name/members', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: orgs.addMemberAction },
+  { method: 'POST', path: '/orgs/:name/members/:username/remove', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: orgs.removeMember },
+  { method: 'POST', path: '/orgs/:name/papers', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: orgs.linkPaperAction },
+
+  // Moderation and administration (actions/moderation.ts)
+  { method: 'GET', path: '/moderation/log', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: moderation.logPage },
+  { method: 'GET', path: '/moderation', access: 'curator', csrf: 'none', cache: 'private', rateLimit: null, handler: moderation.queuePage },
+  { method: 'POST', path: '/moderation/comments/:cid/hide', access: 'curator', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.hideCommentAction },
+  { method: 'POST', path: '/moderation/comments/:cid/unhide', access: 'curator', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.unhideCommentAction },
+  { method: 'POST', path: '/moderation/submissions/:sid/hide', access: 'curator', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.hideSubmissionAction },
+  { method: 'POST', path: '/moderation/flags/dismiss', access: 'curator', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.dismiss },
+  { method: 'POST', path: '/admin/users/:username/ban', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.ban },
+  { method: 'POST', path: '/admin/users/:username/unban', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.unban },
+  { method: 'POST', path: '/admin/users/:username/role', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.role },
+  { method: 'POST', path: '/admin/claims/:claimId', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.decideClaim },
+
+  // Email subscriptions (actions/subscriptions.ts): links from mail carry a signed token, their authorisation
+  { method: 'POST', path: '/subscribe', access: 'anyone', csrf: 'origin', cache: 'private', rateLimit: 'subscribe', handler: subscriptions.postSubscribe },
+  { method: 'GET', path: '/subscribe/confirm', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: subscriptions.getConfirm },
+  { method: 'GET', path: '/unsubscribe', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: subscriptions.getUnsubscribe },
+  { method: 'POST', path: '/unsubscribe', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: subscriptions.postUnsubscribe },
+  { method: 'GET', path: '/preferences', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: subscriptions.getPreferences },
+  { method: 'POST', path: '/preferences', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: subscriptions.postPreferences },
+
+  // JSON API, compatible with Hugging Face's (api/): tokens only, never cookies
+  { method: 'GET', path: '/api/daily_papers', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: dailyPapersApi },
+  { method: 'POST', path: '/api/daily_papers', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'submit', handler: community.submit },
+  { method: 'GET', path: '/api/papers', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: listPapersApi },
+  { method: 'GET', path: '/api/papers/search', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: searchApi },
+  { method: 'POST', path: '/api/papers/index', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'submit', handler: community.indexPaper },
+  { method: 'GET', path: '/api/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperApi },
+  { method: 'POST', path: '/api/papers/:paper/upvote', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'vote', handler: community.upvote },
+  { method: 'DELETE', path: '/api/papers/:paper/upvote', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'vote', handler: community.unvote },
+  { method: 'POST', path: '/api/papers/:paper/comment', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'comment', handler: community.addComment },
+  { method: 'POST', path: '/api/papers/:paper/comment/:commentId/reply', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'comment', handler: community.replyComment },
+  { method: 'GET', path: '/api/whoami', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.whoami },
+  { method: 'GET', path: '/api/me/saved', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.mySaved },
+  { method: 'GET', path: '/openapi.json', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: openApi },
+
+  // Feeds, RSS 2.0 (.xml) and Atom (.atom) (feeds/)
+  { method: 'GET', path: '/feeds/daily.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: dailyFeed('rss') },
+  { method: 'GET', path: '/feeds/daily.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: dailyFeed('atom') },
+  { method: 'GET', path: '/feeds/trending.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: trendingFeed('rss') },
+  { method: 'GET', path: '/feeds/trending.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: trendingFeed('atom') },
+  { method: 'GET', path: '/feeds/search.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('rss') },
+  { method: 'GET', path: '/feeds/search.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('atom') },
+  { method: 'GET', path: '/feeds/orgs/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: orgFeed },
+
+  // Assets, addressed by content hash (ui/assets/), and the health check
+  { method: 'GET', path: siteCss.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteCss) },
+  { method: 'GET', path: siteJs.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteJs) },
+  { method: 'GET', path: favicon.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(favicon) },
   // Browsers ask for /favicon.ico on pages without a <link rel=icon> (e.g. a feed shown as XML).
-  { kind: 'asset', url: '/favicon.ico', asset: favicon },
-  { kind: 'json', url: '/healthz', body: () => ({ ok: true }) },
+  { method: 'GET', path: '/favicon.ico', access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(favicon) },
+  { method: 'GET', path: '/healthz', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: health },
 ];

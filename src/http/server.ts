@@ -1,24 +1,35 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { App } from '../services/app.js';
-import { contentVersion } from '../services/content-version.js';
-import { type CachedResponse, ResponseCache } from './cache.js';
-import { registerCommunity } from './community/routes.js';
-import { HttpError } from './errors.js';
-import { type Route, routes } from './routes.js';
-import { registerSubscriptionRoutes } from './subscription-routes.js';
-import type { PageContext } from './ui/page.js';
-import { errorPage } from './ui/pages/error.js';
-import { defaultViewHooks, type ViewHooks } from './ui/view-hooks.js';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { App } from '../app.js';
+import { AppError, notFound } from '../lib/app-error.js';
+import { isAdmin, isModerator } from '../model/actor.js';
+import { rateLimit } from '../services/rate-limits.js';
+import { ResponseCache } from './cache.js';
+import { cacheKey, checkPathParams, readFields } from './params.js';
+import { send, sendError, toResponse, wantsJson } from './respond.js';
+import type { Ctx, Route } from './route.js';
+import { routes } from './routes.js';
+import {
+  type Caller,
+  cookieOptions,
+  csrfMatches,
+  csrfToken,
+  isApiPath,
+  isSameOrigin,
+  resolveCaller,
+  sentCsrfToken,
+  startPresession,
+} from './session.js';
+import { loadViewer, type Viewer } from './viewer.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by a feature that personalises this response (e.g. a signed-in user): never cache it. */
-    skipPageCache: boolean;
-    /** Set by a feature that fills the page slots for this request; defaults to the anonymous view. */
-    viewHooks: ViewHooks | null;
+    /** Who is asking, once resolved (null before, or for a revoked token). */
+    caller: Caller | null;
   }
   interface FastifyInstance {
-    /** Rendered responses, keyed by URL, valid at one content version. */
+    /** Rendered responses of `public` and `feed` routes, valid at one content version. */
     responseCache: ResponseCache;
   }
 }
@@ -35,158 +46,222 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'strict-origin-when-cross-origin',
   'cross-origin-opener-policy': 'same-origin',
 };
-/** Browsers may keep a hashed asset for a year: its URL changes when its content does. */
-const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-/** Feed readers poll; five minutes is fresh enough for lists that change daily. */
-const FEED_CACHE_CONTROL = 'public, max-age=300';
+/** Largest form or JSON body accepted; the longest real field (a comment) is 10,000 characters. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+export const CSRF_FAILED =
+  'Forbidden: the form expired or did not come from this site (CSRF check failed). Reload the page and try again.';
 
 export interface ServerOptions {
-  logger?: boolean;
-  /** The clock pages use for "this year" dates and trending; tests fix it. */
-  now?: () => Date;
+  /** Log every request (what `paperboy serve` does); benchmarks and tests leave it off. */
+  requestLog?: boolean;
   /** Cache rendered responses (default on); the HTTP benchmark turns it off for its baseline. */
   pageCache?: boolean;
 }
 
-function isApi(url: string): boolean {
-  return url.startsWith('/api/') || url === '/api';
+/** The Fastify paths of a table path: `:paper` is one segment (2501.01234) or two (hep-th/9504118). */
+export function fastifyPaths(path: string): string[] {
+  if (!path.includes(':paper')) return [path];
+  return [path.replace(':paper', ':id'), path.replace(':paper', ':archive/:num')];
 }
 
-function send(reply: FastifyReply, r: CachedResponse): FastifyReply {
-  return reply.code(r.status).headers(r.headers).type(r.contentType).send(r.body);
+/** Same-site path of the page a form was posted from, or null (absent, malformed or foreign). */
+export function refererPath(req: FastifyRequest): string | null {
+  const ref = req.headers.referer;
+  if (typeof ref !== 'string') return null;
+  try {
+    const u = new URL(ref);
+    // Compared as URLs, so a default port written out (localhost:80) matches one left out.
+    if (u.host !== new URL(`${u.protocol}//${req.headers.host ?? ''}`).host) return null;
+    return safeNext(u.pathname + u.search, '') || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Only same-site paths are followed after login (no open redirects): a path, not `//host`, not
+ * `/\host`, and no control or space characters (`/%09/evil.example` decodes to a tab browsers drop).
+ */
+export function safeNext(raw: unknown, fallback = '/'): string {
+  const s = typeof raw === 'string' ? raw : '';
+  let decoded = s;
+  try {
+    decoded = decodeURIComponent(s);
+  } catch {
+    return fallback;
+  }
+  const ok =
+    s.startsWith('/') &&
+    !/^\/[/\\]/.test(s) &&
+    !/[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff\\]/.test(decoded) &&
+    !/^\/[/\\]/.test(decoded);
+  return ok ? s : fallback;
+}
+
+function loginRedirect(req: FastifyRequest): string {
+  const back = req.method === 'GET' ? safeNext(req.url, '/') : (refererPath(req) ?? '/');
+  return `/login?next=${encodeURIComponent(back)}`;
+}
+
+/** The table's columns, enforced in order: caller, access, CSRF, parameters, rate limit; then cache. */
+async function serve(
+  app: App,
+  server: FastifyInstance,
+  route: Route,
+  opts: ServerOptions,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const caller = await resolveCaller(app, req);
+  if (!caller) throw new AppError('unauthenticated', 'Invalid or revoked token.');
+  req.caller = caller;
+  const { actor } = caller;
+  const api = isApiPath(req.url);
+  const changing = route.method !== 'GET';
+
+  if (route.access !== 'anyone') {
+    if (actor.kind !== 'user') {
+      if (api || wantsJson(req))
+        throw new AppError(
+          'unauthenticated',
+          api ? 'This needs an API token (Authorization: Bearer …).' : 'Log in first.',
+        );
+      return reply.redirect(loginRedirect(req), changing ? 303 : 302);
+    }
+    if (actor.banned) throw new AppError('forbidden', 'This account is suspended.');
+    if (route.access === 'curator' && !isModerator(actor)) throw new AppError('forbidden', 'Curators and admins only.');
+    if (route.access === 'admin' && !isAdmin(actor)) throw new AppError('forbidden', 'Admins only.');
+    if (route.scope === 'write' && actor.via === 'read')
+      throw new AppError('forbidden', 'This token is read-only; create a write token.');
+  }
+
+  let csrf = caller.csrfBasis ? csrfToken(app, caller.csrfBasis) : '';
+  // A form page shown before login gives the browser a pre-session when it asks for a token, so its
+  // forms carry one; shared cached pages never set a cookie, and carry no form that needs one.
+  const formToken = () => {
+    if (!csrf && !changing && route.cache === 'private' && !api)
+      csrf = csrfToken(app, startPresession(app, req, reply));
+    return csrf;
+  };
+  if (changing && !caller.viaBearer) {
+    if (route.csrf === 'token' && !(csrf && csrfMatches(csrf, sentCsrfToken(req))))
+      throw new AppError('forbidden', CSRF_FAILED);
+    if (route.csrf === 'origin' && !isSameOrigin(req, app.config.baseUrl)) throw new AppError('forbidden', CSRF_FAILED);
+  }
+
+  const rawParams = req.params as Record<string, string>;
+  checkPathParams(rawParams);
+  const params = { ...rawParams };
+  if (route.path.includes(':paper')) params.paper = rawParams.id ?? `${rawParams.archive}/${rawParams.num}`;
+  const query = route.handler.query ? readFields(route.handler.query, req.query, 'query') : {};
+  const json = (req.headers['content-type'] ?? '').includes('application/json');
+  const body = route.handler.body ? readFields(route.handler.body, req.body, json ? 'json' : 'form') : {};
+
+  if (route.rateLimit)
+    await rateLimit(app, route.rateLimit, { account: actor.kind === 'user' ? actor.id : undefined, ip: req.ip });
+
+  let viewer: Promise<Viewer> | null = null;
+  const ctx: Ctx<unknown, unknown> = {
+    app,
+    req,
+    route,
+    actor,
+    get csrf() {
+      return formToken();
+    },
+    now: app.clock.now(),
+    params,
+    query,
+    body,
+    ip: req.ip,
+    wantsJson: wantsJson(req),
+    viewer: () => {
+      // Anonymous readers' pages hold no form that needs a token (their buttons lead to log-in).
+      viewer ??= loadViewer(app, actor, actor.kind === 'user' ? csrf : '');
+      return viewer;
+    },
+  };
+  const personal = actor.kind === 'user';
+  const shared =
+    !changing && (route.cache === 'public' || route.cache === 'feed') && !personal && opts.pageCache !== false;
+  if (shared) {
+    // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
+    const version = app.contentVersion.current();
+    const key = cacheKey(req.url.split('?')[0], route.handler.query, req.query);
+    return send(
+      reply,
+      await server.responseCache.fetch(key, version, async () =>
+        toResponse(await route.handler.run(ctx), route.cache, false),
+      ),
+    );
+  }
+  const out = await route.handler.run(ctx);
+  for (const k of out.cookies ?? []) {
+    if (k.value === null) reply.clearCookie(k.name, { path: '/' });
+    else reply.setCookie(k.name, k.value, cookieOptions(req, k.maxAgeSeconds ?? 0));
+  }
+  const res = toResponse(out, route.cache, personal);
+  // What a signed-in reader changes (a vote, a comment) changes pages; anonymous requests never do.
+  if (changing && personal && res.status < 400) app.contentVersion.bump();
+  return send(reply, res);
+}
+
+async function viewerOf(app: App, req: FastifyRequest): Promise<Viewer | null> {
+  const caller = req.caller ?? (await resolveCaller(app, req).catch(() => null));
+  if (!caller) return null;
+  return loadViewer(app, caller.actor, caller.csrfBasis ? csrfToken(app, caller.csrfBasis) : '');
 }
 
 /** Build the web server (not yet listening), so tests can inject requests or listen on a free port. */
 export async function buildServer(app: App, opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const server = Fastify({
-    logger: opts.logger ? { level: app.config.logLevel } : false,
-    trustProxy: true,
-    // Errors found before routing (a malformed %-escape in the URL): a readable 400, not Fastify's JSON.
+  const server: FastifyInstance = Fastify({
+    loggerInstance: app.log as FastifyBaseLogger,
+    disableRequestLogging: !opts.requestLog,
+    trustProxy: app.config.trustedProxies.length > 0 ? app.config.trustedProxies : false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Errors found before routing (a malformed %-escape in the URL): a readable 400.
     frameworkErrors: (err, req, res) => {
       const reply = res as unknown as FastifyReply;
-      const message = `The address is malformed (${err.message}).`;
-      if (isApi(req.url)) return reply.code(400).send({ error: message });
-      return reply
-        .code(400)
-        .type('text/html; charset=utf-8')
-        .send(errorPage(400, message, [], defaultViewHooks).value);
+      return sendError(
+        app,
+        req as FastifyRequest,
+        reply,
+        new AppError('invalid', `The address is malformed (${err.message}).`),
+        {
+          viewer: null,
+          viaBearer: false,
+        },
+      );
     },
   });
-  const now = opts.now ?? (() => new Date());
   server.decorate('responseCache', new ResponseCache());
-  server.decorateRequest('skipPageCache', false);
-  server.decorateRequest('viewHooks', null);
+  server.decorateRequest('caller', null);
+  await server.register(fastifyCookie);
+  await server.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });
+  // RFC 8058 one-click unsubscribe posts may come as multipart; the token is in the URL, so the body is read as text.
+  server.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (_req, b, done) => done(null, b),
+  );
 
   server.addHook('onSend', (_req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     done(null, payload);
   });
-
-  // Accounts, votes, discussion, moderation and their API (their own route table); registered
-  // first, so the hook that resolves the visitor and fills the page slots runs for every route.
-  await registerCommunity(server, app);
-
-  const view = (req: FastifyRequest) => req.viewHooks ?? defaultViewHooks;
-
-  // Handlers first: a route takes the error handler in force when it is registered, and awaiting a
-  // plugin registration (below) registers the routes declared so far.
   server.setNotFoundHandler(async (req, reply) => {
-    if (isApi(req.url))
-      return reply.code(404).send({ error: `No API endpoint ${req.method} ${req.url.split('?')[0]}` });
-    return reply
-      .code(404)
-      .type('text/html; charset=utf-8')
-      .send(errorPage(404, `There is no page at ${req.url.split('?')[0]}.`, [], view(req)).value);
+    const path = req.url.split('?')[0];
+    const message = isApiPath(req.url) ? `No API endpoint ${req.method} ${path}` : `There is no page at ${path}.`;
+    return sendError(app, req, reply, notFound(message), { viewer: await viewerOf(app, req), viaBearer: false });
   });
-
-  server.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-    let status = 500;
-    let message = 'The server could not answer this request. It has been logged.';
-    let parameter: string | undefined;
-    let links: Array<{ href: string; label: string }> = [];
-    if (err instanceof HttpError) {
-      ({ status, message, parameter, links } = err);
-    } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      status = err.statusCode;
-      message = err.message;
-    } else {
-      req.log.error({ err }, 'request failed');
-    }
-    if (isApi(req.url)) return reply.code(status).send(parameter ? { error: message, parameter } : { error: message });
-    return reply
-      .code(status)
-      .type('text/html; charset=utf-8')
-      .send(errorPage(status, message, links, view(req)).value);
-  });
-
-  const produce = async (route: Route, req: FastifyRequest, reply: FastifyReply): Promise<CachedResponse> => {
-    const query = req.query as Record<string, string | undefined>;
-    const params = req.params as Record<string, string | undefined>;
-    const headers: Record<string, string> = {};
-    const ctx = { app, req, reply, now: now(), query, params, headers };
-    switch (route.kind) {
-      case 'page': {
-        const pctx: PageContext = { app, req, view: view(req), now: ctx.now, query, params };
-        const r = await route.handler(pctx);
-        if (r.kind === 'redirect')
-          return {
-            status: r.permanent ? 301 : 302,
-            contentType: 'text/plain; charset=utf-8',
-            body: Buffer.alloc(0),
-            headers: { location: r.location },
-          };
-        return {
-          status: r.status ?? 200,
-          contentType: 'text/html; charset=utf-8',
-          body: Buffer.from(r.body.value),
-          headers: {},
-        };
-      }
-      case 'api':
-        return {
-          status: 200,
-          contentType: 'application/json; charset=utf-8',
-          body: Buffer.from(JSON.stringify(await route.handler(ctx))),
-          headers,
-        };
-      case 'feed': {
-        const body = await route.handler(ctx);
-        const { 'content-type': contentType, ...rest } = headers;
-        return {
-          status: 200,
-          contentType: contentType ?? 'application/xml; charset=utf-8',
-          body: Buffer.from(body),
-          headers: { ...rest, 'cache-control': FEED_CACHE_CONTROL },
-        };
-      }
-      case 'json':
-        return {
-          status: 200,
-          contentType: 'application/json; charset=utf-8',
-          body: Buffer.from(JSON.stringify(route.body(app))),
-          headers: {},
-        };
-      case 'asset':
-        return {
-          status: 200,
-          contentType: route.asset.contentType,
-          body: Buffer.from(route.asset.body),
-          headers: { 'cache-control': ASSET_CACHE_CONTROL },
-        };
-    }
-  };
+  server.setErrorHandler(async (err, req, reply) =>
+    sendError(app, req, reply, err, { viewer: await viewerOf(app, req), viaBearer: req.caller?.viaBearer ?? false }),
+  );
 
   for (const route of routes) {
-    const cache = opts.pageCache !== false && 'cache' in route && route.cache;
-    server.get(route.url, async (req, reply) => {
-      if (!cache || req.skipPageCache) return send(reply, await produce(route, req, reply));
-      // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
-      const version = contentVersion(app);
-      return send(reply, await server.responseCache.fetch(req.url, version, () => produce(route, req, reply)));
-    });
+    for (const url of fastifyPaths(route.path)) {
+      server.route({ method: route.method, url, handler: (req, reply) => serve(app, server, route, opts, req, reply) });
+    }
   }
-
-  await registerSubscriptionRoutes(server, app);
-
   return server;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import type { App } from '../services/app.js';
+import type { App } from '../app.js';
 
 /** What a handler gets besides its payload. */
 export interface JobContext {

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import pino, { type Logger } from 'pino';
+import type { App } from '../app.js';
 import type { Db } from '../db/open.js';
 import type { JobRow } from '../db/schema.js';
 import { retryDelayMs, slotKey, slotStart } from '../model/schedule-slot.js';
-import type { App } from '../services/app.js';
 import {
   claimNextJob,
   insertJob,

@@ -2,7 +2,7 @@ import { escapeHtml } from './html.js';
 
 /**
  * HTML built with a tagged template that escapes every interpolation by default. Only values that
- * are already `SafeHtml` (the result of `html` itself, or `unsafeRaw` on text we produced) pass
+ * are already `SafeHtml` (the result of `html` itself, or of `sanitized` in lib/markdown.ts) pass
  * through; hostile titles, abstracts, author and organisation names always arrive as text.
  *
  * @example
@@ -29,12 +29,4 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   let out = strings[0];
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
   return new SafeHtml(out);
-}
-
-/**
- * Mark a string as safe HTML. Hazard: only for markup this program generated itself (e.g. a search
- * engine's snippet that escaped its input before adding <mark>); never for data from outside.
- */
-export function unsafeRaw(s: string): SafeHtml {
-  return new SafeHtml(s);
 }

@@ -1,5 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { SafeHtml } from './html-template.js';
 
 /**
  * Comment Markdown → safe HTML. marked renders; sanitize-html then keeps only a strict allow-list
@@ -50,4 +51,21 @@ SANITIZE.allowedAttributes = { a: ['href', 'title', 'rel', 'target'], ol: ['star
 export function renderMarkdown(source: string): string {
   const html = marked.parse(source) as string;
   return sanitizeHtml(html, SANITIZE).trim();
+}
+
+/** Search snippets: the engine's <mark> around matched words, nothing else. */
+const HIGHLIGHT: sanitizeHtml.IOptions = { allowedTags: ['mark'], allowedAttributes: {} };
+
+/**
+ * THE one door for raw HTML into a page: markup is sanitised here, on the way out, whatever its
+ * source (a comment's Markdown rendered at write time and stored, a search engine's snippet), so a
+ * row edited in the database or a bug upstream still cannot inject a script. Every other value
+ * reaches a page through the escaping `html` template.
+ *
+ * @example
+ * sanitized(comment.body_html)              // the comment allow-list
+ * sanitized(hit.snippet, 'highlight')      // only <mark> survives
+ */
+export function sanitized(markup: string, allow: 'markdown' | 'highlight' = 'markdown'): SafeHtml {
+  return new SafeHtml(sanitizeHtml(markup, allow === 'markdown' ? SANITIZE : HIGHLIGHT));
 }

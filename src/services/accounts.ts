@@ -1,4 +1,6 @@
+import type { App } from '../app.js';
 import type { Role, TokenScope, UserRow } from '../db/schema.js';
+import { AppError } from '../lib/app-error.js';
 import { escapeHtml } from '../lib/html.js';
 import { fakePasswordCheck, hashPassword, PASSWORD_MAX_CHARS, verifyPassword } from '../lib/password.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
@@ -28,8 +30,6 @@ import {
   UniqueTaken,
   updateUser,
 } from '../store/user-store.js';
-import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
 import { rateLimit } from './rate-limits.js';
 
 /** How long links in mail stay valid. */
@@ -71,8 +71,8 @@ export function normaliseEmail(raw: string): string {
 
 function validUsername(u: string): string {
   if (!USERNAME.test(u))
-    throw new ServiceError('invalid', 'Username: 2–39 letters, digits, "-" or "_", starting with a letter or digit.', {
-      field: 'username',
+    throw new AppError('invalid', 'Username: 2–39 letters, digits, "-" or "_", starting with a letter or digit.', {
+      parameter: 'username',
     });
   return u;
 }
@@ -80,37 +80,37 @@ function validUsername(u: string): string {
 function validEmail(raw: string): string {
   const e = normaliseEmail(raw);
   if (e.length > MAX_EMAIL_CHARS || !EMAIL.test(e))
-    throw new ServiceError('invalid', 'Email: enter an address like ada@example.org.', { field: 'email' });
+    throw new AppError('invalid', 'Email: enter an address like ada@example.org.', { parameter: 'email' });
   return e;
 }
 
-function validPassword(ctx: ServiceContext, p: string): string {
-  const min = ctx.config.community.passwordMinChars;
+function validPassword(app: App, p: string): string {
+  const min = app.config.community.passwordMinChars;
   if (typeof p !== 'string' || p.length < min)
-    throw new ServiceError('invalid', `Password: at least ${min} characters.`, { field: 'password' });
+    throw new AppError('invalid', `Password: at least ${min} characters.`, { parameter: 'password' });
   if (p.length > PASSWORD_MAX_CHARS)
-    throw new ServiceError('invalid', `Password: at most ${PASSWORD_MAX_CHARS} characters.`, { field: 'password' });
+    throw new AppError('invalid', `Password: at most ${PASSWORD_MAX_CHARS} characters.`, { parameter: 'password' });
   return p;
 }
 
-function later(ctx: ServiceContext, ms: number): string {
-  return new Date(ctx.now().getTime() + ms).toISOString();
+function later(app: App, ms: number): string {
+  return new Date(app.clock.now().getTime() + ms).toISOString();
 }
 
-async function mail(ctx: ServiceContext, to: string, subject: string, text: string): Promise<void> {
-  if (!ctx.mailer) {
-    ctx.notice(`mail is off (no SMTP_URL); not sent to ${to}: ${subject}\n${text}`);
+async function mail(app: App, to: string, subject: string, text: string): Promise<void> {
+  if (!app.mailer) {
+    app.log.warn({ to, subject, text }, 'mail is off (no SMTP_URL): not sent');
     return;
   }
   // The HTML part is the same text, escaped, with links made clickable.
   const html = `<p>${escapeHtml(text)
     .replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')
     .replace(/\n/g, '<br>')}</p>`;
-  await ctx.mailer.send({ to, subject, text, html });
+  await app.mailer.send({ to, subject, text, html });
 }
 
 async function issueLink(
-  ctx: ServiceContext,
+  app: App,
   userId: number,
   purpose: 'verify' | 'reset' | 'email',
   hours: number,
@@ -118,21 +118,21 @@ async function issueLink(
   newEmail?: string,
 ): Promise<string> {
   const token = newToken();
-  await insertOneTimeToken(ctx.db, {
+  await insertOneTimeToken(app.db, {
     tokenHash: hashToken(token),
     userId,
     purpose,
     newEmail,
-    createdAt: ctx.now().toISOString(),
-    expiresAt: later(ctx, hours * HOUR_MS),
+    createdAt: app.clock.now().toISOString(),
+    expiresAt: later(app, hours * HOUR_MS),
   });
-  return `${ctx.config.baseUrl}${path}?token=${encodeURIComponent(token)}`;
+  return `${app.config.baseUrl}${path}?token=${encodeURIComponent(token)}`;
 }
 
-async function sendVerification(ctx: ServiceContext, user: UserRow): Promise<void> {
-  const link = await issueLink(ctx, user.id, 'verify', VERIFY_LINK_HOURS, '/verify-email');
+async function sendVerification(app: App, user: UserRow): Promise<void> {
+  const link = await issueLink(app, user.id, 'verify', VERIFY_LINK_HOURS, '/verify-email');
   await mail(
-    ctx,
+    app,
     user.email,
     'Confirm your paperboy account',
     `Hello ${user.username},\n\nconfirm your email address by opening this link (valid ${VERIFY_LINK_HOURS} hours):\n\n${link}\n\nIf you did not sign up, ignore this message.\n`,
@@ -143,7 +143,6 @@ export interface SignupInput {
   username: string;
   email: string;
   password: string;
-  ip?: string;
 }
 
 /**
@@ -151,46 +150,45 @@ export interface SignupInput {
  * (so the form's answer does not reveal which addresses have accounts); a taken username is
  * reported, since usernames are public anyway.
  */
-export async function signup(ctx: ServiceContext, input: SignupInput): Promise<{ created: boolean }> {
+export async function signup(app: App, input: SignupInput): Promise<{ created: boolean }> {
   const username = validUsername(String(input.username ?? '').trim());
   const email = validEmail(String(input.email ?? ''));
-  const password = validPassword(ctx, input.password);
-  await rateLimit(ctx, 'signup', { ip: input.ip });
-  const existing = await findUserByEmail(ctx.db, email);
+  const password = validPassword(app, input.password);
+  const existing = await findUserByEmail(app.db, email);
   if (existing) {
     await mail(
-      ctx,
+      app,
       email,
       'Someone tried to sign up with your address',
-      `Hello ${existing.username},\n\nsomeone (perhaps you) tried to create a paperboy account with this address, which already has one.\nForgot your password? ${ctx.config.baseUrl}/reset-password\n`,
+      `Hello ${existing.username},\n\nsomeone (perhaps you) tried to create a paperboy account with this address, which already has one.\nForgot your password? ${app.config.baseUrl}/reset-password\n`,
     );
     return { created: false };
   }
-  const passwordHash = await hashPassword(password, ctx.config.community.passwordLogN);
+  const passwordHash = await hashPassword(password, app.config.community.passwordLogN);
   let user: UserRow;
   try {
-    user = await insertUser(ctx.db, { username, email, passwordHash, createdAt: ctx.now().toISOString() });
+    user = await insertUser(app.db, { username, email, passwordHash, createdAt: app.clock.now().toISOString() });
   } catch (err) {
     if (err instanceof UniqueTaken && err.field === 'username')
-      throw new ServiceError('conflict', 'That username is taken.', { field: 'username' });
+      throw new AppError('conflict', 'That username is taken.', { parameter: 'username' });
     if (err instanceof UniqueTaken) return { created: false };
     throw err;
   }
-  await sendVerification(ctx, user);
+  await sendVerification(app, user);
   return { created: true };
 }
 
-export async function resendVerification(ctx: ServiceContext, actor: Actor): Promise<void> {
+export async function resendVerification(app: App, actor: Actor): Promise<void> {
   const me = requireUser(actor);
-  await rateLimit(ctx, 'reset', { account: me.id });
-  const user = await findUserById(ctx.db, me.id);
-  if (user && user.email_verified === 0) await sendVerification(ctx, user);
+  await rateLimit(app, 'reset', { account: me.id });
+  const user = await findUserById(app.db, me.id);
+  if (user && user.email_verified === 0) await sendVerification(app, user);
 }
 
-export async function verifyEmail(ctx: ServiceContext, token: string): Promise<void> {
-  const t = await consumeOneTimeToken(ctx.db, hashToken(String(token ?? '')), 'verify', ctx.now().toISOString());
-  if (!t) throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
-  await updateUser(ctx.db, t.userId, { email_verified: 1 });
+export async function verifyEmail(app: App, token: string): Promise<void> {
+  const t = await consumeOneTimeToken(app.db, hashToken(String(token ?? '')), 'verify', app.clock.now().toISOString());
+  if (!t) throw new AppError('invalid', 'This confirmation link is invalid, used or expired.');
+  await updateUser(app.db, t.userId, { email_verified: 1 });
 }
 
 export interface LoginResult {
@@ -202,70 +200,71 @@ export interface LoginResult {
 
 /**
  * Check a password and open a fresh session (a new token at every login: session fixation cannot
- * carry over). `previousToken`, when given, is ended. Throttled per account and per IP.
+ * carry over). `previousToken`, when given, is ended. Throttled per account here; the route
+ * that calls it counts per IP.
  */
 export async function login(
-  ctx: ServiceContext,
-  input: { login: string; password: string; ip?: string; previousToken?: string },
+  app: App,
+  input: { login: string; password: string; previousToken?: string },
 ): Promise<LoginResult> {
   const login = String(input.login ?? '').trim();
   const password = String(input.password ?? '');
-  const accountKey = login.toLowerCase();
-  await rateLimit(ctx, 'login', { account: accountKey, ip: input.ip });
   const user = login.includes('@')
-    ? await findUserByEmail(ctx.db, normaliseEmail(login))
-    : await findUserByUsername(ctx.db, login);
+    ? await findUserByEmail(app.db, normaliseEmail(login))
+    : await findUserByUsername(app.db, login);
+  // Counted per account, whichever name or address was typed for it (the route counts per IP).
+  if (user) await rateLimit(app, 'login', { account: user.id });
   if (!user?.password_hash || password.length > PASSWORD_MAX_CHARS) {
-    await fakePasswordCheck(ctx.config.community.passwordLogN);
-    throw new ServiceError('unauthenticated', LOGIN_FAILED);
+    await fakePasswordCheck(app.config.community.passwordLogN);
+    throw new AppError('unauthenticated', LOGIN_FAILED);
   }
-  if (!(await verifyPassword(password, user.password_hash))) throw new ServiceError('unauthenticated', LOGIN_FAILED);
-  if (user.banned) throw new ServiceError('forbidden', 'This account is suspended.');
-  await clearRateLimit(ctx.db, 'login', `account:${accountKey}`);
-  if (input.previousToken) await deleteSession(ctx.db, hashToken(input.previousToken));
-  return openSession(ctx, user);
+  if (!(await verifyPassword(password, user.password_hash))) throw new AppError('unauthenticated', LOGIN_FAILED);
+  if (user.banned) throw new AppError('forbidden', 'This account is suspended.');
+  await clearRateLimit(app.db, 'login', `account:${user.id}`);
+  if (input.previousToken) await deleteSession(app.db, hashToken(input.previousToken));
+  return openSession(app, user);
 }
 
-async function openSession(ctx: ServiceContext, user: UserRow): Promise<LoginResult> {
+async function openSession(app: App, user: UserRow): Promise<LoginResult> {
   const token = newToken();
-  const expiresAt = later(ctx, ctx.config.community.sessionDays * DAY_MS);
-  await insertSession(ctx.db, {
+  const expiresAt = later(app, app.config.community.sessionDays * DAY_MS);
+  await insertSession(app.db, {
     tokenHash: hashToken(token),
     userId: user.id,
-    createdAt: ctx.now().toISOString(),
+    createdAt: app.clock.now().toISOString(),
     expiresAt,
   });
   return { token, expiresAt, user: toActor(user, 'session') };
 }
 
-export async function logout(ctx: ServiceContext, token: string | undefined): Promise<void> {
-  if (token) await deleteSession(ctx.db, hashToken(token));
+export async function logout(app: App, token: string | undefined): Promise<void> {
+  if (token) await deleteSession(app.db, hashToken(token));
 }
 
 /** The actor behind a session cookie (anonymous when missing, expired or banned). */
-export async function sessionActor(ctx: ServiceContext, token: string | undefined): Promise<Actor> {
+export async function sessionActor(app: App, token: string | undefined): Promise<Actor> {
   if (!token) return ANONYMOUS;
-  const user = await findSessionUser(ctx.db, hashToken(token), ctx.now().toISOString());
+  const user = await findSessionUser(app.db, hashToken(token), app.clock.now().toISOString());
   if (!user || user.banned) return ANONYMOUS;
   return toActor(user, 'session');
 }
 
 /** The actor behind `Authorization: Bearer …` (null when the token is unknown or revoked). */
-export async function tokenActor(ctx: ServiceContext, token: string): Promise<UserActor | null> {
-  const found = await findApiTokenUser(ctx.db, hashToken(token), ctx.now().toISOString());
+export async function tokenActor(app: App, token: string): Promise<UserActor | null> {
+  const found = await findApiTokenUser(app.db, hashToken(token), app.clock.now().toISOString());
   if (!found || found.user.banned) return null;
   return toActor(found.user, found.scope);
 }
 
-export async function requestPasswordReset(ctx: ServiceContext, input: { email: string; ip?: string }): Promise<void> {
+export async function requestPasswordReset(app: App, input: { email: string }): Promise<void> {
   const email = normaliseEmail(String(input.email ?? ''));
-  await rateLimit(ctx, 'reset', { account: email, ip: input.ip });
-  const user = await findUserByEmail(ctx.db, email);
+  await rateLimit(app, 'reset', { account: email });
+  const user = await findUserByEmail(app.db, email);
   if (!user || user.banned) return;
-  await voidOneTimeTokens(ctx.db, user.id, 'reset', ctx.now().toISOString());
-  const link = await issueLink(ctx, user.id, 'reset', RESET_LINK_HOURS, '/reset-password');
+  await voidOneTimeTokens(app.db, user.id, 'reset', app.clock.now().toISOString());
+  const link = await issueLink(app, user.id, 'reset', RESET_LINK_HOURS, '/reset-password');
   await mail(
-    ctx,
+    app,
     user.email,
     'Reset your paperboy password',
     `Hello ${user.username},\n\nset a new password with this link (valid ${RESET_LINK_HOURS} hour, once):\n\n${link}\n\nIf you did not ask for this, ignore this message; your password is unchanged.\n`,
@@ -273,140 +272,146 @@ export async function requestPasswordReset(ctx: ServiceContext, input: { email: 
 }
 
 /** Set a new password from a reset link; ends every session (whoever had the old password is out). */
-export async function resetPassword(ctx: ServiceContext, input: { token: string; password: string }): Promise<void> {
-  const password = validPassword(ctx, input.password);
-  const t = await consumeOneTimeToken(ctx.db, hashToken(String(input.token ?? '')), 'reset', ctx.now().toISOString());
-  if (!t) throw new ServiceError('invalid', 'This reset link is invalid, used or expired. Ask for a new one.');
+export async function resetPassword(app: App, input: { token: string; password: string }): Promise<void> {
+  const password = validPassword(app, input.password);
+  const t = await consumeOneTimeToken(
+    app.db,
+    hashToken(String(input.token ?? '')),
+    'reset',
+    app.clock.now().toISOString(),
+  );
+  if (!t) throw new AppError('invalid', 'This reset link is invalid, used or expired. Ask for a new one.');
   // Following the mailed link proves the address, too.
-  await updateUser(ctx.db, t.userId, {
-    password_hash: await hashPassword(password, ctx.config.community.passwordLogN),
+  await updateUser(app.db, t.userId, {
+    password_hash: await hashPassword(password, app.config.community.passwordLogN),
     email_verified: 1,
   });
-  await deleteUserSessions(ctx.db, t.userId);
+  await deleteUserSessions(app.db, t.userId);
 }
 
 export function requireUser(actor: Actor): UserActor {
-  if (actor.kind !== 'user') throw new ServiceError('unauthenticated', 'Log in first.');
-  if (actor.banned) throw new ServiceError('forbidden', 'This account is suspended.');
+  if (actor.kind !== 'user') throw new AppError('unauthenticated', 'Log in first.');
+  if (actor.banned) throw new AppError('forbidden', 'This account is suspended.');
   return actor;
 }
 
 /** A signed-in user who may change things: read-only tokens are refused. */
 export function requireWriter(actor: Actor): UserActor {
   const me = requireUser(actor);
-  if (me.via === 'read') throw new ServiceError('forbidden', 'This token is read-only; create a write token.');
+  if (me.via === 'read') throw new AppError('forbidden', 'This token is read-only; create a write token.');
   return me;
 }
 
-async function checkCurrentPassword(ctx: ServiceContext, me: UserActor, password: string): Promise<UserRow> {
-  const user = await findUserById(ctx.db, me.id);
-  if (!user) throw new ServiceError('unauthenticated', 'Log in first.');
-  await rateLimit(ctx, 'login', { account: user.username.toLowerCase() });
+async function checkCurrentPassword(app: App, me: UserActor, password: string): Promise<UserRow> {
+  const user = await findUserById(app.db, me.id);
+  if (!user) throw new AppError('unauthenticated', 'Log in first.');
+  await rateLimit(app, 'login', { account: user.id });
   if (!(await verifyPassword(String(password ?? ''), user.password_hash)))
-    throw new ServiceError('invalid', 'Current password: wrong.', { field: 'current' });
+    throw new AppError('invalid', 'Current password: wrong.', { parameter: 'current' });
   return user;
 }
 
 /** Change the password; every other session ends (the current one, `keepToken`, stays). */
 export async function changePassword(
-  ctx: ServiceContext,
+  app: App,
   actor: Actor,
   input: { current: string; next: string; keepToken?: string },
 ): Promise<void> {
   const me = requireWriter(actor);
-  const next = validPassword(ctx, input.next);
-  await checkCurrentPassword(ctx, me, input.current);
-  await updateUser(ctx.db, me.id, { password_hash: await hashPassword(next, ctx.config.community.passwordLogN) });
-  await deleteUserSessions(ctx.db, me.id, input.keepToken ? hashToken(input.keepToken) : undefined);
+  const next = validPassword(app, input.next);
+  await checkCurrentPassword(app, me, input.current);
+  await updateUser(app.db, me.id, { password_hash: await hashPassword(next, app.config.community.passwordLogN) });
+  await deleteUserSessions(app.db, me.id, input.keepToken ? hashToken(input.keepToken) : undefined);
 }
 
 /** Ask to move to a new address: a confirmation link goes to the new one, a notice to the old. */
 export async function requestEmailChange(
-  ctx: ServiceContext,
+  app: App,
   actor: Actor,
   input: { password: string; email: string },
 ): Promise<void> {
   const me = requireWriter(actor);
   const email = validEmail(input.email);
-  const user = await checkCurrentPassword(ctx, me, input.password);
-  await rateLimit(ctx, 'reset', { account: me.id });
+  const user = await checkCurrentPassword(app, me, input.password);
+  await rateLimit(app, 'reset', { account: me.id });
   // An address in use gets no link; the answer is the same, so it reveals nothing.
-  if (await findUserByEmail(ctx.db, email)) return;
-  const link = await issueLink(ctx, me.id, 'email', EMAIL_CHANGE_LINK_HOURS, '/change-email/confirm', email);
+  if (await findUserByEmail(app.db, email)) return;
+  const link = await issueLink(app, me.id, 'email', EMAIL_CHANGE_LINK_HOURS, '/change-email/confirm', email);
   await mail(
-    ctx,
+    app,
     email,
     'Confirm your new paperboy address',
     `Hello ${user.username},\n\nconfirm this address for your account (valid ${EMAIL_CHANGE_LINK_HOURS} hours):\n\n${link}\n`,
   );
   await mail(
-    ctx,
+    app,
     user.email,
     'Your paperboy address is changing',
-    `Hello ${user.username},\n\nsomeone signed in as you asked to move your account to another address. If it was not you, reset your password: ${ctx.config.baseUrl}/reset-password\n`,
+    `Hello ${user.username},\n\nsomeone signed in as you asked to move your account to another address. If it was not you, reset your password: ${app.config.baseUrl}/reset-password\n`,
   );
 }
 
-export async function confirmEmailChange(ctx: ServiceContext, token: string): Promise<void> {
-  const t = await consumeOneTimeToken(ctx.db, hashToken(String(token ?? '')), 'email', ctx.now().toISOString());
-  if (!t?.newEmail) throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
+export async function confirmEmailChange(app: App, token: string): Promise<void> {
+  const t = await consumeOneTimeToken(app.db, hashToken(String(token ?? '')), 'email', app.clock.now().toISOString());
+  if (!t?.newEmail) throw new AppError('invalid', 'This confirmation link is invalid, used or expired.');
   try {
-    await updateUser(ctx.db, t.userId, { email: t.newEmail, email_verified: 1 });
+    await updateUser(app.db, t.userId, { email: t.newEmail, email_verified: 1 });
   } catch (err) {
     if (err instanceof UniqueTaken)
-      throw new ServiceError('invalid', 'This confirmation link is invalid, used or expired.');
+      throw new AppError('invalid', 'This confirmation link is invalid, used or expired.');
     throw err;
   }
 }
 
-export async function setUpvotesPublic(ctx: ServiceContext, actor: Actor, value: boolean): Promise<void> {
+export async function setUpvotesPublic(app: App, actor: Actor, value: boolean): Promise<void> {
   const me = requireWriter(actor);
-  await updateUser(ctx.db, me.id, { upvotes_public: value ? 1 : 0 });
+  await updateUser(app.db, me.id, { upvotes_public: value ? 1 : 0 });
 }
 
 /**
  * Create a user as an operator (CLI) or an admin: verified at once. Without a password, a link to
- * set one is mailed (or printed through ctx.notice when mail is off). Returns that link's presence.
+ * set one is mailed (logged when mail is off) and returned, so the command line can print it.
  */
 export async function createUser(
-  ctx: ServiceContext,
+  app: App,
   actor: Actor,
   input: { username: string; email: string; role?: Role; password?: string | null },
-): Promise<{ user: UserActor; linkSent: boolean }> {
+): Promise<{ user: UserActor; link: string | null }> {
   if (!(actor.kind === 'user' && actor.via === 'cli') && !isAdmin(actor))
-    throw new ServiceError('forbidden', 'Only an admin may create users.');
+    throw new AppError('forbidden', 'Only an admin may create users.');
   const username = validUsername(input.username);
   const email = validEmail(input.email);
   const role = input.role ?? 'user';
-  if (!ROLES.includes(role)) throw new ServiceError('invalid', `Role: one of ${ROLES.join(', ')}.`, { field: 'role' });
+  if (!ROLES.includes(role)) throw new AppError('invalid', `Role: one of ${ROLES.join(', ')}.`, { parameter: 'role' });
   const passwordHash = input.password
-    ? await hashPassword(validPassword(ctx, input.password), ctx.config.community.passwordLogN)
+    ? await hashPassword(validPassword(app, input.password), app.config.community.passwordLogN)
     : null;
   let user: UserRow;
   try {
-    user = await insertUser(ctx.db, {
+    user = await insertUser(app.db, {
       username,
       email,
       passwordHash,
       role,
       emailVerified: true,
-      createdAt: ctx.now().toISOString(),
+      createdAt: app.clock.now().toISOString(),
     });
   } catch (err) {
     if (err instanceof UniqueTaken)
-      throw new ServiceError('conflict', `That ${err.field} is taken.`, { field: err.field });
+      throw new AppError('conflict', `That ${err.field} is taken.`, { parameter: err.field });
     throw err;
   }
+  let link: string | null = null;
   if (!passwordHash) {
-    const link = await issueLink(ctx, user.id, 'reset', WELCOME_LINK_HOURS, '/reset-password');
+    link = await issueLink(app, user.id, 'reset', WELCOME_LINK_HOURS, '/reset-password');
     await mail(
-      ctx,
+      app,
       email,
       'Your paperboy account',
       `Hello ${username},\n\nan account (${role}) was created for you. Choose a password here (valid ${WELCOME_LINK_HOURS} hours):\n\n${link}\n`,
     );
   }
-  return { user: toActor(user, 'session'), linkSent: !passwordHash };
+  return { user: toActor(user, 'session'), link };
 }
 
 /** The operator on the command line: may do what an admin may. */
@@ -426,50 +431,50 @@ const MAX_TOKEN_NAME_CHARS = 100;
 
 /** A personal access token; the secret is returned once and stored only as a hash. */
 export async function createApiToken(
-  ctx: ServiceContext,
+  app: App,
   actor: Actor,
   input: { name: string; scope: TokenScope; username?: string },
 ): Promise<{ id: number; token: string }> {
   let userId: number;
   if (actor.kind === 'user' && actor.via === 'cli') {
-    const u = input.username ? await findUserByUsername(ctx.db, input.username) : undefined;
-    if (!u) throw new ServiceError('not_found', `No user named ${input.username}.`);
+    const u = input.username ? await findUserByUsername(app.db, input.username) : undefined;
+    if (!u) throw new AppError('not_found', `No user named ${input.username}.`);
     userId = u.id;
   } else {
     const me = requireUser(actor);
     if (me.via !== 'session')
-      throw new ServiceError('forbidden', 'Tokens are created in settings, not with another token.');
+      throw new AppError('forbidden', 'Tokens are created in settings, not with another token.');
     userId = me.id;
   }
   if (input.scope !== 'read' && input.scope !== 'write')
-    throw new ServiceError('invalid', 'Scope: read or write.', { field: 'scope' });
+    throw new AppError('invalid', 'Scope: read or write.', { parameter: 'scope' });
   const name =
     String(input.name ?? '')
       .trim()
       .slice(0, MAX_TOKEN_NAME_CHARS) || 'token';
   const token = newToken(API_TOKEN_PREFIX);
-  const id = await insertApiToken(ctx.db, {
+  const id = await insertApiToken(app.db, {
     userId,
     name,
     tokenHash: hashToken(token),
     scope: input.scope,
-    createdAt: ctx.now().toISOString(),
+    createdAt: app.clock.now().toISOString(),
   });
   return { id, token };
 }
 
-export async function myApiTokens(ctx: ServiceContext, actor: Actor): Promise<ApiTokenInfo[]> {
+export async function myApiTokens(app: App, actor: Actor): Promise<ApiTokenInfo[]> {
   const me = requireUser(actor);
-  return listApiTokens(ctx.db, me.id);
+  return listApiTokens(app.db, me.id);
 }
 
-export async function revokeMyApiToken(ctx: ServiceContext, actor: Actor, tokenId: number): Promise<void> {
+export async function revokeMyApiToken(app: App, actor: Actor, tokenId: number): Promise<void> {
   const me = requireUser(actor);
-  if (me.via !== 'session') throw new ServiceError('forbidden', 'Tokens are revoked in settings.');
-  if (!(await revokeApiToken(ctx.db, me.id, tokenId, ctx.now().toISOString())))
-    throw new ServiceError('not_found', 'No such token.');
+  if (me.via !== 'session') throw new AppError('forbidden', 'Tokens are revoked in settings.');
+  if (!(await revokeApiToken(app.db, me.id, tokenId, app.clock.now().toISOString())))
+    throw new AppError('not_found', 'No such token.');
 }
 
-export async function currentUser(ctx: ServiceContext, actor: Actor): Promise<UserRow | undefined> {
-  return actor.kind === 'user' ? findUserById(ctx.db, actor.id) : undefined;
+export async function currentUser(app: App, actor: Actor): Promise<UserRow | undefined> {
+  return actor.kind === 'user' ? findUserById(app.db, actor.id) : undefined;
 }

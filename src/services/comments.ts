@@ -1,3 +1,5 @@
+import type { App } from '../app.js';
+import { AppError } from '../lib/app-error.js';
 import { renderMarkdown } from '../lib/markdown.js';
 import { type Actor, HIDE_REASONS, type HideReason, isModerator } from '../model/actor.js';
 import {
@@ -12,8 +14,6 @@ import {
 import { findPaperById } from '../store/community-paper-store.js';
 import { insertLogEntry, resolveFlags } from '../store/moderation-store.js';
 import { requireWriter } from './accounts.js';
-import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
 import { rateLimit } from './rate-limits.js';
 
 /** Longest comment accepted, in characters of Markdown. */
@@ -25,9 +25,9 @@ function validBody(raw: unknown): string {
   const body = String(raw ?? '')
     .replace(/\r\n/g, '\n')
     .trim();
-  if (body === '') throw new ServiceError('invalid', 'Comment: write something.', { field: 'comment' });
+  if (body === '') throw new AppError('invalid', 'Comment: write something.', { parameter: 'comment' });
   if (body.length > MAX_COMMENT_CHARS)
-    throw new ServiceError('invalid', `Comment: at most ${MAX_COMMENT_CHARS} characters.`, { field: 'comment' });
+    throw new AppError('invalid', `Comment: at most ${MAX_COMMENT_CHARS} characters.`, { parameter: 'comment' });
   return body;
 }
 
@@ -43,63 +43,61 @@ export interface PostedComment {
  * Post a comment or a reply. Markdown is rendered and sanitised once, at write time.
  *
  * @example
- * await postComment(ctx, actor, { paperId: 7, body: 'Nice **result**' })
+ * await postComment(app, actor, { paperId: 7, body: 'Nice **result**' })
  */
 export async function postComment(
-  ctx: ServiceContext,
+  app: App,
   actor: Actor,
-  input: { paperId: number; parentId?: number | null; body: string; ip?: string },
+  input: { paperId: number; parentId?: number | null; body: string },
 ): Promise<PostedComment> {
   const me = requireWriter(actor);
   const body = validBody(input.body);
-  const paper = await findPaperById(ctx.db, input.paperId);
-  if (!paper) throw new ServiceError('not_found', 'No such paper.');
+  const paper = await findPaperById(app.db, input.paperId);
+  if (!paper) throw new AppError('not_found', 'No such paper.');
   let parentId: number | null = null;
   if (input.parentId !== undefined && input.parentId !== null) {
-    const parent = await findComment(ctx.db, input.parentId);
-    if (!parent || parent.paper_id !== paper.id) throw new ServiceError('not_found', 'No such comment to reply to.');
-    if (parent.deleted_at || parent.hidden_at)
-      throw new ServiceError('forbidden', 'That comment is closed to replies.');
+    const parent = await findComment(app.db, input.parentId);
+    if (!parent || parent.paper_id !== paper.id) throw new AppError('not_found', 'No such comment to reply to.');
+    if (parent.deleted_at || parent.hidden_at) throw new AppError('forbidden', 'That comment is closed to replies.');
     parentId = parent.id;
   }
-  await rateLimit(ctx, 'comment', { account: me.id, ip: input.ip });
-  const row = await insertComment(ctx.db, {
+  const row = await insertComment(app.db, {
     paperId: paper.id,
     userId: me.id,
     parentId,
     body,
     bodyHtml: renderMarkdown(body),
-    at: ctx.now().toISOString(),
+    at: app.clock.now().toISOString(),
   });
   return { id: row.id, paperId: row.paper_id, parentId: row.parent_id, html: row.body_html, createdAt: row.created_at };
 }
 
-async function ownComment(ctx: ServiceContext, actor: Actor, id: number) {
+async function ownComment(app: App, actor: Actor, id: number) {
   const me = requireWriter(actor);
-  const c = await findComment(ctx.db, id);
-  if (!c || c.deleted_at) throw new ServiceError('not_found', 'No such comment.');
+  const c = await findComment(app.db, id);
+  if (!c || c.deleted_at) throw new AppError('not_found', 'No such comment.');
   return { me, c };
 }
 
 /** Edit your own comment; the previous text is kept in its history. */
-export async function editMyComment(ctx: ServiceContext, actor: Actor, id: number, rawBody: string): Promise<void> {
-  const { me, c } = await ownComment(ctx, actor, id);
-  if (c.user_id !== me.id) throw new ServiceError('forbidden', 'You can edit only your own comments.');
-  if (c.hidden_at) throw new ServiceError('forbidden', 'A hidden comment cannot be edited.');
+export async function editMyComment(app: App, actor: Actor, id: number, rawBody: string): Promise<void> {
+  const { me, c } = await ownComment(app, actor, id);
+  if (c.user_id !== me.id) throw new AppError('forbidden', 'You can edit only your own comments.');
+  if (c.hidden_at) throw new AppError('forbidden', 'A hidden comment cannot be edited.');
   const body = validBody(rawBody);
   if (body === c.body) return;
-  await editComment(ctx.db, id, body, renderMarkdown(body), ctx.now().toISOString());
+  await editComment(app.db, id, body, renderMarkdown(body), app.clock.now().toISOString());
 }
 
 /** Delete a comment: its author, or a moderator (logged). Replies stay, under a placeholder. */
-export async function deleteComment(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
-  const { me, c } = await ownComment(ctx, actor, id);
+export async function deleteComment(app: App, actor: Actor, id: number): Promise<void> {
+  const { me, c } = await ownComment(app, actor, id);
   const mine = c.user_id === me.id;
-  if (!mine && !isModerator(me)) throw new ServiceError('forbidden', 'You can delete only your own comments.');
-  const at = ctx.now().toISOString();
-  await setCommentState(ctx.db, id, { deleted_at: at });
+  if (!mine && !isModerator(me)) throw new AppError('forbidden', 'You can delete only your own comments.');
+  const at = app.clock.now().toISOString();
+  await setCommentState(app.db, id, { deleted_at: at });
   if (!mine)
-    await insertLogEntry(ctx.db, {
+    await insertLogEntry(app.db, {
       actorId: me.id,
       action: 'delete-comment',
       targetType: 'comment',
@@ -110,18 +108,18 @@ export async function deleteComment(ctx: ServiceContext, actor: Actor, id: numbe
 }
 
 /** A moderator hides a comment with a public reason; the moderation log records it. */
-export async function hideComment(ctx: ServiceContext, actor: Actor, id: number, reason: string): Promise<void> {
+export async function hideComment(app: App, actor: Actor, id: number, reason: string): Promise<void> {
   const me = requireWriter(actor);
-  if (!isModerator(me)) throw new ServiceError('forbidden', 'Only curators and admins can hide comments.');
+  if (!isModerator(me)) throw new AppError('forbidden', 'Only curators and admins can hide comments.');
   if (!HIDE_REASONS.includes(reason as HideReason))
-    throw new ServiceError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { field: 'reason' });
-  const c = await findComment(ctx.db, id);
-  if (!c) throw new ServiceError('not_found', 'No such comment.');
-  const at = ctx.now().toISOString();
+    throw new AppError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { parameter: 'reason' });
+  const c = await findComment(app.db, id);
+  if (!c) throw new AppError('not_found', 'No such comment.');
+  const at = app.clock.now().toISOString();
   if (c.hidden_at === null)
-    await setCommentState(ctx.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
-  await resolveFlags(ctx.db, 'comment', id, at);
-  await insertLogEntry(ctx.db, {
+    await setCommentState(app.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
+  await resolveFlags(app.db, 'comment', id, at);
+  await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'hide-comment',
     targetType: 'comment',
@@ -131,14 +129,14 @@ export async function hideComment(ctx: ServiceContext, actor: Actor, id: number,
   });
 }
 
-export async function unhideComment(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
+export async function unhideComment(app: App, actor: Actor, id: number): Promise<void> {
   const me = requireWriter(actor);
-  if (!isModerator(me)) throw new ServiceError('forbidden', 'Only curators and admins can unhide comments.');
-  const c = await findComment(ctx.db, id);
-  if (!c || c.hidden_at === null) throw new ServiceError('not_found', 'No such hidden comment.');
-  const at = ctx.now().toISOString();
-  await setCommentState(ctx.db, id, { hidden_at: null, hidden_reason: null, hidden_by: null });
-  await insertLogEntry(ctx.db, {
+  if (!isModerator(me)) throw new AppError('forbidden', 'Only curators and admins can unhide comments.');
+  const c = await findComment(app.db, id);
+  if (!c || c.hidden_at === null) throw new AppError('not_found', 'No such hidden comment.');
+  const at = app.clock.now().toISOString();
+  await setCommentState(app.db, id, { hidden_at: null, hidden_reason: null, hidden_by: null });
+  await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'unhide-comment',
     targetType: 'comment',
@@ -168,8 +166,8 @@ export interface ThreadNode {
  * A paper's comments as a tree. Deleted and hidden comments keep their place when they have
  * replies (as a placeholder) and vanish when they have none; moderators still see hidden text.
  */
-export async function commentThread(ctx: ServiceContext, actor: Actor, paperId: number): Promise<ThreadNode[]> {
-  const rows = await listComments(ctx.db, paperId);
+export async function commentThread(app: App, actor: Actor, paperId: number): Promise<ThreadNode[]> {
+  const rows = await listComments(app.db, paperId);
   return buildThread(rows, actor);
 }
 
@@ -214,13 +212,12 @@ export function buildThread(rows: CommentView[], actor: Actor): ThreadNode[] {
   return prune(roots);
 }
 
-export async function commentHistory(ctx: ServiceContext, actor: Actor, id: number) {
-  const c = await findComment(ctx.db, id);
-  if (!c || c.deleted_at || (c.hidden_at && !isModerator(actor)))
-    throw new ServiceError('not_found', 'No such comment.');
-  return { current: c.body, revisions: await commentRevisions(ctx.db, id) };
+export async function commentHistory(app: App, actor: Actor, id: number) {
+  const c = await findComment(app.db, id);
+  if (!c || c.deleted_at || (c.hidden_at && !isModerator(actor))) throw new AppError('not_found', 'No such comment.');
+  return { current: c.body, revisions: await commentRevisions(app.db, id) };
 }
 
-export async function findCommentForApi(ctx: ServiceContext, id: number) {
-  return findComment(ctx.db, id);
+export async function findCommentForApi(app: App, id: number) {
+  return findComment(app.db, id);
 }

@@ -1,5 +1,5 @@
+import type { Db } from '../db/open.js';
 import { bumpStoredContentVersion, readStoredContentVersion } from '../store/content-version-store.js';
-import type { App } from './app.js';
 
 /**
  * A number that changes whenever something readers can see changes (a vote, a comment, an
@@ -11,53 +11,42 @@ import type { App } from './app.js';
  * lazy (started by a read, never awaited), so a cache hit never waits for the database.
  *
  * @example
- * await castVote(app, user, paperId);
- * bumpContentVersion(app); // cached pages here re-render on their next request, elsewhere within a second
+ * await setVote(app, user, paperId, true);
+ * app.contentVersion.bump(); // cached pages here re-render on their next request, elsewhere within a second
  */
 export const CONTENT_VERSION_POLL_MS = 1000;
 
-interface State {
-  local: number;
+export class ContentVersion {
+  private local = 0;
   /** The shared counter when last read; null before the first read. */
-  seen: number | null;
-  lastPoll: number;
-  polling: boolean;
-}
+  private seen: number | null = null;
+  private lastPoll = 0;
+  private polling = false;
 
-const states = new WeakMap<App, State>();
+  constructor(private readonly db: Db) {}
 
-function state(app: App): State {
-  let s = states.get(app);
-  if (!s) {
-    s = { local: 0, seen: null, lastPoll: 0, polling: false };
-    states.set(app, s);
+  current(now = Date.now()): number {
+    if (!this.polling && now - this.lastPoll >= CONTENT_VERSION_POLL_MS) {
+      this.polling = true;
+      this.lastPoll = now;
+      readStoredContentVersion(this.db)
+        .then((v) => {
+          // Our own bumps come back here too and cost one extra re-render; simpler than telling them apart.
+          if (this.seen !== null && v !== this.seen) this.local++;
+          this.seen = v;
+        })
+        // A closed pool or a database blip: the next poll tries again; pages still expire by age.
+        .catch(() => undefined)
+        .finally(() => {
+          this.polling = false;
+        });
+    }
+    return this.local;
   }
-  return s;
-}
 
-export function contentVersion(app: App, now = Date.now()): number {
-  const s = state(app);
-  if (!s.polling && now - s.lastPoll >= CONTENT_VERSION_POLL_MS) {
-    s.polling = true;
-    s.lastPoll = now;
-    readStoredContentVersion(app.db)
-      .then((v) => {
-        // Our own bumps come back here too and cost one extra re-render; simpler than telling them apart.
-        if (s.seen !== null && v !== s.seen) s.local++;
-        s.seen = v;
-      })
-      // A closed pool or a database blip: the next poll tries again; pages still expire by age.
-      .catch(() => undefined)
-      .finally(() => {
-        s.polling = false;
-      });
+  bump(): number {
+    this.local++;
+    bumpStoredContentVersion(this.db).catch(() => undefined);
+    return this.local;
   }
-  return s.local;
-}
-
-export function bumpContentVersion(app: App): number {
-  const s = state(app);
-  s.local++;
-  bumpStoredContentVersion(app.db).catch(() => undefined);
-  return s.local;
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
+import type { App } from '../app.js';
 import type { DigestRunRow, OutboxRow, SubscriberRow } from '../db/schema.js';
 import { type BuiltMail, buildDigest, type DigestPaper, paperFragments } from '../mail/digest.js';
 import { classifySmtpError, type Mailer, type OutgoingMail, renderMail } from '../mail/transport.js';
@@ -35,8 +36,6 @@ import {
   updateRun,
 } from '../store/digest-store.js';
 import { countSubscribersByStatus, findSubscriberByEmail, subscribersPage } from '../store/subscriber-store.js';
-import type { App } from './app.js';
-import { getMailer } from './mailer.js';
 import { preferencesOf, subscriberLinks, suppressSubscriber } from './subscriptions.js';
 
 /**
@@ -308,7 +307,7 @@ export async function sendDigests(app: App, opts: SendOptions): Promise<SendRepo
     await enqueue(app, opts, report, null);
     return report;
   }
-  const mailer = opts.mailer === undefined ? getMailer(app) : opts.mailer;
+  const mailer = opts.mailer === undefined ? app.mailer : opts.mailer;
   if (!mailer)
     throw new Error(
       'digests: mail is off (SMTP_URL is not set). Fix: set SMTP_URL=smtp://user:pass@host:587, or use --dry-run.',

@@ -1,7 +1,7 @@
+import type { App } from '../app.js';
 import type { JobRow, JobState } from '../db/schema.js';
 import { type EnqueueOptions, enqueueJob } from '../jobs/queue.js';
 import { countJobsByState, JOB_STATES, listJobs, retryJob } from '../store/job-store.js';
-import type { App } from './app.js';
 
 /** Most jobs one listing returns. */
 export const MAX_JOBS_LISTED = 500;

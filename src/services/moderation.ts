@@ -1,4 +1,6 @@
+import type { App } from '../app.js';
 import type { Role } from '../db/schema.js';
+import { AppError } from '../lib/app-error.js';
 import {
   type Actor,
   FLAG_REASONS,
@@ -26,8 +28,6 @@ import { findSubmission, setSubmissionHidden, submissionIdsOf } from '../store/s
 import { findUserByUsername, updateUser } from '../store/user-store.js';
 import { removeAllVotesOf } from '../store/vote-store.js';
 import { requireWriter } from './accounts.js';
-import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
 import { rateLimit } from './rate-limits.js';
 
 /** Items shown on one page of the queue or the log. */
@@ -35,74 +35,68 @@ export const MODERATION_PAGE_SIZE = 100;
 
 function requireModerator(actor: Actor) {
   const me = requireWriter(actor);
-  if (!isModerator(me)) throw new ServiceError('forbidden', 'Curators and admins only.');
+  if (!isModerator(me)) throw new AppError('forbidden', 'Curators and admins only.');
   return me;
 }
 
 /** Flag a comment or a submission for moderators. New accounts may not flag. */
 export async function flag(
-  ctx: ServiceContext,
+  app: App,
   actor: Actor,
-  input: { targetType: FlagTarget; targetId: number; reason: string; ip?: string },
+  input: { targetType: FlagTarget; targetId: number; reason: string },
 ): Promise<{ recorded: boolean }> {
   const me = requireWriter(actor);
-  if (isNewAccount(me, ctx.now(), ctx.config.community.newAccountHours))
-    throw new ServiceError('forbidden', `New accounts can flag after ${ctx.config.community.newAccountHours} hours.`);
+  if (isNewAccount(me, app.clock.now(), app.config.community.newAccountHours))
+    throw new AppError('forbidden', `New accounts can flag after ${app.config.community.newAccountHours} hours.`);
   if (!FLAG_REASONS.includes(input.reason as FlagReason))
-    throw new ServiceError('invalid', `Reason: one of ${FLAG_REASONS.join(', ')}.`, { field: 'reason' });
+    throw new AppError('invalid', `Reason: one of ${FLAG_REASONS.join(', ')}.`, { parameter: 'reason' });
   if (input.targetType === 'comment') {
-    const c = await findComment(ctx.db, input.targetId);
-    if (!c || c.deleted_at) throw new ServiceError('not_found', 'No such comment.');
-    if (c.user_id === me.id) throw new ServiceError('invalid', 'You cannot flag your own comment.');
+    const c = await findComment(app.db, input.targetId);
+    if (!c || c.deleted_at) throw new AppError('not_found', 'No such comment.');
+    if (c.user_id === me.id) throw new AppError('invalid', 'You cannot flag your own comment.');
   } else if (input.targetType === 'submission') {
-    if (!(await findSubmission(ctx.db, input.targetId))) throw new ServiceError('not_found', 'No such submission.');
-  } else throw new ServiceError('invalid', 'Flag a comment or a submission.');
-  await rateLimit(ctx, 'flag', { account: me.id, ip: input.ip });
+    if (!(await findSubmission(app.db, input.targetId))) throw new AppError('not_found', 'No such submission.');
+  } else throw new AppError('invalid', 'Flag a comment or a submission.');
   return {
-    recorded: await insertFlag(ctx.db, {
+    recorded: await insertFlag(app.db, {
       targetType: input.targetType,
       targetId: input.targetId,
       userId: me.id,
       reason: input.reason,
-      at: ctx.now().toISOString(),
+      at: app.clock.now().toISOString(),
     }),
   };
 }
 
-export async function queue(ctx: ServiceContext, actor: Actor): Promise<QueueItem[]> {
+export async function queue(app: App, actor: Actor): Promise<QueueItem[]> {
   requireModerator(actor);
-  return moderationQueue(ctx.db, MODERATION_PAGE_SIZE);
+  return moderationQueue(app.db, MODERATION_PAGE_SIZE);
 }
 
 /** The public moderation log: anyone may read who did what, and why. */
-export async function publicLog(ctx: ServiceContext, page = 0): Promise<LogEntry[]> {
-  return moderationLog(ctx.db, MODERATION_PAGE_SIZE, Math.max(0, page) * MODERATION_PAGE_SIZE);
+export async function publicLog(app: App, page = 0): Promise<LogEntry[]> {
+  return moderationLog(app.db, MODERATION_PAGE_SIZE, Math.max(0, page) * MODERATION_PAGE_SIZE);
 }
 
 /** Dismiss the flags on an item without acting on it. */
-export async function dismissFlags(
-  ctx: ServiceContext,
-  actor: Actor,
-  targetType: FlagTarget,
-  targetId: number,
-): Promise<void> {
+export async function dismissFlags(app: App, actor: Actor, targetType: FlagTarget, targetId: number): Promise<void> {
   const me = requireModerator(actor);
-  const at = ctx.now().toISOString();
-  if ((await resolveFlags(ctx.db, targetType, targetId, at)) > 0) {
-    await insertLogEntry(ctx.db, { actorId: me.id, action: 'dismiss-flags', targetType, targetId, reason: null, at });
+  const at = app.clock.now().toISOString();
+  if ((await resolveFlags(app.db, targetType, targetId, at)) > 0) {
+    await insertLogEntry(app.db, { actorId: me.id, action: 'dismiss-flags', targetType, targetId, reason: null, at });
   }
 }
 
 /** Take a submission off the day's list, with a public reason. */
-export async function hideSubmission(ctx: ServiceContext, actor: Actor, id: number, reason: string): Promise<void> {
+export async function hideSubmission(app: App, actor: Actor, id: number, reason: string): Promise<void> {
   const me = requireModerator(actor);
   if (!HIDE_REASONS.includes(reason as HideReason))
-    throw new ServiceError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { field: 'reason' });
-  if (!(await findSubmission(ctx.db, id))) throw new ServiceError('not_found', 'No such submission.');
-  const at = ctx.now().toISOString();
-  await setSubmissionHidden(ctx.db, id, true);
-  await resolveFlags(ctx.db, 'submission', id, at);
-  await insertLogEntry(ctx.db, {
+    throw new AppError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { parameter: 'reason' });
+  if (!(await findSubmission(app.db, id))) throw new AppError('not_found', 'No such submission.');
+  const at = app.clock.now().toISOString();
+  await setSubmissionHidden(app.db, id, true);
+  await resolveFlags(app.db, 'submission', id, at);
+  await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'hide-submission',
     targetType: 'submission',
@@ -116,23 +110,23 @@ export async function hideSubmission(ctx: ServiceContext, actor: Actor, id: numb
  * Ban a user: their sessions end, their comments and submissions are hidden, their votes are
  * withdrawn (counters adjusted), and the log says so. Admins only; admins cannot be banned.
  */
-export async function banUser(ctx: ServiceContext, actor: Actor, username: string, reason: string): Promise<void> {
+export async function banUser(app: App, actor: Actor, username: string, reason: string): Promise<void> {
   const me = requireWriter(actor);
-  if (!isAdmin(me)) throw new ServiceError('forbidden', 'Admins only.');
+  if (!isAdmin(me)) throw new AppError('forbidden', 'Admins only.');
   if (!HIDE_REASONS.includes(reason as HideReason))
-    throw new ServiceError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { field: 'reason' });
-  const user = await findUserByUsername(ctx.db, username);
-  if (!user) throw new ServiceError('not_found', `No user named ${username}.`);
-  if (user.role === 'admin') throw new ServiceError('forbidden', 'Admins cannot be banned; change the role first.');
-  const at = ctx.now().toISOString();
-  await updateUser(ctx.db, user.id, { banned: 1 });
-  await deleteUserSessions(ctx.db, user.id);
-  for (const id of await visibleCommentIdsOf(ctx.db, user.id)) {
-    await setCommentState(ctx.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
+    throw new AppError('invalid', `Reason: one of ${HIDE_REASONS.join(', ')}.`, { parameter: 'reason' });
+  const user = await findUserByUsername(app.db, username);
+  if (!user) throw new AppError('not_found', `No user named ${username}.`);
+  if (user.role === 'admin') throw new AppError('forbidden', 'Admins cannot be banned; change the role first.');
+  const at = app.clock.now().toISOString();
+  await updateUser(app.db, user.id, { banned: 1 });
+  await deleteUserSessions(app.db, user.id);
+  for (const id of await visibleCommentIdsOf(app.db, user.id)) {
+    await setCommentState(app.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
   }
-  for (const id of await submissionIdsOf(ctx.db, user.id)) await setSubmissionHidden(ctx.db, id, true);
-  await removeAllVotesOf(ctx.db, user.id);
-  await insertLogEntry(ctx.db, {
+  for (const id of await submissionIdsOf(app.db, user.id)) await setSubmissionHidden(app.db, id, true);
+  await removeAllVotesOf(app.db, user.id);
+  await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'ban-user',
     targetType: 'user',
@@ -142,35 +136,35 @@ export async function banUser(ctx: ServiceContext, actor: Actor, username: strin
   });
 }
 
-export async function unbanUser(ctx: ServiceContext, actor: Actor, username: string): Promise<void> {
+export async function unbanUser(app: App, actor: Actor, username: string): Promise<void> {
   const me = requireWriter(actor);
-  if (!isAdmin(me)) throw new ServiceError('forbidden', 'Admins only.');
-  const user = await findUserByUsername(ctx.db, username);
-  if (!user) throw new ServiceError('not_found', `No user named ${username}.`);
-  await updateUser(ctx.db, user.id, { banned: 0 });
-  await insertLogEntry(ctx.db, {
+  if (!isAdmin(me)) throw new AppError('forbidden', 'Admins only.');
+  const user = await findUserByUsername(app.db, username);
+  if (!user) throw new AppError('not_found', `No user named ${username}.`);
+  await updateUser(app.db, user.id, { banned: 0 });
+  await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'unban-user',
     targetType: 'user',
     targetId: user.id,
     reason: null,
-    at: ctx.now().toISOString(),
+    at: app.clock.now().toISOString(),
   });
 }
 
-export async function setRole(ctx: ServiceContext, actor: Actor, username: string, role: Role): Promise<void> {
+export async function setRole(app: App, actor: Actor, username: string, role: Role): Promise<void> {
   const me = requireWriter(actor);
-  if (!isAdmin(me)) throw new ServiceError('forbidden', 'Admins only.');
-  if (!ROLES.includes(role)) throw new ServiceError('invalid', `Role: one of ${ROLES.join(', ')}.`, { field: 'role' });
-  const user = await findUserByUsername(ctx.db, username);
-  if (!user) throw new ServiceError('not_found', `No user named ${username}.`);
-  await updateUser(ctx.db, user.id, { role });
-  await insertLogEntry(ctx.db, {
+  if (!isAdmin(me)) throw new AppError('forbidden', 'Admins only.');
+  if (!ROLES.includes(role)) throw new AppError('invalid', `Role: one of ${ROLES.join(', ')}.`, { parameter: 'role' });
+  const user = await findUserByUsername(app.db, username);
+  if (!user) throw new AppError('not_found', `No user named ${username}.`);
+  await updateUser(app.db, user.id, { role });
+  await insertLogEntry(app.db, {
     actorId: me.id,
     action: `set-role-${role}`,
     targetType: 'user',
     targetId: user.id,
     reason: null,
-    at: ctx.now().toISOString(),
+    at: app.clock.now().toISOString(),
   });
 }

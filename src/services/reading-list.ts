@@ -1,17 +1,17 @@
+import type { App } from '../app.js';
+import { AppError } from '../lib/app-error.js';
 import type { Actor } from '../model/actor.js';
 import { bibtex } from '../model/bibtex.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { savedPapers, savePaper, unsavePaper } from '../store/saved-store.js';
 import { requireUser, requireWriter } from './accounts.js';
-import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
 
 /** Save a paper to the reading list, or take it off. */
-export async function setSaved(ctx: ServiceContext, actor: Actor, paperId: number, saved: boolean): Promise<void> {
+export async function setSaved(app: App, actor: Actor, paperId: number, saved: boolean): Promise<void> {
   const me = requireWriter(actor);
-  if (!(await findPaperById(ctx.db, paperId))) throw new ServiceError('not_found', 'No such paper.');
-  if (saved) await savePaper(ctx.db, me.id, paperId, ctx.now().toISOString());
-  else await unsavePaper(ctx.db, me.id, paperId);
+  if (!(await findPaperById(app.db, paperId))) throw new AppError('not_found', 'No such paper.');
+  if (saved) await savePaper(app.db, me.id, paperId, app.clock.now().toISOString());
+  else await unsavePaper(app.db, me.id, paperId);
 }
 
 export interface SavedItem {
@@ -24,9 +24,9 @@ export interface SavedItem {
   savedAt: string;
 }
 
-export async function readingList(ctx: ServiceContext, actor: Actor): Promise<SavedItem[]> {
+export async function readingList(app: App, actor: Actor): Promise<SavedItem[]> {
   const me = requireUser(actor);
-  const rows = await savedPapers(ctx.db, me.id);
+  const rows = await savedPapers(app.db, me.id);
   return rows.map((p) => ({
     arxivId: p.arxiv_id,
     title: p.title,
@@ -38,7 +38,7 @@ export async function readingList(ctx: ServiceContext, actor: Actor): Promise<Sa
   }));
 }
 
-export async function readingListBibtex(ctx: ServiceContext, actor: Actor): Promise<string> {
-  const items = await readingList(ctx, actor);
+export async function readingListBibtex(app: App, actor: Actor): Promise<string> {
+  const items = await readingList(app, actor);
   return items.map((i) => bibtex(i)).join('\n\n') + (items.length ? '\n' : '');
 }

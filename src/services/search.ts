@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { App } from '../app.js';
 import type { KeywordSearchBackend } from '../config/config.js';
 import type { Db } from '../db/open.js';
 import {
@@ -34,7 +35,6 @@ import {
   savePaperVectors,
   saveSearchModel,
 } from '../store/search-store.js';
-import type { App } from './app.js';
 
 /**
  * The one search interface that the pages, the API, the CLI and the digests call.
@@ -138,13 +138,19 @@ interface EngineState {
   buildMs: number;
 }
 
-const states = new WeakMap<App, Promise<EngineState>>();
-const customEmbedders = new WeakMap<App, Embedder>();
+/**
+ * The search engine of one process (App.search): built on first use, rebuilt by `index rebuild`.
+ * `embedder` replaces the trained LSA model (e.g. a local ONNX sentence model).
+ */
+export class SearchState {
+  engine: Promise<EngineState> | null = null;
+  embedder: Embedder | null = null;
+}
 
 /** Use another embedder (e.g. a local ONNX sentence model) instead of the trained LSA model. */
 export function setEmbedder(app: App, embedder: Embedder): void {
-  customEmbedders.set(app, embedder);
-  const s = states.get(app);
+  app.search.embedder = embedder;
+  const s = app.search.engine;
   if (s)
     void s.then((st) => {
       st.engine.semantic = null;
@@ -256,11 +262,14 @@ function saveSnapshot(app: App, index: KeywordIndex, watermark: string | null, a
 }
 
 async function engineState(app: App): Promise<EngineState> {
-  let s = states.get(app);
+  let s = app.search.engine;
   if (!s) {
-    s = buildState(app);
-    states.set(app, s);
-    s.catch(() => states.delete(app));
+    const building = buildState(app);
+    s = building;
+    app.search.engine = building;
+    building.catch(() => {
+      if (app.search.engine === building) app.search.engine = null;
+    });
   }
   return s;
 }
@@ -348,7 +357,7 @@ async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[], f
 }
 
 async function trainedEmbedder(app: App): Promise<Embedder> {
-  const custom = customEmbedders.get(app);
+  const custom = app.search.embedder;
   if (custom) return custom;
   const stored = await loadSearchModel(app.db, LSA_MODEL_NAME);
   if (stored) return LsaEmbedder.deserialize(stored);
@@ -439,14 +448,14 @@ export async function rebuildSearchIndex(app: App): Promise<{
   keywordBytes: number;
   vectorBytes: number;
 }> {
-  states.delete(app);
+  app.search.engine = null;
   const snap = snapshotPath(app);
   if (snap) fs.rmSync(snap, { force: true });
   const t0 = performance.now();
   const st = await engineState(app);
   const keywordMs = performance.now() - t0;
   const t1 = performance.now();
-  if (!customEmbedders.has(app)) {
+  if (!app.search.embedder) {
     await deleteAllPaperVectors(app.db);
     await deleteSearchModel(app.db, LSA_MODEL_NAME); // retrained below
   }

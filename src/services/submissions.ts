@@ -1,11 +1,11 @@
+import type { App } from '../app.js';
+import { AppError } from '../lib/app-error.js';
 import { type Actor, isModerator, isNewAccount } from '../model/actor.js';
 import { normaliseArxivId } from '../model/arxiv-id.js';
 import { findPaperByArxivId, upsertPapers } from '../store/paper-store.js';
 import { countSubmissionsOn, insertSubmission } from '../store/submission-store.js';
 import { findUserById } from '../store/user-store.js';
 import { requireWriter } from './accounts.js';
-import type { ServiceContext } from './context.js';
-import { ServiceError } from './errors.js';
 import { rateLimit } from './rate-limits.js';
 
 const DAY_MS = 86_400_000;
@@ -28,63 +28,57 @@ export function paperPath(arxivId: string): string {
  * SUBMIT_MAX_AGE_DAYS; at most SUBMIT_DAILY_LIMIT a day — curators and admins are exempt from the
  * last two. A paper already featured is refused with a link to its entry.
  */
-export async function submitPaper(
-  ctx: ServiceContext,
-  actor: Actor,
-  input: string,
-  ip?: string,
-): Promise<SubmitResult> {
+export async function submitPaper(app: App, actor: Actor, input: string): Promise<SubmitResult> {
   const me = requireWriter(actor);
-  const rules = ctx.config.community;
+  const rules = app.config.community;
   const arxivId = normaliseArxivId(String(input ?? ''));
   if (!arxivId)
-    throw new ServiceError(
+    throw new AppError(
       'invalid',
       `"${String(input ?? '').slice(0, 80)}" is not an arXiv id (try 2501.01234 or an arxiv.org link).`,
-      { field: 'arxivId' },
+      { parameter: 'arxivId' },
     );
   const curator = isModerator(me);
   if (rules.submitRequireVerified && !me.emailVerified)
-    throw new ServiceError('forbidden', 'Confirm your email address before submitting.');
-  const now = ctx.now();
+    throw new AppError('forbidden', 'Confirm your email address before submitting.');
+  const now = app.clock.now();
   if (!curator && isNewAccount(me, now, rules.newAccountHours)) {
-    throw new ServiceError('forbidden', `New accounts can submit after ${rules.newAccountHours} hours.`);
+    throw new AppError('forbidden', `New accounts can submit after ${rules.newAccountHours} hours.`);
   }
-  await rateLimit(ctx, 'submit', { account: me.id, ip });
   const day = now.toISOString().slice(0, 10);
   if (
     !curator &&
     rules.submitDailyLimit >= 0 &&
-    (await countSubmissionsOn(ctx.db, me.id, day)) >= rules.submitDailyLimit
+    (await countSubmissionsOn(app.db, me.id, day)) >= rules.submitDailyLimit
   ) {
-    throw new ServiceError('forbidden', `You have reached today's limit of ${rules.submitDailyLimit} submissions.`);
+    throw new AppError('forbidden', `You have reached today's limit of ${rules.submitDailyLimit} submissions.`);
   }
-  let paper = await findPaperByArxivId(ctx.db, arxivId);
-  if (!paper && ctx.fetchPaper) {
-    const record = await ctx.fetchPaper(arxivId).catch((err) => {
-      throw new ServiceError(
+  let paper = await findPaperByArxivId(app.db, arxivId);
+  if (!paper && app.arxivLookup) {
+    const record = await app.arxivLookup(arxivId).catch((err) => {
+      throw new AppError(
         'not_found',
         `arXiv could not be asked about ${arxivId} right now (${(err as Error).message}); try again later.`,
       );
     });
     if (record) {
-      await upsertPapers(ctx.db, [record]);
-      paper = await findPaperByArxivId(ctx.db, arxivId);
+      await upsertPapers(app.db, [record]);
+      paper = await findPaperByArxivId(app.db, arxivId);
     }
   }
   if (!paper)
-    throw new ServiceError('not_found', `arXiv ${arxivId} is not known here${ctx.fetchPaper ? ' or on arXiv' : ''}.`, {
-      field: 'arxivId',
+    throw new AppError('not_found', `arXiv ${arxivId} is not known here${app.arxivLookup ? ' or on arXiv' : ''}.`, {
+      parameter: 'arxivId',
     });
   const published = paper.published_at ?? paper.first_seen_at;
   if (now.getTime() - new Date(published).getTime() > rules.submitMaxAgeDays * DAY_MS) {
-    throw new ServiceError(
+    throw new AppError(
       'forbidden',
       `Only papers first published within the last ${rules.submitMaxAgeDays} days can be submitted (${arxivId} was published ${published.slice(0, 10)}).`,
     );
   }
-  const user = await findUserById(ctx.db, me.id);
-  const out = await insertSubmission(ctx.db, {
+  const user = await findUserById(app.db, me.id);
+  const out = await insertSubmission(app.db, {
     paperId: paper.id,
     userId: me.id,
     username: me.username,
@@ -94,6 +88,6 @@ export async function submitPaper(
   });
   const link = paperPath(arxivId);
   if (out.status === 'duplicate')
-    throw new ServiceError('conflict', `arXiv ${arxivId} is already on Daily Papers (${out.day}).`, { link });
+    throw new AppError('conflict', `arXiv ${arxivId} is already on Daily Papers (${out.day}).`, { link });
   return { arxivId, paperId: paper.id, day, link };
 }

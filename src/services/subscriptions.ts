@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import type { App } from '../app.js';
 import type { SubscriberRow } from '../db/schema.js';
+import { AppError } from '../lib/app-error.js';
 import { parseToken, signToken, verifyToken } from '../lib/signed-token.js';
 import { buildConfirmationMail } from '../mail/confirmation.js';
 import {
@@ -22,8 +24,6 @@ import {
   subscribersPage,
   updateSubscriber,
 } from '../store/subscriber-store.js';
-import type { App } from './app.js';
-import { getMailer } from './mailer.js';
 
 /**
  * Email-only subscriptions with double opt-in. Every link in a mail carries a signed token bound to
@@ -125,13 +125,6 @@ export interface SubscribeResult {
   mailOff: boolean;
 }
 
-export class SubscriptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SubscriptionError';
-  }
-}
-
 /**
  * Subscribe an address (from the form on every page). New, unsubscribed or bounced addresses become
  * pending and get a confirmation mail; the page shown afterwards is the same in every case, so the
@@ -143,7 +136,7 @@ export async function subscribe(
   opts: { now?: Date; userId?: number | null; source?: string } = {},
 ): Promise<SubscribeResult> {
   const email = normaliseEmail(rawEmail);
-  if (!email) throw new SubscriptionError('That does not look like an email address.');
+  if (!email) throw new AppError('invalid', 'That does not look like an email address.', { parameter: 'email' });
   const now = opts.now ?? new Date();
   const iso = now.toISOString();
   let sub = await findSubscriberByEmail(app.db, email);
@@ -166,7 +159,7 @@ export async function subscribe(
     sub ??= await findSubscriberByEmail(app.db, email);
     if (!sub) throw new Error(`subscriptions: cannot record ${email}`);
   }
-  const mailer = getMailer(app);
+  const mailer = app.mailer;
   if (sub.status === 'active') return { outcome: 'already-active', mailOff: !mailer };
   if (sub.status === 'pending' && sub.confirmation_sent_at) {
     const age = (now.getTime() - Date.parse(sub.confirmation_sent_at)) / 1000;
@@ -336,7 +329,7 @@ export async function importSubscribersCsv(app: App, input: Readable, now = new 
       if (batch.length >= IMPORT_BATCH_ROWS) await flush();
     }
   } catch (err) {
-    throw new SubscriptionError(`subscribers import: CSV line ${line}: ${(err as Error).message}`);
+    throw new AppError('invalid', `subscribers import: CSV line ${line}: ${(err as Error).message}`);
   }
   await flush();
   return report;

@@ -1,7 +1,7 @@
+import type { App } from '../app.js';
 import { addDays } from '../model/dates.js';
 import { hoursBetween, trendingScore, WINDOW_DAYS } from '../model/trending.js';
 import { latestActivityDay, type PaperCard, trendingCandidates } from '../store/listing-store.js';
-import type { App } from './app.js';
 
 export interface TrendingItem {
   card: PaperCard;

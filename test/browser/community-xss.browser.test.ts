@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { CLI_ACTOR, createUser, toActor } from '../../src/services/accounts.js';
 import { postComment } from '../../src/services/comments.js';
-import type { ServiceContext } from '../../src/services/context.js';
 import { createOrganization, linkPaper } from '../../src/services/organizations.js';
 import { submitPaper } from '../../src/services/submissions.js';
 import { findUserByUsername, updateUser } from '../../src/store/user-store.js';
@@ -58,7 +58,7 @@ async function liveMarkup(page: Page): Promise<string[]> {
 describe('stored XSS payloads in comments, names and titles stay inert in Chromium', () => {
   let db: TestDb;
   let server: FastifyInstance;
-  let ctx: ServiceContext;
+  let ctx: App;
   let browser: Browser;
   let context: BrowserContext;
   let base: string;

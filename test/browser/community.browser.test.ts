@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
-import type { ServiceContext } from '../../src/services/context.js';
 import { findPaperByArxivId } from '../../src/store/paper-store.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { makePapers } from '../helpers/community.js';
@@ -18,7 +18,7 @@ describe('taking part, in Chromium, with mail from a real SMTP server', () => {
   let db: TestDb;
   let smtp: TestSmtp;
   let server: FastifyInstance;
-  let ctx: ServiceContext;
+  let ctx: App;
   let browser: Browser;
   let base: string;
   const contexts: BrowserContext[] = [];

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
-import type { ServiceContext } from '../../src/services/context.js';
 import { confirmSubscription, subscribe, subscriberToken } from '../../src/services/subscriptions.js';
 import { findSubscriberByEmail } from '../../src/store/subscriber-store.js';
 import { TEST_SECRET, testApp } from '../helpers/app.js';
@@ -14,7 +14,7 @@ const PW = 'correct horse battery staple';
 describe.each(TEST_DIALECTS)('settings: email digest section (%s)', (dialect) => {
   let db: TestDb;
   let server: FastifyInstance;
-  let ctx: ServiceContext;
+  let ctx: App;
   beforeEach(async () => {
     db = await createTestDb(dialect);
     ({ server, ctx } = await communityServer(db, { SECRET_KEY: TEST_SECRET, NEW_ACCOUNT_HOURS: '0' }));

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { buildServer } from '../../src/http/server.js';
-import type { App } from '../../src/services/app.js';
+import { createMailer } from '../../src/mail/transport.js';
 import { sendDigests } from '../../src/services/digests.js';
-import { closeMailer } from '../../src/services/mailer.js';
 import { subscriberToken } from '../../src/services/subscriptions.js';
 import { findSubscriberByEmail } from '../../src/store/subscriber-store.js';
 import { TEST_SECRET, testApp } from '../helpers/app.js';
@@ -31,7 +31,9 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     server = await buildServer(app);
     await server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.server.address() as { port: number }).port}`;
+    // The links in mail need the port, known only now: the App takes its final settings and mailer.
     app.config = loadConfig({ SECRET_KEY: TEST_SECRET, BASE_URL: base, SMTP_URL: sink.url });
+    app.mailer = createMailer(app.config);
     await seedPapers(db, [
       {
         arxivId: '2606.20001',
@@ -53,8 +55,8 @@ describe.each(TEST_DIALECTS)('subscribe → confirm → digest → one-click uns
     ]);
   });
   afterEach(async () => {
-    closeMailer(app);
     await server.close();
+    app.mailer?.close();
     await sink.close();
     await db.drop();
   });

@@ -4,7 +4,6 @@ import { jobHandlers } from '../../src/jobs/handlers/index.js';
 import { startWorker } from '../../src/jobs/queue.js';
 import { schedule } from '../../src/jobs/schedule.js';
 import { sendDigests } from '../../src/services/digests.js';
-import { closeMailer } from '../../src/services/mailer.js';
 import { importSubscribersCsv } from '../../src/services/subscriptions.js';
 import { listJobs } from '../../src/store/job-store.js';
 import { testApp } from '../helpers/app.js';
@@ -66,7 +65,7 @@ weekly@example.org,weekly,,8,UTC
       );
     } finally {
       await worker.stop();
-      closeMailer(app);
+      app.mailer?.close();
     }
     expect(sink.mails.map((m) => m.to[0]).sort()).toEqual(['london@example.org', 'tokyo@example.org']);
     const job = (await listJobs(db, { limit: 10 })).find((j) => j.type === 'send-digests')!;
@@ -77,7 +76,7 @@ weekly@example.org,weekly,,8,UTC
     // The same moment again (a retry, another worker): nothing new.
     const again = await sendDigests(app, { period: 'daily', at: new Date(AT) });
     expect(again).toMatchObject({ enqueued: 0, sent: 0, alreadyQueued: 2 });
-    closeMailer(app);
+    app.mailer?.close();
     expect(sink.mails).toHaveLength(2);
   });
 });

@@ -1,24 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config/config.js';
-import { setCommunityContext } from '../../src/http/community/routes.js';
 import { buildServer } from '../../src/http/server.js';
-import { createMailer } from '../../src/mail/transport.js';
-import type { App } from '../../src/services/app.js';
-import { type ServiceContext, serviceContext } from '../../src/services/context.js';
-import { TEST_ENV } from './community.js';
+import { type TestApp, testApp } from './app.js';
 import type { TestDb } from './db.js';
 
 /** A real server over a test database, with the community's settings from `env`. */
 export async function communityServer(
   db: TestDb,
   env: Record<string, string> = {},
-): Promise<{ server: FastifyInstance; app: App; ctx: ServiceContext }> {
-  const config = loadConfig({ ...TEST_ENV, ...env });
-  const app: App = { config, db, close: async () => {} };
-  const ctx = serviceContext({ db, config, mailer: createMailer(config), notice: () => {} });
-  setCommunityContext(app, ctx);
+): Promise<{ server: FastifyInstance; app: TestApp; ctx: TestApp }> {
+  const app = testApp(db, env);
   const server = await buildServer(app);
-  return { server, app, ctx };
+  return { server, app, ctx: app };
 }
 
 /** Cookies from Set-Cookie headers, merged into a jar (name → value). */

@@ -1,19 +1,7 @@
-import pino from 'pino';
-import { loadConfig } from '../../src/config/config.js';
 import { type Db, openDb } from '../../src/db/open.js';
-import type { App } from '../../src/services/app.js';
 import type { TestDb } from './db.js';
 
-export const silentLog = pino({ level: 'silent' });
-
-/** An App over a test database (the config only matters for what the code under test reads). */
-export function testApp(db: Db): App {
-  return {
-    config: loadConfig({ DATABASE_URL: ':memory:', BASE_URL: 'http://localhost:3000' }),
-    db,
-    close: () => db.close(),
-  };
-}
+export { silentLog, testApp } from './app.js';
 
 /** A second, independent connection (pool) to the same test database: another "process". */
 export function secondHandle(db: TestDb): Db {

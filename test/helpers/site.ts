@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config/config.js';
+import type { App } from '../../src/app.js';
 import type { Dialect } from '../../src/db/dialect.js';
 import { buildServer } from '../../src/http/server.js';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
-import type { App } from '../../src/services/app.js';
 import { upsertDailyEntries, upsertListingEntries } from '../../src/store/daily-store.js';
 import { upsertOrganizations } from '../../src/store/organization-store.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
+import { testApp } from './app.js';
 import { createTestDb, type TestDb } from './db.js';
 
 /** A site over a fresh test database: the app, and a server with a fixed clock. */
@@ -21,8 +21,8 @@ export const TEST_NOW = new Date('2025-06-12T12:00:00.000Z');
 
 export async function createTestSite(dialect: Dialect, now: Date = TEST_NOW): Promise<TestSite> {
   const db = await createTestDb(dialect);
-  const app: App = { config: loadConfig({ BASE_URL: 'http://paperboy.test' }), db, close: async () => {} };
-  const server = await buildServer(app, { now: () => now });
+  const app = testApp(db, { BASE_URL: 'http://paperboy.test' }, { now });
+  const server = await buildServer(app);
   return {
     db,
     app,

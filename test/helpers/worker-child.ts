@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import pino from 'pino';
 import { z } from 'zod';
+import { openApp } from '../../src/app.js';
 import { defineJob } from '../../src/jobs/job.js';
 import { startWorker } from '../../src/jobs/queue.js';
-import { openApp } from '../../src/services/app.js';
 
 const block = defineJob({
   type: 'block',

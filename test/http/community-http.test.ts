@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { CLI_ACTOR, createApiToken, createUser } from '../../src/services/accounts.js';
-import type { ServiceContext } from '../../src/services/context.js';
 import { makePapers } from '../helpers/community.js';
 import { collectCookies, communityServer, cookieHeader, csrfFrom } from '../helpers/community-server.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
@@ -11,10 +11,15 @@ const PW = 'correct horse battery staple';
 describe.each(TEST_DIALECTS)('community HTTP on %s', (dialect) => {
   let db: TestDb;
   let server: FastifyInstance;
-  let ctx: ServiceContext;
+  let ctx: App;
   beforeEach(async () => {
     db = await createTestDb(dialect);
-    ({ server, ctx } = await communityServer(db, { RATE_LIMIT_LOGIN: '3/50/15m', NEW_ACCOUNT_HOURS: '0' }));
+    // Behind a TLS-terminating proxy on this machine: its X-Forwarded-Proto is believed.
+    ({ server, ctx } = await communityServer(db, {
+      RATE_LIMIT_LOGIN: '3/50/15m',
+      NEW_ACCOUNT_HOURS: '0',
+      TRUSTED_PROXIES: '127.0.0.1',
+    }));
     await createUser(ctx, CLI_ACTOR, { username: 'ada', email: 'ada@example.org', password: PW });
   });
   afterEach(async () => {
@@ -134,8 +139,15 @@ describe.each(TEST_DIALECTS)('community HTTP on %s', (dialect) => {
       payload: { up: '0', _csrf: csrf },
     });
     expect(json.json()).toMatchObject({ upvotes: 0, voted: false });
-    const anon = await server.inject({ method: 'POST', url: '/papers/2601.00100/upvote', payload: { up: '1' } });
-    expect(anon.statusCode).toBe(403); // no CSRF token, no session
+    // Logged out, the same button leads to log-in and back to the page it was on; nothing is counted.
+    const anon = await server.inject({
+      method: 'POST',
+      url: '/papers/2601.00100/upvote',
+      headers: { referer: 'http://localhost:80/papers/2601.00100' },
+      payload: { up: '1' },
+    });
+    expect(anon.statusCode).toBe(303);
+    expect(anon.headers.location).toBe(`/login?next=${encodeURIComponent('/papers/2601.00100')}`);
   });
 
   it('API: 401 without a token, 403 with a read token, works with a write token', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SECURITY_HEADERS } from '../../src/http/server.js';
-import { bumpContentVersion } from '../../src/services/content-version.js';
 import { warmSearch } from '../../src/services/search.js';
 import { TEST_DIALECTS } from '../helpers/db.js';
 import { createTestSite, listPapers, paper, type TestSite } from '../helpers/site.js';
@@ -121,7 +120,7 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
 
   it('shows similar papers once the semantic index is ready', async () => {
     await warmSearch(site.app, { semantic: true });
-    bumpContentVersion(site.app);
+    site.app.contentVersion.bump();
     const r = await get('/papers/2506.00001');
     expect(r.body).toContain('<h2 id="similar-h">Similar papers</h2>');
     const similar = r.body.slice(r.body.indexOf('similar-h'));
@@ -209,7 +208,7 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
       .where('arxiv_id', '=', '2506.00006')
       .execute();
     expect((await get('/papers/date/2025-06-11')).body).not.toContain('Epsilon renamed');
-    bumpContentVersion(site.app);
+    site.app.contentVersion.bump();
     expect((await get('/papers/date/2025-06-11')).body).toContain('Epsilon renamed');
   });
 });
@@ -223,7 +222,7 @@ describe.each(TEST_DIALECTS)('a fresh site on %s', (dialect) => {
       expect(empty.body).toContain('No papers yet');
       await listPapers(site.db, '2025-06-09', [paper('2506.00010', { title: 'Older listing' })]);
       await listPapers(site.db, '2025-06-10', [paper('2506.00011', { title: 'Newest listing' })]);
-      bumpContentVersion(site.app);
+      site.app.contentVersion.bump();
       const r = await site.server.inject({ url: '/' });
       expect(r.statusCode).toBe(200);
       expect(cardTitles(r.body)).toEqual(['Newest listing']);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptySummary, recordWrites } from '../../src/ingest/import-runner.js';
 import { emptyRecord } from '../../src/model/paper.js';
-import { bumpContentVersion, CONTENT_VERSION_POLL_MS, contentVersion } from '../../src/services/content-version.js';
+import { CONTENT_VERSION_POLL_MS } from '../../src/services/content-version.js';
 import { readStoredContentVersion } from '../../src/store/content-version-store.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
 import { testApp } from '../helpers/app.js';
@@ -22,26 +22,26 @@ describe.each(TEST_DIALECTS)('content version across processes (%s)', (dialect) 
     const web1 = testApp(db);
     const web2 = testApp(db);
     let t = Date.now();
-    contentVersion(web2, t);
+    web2.contentVersion.current(t);
     await settle(); // first poll: learns the shared counter, no change yet
-    const before = contentVersion(web2, t);
+    const before = web2.contentVersion.current(t);
     expect(before).toBe(0);
 
-    const mine = bumpContentVersion(web1);
-    expect(mine).toBe(contentVersion(web1, t)); // the writer's own pages are stale at once
+    const mine = web1.contentVersion.bump();
+    expect(mine).toBe(web1.contentVersion.current(t)); // the writer's own pages are stale at once
     await settle();
     expect(await readStoredContentVersion(db)).toBe(1);
 
-    expect(contentVersion(web2, t)).toBe(before); // not polled again within the interval
+    expect(web2.contentVersion.current(t)).toBe(before); // not polled again within the interval
     t += CONTENT_VERSION_POLL_MS;
-    contentVersion(web2, t);
+    web2.contentVersion.current(t);
     await settle();
-    expect(contentVersion(web2, t)).toBe(before + 1);
+    expect(web2.contentVersion.current(t)).toBe(before + 1);
     // Nothing new: the next poll leaves the version alone.
     t += CONTENT_VERSION_POLL_MS;
-    contentVersion(web2, t);
+    web2.contentVersion.current(t);
     await settle();
-    expect(contentVersion(web2, t)).toBe(before + 1);
+    expect(web2.contentVersion.current(t)).toBe(before + 1);
   });
 
   it('an import that changes papers bumps the shared counter; one that changes nothing does not', async () => {

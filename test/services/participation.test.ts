@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/lib/app-error.js';
 import type { Actor } from '../../src/model/actor.js';
 import { claimAuthorship, decide } from '../../src/services/claims.js';
 import {
@@ -9,7 +10,6 @@ import {
   hideComment,
   postComment,
 } from '../../src/services/comments.js';
-import { ServiceError } from '../../src/services/errors.js';
 import { banUser, flag, publicLog, queue } from '../../src/services/moderation.js';
 import { addMember, createOrganization, linkPaper, organizationPage } from '../../src/services/organizations.js';
 import { profile } from '../../src/services/profiles.js';
@@ -19,14 +19,15 @@ import { trendingWhy } from '../../src/services/trending-why.js';
 import { setVote } from '../../src/services/votes.js';
 import { findPaperById } from '../../src/store/community-paper-store.js';
 import { countVotes } from '../../src/store/vote-store.js';
-import { makePapers, makeUser, type TestCtx, testCtx } from '../helpers/community.js';
+import type { TestApp } from '../helpers/app.js';
+import { makePapers, makeUser, testCtx } from '../helpers/community.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
-async function refusal(p: Promise<unknown>): Promise<ServiceError> {
+async function refusal(p: Promise<unknown>): Promise<AppError> {
   try {
     await p;
   } catch (err) {
-    if (err instanceof ServiceError) return err;
+    if (err instanceof AppError) return err;
     throw err;
   }
   throw new Error('expected a refusal');
@@ -34,7 +35,7 @@ async function refusal(p: Promise<unknown>): Promise<ServiceError> {
 
 describe.each(TEST_DIALECTS)('taking part on %s', (dialect) => {
   let db: TestDb;
-  let ctx: TestCtx;
+  let ctx: TestApp;
   beforeEach(async () => {
     db = await createTestDb(dialect);
     ctx = testCtx(db);

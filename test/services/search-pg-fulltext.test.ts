@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
-import type { App } from '../../src/services/app.js';
 import {
   type SearchFilters,
   type SearchMode,
@@ -11,6 +11,7 @@ import {
   similarPapers,
 } from '../../src/services/search.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
+import { testApp } from '../helpers/app.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 // KEYWORD_SEARCH=database: PostgreSQL ranks keyword queries with its own full-text search
@@ -89,7 +90,7 @@ const PAPERS: PaperRecord[] = [
 
 function appFor(db: TestDb, keywordSearch: 'index' | 'database'): App {
   const url = db.target.kind === 'sqlite' ? db.target.file : db.target.url;
-  return { config: loadConfig({ DATABASE_URL: url, KEYWORD_SEARCH: keywordSearch }), db, close: async () => {} };
+  return testApp(db, { DATABASE_URL: url, KEYWORD_SEARCH: keywordSearch });
 }
 
 /** Paper numbers (the arXiv id's last digits) of a search's hits, in order. */
@@ -353,14 +354,8 @@ describe('KEYWORD_SEARCH=database on SQLite', () => {
   it('is refused by the search service too, should a configuration slip past', async () => {
     const db = await createTestDb('sqlite');
     try {
-      const app: App = {
-        config: {
-          ...loadConfig({ DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : '' }),
-          keywordSearch: 'database',
-        },
-        db,
-        close: async () => {},
-      };
+      const sqliteApp = testApp(db, { DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : '' });
+      const app: App = { ...sqliteApp, config: { ...sqliteApp.config, keywordSearch: 'database' } };
       await expect(searchPapers(app, { q: 'graph', limit: 10, offset: 0 })).rejects.toThrow(
         /needs PostgreSQL.*KEYWORD_SEARCH=index/,
       );

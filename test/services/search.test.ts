@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
-import type { App } from '../../src/services/app.js';
 import { refreshSearchIndex, searchPapers, similarPapers } from '../../src/services/search.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
+import { testApp } from '../helpers/app.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 const run = promisify(execFile);
@@ -82,11 +83,7 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
   let app: App;
   beforeEach(async () => {
     db = await createTestDb(dialect);
-    app = {
-      config: loadConfig({ DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : db.target.url }),
-      db,
-      close: async () => {},
-    };
+    app = testApp(db, { DATABASE_URL: db.target.kind === 'sqlite' ? db.target.file : db.target.url });
     await upsertPapers(db, PAPERS);
   });
   afterEach(async () => {

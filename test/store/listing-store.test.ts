@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
-import type { App } from '../../src/services/app.js';
 import { trendingClock, trendingPapers } from '../../src/services/trending.js';
 import {
   adjacentDailyDays,
@@ -17,6 +17,7 @@ import {
   papersByIds,
   trendingCandidates,
 } from '../../src/store/listing-store.js';
+import { testApp } from '../helpers/app.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { type Fixture, seedFixture } from '../helpers/site-fixture.js';
 
@@ -98,7 +99,7 @@ describe.each(TEST_DIALECTS)('listing store on %s', (dialect) => {
     const candidates = await trendingCandidates(db, '2025-06-05');
     expect(candidates.find((c) => c.card.arxivId === '2506.00002')?.enteredAt).toBe('2025-06-10T00:00:00.000Z');
     expect(candidates).toHaveLength(6);
-    const app: App = { config: loadConfig({}), db, close: async () => {} };
+    const app: App = testApp(db);
     const later = new Date('2026-01-01T00:00:00Z');
     expect((await trendingClock(app, later)).toISOString()).toBe('2025-06-12T00:00:00.000Z');
     const soon = new Date('2025-06-12T12:00:00Z');

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { badRequest } from '../../lib/app-error.js';
 import { addDays, type DayRange, monthRange, parseDay, weekRange } from '../../model/dates.js';
 import { hoursBetween, trendingScore } from '../../model/trending.js';
 import { trendingClock } from '../../services/trending.js';
 import { dailyEntries, latestDailyDay, type PaperCard } from '../../store/listing-store.js';
-import { badRequest } from '../errors.js';
-import type { ApiHandler } from './api.js';
+import { intParam } from '../params.js';
+import { handler, json } from '../route.js';
 import { toHfDailyItem } from './hf-format.js';
-import { intParam, parseParams } from './params.js';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
@@ -45,8 +45,8 @@ function byNewest(a: PaperCard, b: PaperCard): number {
  * Default order: most upvoted first, then the day's own order. sort=publishedAt: newest featured
  * first; sort=trending: trendingScore at the end of the range (or now, if the range is current).
  */
-export const dailyPapersApi: ApiHandler = async (ctx) => {
-  const q = parseParams(Query, ctx.query);
+export const dailyPapersApi = handler({ query: Query }, async (ctx) => {
+  const q = ctx.query;
   const given = [q.date && 'date', q.week && 'week', q.month && 'month'].filter(Boolean) as string[];
   if (given.length > 1) throw badRequest(`Give only one of date, week and month (got ${given.join(', ')}).`, given[1]);
   let range: DayRange | null = null;
@@ -55,14 +55,14 @@ export const dailyPapersApi: ApiHandler = async (ctx) => {
   else if (q.month) range = monthRange(q.month);
   else {
     const latest = await latestDailyDay(ctx.app.db);
-    if (!latest) return [];
+    if (!latest) return json([]);
     range = { from: latest, to: latest };
   }
   const db = ctx.app.db;
   const offset = q.p * q.limit;
   if (!q.sort) {
     const page = await dailyEntries(db, { ...range!, submitter: q.submitter, limit: q.limit, offset });
-    return page.items.map(toHfDailyItem);
+    return json(page.items.map(toHfDailyItem));
   }
   const all = (await dailyEntries(db, { ...range!, submitter: q.submitter, limit: MAX_RANGE_ENTRIES, offset: 0 }))
     .items;
@@ -83,5 +83,5 @@ export const dailyPapersApi: ApiHandler = async (ctx) => {
     scored.sort((a, b) => b.s - a.s || b.c.upvotes - a.c.upvotes);
     all.splice(0, all.length, ...scored.map((x) => x.c));
   }
-  return all.slice(offset, offset + q.limit).map(toHfDailyItem);
-};
+  return json(all.slice(offset, offset + q.limit).map(toHfDailyItem));
+});

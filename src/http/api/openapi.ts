@@ -1,3 +1,4 @@
+import { handler, json } from '../route.js';
 import { COMMUNITY_OPENAPI_COMPONENTS, COMMUNITY_OPENAPI_PATHS } from './community-openapi.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './daily-papers.js';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MODES } from './papers.js';
@@ -185,3 +186,6 @@ export function openApiDocument(baseUrl: string) {
   doc.components = { ...doc.components, schemas, securitySchemes: COMMUNITY_OPENAPI_COMPONENTS.securitySchemes };
   return doc;
 }
+
+/** GET /openapi.json */
+export const openApi = handler({}, async (c) => json(openApiDocument(c.app.config.baseUrl)));

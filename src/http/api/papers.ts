@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { badRequest, notFound } from '../../lib/app-error.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { searchPapers } from '../../services/search.js';
 import { type PaperCursor, paperCard, papersAfter, papersByIds } from '../../store/listing-store.js';
-import { badRequest, notFound } from '../errors.js';
-import { MAX_QUERY_CHARS } from '../ui/pages/search.js';
-import type { ApiHandler } from './api.js';
+import { MAX_QUERY_CHARS } from '../pages/search.js';
+import { intParam } from '../params.js';
+import { handler, json } from '../route.js';
 import { toHfDailyItem, toHfPaper } from './hf-format.js';
-import { intParam, parseParams } from './params.js';
 
 /** Search modes the API accepts (paperboy's addition to Hugging Face's search endpoint). */
 export const SEARCH_MODES = ['hybrid', 'keyword', 'semantic'] as const;
@@ -16,14 +16,14 @@ export const LIST_DEFAULT_LIMIT = 50;
 export const LIST_MAX_LIMIT = 100;
 
 /** GET /api/papers/:id — one paper (the inner `paper` object of a daily item). */
-export const paperApi: ApiHandler = async (ctx) => {
+export const paperApi = handler({}, async (ctx) => {
   const raw = ctx.params['*'] ?? '';
   const id = parseArxivId(raw);
   if (!id) throw badRequest(`Invalid parameter "id": "${raw}" is not an arXiv identifier`, 'id');
   const card = await paperCard(ctx.app.db, id.id);
   if (!card) throw notFound(`Paper ${id.id} not found`);
-  return toHfPaper(card);
-};
+  return json(toHfPaper(card));
+});
 
 const SearchQuery = z.object({
   q: z
@@ -36,15 +36,15 @@ const SearchQuery = z.object({
 });
 
 /** GET /api/papers/search?q=&limit=&mode= — papers for a query, best first, as daily items. */
-export const searchApi: ApiHandler = async (ctx) => {
-  const q = parseParams(SearchQuery, ctx.query);
+export const searchApi = handler({ query: SearchQuery }, async (ctx) => {
+  const q = ctx.query;
   const res = await searchPapers(ctx.app, { q: q.q, limit: q.limit, offset: 0, mode: q.mode });
   const cards = await papersByIds(
     ctx.app.db,
     res.hits.map((h) => h.paperId),
   );
-  return cards.map(toHfDailyItem);
-};
+  return json(cards.map(toHfDailyItem));
+});
 
 /** The opaque cursor of /api/papers: base64url of the last paper's published date and id. */
 export function encodeCursor(c: PaperCursor): string {
@@ -70,13 +70,14 @@ const ListQuery = z.object({
 });
 
 /** GET /api/papers?cursor=&limit= — every paper, newest first; the next page's URL is in the Link header. */
-export const listPapersApi: ApiHandler = async (ctx) => {
-  const q = parseParams(ListQuery, ctx.query);
+export const listPapersApi = handler({ query: ListQuery }, async (ctx) => {
+  const q = ctx.query;
+  const headers: Record<string, string> = {};
   const cards = await papersAfter(ctx.app.db, q.cursor ? decodeCursor(q.cursor) : null, q.limit);
   if (cards.length === q.limit) {
     const last = cards[cards.length - 1];
     const next = encodeCursor({ publishedAt: last.publishedAt ?? '', id: last.id });
-    ctx.headers.link = `</api/papers?cursor=${next}&limit=${q.limit}>; rel="next"`;
+    headers.link = `</api/papers?cursor=${next}&limit=${q.limit}>; rel="next"`;
   }
-  return cards.map(toHfDailyItem);
-};
+  return json(cards.map(toHfDailyItem), 200, headers);
+});

@@ -1,3 +1,4 @@
+import { badRequest, notFound } from '../../lib/app-error.js';
 import { longDate } from '../../model/dates.js';
 import { searchPapers } from '../../services/search.js';
 import { trendingPapers } from '../../services/trending.js';
@@ -11,17 +12,15 @@ import {
   type PaperCard,
   papersByIds,
 } from '../../store/listing-store.js';
-import type { ApiContext } from '../api/api.js';
-import { badRequest, notFound } from '../errors.js';
+import { parseSearchQuery, SearchParams } from '../pages/search.js';
+import { type Ctx, type Handler, handler, type Reply, raw } from '../route.js';
 import { withQuery } from '../ui/components.js';
-import { parseSearchQuery } from '../ui/pages/search.js';
 import { atom, type FeedInfo, rss } from './build.js';
 
 /** Items per feed: a day's list, the top of trending, the newest search results or org papers. */
 export const FEED_ITEMS = 50;
 
-/** A feed handler gets what an API handler gets; its content type goes in `headers`. */
-export type FeedContext = ApiContext;
+type FeedContext = Ctx;
 
 interface FeedContent {
   title: string;
@@ -33,9 +32,8 @@ interface FeedContent {
 }
 
 export type FeedFormat = 'rss' | 'atom';
-export type FeedHandler = (ctx: FeedContext) => Promise<string>;
 
-function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): string {
+function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): Reply {
   const base = ctx.app.config.baseUrl;
   const ext = format === 'rss' ? '.xml' : '.atom';
   const [feedPath, feedQuery] = c.feed.split('?');
@@ -47,9 +45,9 @@ function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): string {
     baseUrl: base,
     updated: ctx.now,
   };
-  ctx.headers['content-type'] =
-    format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/atom+xml; charset=utf-8';
-  return format === 'rss' ? rss(info, c.cards) : atom(info, c.cards);
+  return format === 'rss'
+    ? raw(rss(info, c.cards), 'application/rss+xml; charset=utf-8')
+    : raw(atom(info, c.cards), 'application/atom+xml; charset=utf-8');
 }
 
 async function dailyContent(ctx: FeedContext): Promise<FeedContent> {
@@ -130,23 +128,17 @@ async function orgContent(ctx: FeedContext, name: string): Promise<FeedContent> 
   };
 }
 
-export const dailyFeed =
-  (format: FeedFormat): FeedHandler =>
-  async (ctx) =>
-    render(ctx, format, await dailyContent(ctx));
-export const trendingFeed =
-  (format: FeedFormat): FeedHandler =>
-  async (ctx) =>
-    render(ctx, format, await trendingContent(ctx));
-export const searchFeed =
-  (format: FeedFormat): FeedHandler =>
-  async (ctx) =>
-    render(ctx, format, await searchContent(ctx));
+export const dailyFeed = (format: FeedFormat): Handler =>
+  handler({}, async (ctx) => render(ctx, format, await dailyContent(ctx)));
+export const trendingFeed = (format: FeedFormat): Handler =>
+  handler({}, async (ctx) => render(ctx, format, await trendingContent(ctx)));
+export const searchFeed = (format: FeedFormat): Handler =>
+  handler({ query: SearchParams }, async (ctx) => render(ctx, format, await searchContent(ctx)));
 
 /** GET /feeds/orgs/:file — `NAME.xml` (RSS) or `NAME.atom` (Atom). */
-export const orgFeed: FeedHandler = async (ctx) => {
+export const orgFeed = handler({}, async (ctx) => {
   const file = ctx.params.file ?? '';
   const m = /^(.+)\.(xml|atom)$/.exec(file);
   if (!m) throw notFound(`Organisation feeds are /feeds/orgs/NAME.xml (RSS) or /feeds/orgs/NAME.atom (Atom).`);
   return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', await orgContent(ctx, m[1]));
-};
+});

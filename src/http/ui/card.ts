@@ -1,7 +1,8 @@
 import { html, type SafeHtml } from '../../lib/html-template.js';
 import { cardDate } from '../../model/dates.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
-import type { ViewHooks } from './view-hooks.js';
+import type { Viewer } from '../viewer.js';
+import { voteControl } from './vote.js';
 
 /** A speech bubble, inline so it needs no request and no icon font. */
 const COMMENT_ICON = html`<svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path fill="currentColor" d="M2 2h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H7l-3 3v-3H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1z"/></svg>`;
@@ -41,11 +42,11 @@ function shownDate(card: PaperCard): string | null {
 
 /**
  * A paper card as on the seed page: title, clamped abstract, "N authors" or the organisation
- * badge, the date, then upvotes, comments and a code badge. The footer's vote control is a slot.
+ * badge, the date, then upvotes, comments and a code badge.
  */
 export function paperCard(
   card: PaperCard,
-  view: ViewHooks,
+  viewer: Viewer,
   now: Date,
   marked: { title?: SafeHtml; abstract?: SafeHtml } = {},
 ): SafeHtml {
@@ -60,12 +61,12 @@ export function paperCard(
     ${card.githubRepo ? html`<a class="badge code" href="${card.githubRepo}" rel="noopener nofollow">Code</a>` : ''}
   </div>
   <footer class="card-foot">
-    <div class="vote" data-slot="vote">${view.voteControl(card)}</div>
+    <div class="vote">${voteControl(card, viewer)}</div>
     <a class="comments" href="${href}#discussion">${COMMENT_ICON} ${card.commentCount}<span class="sr-only"> comments</span></a>
   </footer>
 </article>`;
 }
 
-export function cardList(cards: PaperCard[], view: ViewHooks, now: Date): SafeHtml {
-  return html`<div class="cards">${cards.map((c) => paperCard(c, view, now))}</div>`;
+export function cardList(cards: PaperCard[], viewer: Viewer, now: Date): SafeHtml {
+  return html`<div class="cards">${cards.map((c) => paperCard(c, viewer, now))}</div>`;
 }

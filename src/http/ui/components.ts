@@ -1,10 +1,15 @@
+import { z } from 'zod';
+import { badRequest } from '../../lib/app-error.js';
 import { html, type SafeHtml } from '../../lib/html-template.js';
-import { badRequest } from '../errors.js';
+import { text } from '../params.js';
 
 /** Cards per page on every list page (the seed page shows a few dozen). */
 export const PAGE_SIZE = 30;
 /** Pages past this are refused: nobody reads them, and deep OFFSETs cost the database. */
 export const MAX_PAGE = 1000;
+
+/** The query of a list page: only its page number. */
+export const PageParams = z.object({ page: text() });
 
 /** The 1-based `?page=` of a list, or a 400 naming the parameter. */
 export function pageNumber(raw: string | undefined): number {

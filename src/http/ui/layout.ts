@@ -1,5 +1,8 @@
 import { html, type SafeHtml } from '../../lib/html-template.js';
+import { type Ctx, htmlReply, type Reply } from '../route.js';
+import type { Viewer } from '../viewer.js';
 import { favicon, siteCss, siteJs } from './assets.js';
+import { userMenu } from './user-menu.js';
 
 export interface FeedLink {
   title: string;
@@ -17,8 +20,15 @@ export interface LayoutOptions {
   nav?: 'daily' | 'trending' | 'new' | 'search' | 'none';
   /** The search box's current query. */
   q?: string;
-  userMenu: SafeHtml;
+  /** A notice at the top of the page (the outcome of a form). */
+  flash?: Flash;
   body: SafeHtml;
+}
+
+export interface Flash {
+  kind: 'ok' | 'error';
+  text: string;
+  link?: string;
 }
 
 const SITE_NAME = 'paperboy';
@@ -27,8 +37,25 @@ function navLink(href: string, label: string, current: boolean): SafeHtml {
   return html`<a href="${href}"${current ? html` aria-current="page"` : ''}>${label}</a>`;
 }
 
-/** The page shell: header with navigation, search and the user-menu slot, the subscribe form, footer. */
-export function layout(o: LayoutOptions): SafeHtml {
+function flashBox(f: Flash): SafeHtml {
+  return html`<p class="flash ${f.kind}" role="${f.kind === 'error' ? 'alert' : 'status'}">${f.text}${f.link ? html` <a href="${f.link}">${f.link}</a>` : ''}</p>`;
+}
+
+/**
+ * A page in the site's one layout, for the reader `c` is answering.
+ *
+ * @example
+ * return page(c, { title: 'Settings', body: html`<h1>Settings</h1>…` });
+ */
+export async function page(
+  c: Ctx<unknown, unknown>,
+  o: LayoutOptions & { status?: number; headers?: Record<string, string> },
+): Promise<Reply> {
+  return htmlReply(layout(o, await c.viewer()), o.status ?? 200, o.headers);
+}
+
+/** The page shell: header with navigation, search and the user menu, the subscribe form, footer. */
+export function layout(o: LayoutOptions, viewer: Viewer): SafeHtml {
   const atom = o.feed ? o.feed.rss.replace(/\.xml(\?|$)/, '.atom$1') : null;
   return html`<!doctype html>
 <html lang="en">
@@ -63,7 +90,7 @@ ${
       <label class="sr-only" for="site-q">Search papers</label>
       <input id="site-q" type="search" name="q" placeholder="Search papers" value="${o.q ?? ''}">
     </form>
-    <div class="user-menu" data-slot="user-menu">${o.userMenu}</div>
+    <div class="user-menu">${userMenu(viewer)}</div>
   </div>
 </header>
 <aside class="subscribe" aria-label="Email digest">
@@ -73,7 +100,7 @@ ${
   </form>
 </aside>
 <main id="main">
-${o.body}
+${o.flash ? flashBox(o.flash) : ''}${o.body}
 </main>
 <footer class="site-footer">
   <p>${SITE_NAME} — an open-source Daily Papers site. ${o.feed ? html`<a href="${o.feed.rss}">RSS</a> · <a href="${atom}">Atom</a> · ` : ''}<a href="/openapi.json">API</a></p>
@@ -81,4 +108,14 @@ ${o.body}
 </body>
 </html>
 `;
+}
+
+/** A community page (forms, settings, profiles, moderation): the layout's narrow column, never cached. */
+export function communityPage(
+  c: Ctx<unknown, unknown>,
+  title: string,
+  body: SafeHtml,
+  o: { status?: number; flash?: Flash } = {},
+): Promise<Reply> {
+  return page(c, { title, nav: 'none', body: html`<div class="community">${body}</div>`, ...o });
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { sendDigests } from '../../services/digests.js';
-import { getMailer } from '../../services/mailer.js';
 import { defineJob } from '../job.js';
 
 /**
@@ -18,7 +17,7 @@ export const sendDigestsJob = defineJob({
     at: z.iso.datetime().optional(),
   }),
   async run({ app, signal, log }, { periods, at }) {
-    if (!getMailer(app)) return { skipped: 'mail is off (SMTP_URL is not set)' };
+    if (!app.mailer) return { skipped: 'mail is off (SMTP_URL is not set)' };
     const out: Record<string, unknown> = {};
     for (const period of periods) {
       const r = await sendDigests(app, { period, at: at ? new Date(at) : undefined, waitForRetries: false, signal });

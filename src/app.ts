@@ -1,0 +1,94 @@
+import pino, { type Logger } from 'pino';
+import { type Config, loadConfig } from './config/config.js';
+import { migrateToLatest, pendingMigrations } from './db/migrate.js';
+import { type Db, openDb } from './db/open.js';
+import { fetchPaperById } from './ingest/atom/client.js';
+import { createMailer, type Mailer } from './mail/transport.js';
+import type { PaperRecord } from './model/paper.js';
+import { ContentVersion } from './services/content-version.js';
+import { SearchState } from './services/search.js';
+
+/**
+ * Everything a request, a job or a CLI verb works with, built once per process and passed down:
+ * no module-level state anywhere else. Tests build their own (test/helpers/app.ts) with a fixed
+ * clock, a test database and their own SMTP server.
+ *
+ * @example
+ * const app = await openApp({ migrate: true });
+ * await setVote(app, actor, paperId, true);
+ */
+export interface App {
+  config: Readonly<Config>;
+  db: Db;
+  /** One pooled SMTP transport per process; null when SMTP_URL is unset (mail is off). */
+  mailer: Mailer | null;
+  clock: Clock;
+  /** The search engine of this process, built on first use (services/search.ts). */
+  search: SearchState;
+  /** What cached pages are valid against (services/content-version.ts). */
+  contentVersion: ContentVersion;
+  /** One paper's metadata from arXiv, for submissions of papers not yet here; null when offline. */
+  arxivLookup: ArxivLookup | null;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export type ArxivLookup = (arxivId: string) => Promise<PaperRecord | null>;
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppParts {
+  config: Readonly<Config>;
+  db: Db;
+  /** Default: a pooled transport from config.smtpUrl, or null. */
+  mailer?: Mailer | null;
+  clock?: Clock;
+  /** Default: arXiv's API when config.arxivLookup is on, else null. */
+  arxivLookup?: ArxivLookup | null;
+  log?: Logger;
+}
+
+/** Assemble an App from its parts; what is not given comes from the configuration. */
+export function buildApp(parts: AppParts): App {
+  const { config, db } = parts;
+  const mailer = parts.mailer !== undefined ? parts.mailer : createMailer(config);
+  const log = parts.log ?? pino({ level: config.logLevel });
+  const app: App = {
+    config,
+    db,
+    mailer,
+    clock: parts.clock ?? systemClock,
+    search: new SearchState(),
+    contentVersion: new ContentVersion(db),
+    arxivLookup:
+      parts.arxivLookup !== undefined ? parts.arxivLookup : config.arxivLookup ? (id) => fetchPaperById(id) : null,
+    log,
+    async close() {
+      mailer?.close();
+      await db.close();
+    },
+  };
+  return app;
+}
+
+/** Open the configured database; with `migrate`, bring the schema up to date first. */
+export async function openApp(opts: { migrate?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<App> {
+  const config = loadConfig(opts.env);
+  const db = openDb(config.database);
+  if (opts.migrate) await migrateToLatest(db);
+  return buildApp({ config, db });
+}
+
+/** The server refuses to run on a stale schema: old code on a new schema, or the reverse, corrupts data. */
+export async function assertSchemaCurrent(db: Db): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) {
+    throw new Error(
+      `db: ${pending.length} migration(s) pending (${pending.join(', ')}). Fix: run \`paperboy migrate\`.`,
+    );
+  }
+}
