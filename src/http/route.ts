@@ -111,10 +111,10 @@ export interface Handler {
  * @example
  * export const dayPage = handler({ query: z.object({ page: pageParam }) }, async (c) => page(c, …));
  */
-export function handler<Q extends AnyObject = z.ZodObject<{}>, B extends AnyObject = z.ZodObject<{}>>(
-  spec: { query?: Q; body?: B },
-  run: (c: Ctx<z.infer<Q>, z.infer<B>>) => Promise<Reply>,
-): Handler {
+export function handler<
+  Q extends AnyObject = z.ZodObject<Record<string, never>>,
+  B extends AnyObject = z.ZodObject<Record<string, never>>,
+>(spec: { query?: Q; body?: B }, run: (c: Ctx<z.infer<Q>, z.infer<B>>) => Promise<Reply>): Handler {
   return { query: spec.query, body: spec.body, run };
 }
 

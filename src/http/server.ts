@@ -31,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Rendered responses of `public` and `feed` routes, valid at one content version. */
     responseCache: ResponseCache;
+    /** Every method and path registered, as Fastify saw them (the route table's, and nothing else). */
+    registeredRoutes: Array<{ method: string; url: string }>;
   }
 }
 
@@ -235,6 +237,11 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     },
   });
   server.decorate('responseCache', new ResponseCache());
+  server.decorate('registeredRoutes', []);
+  server.addHook('onRoute', (r) => {
+    // HEAD twins of GET routes are Fastify's own; every other route must come from the table.
+    for (const method of [r.method].flat()) if (method !== 'HEAD') server.registeredRoutes.push({ method, url: r.url });
+  });
   server.decorateRequest('caller', null);
   await server.register(fastifyCookie);
   await server.register(fastifyFormbody, { bodyLimit: BODY_LIMIT_BYTES });

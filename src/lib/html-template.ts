@@ -1,4 +1,9 @@
-import { escapeHtml } from './html.js';
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escape text for HTML element content and quoted attribute values. */
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
 
 /**
  * HTML built with a tagged template that escapes every interpolation by default. Only values that

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../lib/html.js';
+import { html, type SafeHtml } from '../lib/html-template.js';
 import { COLORS, FONT, headerRow, mailHtml } from './layout.js';
 
 /**
@@ -76,26 +76,24 @@ function wrap(text: string, width = TEXT_WIDTH, indent = ''): string {
 }
 
 /** One paper's HTML rows and text block; the same for every subscriber, so callers may cache them. */
-export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): { html: string; text: string } {
+export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): { html: SafeHtml; text: string } {
   const url = paperUrl(baseUrl, p.arxivId);
   const title = p.title.replace(/\s+/g, ' ').trim();
   const abstract = shortAbstract(p.abstract);
   const meta = metaLine(p);
-  const html = `<tr><td style="padding:16px 28px;border-top:1px solid ${COLORS.border};font-family:${FONT};">
+  const row = html`<tr><td style="padding:16px 28px;border-top:1px solid ${COLORS.border};font-family:${FONT};">
 <div style="font-size:12px;color:${COLORS.muted};margin-bottom:4px;">#${rank}</div>
-<a href="${escapeHtml(url)}" style="font-size:17px;line-height:1.35;font-weight:600;color:${COLORS.text};text-decoration:none;word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(title)}</a>
-<div style="margin-top:6px;font-size:13px;line-height:1.5;color:${COLORS.muted};">${meta
-    .map((m, i) =>
-      i === meta.length - 1
-        ? `<span style="color:${COLORS.accent};font-weight:600;">&#9650; ${escapeHtml(m)}</span>`
-        : escapeHtml(m),
-    )
-    .join(' &middot; ')}</div>
-<p style="margin:8px 0 0;font-size:14px;line-height:1.55;color:${COLORS.body};word-break:break-word;overflow-wrap:anywhere;">${escapeHtml(abstract)}</p>
-<div style="margin-top:8px;font-size:13px;"><a href="${escapeHtml(url)}" style="color:${COLORS.link};text-decoration:none;">Read the paper &rarr;</a></div>
+<a href="${url}" style="font-size:17px;line-height:1.35;font-weight:600;color:${COLORS.text};text-decoration:none;word-break:break-word;overflow-wrap:anywhere;">${title}</a>
+<div style="margin-top:6px;font-size:13px;line-height:1.5;color:${COLORS.muted};">${meta.map((m, i) =>
+    i === meta.length - 1
+      ? html` &middot; <span style="color:${COLORS.accent};font-weight:600;">&#9650; ${m}</span>`
+      : html`${i > 0 ? html` &middot; ` : ''}${m}`,
+  )}</div>
+<p style="margin:8px 0 0;font-size:14px;line-height:1.55;color:${COLORS.body};word-break:break-word;overflow-wrap:anywhere;">${abstract}</p>
+<div style="margin-top:8px;font-size:13px;"><a href="${url}" style="color:${COLORS.link};text-decoration:none;">Read the paper &rarr;</a></div>
 </td></tr>`;
   const text = `${rank}. ${wrap(title, TEXT_WIDTH, '').replace(/\n/g, '\n   ')}\n   ${meta.join(' · ')}\n${wrap(abstract, TEXT_WIDTH, '   ')}\n   ${url}`;
-  return { html, text };
+  return { html: row, text };
 }
 
 const DAY_FORMAT = new Intl.DateTimeFormat('en-US', {
@@ -129,7 +127,7 @@ function formatSubject(period: 'daily' | 'weekly', day: string): string {
 /** Build the whole mail; `fragments` lets a sender reuse each paper's rendering across subscribers. */
 export function buildDigest(
   input: DigestInput,
-  fragments?: (p: DigestPaper, rank: number) => { html: string; text: string },
+  fragments?: (p: DigestPaper, rank: number) => { html: SafeHtml; text: string },
 ): BuiltMail {
   const subject = digestSubject(input.period, input.day);
   const blocks = input.papers.map((p, i) =>
@@ -137,15 +135,11 @@ export function buildDigest(
   );
   const n = input.papers.length;
   const lead = `${n} ${n === 1 ? 'paper' : 'papers'} the community is reading${input.period === 'daily' ? ' today' : ' this week'}`;
-  const footer = `You get this ${input.period} digest because you subscribed at <a href="${escapeHtml(input.baseUrl)}" style="color:${COLORS.muted};">${escapeHtml(
-    input.baseUrl.replace(/^https?:\/\//, ''),
-  )}</a>.<br><a href="${escapeHtml(input.preferencesUrl)}" style="color:${COLORS.link};">Change preferences</a> &middot; <a href="${escapeHtml(
-    input.unsubscribeUrl,
-  )}" style="color:${COLORS.link};">Unsubscribe</a>`;
-  const html = mailHtml({
+  const footer = html`You get this ${input.period} digest because you subscribed at <a href="${input.baseUrl}" style="color:${COLORS.muted};">${input.baseUrl.replace(/^https?:\/\//, '')}</a>.<br><a href="${input.preferencesUrl}" style="color:${COLORS.link};">Change preferences</a> &middot; <a href="${input.unsubscribeUrl}" style="color:${COLORS.link};">Unsubscribe</a>`;
+  const htmlPart = mailHtml({
     title: subject,
     preheader: input.papers[0] ? `${lead}: ${input.papers[0].title.slice(0, 90)}` : lead,
-    body: headerRow('paperboy', subject, lead) + blocks.map((b) => b.html).join('\n'),
+    body: html`${headerRow('paperboy', subject, lead)}${blocks.map((b) => html`${b.html}\n`)}`,
     footer,
   });
   const text = [
@@ -161,5 +155,5 @@ export function buildDigest(
     `Unsubscribe: ${input.unsubscribeUrl}`,
     '',
   ].join('\n');
-  return { subject, html, text };
+  return { subject, html: htmlPart, text };
 }

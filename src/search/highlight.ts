@@ -1,4 +1,4 @@
-import { escapeHtml } from '../lib/html.js';
+import { html, type SafeHtml } from '../lib/html-template.js';
 import { tokenSpans } from './tokenize.js';
 
 /** Abstract snippets are about this long (characters of text, before marks). */
@@ -42,14 +42,12 @@ export function highlight(text: string, terms: ReadonlySet<string>, maxChars = I
       if (space > from) to = space;
     }
   }
-  let out = from > 0 ? '…' : '';
+  const parts: SafeHtml[] = [];
   let pos = from;
   for (const s of spans) {
     if (s.start < from || s.end > to) continue;
-    out += `${escapeHtml(text.slice(pos, s.start))}<mark>${escapeHtml(text.slice(s.start, s.end))}</mark>`;
+    parts.push(html`${text.slice(pos, s.start)}<mark>${text.slice(s.start, s.end)}</mark>`);
     pos = s.end;
   }
-  out += escapeHtml(text.slice(pos, to));
-  if (to < text.length) out += '…';
-  return out;
+  return html`${from > 0 ? '…' : ''}${parts}${text.slice(pos, to)}${to < text.length ? '…' : ''}`.value;
 }

@@ -1,9 +1,9 @@
 import type { App } from '../app.js';
 import type { Role, TokenScope, UserRow } from '../db/schema.js';
 import { AppError } from '../lib/app-error.js';
-import { escapeHtml } from '../lib/html.js';
 import { fakePasswordCheck, hashPassword, PASSWORD_MAX_CHARS, verifyPassword } from '../lib/password.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
+import { textAsHtml } from '../mail/layout.js';
 import { type Actor, ANONYMOUS, isAdmin, ROLES, type UserActor } from '../model/actor.js';
 import {
   type ApiTokenInfo,
@@ -102,11 +102,7 @@ async function mail(app: App, to: string, subject: string, text: string): Promis
     app.log.warn({ to, subject, text }, 'mail is off (no SMTP_URL): not sent');
     return;
   }
-  // The HTML part is the same text, escaped, with links made clickable.
-  const html = `<p>${escapeHtml(text)
-    .replace(/(https?:\/\/[^\s<]+)/g, '<a href="$1">$1</a>')
-    .replace(/\n/g, '<br>')}</p>`;
-  await app.mailer.send({ to, subject, text, html });
+  await app.mailer.send({ to, subject, text, html: textAsHtml(text) });
 }
 
 async function issueLink(

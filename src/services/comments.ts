@@ -14,7 +14,6 @@ import {
 import { findPaperById } from '../store/community-paper-store.js';
 import { insertLogEntry, resolveFlags } from '../store/moderation-store.js';
 import { requireWriter } from './accounts.js';
-import { rateLimit } from './rate-limits.js';
 
 /** Longest comment accepted, in characters of Markdown. */
 export const MAX_COMMENT_CHARS = 10_000;

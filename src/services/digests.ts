@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { App } from '../app.js';
 import type { DigestRunRow, OutboxRow, SubscriberRow } from '../db/schema.js';
+import type { SafeHtml } from '../lib/html-template.js';
 import { type BuiltMail, buildDigest, type DigestPaper, paperFragments } from '../mail/digest.js';
 import { classifySmtpError, type Mailer, type OutgoingMail, renderMail } from '../mail/transport.js';
 import {
@@ -254,7 +255,7 @@ export function digestMailForRow(
   app: App,
   row: Pick<OutboxRow, 'subscriber_id' | 'email' | 'period_key' | 'message_id'>,
   papers: DigestPaper[],
-  fragments?: (p: DigestPaper, rank: number) => { html: string; text: string },
+  fragments?: (p: DigestPaper, rank: number) => { html: SafeHtml; text: string },
 ): OutgoingMail & BuiltMail {
   const pk = periodKeyDay(row.period_key);
   if (!pk) throw new Error(`digests: malformed period key ${row.period_key}`);
@@ -363,7 +364,7 @@ async function drain(
   const concurrency = opts.concurrency ?? SEND_CONCURRENCY;
   const wait = opts.waitForRetries ?? true;
   const papers = new Map<number, CandidatePaper>();
-  const fragments = new Map<string, { html: string; text: string }>();
+  const fragments = new Map<string, { html: SafeHtml; text: string }>();
   const fragmentFor = (p: DigestPaper, rank: number) => {
     const k = `${p.arxivId}#${rank}`;
     let f = fragments.get(k);

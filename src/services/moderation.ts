@@ -28,7 +28,6 @@ import { findSubmission, setSubmissionHidden, submissionIdsOf } from '../store/s
 import { findUserByUsername, updateUser } from '../store/user-store.js';
 import { removeAllVotesOf } from '../store/vote-store.js';
 import { requireWriter } from './accounts.js';
-import { rateLimit } from './rate-limits.js';
 
 /** Items shown on one page of the queue or the log. */
 export const MODERATION_PAGE_SIZE = 100;

@@ -6,7 +6,6 @@ import { findPaperByArxivId, upsertPapers } from '../store/paper-store.js';
 import { countSubmissionsOn, insertSubmission } from '../store/submission-store.js';
 import { findUserById } from '../store/user-store.js';
 import { requireWriter } from './accounts.js';
-import { rateLimit } from './rate-limits.js';
 
 const DAY_MS = 86_400_000;
 

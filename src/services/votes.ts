@@ -5,7 +5,6 @@ import { isClaimedAuthor } from '../store/claim-store.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { addVote, removeVote, type VoteResult } from '../store/vote-store.js';
 import { requireWriter } from './accounts.js';
-import { rateLimit } from './rate-limits.js';
 
 /**
  * Upvote or take back an upvote. One vote per user per paper (the store's key), exact counts.

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
 import { emptyRecord, type PaperRecord } from '../../src/model/paper.js';
 import { refreshSearchIndex, searchPapers, similarPapers } from '../../src/services/search.js';
 import { upsertPapers } from '../../src/store/paper-store.js';

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { loadConfig } from '../../src/config/config.js';
 import { trendingClock, trendingPapers } from '../../src/services/trending.js';
 import {
   adjacentDailyDays,

@@ -13,7 +13,7 @@ import { text } from '../params.js';
 import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
 import { cardList } from '../ui/card.js';
 import { datePicker, PAGE_SIZE, PageParams, pageNumber, pager, stepNav, tabs } from '../ui/components.js';
-import { layout, page } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 
 function nearer(a: string | null, b: string | null, pick: (x: string, y: string) => string): string | null {
   if (!a) return b;

@@ -1,9 +1,9 @@
 import { html } from '../../lib/html-template.js';
 import { latestActivityDay, latestDailyDay, newestPapers } from '../../store/listing-store.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Handler, handler } from '../route.js';
 import { cardList } from '../ui/card.js';
 import { PAGE_SIZE, PageParams } from '../ui/components.js';
-import { layout, page } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 import { renderDay } from './day.js';
 
 /**

@@ -4,10 +4,10 @@ import { html } from '../../lib/html-template.js';
 import { longDate, parseDay } from '../../model/dates.js';
 import { adjacentListingDays, latestListingDay, listingCategories, newOnArxiv } from '../../store/listing-store.js';
 import { text } from '../params.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Handler, handler } from '../route.js';
 import { cardList } from '../ui/card.js';
 import { PAGE_SIZE, pageNumber, pager, stepNav } from '../ui/components.js';
-import { layout, page } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 

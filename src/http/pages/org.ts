@@ -1,10 +1,10 @@
 import { notFound } from '../../lib/app-error.js';
 import { html } from '../../lib/html-template.js';
 import { findOrganizationByName, organizationPapers } from '../../store/listing-store.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Handler, handler } from '../route.js';
 import { cardList, orgPath } from '../ui/card.js';
 import { PAGE_SIZE, PageParams, pageNumber, pager } from '../ui/components.js';
-import { layout, page } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 
 /** GET /orgs/:name — an organisation's papers, newest first. */
 export const orgPage: Handler = handler({ query: PageParams }, async (ctx) => {

@@ -5,7 +5,7 @@ import { bibtex } from '../../model/bibtex.js';
 import { longDate } from '../../model/dates.js';
 import { similarPapers } from '../../services/search.js';
 import { paperCard as findPaperCard, papersByIds } from '../../store/listing-store.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Ctx, type Handler, handler, redirect } from '../route.js';
 import { cardList, orgBadge, paperPath } from '../ui/card.js';
 import { discussion } from '../ui/discussion.js';
 import { page } from '../ui/layout.js';

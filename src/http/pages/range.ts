@@ -2,10 +2,10 @@ import { notFound } from '../../lib/app-error.js';
 import { html } from '../../lib/html-template.js';
 import type { DayRange } from '../../model/dates.js';
 import { dailyEntries, newOnArxiv } from '../../store/listing-store.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import type { Ctx, Reply } from '../route.js';
 import { cardList } from '../ui/card.js';
 import { datePicker, PAGE_SIZE, pageNumber, pager, stepNav } from '../ui/components.js';
-import { layout, page } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 
 export interface RangeView {
   range: DayRange;

@@ -6,7 +6,7 @@ import { parseDay } from '../../model/dates.js';
 import { type SearchFilters, type SearchMode, searchPapers } from '../../services/search.js';
 import { type PaperCard, papersByIds } from '../../store/listing-store.js';
 import { text } from '../params.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Handler, handler } from '../route.js';
 import { paperCard } from '../ui/card.js';
 import { PAGE_SIZE, pageNumber, pager, withQuery } from '../ui/components.js';
 import { page } from '../ui/layout.js';

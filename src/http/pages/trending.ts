@@ -1,9 +1,9 @@
 import { html } from '../../lib/html-template.js';
 import { HALF_LIFE_HOURS, WINDOW_DAYS } from '../../model/trending.js';
 import { trendingPapers } from '../../services/trending.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Handler, handler } from '../route.js';
 import { cardList } from '../ui/card.js';
-import { layout, page } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 
 /** Papers on the trending page. */
 export const TRENDING_PAGE_SIZE = 50;

@@ -1,8 +1,7 @@
 import { badRequest } from '../../lib/app-error.js';
 import { addWeeks, weekRange } from '../../model/dates.js';
-import { type Ctx, type Handler, handler, type Reply, redirect } from '../route.js';
+import { type Handler, handler } from '../route.js';
 import { PageParams } from '../ui/components.js';
-import { page } from '../ui/layout.js';
 import { renderRange } from './range.js';
 
 /** GET /papers/week/YYYY-Www */
