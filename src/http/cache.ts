@@ -1,17 +1,28 @@
+import type { Freshness } from '../services/content-version.js';
+
 /**
- * An in-process cache of rendered responses keyed by route (method + URL), valid while the
- * content version it was rendered at is current. Pages change only on a vote, a comment or an
- * import, all of which bump the version (services/content-version.ts): at once in the process
- * that wrote, within a second in every other process (they poll the database's counter). As a
- * backstop for writes that bypass the counter (hand-made SQL), an entry older than
- * PAGE_CACHE_MAX_AGE_MS is re-rendered in the background while the stale copy is still served.
+ * An in-process cache of rendered responses for anonymous GETs of `public` and `feed` routes, keyed
+ * by the path and the query parameters the route's handler declares (so `?nocache=N` is one key).
  *
- * Concurrent misses for one key share one render (single flight): fifty readers arriving together
- * after a vote cost one render, not fifty.
+ * Invalidation is by what changed (services/content-version.ts): an entry remembers the change
+ * counter at its render and the papers it shows; a vote on one of them makes it stale, a vote on
+ * any other paper does not. A stale entry is still served, and refreshed by one background render
+ * at most once per PAGE_REFRESH_MIN_MS: readers never wait for a render after the first, a burst
+ * of votes costs one render per page per interval, and the staleness anonymous readers see is
+ * bounded by that interval. Signed-in readers are never served from here (their pages are their own).
+ *
+ * Memory is bounded by bytes, not entries (PAGE_CACHE_MAX_BYTES, least recently used goes first);
+ * a response larger than PAGE_CACHE_MAX_ENTRY_BYTES is never kept. Concurrent misses for one key
+ * share one render (single flight).
  */
+export const PAGE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+export const PAGE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024;
+/** A stale page is re-rendered at most this often; also the bound on what anonymous readers miss. */
+export const PAGE_REFRESH_MIN_MS = 1_000;
+/** Backstop for writes that bypass the change counter (hand-made SQL): refresh entries this old. */
 export const PAGE_CACHE_MAX_AGE_MS = 30_000;
-/** Entries kept; the oldest inserted goes first. 2,000 pages of ~40 KB is ~80 MB at worst. */
-export const PAGE_CACHE_MAX_ENTRIES = 2_000;
+/** What an entry costs besides its body and headers: the key, the object, the Map slot. */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 export interface CachedResponse {
   status: number;
@@ -21,72 +32,131 @@ export interface CachedResponse {
   headers: Record<string, string>;
 }
 
-interface Entry {
-  version: number;
-  storedAt: number;
+/** A render's result: the response and the papers it shows (null: it may show anything). */
+export interface Rendered {
   response: CachedResponse;
+  papers: readonly number[] | null;
+}
+
+/** The change counter the cache consults (ContentVersion; tests pass their own). */
+export interface Versions {
+  mark(): number;
+  isFresh(f: Freshness): boolean;
+}
+
+interface Entry {
+  response: CachedResponse;
+  freshness: Freshness;
+  storedAt: number;
+  bytes: number;
+}
+
+export interface CacheOptions {
+  maxBytes?: number;
+  maxEntryBytes?: number;
+  refreshMinMs?: number;
+  maxAgeMs?: number;
+}
+
+function sizeOf(key: string, r: CachedResponse): number {
+  let n = ENTRY_OVERHEAD_BYTES + key.length * 2 + r.body.length + r.contentType.length;
+  for (const [k, v] of Object.entries(r.headers)) n += k.length + v.length;
+  return n;
 }
 
 export class ResponseCache {
   private entries = new Map<string, Entry>();
   private inflight = new Map<string, Promise<CachedResponse>>();
-  hits = 0;
-  misses = 0;
+  private bytes = 0;
+  private readonly maxBytes: number;
+  private readonly maxEntryBytes: number;
+  private readonly refreshMinMs: number;
+  private readonly maxAgeMs: number;
+  /** Counters for the metrics: fresh hits, stale hits (served while refreshing), misses, evictions. */
+  readonly stats = { hits: 0, staleHits: 0, misses: 0, evictions: 0, refreshes: 0 };
 
   constructor(
-    private readonly maxEntries = PAGE_CACHE_MAX_ENTRIES,
-    private readonly maxAgeMs = PAGE_CACHE_MAX_AGE_MS,
-  ) {}
-
-  /** A cached entry at this version, however old (see `isStale`), or null. */
-  get(key: string, version: number): Entry | null {
-    const e = this.entries.get(key);
-    if (!e || e.version !== version) return null;
-    return e;
-  }
-
-  isStale(e: Entry, now = Date.now()): boolean {
-    return now - e.storedAt > this.maxAgeMs;
-  }
-
-  set(key: string, version: number, response: CachedResponse, now = Date.now()): void {
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(key, { version, storedAt: now, response });
+    private readonly versions: Versions,
+    opts: CacheOptions = {},
+  ) {
+    this.maxBytes = opts.maxBytes ?? PAGE_CACHE_MAX_BYTES;
+    this.maxEntryBytes = opts.maxEntryBytes ?? PAGE_CACHE_MAX_ENTRY_BYTES;
+    this.refreshMinMs = opts.refreshMinMs ?? PAGE_REFRESH_MIN_MS;
+    this.maxAgeMs = opts.maxAgeMs ?? PAGE_CACHE_MAX_AGE_MS;
   }
 
   /**
-   * The response for `key` at `version`: a fresh hit; a stale hit (served now, refreshed in the
-   * background); or a render shared with concurrent requests for the same key. Only 200s are kept.
+   * The response for `key`: fresh from the cache; stale from the cache while a background render
+   * refreshes it (at most once per interval); or a render shared with concurrent requests. Only
+   * 200s are kept.
    */
-  async fetch(key: string, version: number, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
-    const e = this.get(key, version);
-    if (e) {
-      this.hits++;
-      if (this.isStale(e)) void this.renderOnce(key, version, render).catch(() => undefined);
+  async fetch(key: string, render: () => Promise<Rendered>, now = Date.now()): Promise<CachedResponse> {
+    const e = this.entries.get(key);
+    if (!e) {
+      this.stats.misses++;
+      return this.renderOnce(key, render);
+    }
+    // Most recently used goes to the end; eviction takes from the front.
+    this.entries.delete(key);
+    this.entries.set(key, e);
+    const age = now - e.storedAt;
+    if (this.versions.isFresh(e.freshness) && age < this.maxAgeMs) {
+      this.stats.hits++;
       return e.response;
     }
-    this.misses++;
-    return this.renderOnce(key, version, render);
+    this.stats.staleHits++;
+    if (age >= this.refreshMinMs && !this.inflight.has(key)) {
+      this.stats.refreshes++;
+      void this.renderOnce(key, render).catch(() => undefined);
+    }
+    return e.response;
   }
 
-  private renderOnce(key: string, version: number, render: () => Promise<CachedResponse>): Promise<CachedResponse> {
-    const flightKey = `${version}\u0000${key}`;
-    const running = this.inflight.get(flightKey);
+  private renderOnce(key: string, render: () => Promise<Rendered>): Promise<CachedResponse> {
+    const running = this.inflight.get(key);
     if (running) return running;
+    // The counter before rendering: a change during the render leaves this entry stale, not wrong.
+    const seq = this.versions.mark();
     const p = render()
-      .then((res) => {
-        if (res.status === 200) this.set(key, version, res);
-        return res;
+      .then(({ response, papers }) => {
+        if (response.status === 200) this.set(key, response, { seq, papers });
+        return response;
       })
-      .finally(() => this.inflight.delete(flightKey));
-    this.inflight.set(flightKey, p);
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, p);
     return p;
+  }
+
+  set(key: string, response: CachedResponse, freshness: Freshness, now = Date.now()): void {
+    const bytes = sizeOf(key, response);
+    this.delete(key);
+    if (bytes > this.maxEntryBytes) return;
+    this.entries.set(key, { response, freshness, storedAt: now, bytes });
+    this.bytes += bytes;
+    while (this.bytes > this.maxBytes) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+      this.stats.evictions++;
+    }
+  }
+
+  private delete(key: string): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.bytes -= e.bytes;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  get byteSize(): number {
+    return this.bytes;
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 }

@@ -78,12 +78,22 @@ export type Reply = (
 ) & {
   /** Cookies to set (a value) or clear (null); only `private` routes set any (shared copies carry none). */
   cookies?: CookieChange[];
+  /**
+   * The papers this response shows, for the page cache: a shared copy goes stale when one of them
+   * changes (a vote, a comment), not on every change. Absent: any change makes it stale.
+   */
+  papers?: readonly number[];
 };
 
 export interface CookieChange {
   name: string;
   value: string | null;
   maxAgeSeconds?: number;
+}
+
+/** The same reply, marked as showing these papers (see `papers` above). */
+export function showing(r: Reply, papers: readonly number[]): Reply {
+  return { ...r, papers };
 }
 
 /** The same reply, setting or clearing cookies. */

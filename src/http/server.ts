@@ -1,11 +1,17 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { App } from '../app.js';
 import { AppError, notFound } from '../lib/app-error.js';
 import { isAdmin, isModerator } from '../model/actor.js';
 import { rateLimit } from '../services/rate-limits.js';
-import { ResponseCache } from './cache.js';
+import { type CacheOptions, ResponseCache } from './cache.js';
 import { cacheKey, checkPathParams, readFields } from './params.js';
 import { send, sendError, toResponse, wantsJson } from './respond.js';
 import type { Ctx, Route } from './route.js';
@@ -58,6 +64,8 @@ export interface ServerOptions {
   requestLog?: boolean;
   /** Cache rendered responses (default on); the HTTP benchmark turns it off for its baseline. */
   pageCache?: boolean;
+  /** The page cache's limits (tests shorten the refresh interval). */
+  cache?: CacheOptions;
 }
 
 /** The Fastify paths of a table path: `:paper` is one segment (2501.01234) or two (hep-th/9504118). */
@@ -187,25 +195,19 @@ async function serve(
   const shared =
     !changing && (route.cache === 'public' || route.cache === 'feed') && !personal && opts.pageCache !== false;
   if (shared) {
-    // Read the version before rendering: a write during the render leaves this entry stale, not wrong.
-    const version = app.contentVersion.current();
     const key = cacheKey(req.url.split('?')[0], route.handler.query, req.query);
-    return send(
-      reply,
-      await server.responseCache.fetch(key, version, async () =>
-        toResponse(await route.handler.run(ctx), route.cache, false),
-      ),
-    );
+    const render = async () => {
+      const out = await route.handler.run(ctx);
+      return { response: toResponse(out, route.cache, false), papers: out.papers ?? null };
+    };
+    return send(reply, await server.responseCache.fetch(key, render));
   }
   const out = await route.handler.run(ctx);
   for (const k of out.cookies ?? []) {
     if (k.value === null) reply.clearCookie(k.name, { path: '/' });
     else reply.setCookie(k.name, k.value, cookieOptions(req, k.maxAgeSeconds ?? 0));
   }
-  const res = toResponse(out, route.cache, personal);
-  // What a signed-in reader changes (a vote, a comment) changes pages; anonymous requests never do.
-  if (changing && personal && res.status < 400) app.contentVersion.bump();
-  return send(reply, res);
+  return send(reply, toResponse(out, route.cache, personal));
 }
 
 async function viewerOf(app: App, req: FastifyRequest): Promise<Viewer | null> {
@@ -218,7 +220,7 @@ async function viewerOf(app: App, req: FastifyRequest): Promise<Viewer | null> {
 export async function buildServer(app: App, opts: ServerOptions = {}): Promise<FastifyInstance> {
   const server: FastifyInstance = Fastify({
     loggerInstance: app.log as FastifyBaseLogger,
-    disableRequestLogging: !opts.requestLog,
+    logController: new LogController({ disableRequestLogging: !opts.requestLog }),
     trustProxy: app.config.trustedProxies.length > 0 ? app.config.trustedProxies : false,
     bodyLimit: BODY_LIMIT_BYTES,
     // Errors found before routing (a malformed %-escape in the URL): a readable 400.
@@ -236,7 +238,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
       );
     },
   });
-  server.decorate('responseCache', new ResponseCache());
+  server.decorate('responseCache', new ResponseCache(app.contentVersion, opts.cache));
   server.decorate('registeredRoutes', []);
   server.addHook('onRoute', (r) => {
     // HEAD twins of GET routes are Fastify's own; every other route must come from the table.

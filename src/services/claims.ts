@@ -38,7 +38,10 @@ export async function decide(app: App, actor: Actor, claimId: number, approve: b
   const at = app.clock.now().toISOString();
   if (!(await decideClaim(app.db, claimId, approve ? 'approved' : 'rejected', me.id, at)))
     throw new AppError('conflict', 'This claim was already decided.');
-  if (approve) await markAuthorVote(app.db, claim.user_id, claim.paper_id);
+  if (approve) {
+    await markAuthorVote(app.db, claim.user_id, claim.paper_id);
+    app.contentVersion.paperChanged(claim.paper_id);
+  }
   await insertLogEntry(app.db, {
     actorId: me.id,
     action: approve ? 'approve-claim' : 'reject-claim',

@@ -68,6 +68,7 @@ export async function postComment(
     bodyHtml: renderMarkdown(body),
     at: app.clock.now().toISOString(),
   });
+  app.contentVersion.paperChanged(paper.id);
   return { id: row.id, paperId: row.paper_id, parentId: row.parent_id, html: row.body_html, createdAt: row.created_at };
 }
 
@@ -86,6 +87,7 @@ export async function editMyComment(app: App, actor: Actor, id: number, rawBody:
   const body = validBody(rawBody);
   if (body === c.body) return;
   await editComment(app.db, id, body, renderMarkdown(body), app.clock.now().toISOString());
+  app.contentVersion.paperChanged(c.paper_id);
 }
 
 /** Delete a comment: its author, or a moderator (logged). Replies stay, under a placeholder. */
@@ -95,6 +97,7 @@ export async function deleteComment(app: App, actor: Actor, id: number): Promise
   if (!mine && !isModerator(me)) throw new AppError('forbidden', 'You can delete only your own comments.');
   const at = app.clock.now().toISOString();
   await setCommentState(app.db, id, { deleted_at: at });
+  app.contentVersion.paperChanged(c.paper_id);
   if (!mine)
     await insertLogEntry(app.db, {
       actorId: me.id,
@@ -117,6 +120,7 @@ export async function hideComment(app: App, actor: Actor, id: number, reason: st
   const at = app.clock.now().toISOString();
   if (c.hidden_at === null)
     await setCommentState(app.db, id, { hidden_at: at, hidden_reason: reason, hidden_by: me.id });
+  app.contentVersion.paperChanged(c.paper_id);
   await resolveFlags(app.db, 'comment', id, at);
   await insertLogEntry(app.db, {
     actorId: me.id,
@@ -135,6 +139,7 @@ export async function unhideComment(app: App, actor: Actor, id: number): Promise
   if (!c || c.hidden_at === null) throw new AppError('not_found', 'No such hidden comment.');
   const at = app.clock.now().toISOString();
   await setCommentState(app.db, id, { hidden_at: null, hidden_reason: null, hidden_by: null });
+  app.contentVersion.paperChanged(c.paper_id);
   await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'unhide-comment',

@@ -95,6 +95,8 @@ export async function hideSubmission(app: App, actor: Actor, id: number, reason:
   const at = app.clock.now().toISOString();
   await setSubmissionHidden(app.db, id, true);
   await resolveFlags(app.db, 'submission', id, at);
+  // What lists hold changes (a submission gone; a user's comments and submissions hidden or back).
+  app.contentVersion.everythingChanged();
   await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'hide-submission',
@@ -125,6 +127,8 @@ export async function banUser(app: App, actor: Actor, username: string, reason: 
   }
   for (const id of await submissionIdsOf(app.db, user.id)) await setSubmissionHidden(app.db, id, true);
   await removeAllVotesOf(app.db, user.id);
+  // What lists hold changes (a submission gone; a user's comments and submissions hidden or back).
+  app.contentVersion.everythingChanged();
   await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'ban-user',
@@ -141,6 +145,8 @@ export async function unbanUser(app: App, actor: Actor, username: string): Promi
   const user = await findUserByUsername(app.db, username);
   if (!user) throw new AppError('not_found', `No user named ${username}.`);
   await updateUser(app.db, user.id, { banned: 0 });
+  // What lists hold changes (a submission gone; a user's comments and submissions hidden or back).
+  app.contentVersion.everythingChanged();
   await insertLogEntry(app.db, {
     actorId: me.id,
     action: 'unban-user',

@@ -83,6 +83,7 @@ export async function linkPaper(app: App, actor: Actor, orgName: string, paperId
     throw new AppError('forbidden', 'Only members of the organisation or curators link papers to it.');
   if (!(await findPaperById(app.db, paperId))) throw new AppError('not_found', 'No such paper.');
   await setPaperOrganization(app.db, paperId, org.id);
+  app.contentVersion.everythingChanged();
 }
 
 export async function organizationPage(app: App, name: string) {

@@ -62,6 +62,7 @@ export async function submitPaper(app: App, actor: Actor, input: string): Promis
     });
     if (record) {
       await upsertPapers(app.db, [record]);
+      app.contentVersion.everythingChanged();
       paper = await findPaperByArxivId(app.db, arxivId);
     }
   }
@@ -86,7 +87,33 @@ export async function submitPaper(app: App, actor: Actor, input: string): Promis
     at: now.toISOString(),
   });
   const link = paperPath(arxivId);
+  // A new entry on today's list changes what lists hold, not only this paper's counts.
+  if (out.status !== 'duplicate') app.contentVersion.everythingChanged();
   if (out.status === 'duplicate')
     throw new AppError('conflict', `arXiv ${arxivId} is already on Daily Papers (${out.day}).`, { link });
   return { arxivId, paperId: paper.id, day, link };
+}
+
+/**
+ * Bring a paper from arXiv onto this site without putting it on a list (the API's
+ * POST /api/papers/index). Known papers are left as they are.
+ */
+export async function indexPaperFromArxiv(
+  app: App,
+  actor: Actor,
+  raw: string,
+): Promise<{ arxivId: string; indexed: boolean }> {
+  requireWriter(actor);
+  const arxivId = normaliseArxivId(raw);
+  if (!arxivId) throw new AppError('invalid', `"${raw.slice(0, 80)}" is not an arXiv id.`, { parameter: 'arxivId' });
+  if (await findPaperByArxivId(app.db, arxivId)) return { arxivId, indexed: false };
+  const record = app.arxivLookup ? await app.arxivLookup(arxivId) : null;
+  if (!record)
+    throw new AppError(
+      'not_found',
+      `arXiv ${arxivId} is not known here${app.arxivLookup ? ' or on arXiv' : ' and this site has no arXiv look-up'}.`,
+    );
+  await upsertPapers(app.db, [record]);
+  app.contentVersion.everythingChanged();
+  return { arxivId, indexed: true };
 }

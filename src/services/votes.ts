@@ -17,7 +17,14 @@ export async function setVote(app: App, actor: Actor, paperId: number, up: boole
   const me = requireWriter(actor);
   const paper = await findPaperById(app.db, paperId);
   if (!paper) throw new AppError('not_found', 'No such paper.');
-  if (!up) return removeVote(app.db, { userId: me.id, paperId });
-  const byAuthor = await isClaimedAuthor(app.db, me.id, paperId);
-  return addVote(app.db, { userId: me.id, paperId, byAuthor, at: app.clock.now().toISOString() });
+  const r = up
+    ? await addVote(app.db, {
+        userId: me.id,
+        paperId,
+        byAuthor: await isClaimedAuthor(app.db, me.id, paperId),
+        at: app.clock.now().toISOString(),
+      })
+    : await removeVote(app.db, { userId: me.id, paperId });
+  if (r.changed) app.contentVersion.paperChanged(paperId);
+  return r;
 }

@@ -5,16 +5,19 @@ import type { Db } from '../db/open.js';
  * The shared content version (migration 0011): a PostgreSQL sequence, or SQLite's one-row table.
  * Its value means nothing but "changed since you last looked".
  */
-export async function bumpStoredContentVersion(db: Db): Promise<void> {
+/** Move the shared counter on; returns its new value (so a process can tell its own bumps from others'). */
+export async function bumpStoredContentVersion(db: Db): Promise<number> {
   if (db.dialect === 'postgres') {
-    await sql`select nextval('content_version_seq')`.execute(db.kysely);
-    return;
+    const r = await sql<{ v: string | number }>`select nextval('content_version_seq') as v`.execute(db.kysely);
+    return Number(r.rows[0]?.v ?? 0);
   }
-  await db.kysely
+  const r = await db.kysely
     .updateTable('content_version')
     .set((eb) => ({ version: eb('version', '+', 1) }))
     .where('id', '=', 1)
-    .execute();
+    .returning('version')
+    .executeTakeFirst();
+  return r?.version ?? 0;
 }
 
 export async function readStoredContentVersion(db: Db): Promise<number> {

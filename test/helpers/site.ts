@@ -22,7 +22,8 @@ export const TEST_NOW = new Date('2025-06-12T12:00:00.000Z');
 export async function createTestSite(dialect: Dialect, now: Date = TEST_NOW): Promise<TestSite> {
   const db = await createTestDb(dialect);
   const app = testApp(db, { BASE_URL: 'http://paperboy.test' }, { now });
-  const server = await buildServer(app);
+  // Stale pages refresh on the next request (the site waits a second between refreshes).
+  const server = await buildServer(app, { cache: { refreshMinMs: 0 } });
   return {
     db,
     app,
@@ -79,4 +80,14 @@ export async function featurePapers(
       organizationId: opts.org ? orgIds.get(opts.org.name)! : null,
     })),
   );
+}
+
+/**
+ * A page as it is after a change has reached the cache: the first request serves the stale copy and
+ * starts a background refresh; the next one, once that render is done, gets the new page.
+ */
+export async function getRefreshed(site: TestSite, url: string) {
+  await site.server.inject({ url });
+  for (let i = 0; i < 20; i++) await new Promise((res) => setTimeout(res, 5));
+  return site.server.inject({ url });
 }

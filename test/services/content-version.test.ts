@@ -16,32 +16,49 @@ describe.each(TEST_DIALECTS)('content version across processes (%s)', (dialect) 
   let db: TestDb;
   afterEach(async () => db?.drop());
 
-  it('a write in one app is seen by another app on the same database after one poll', async () => {
+  it('a change in one app reaches another app on the same database after one poll, as a change to everything', async () => {
     db = await createTestDb(dialect);
-    // Two Apps stand for two processes: each has its own in-process version.
+    // Two Apps stand for two processes: each has its own in-process counter.
     const web1 = testApp(db);
     const web2 = testApp(db);
     let t = Date.now();
-    web2.contentVersion.current(t);
+    web2.contentVersion.mark(t);
     await settle(); // first poll: learns the shared counter, no change yet
-    const before = web2.contentVersion.current(t);
-    expect(before).toBe(0);
+    const page = { seq: web2.contentVersion.mark(t), papers: [7] };
+    expect(web2.contentVersion.isFresh(page)).toBe(true);
 
-    const mine = web1.contentVersion.bump();
-    expect(mine).toBe(web1.contentVersion.current(t)); // the writer's own pages are stale at once
+    const mine = { seq: web1.contentVersion.mark(t), papers: [7] };
+    const other = { seq: web1.contentVersion.mark(t), papers: [8] };
+    web1.contentVersion.paperChanged(7);
+    expect(web1.contentVersion.isFresh(mine)).toBe(false); // the writer's own page of paper 7: stale at once
+    expect(web1.contentVersion.isFresh(other)).toBe(true); // a page of another paper: still fresh
     await settle();
     expect(await readStoredContentVersion(db)).toBe(1);
 
-    expect(web2.contentVersion.current(t)).toBe(before); // not polled again within the interval
+    expect(web2.contentVersion.isFresh(page)).toBe(true); // not polled again within the interval
     t += CONTENT_VERSION_POLL_MS;
-    web2.contentVersion.current(t);
+    web2.contentVersion.mark(t);
     await settle();
-    expect(web2.contentVersion.current(t)).toBe(before + 1);
-    // Nothing new: the next poll leaves the version alone.
+    // The other process cannot tell which paper changed: every page it holds is stale.
+    expect(web2.contentVersion.isFresh(page)).toBe(false);
+    expect(web2.contentVersion.isFresh({ seq: web2.contentVersion.mark(t), papers: null })).toBe(true);
+  });
+
+  it("a process's own changes coming back through the shared counter stay precise", async () => {
+    db = await createTestDb(dialect);
+    const web = testApp(db);
+    let t = Date.now();
+    web.contentVersion.mark(t);
+    await settle();
+    const page = { seq: web.contentVersion.mark(t), papers: [1] };
+    for (let i = 0; i < 5; i++) web.contentVersion.paperChanged(2);
+    await settle();
     t += CONTENT_VERSION_POLL_MS;
-    web2.contentVersion.current(t);
+    web.contentVersion.mark(t);
     await settle();
-    expect(web2.contentVersion.current(t)).toBe(before + 1);
+    expect(await readStoredContentVersion(db)).toBeGreaterThanOrEqual(1);
+    expect(web.contentVersion.isFresh(page)).toBe(true); // only paper 2 changed, and we know it
+    expect(web.contentVersion.changes.remote).toBe(0);
   });
 
   it('an import that changes papers bumps the shared counter; one that changes nothing does not', async () => {

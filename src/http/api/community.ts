@@ -4,9 +4,8 @@ import type { UserActor } from '../../model/actor.js';
 import { normaliseArxivId } from '../../model/arxiv-id.js';
 import { postComment } from '../../services/comments.js';
 import { readingList, readingListBibtex } from '../../services/reading-list.js';
-import { submitPaper } from '../../services/submissions.js';
+import { indexPaperFromArxiv, submitPaper } from '../../services/submissions.js';
 import { setVote } from '../../services/votes.js';
-import { findPaperByArxivId, upsertPapers } from '../../store/paper-store.js';
 import { paperOr404 } from '../find-paper.js';
 import { text } from '../params.js';
 import { handler, json, raw } from '../route.js';
@@ -63,18 +62,8 @@ export const replyComment = comment(true);
 
 /** POST /api/papers/index — bring a paper from arXiv onto this site (no daily entry). */
 export const indexPaper = handler({ body: ArxivBody }, async (c) => {
-  const arxivId = normaliseArxivId(c.body.arxivId);
-  if (!arxivId)
-    throw new AppError('invalid', `"${c.body.arxivId.slice(0, 80)}" is not an arXiv id.`, { parameter: 'arxivId' });
-  if (await findPaperByArxivId(c.app.db, arxivId)) return json({ arxivId, indexed: false, url: `/papers/${arxivId}` });
-  const lookup = c.app.arxivLookup;
-  const record = lookup ? await lookup(arxivId) : null;
-  if (!record)
-    throw notFound(
-      `arXiv ${arxivId} is not known here${lookup ? ' or on arXiv' : ' and this site has no arXiv look-up'}.`,
-    );
-  await upsertPapers(c.app.db, [record]);
-  return json({ arxivId, indexed: true, url: `/papers/${arxivId}` }, 201);
+  const r = await indexPaperFromArxiv(c.app, c.actor, c.body.arxivId);
+  return json({ arxivId: r.arxivId, indexed: r.indexed, url: `/papers/${r.arxivId}` }, r.indexed ? 201 : 200);
 });
 
 /** POST /api/daily_papers — submit a paper to today's list (Hugging Face's endpoint). */

@@ -5,7 +5,7 @@ import { searchPapers } from '../../services/search.js';
 import { type PaperCursor, paperCard, papersAfter, papersByIds } from '../../store/listing-store.js';
 import { MAX_QUERY_CHARS } from '../pages/search.js';
 import { intParam } from '../params.js';
-import { handler, json } from '../route.js';
+import { handler, json, showing } from '../route.js';
 import { toHfDailyItem, toHfPaper } from './hf-format.js';
 
 /** Search modes the API accepts (paperboy's addition to Hugging Face's search endpoint). */
@@ -22,7 +22,7 @@ export const paperApi = handler({}, async (ctx) => {
   if (!id) throw badRequest(`Invalid parameter "id": "${raw}" is not an arXiv identifier`, 'id');
   const card = await paperCard(ctx.app.db, id.id);
   if (!card) throw notFound(`Paper ${id.id} not found`);
-  return json(toHfPaper(card));
+  return showing(json(toHfPaper(card)), [card.id]);
 });
 
 const SearchQuery = z.object({
@@ -43,7 +43,10 @@ export const searchApi = handler({ query: SearchQuery }, async (ctx) => {
     ctx.app.db,
     res.hits.map((h) => h.paperId),
   );
-  return json(cards.map(toHfDailyItem));
+  return showing(
+    json(cards.map(toHfDailyItem)),
+    cards.map((c) => c.id),
+  );
 });
 
 /** The opaque cursor of /api/papers: base64url of the last paper's published date and id. */
@@ -79,5 +82,8 @@ export const listPapersApi = handler({ query: ListQuery }, async (ctx) => {
     const next = encodeCursor({ publishedAt: last.publishedAt ?? '', id: last.id });
     headers.link = `</api/papers?cursor=${next}&limit=${q.limit}>; rel="next"`;
   }
-  return json(cards.map(toHfDailyItem), 200, headers);
+  return showing(
+    json(cards.map(toHfDailyItem), 200, headers),
+    cards.map((c) => c.id),
+  );
 });

@@ -13,7 +13,7 @@ import {
   papersByIds,
 } from '../../store/listing-store.js';
 import { parseSearchQuery, SearchParams } from '../pages/search.js';
-import { type Ctx, type Handler, handler, type Reply, raw } from '../route.js';
+import { type Ctx, type Handler, handler, type Reply, raw, showing } from '../route.js';
 import { withQuery } from '../ui/components.js';
 import { atom, type FeedInfo, rss } from './build.js';
 
@@ -29,6 +29,8 @@ interface FeedContent {
   page: string;
   feed: string;
   cards: PaperCard[];
+  /** The order depends on votes (any vote may reorder it), not only the papers' own counts. */
+  rankedByVotes?: boolean;
 }
 
 export type FeedFormat = 'rss' | 'atom';
@@ -45,9 +47,17 @@ function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): Reply {
     baseUrl: base,
     updated: ctx.now,
   };
-  return format === 'rss'
-    ? raw(rss(info, c.cards), 'application/rss+xml; charset=utf-8')
-    : raw(atom(info, c.cards), 'application/atom+xml; charset=utf-8');
+  const out =
+    format === 'rss'
+      ? raw(rss(info, c.cards), 'application/rss+xml; charset=utf-8')
+      : raw(atom(info, c.cards), 'application/atom+xml; charset=utf-8');
+  // Lists ranked by votes (daily, trending) may change order on any vote; the others only show counts.
+  return c.rankedByVotes
+    ? out
+    : showing(
+        out,
+        c.cards.map((p) => p.id),
+      );
 }
 
 async function dailyContent(ctx: FeedContext): Promise<FeedContent> {
@@ -61,6 +71,7 @@ async function dailyContent(ctx: FeedContext): Promise<FeedContent> {
       page: '/',
       feed: '/feeds/daily',
       cards: list.items,
+      rankedByVotes: true,
     };
   }
   const listing = await latestListingDay(db);
@@ -84,6 +95,7 @@ async function trendingContent(ctx: FeedContext): Promise<FeedContent> {
     page: '/papers/trending',
     feed: '/feeds/trending',
     cards: items.map((i) => i.card),
+    rankedByVotes: true,
   };
 }
 

@@ -59,7 +59,9 @@ export const newOnArxivPage: Handler = handler({ query: z.object({ category: tex
 </section>
 ${list.total === 0 ? html`<p class="empty">No new papers in ${category ?? ''} on this day.</p>` : cardList(list.items, await ctx.viewer(), ctx.now)}
 ${pager(path, ctx.query, pageNo, list.total)}`;
+  // In the listing's order: a vote changes these papers' counts, never which papers are here.
   return page(ctx, {
+    papers: list.items.map((p) => p.id),
     title: `New on arXiv — ${longDate(day)}`,
     canonical: path,
     nav: 'new',

@@ -26,7 +26,9 @@ export const orgPage: Handler = handler({ query: PageParams }, async (ctx) => {
 </section>
 ${list.total === 0 ? html`<p class="empty">No papers yet.</p>` : cardList(list.items, await ctx.viewer(), ctx.now)}
 ${pager(orgPath(name), ctx.query, pageNo, list.total)}`;
+  // Newest first: a vote changes these papers' counts, never which papers are here.
   return page(ctx, {
+    papers: list.items.map((p) => p.id),
     title: label,
     canonical: orgPath(org.name),
     nav: 'none',

@@ -100,6 +100,7 @@ export const paperPage: Handler = handler({}, async (ctx) => {
   </section>
 </article>`;
   return page(ctx, {
+    papers: [card.id, ...similar.map((p) => p.id)],
     title: card.title,
     description: card.abstract.slice(0, 200),
     canonical: paperPath(card.arxivId),

@@ -83,6 +83,7 @@ export const searchPage: Handler = handler({ query: SearchParams }, async (ctx) 
   const active = q !== '' || Object.keys(filters).length > 0;
   let results: SafeHtml = html``;
   let notes: string[] = [];
+  let shown: number[] = [];
   if (active) {
     const res = await searchPapers(ctx.app, { q, filters, mode, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
     notes = res.notes;
@@ -95,6 +96,7 @@ export const searchPage: Handler = handler({ query: SearchParams }, async (ctx) 
       res.hits.map((h) => h.paperId),
     );
     const byId = new Map(res.hits.map((h) => [h.paperId, h]));
+    shown = cards.map((c) => c.id);
     const viewer = await ctx.viewer();
     const withHighlights = (c: PaperCard) => {
       const h = byId.get(c.id)?.highlights;
@@ -126,7 +128,9 @@ ${pager('/papers', ctx.query, pageNo, res.total)}`;
   </form>
 </section>
 ${active ? results : html`<p class="muted">Search titles and abstracts of every paper on this site.</p>`}`;
+  // Ranked by relevance: a vote changes these papers' counts, never which papers match.
   return page(ctx, {
+    papers: shown,
     title: q ? `${q} — search` : 'Search papers',
     canonical: withQuery('/papers', ctx.query, {}),
     nav: 'search',

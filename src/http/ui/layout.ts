@@ -49,9 +49,10 @@ function flashBox(f: Flash): SafeHtml {
  */
 export async function page(
   c: Ctx<unknown, unknown>,
-  o: LayoutOptions & { status?: number; headers?: Record<string, string> },
+  o: LayoutOptions & { status?: number; headers?: Record<string, string>; papers?: readonly number[] },
 ): Promise<Reply> {
-  return htmlReply(layout(o, await c.viewer()), o.status ?? 200, o.headers);
+  const r = htmlReply(layout(o, await c.viewer()), o.status ?? 200, o.headers);
+  return o.papers ? { ...r, papers: o.papers } : r;
 }
 
 /** The page shell: header with navigation, search and the user menu, the subscribe form, footer. */
