@@ -103,7 +103,9 @@ export function isSameOrigin(req: FastifyRequest, baseUrl: string): boolean {
     if (origin === new URL(baseUrl).origin) return true;
     const host = req.headers.host;
     try {
-      return typeof host === 'string' && new URL(origin).host === host;
+      // Compared as URLs, so a default port written out (localhost:80) matches one left out.
+      const o = new URL(origin);
+      return typeof host === 'string' && o.host === new URL(`${o.protocol}//${host}`).host;
     } catch {
       return false;
     }

@@ -125,14 +125,26 @@ async function issueLink(
   return `${app.config.baseUrl}${path}?token=${encodeURIComponent(token)}`;
 }
 
-async function sendVerification(app: App, user: UserRow): Promise<void> {
+/** The address-confirmation mail: [to, subject, text]. */
+async function verificationMail(app: App, user: UserRow): Promise<[string, string, string]> {
   const link = await issueLink(app, user.id, 'verify', VERIFY_LINK_HOURS, '/verify-email');
-  await mail(
-    app,
+  return [
     user.email,
     'Confirm your paperboy account',
     `Hello ${user.username},\n\nconfirm your email address by opening this link (valid ${VERIFY_LINK_HOURS} hours):\n\n${link}\n\nIf you did not sign up, ignore this message.\n`,
-  );
+  ];
+}
+
+async function sendVerification(app: App, user: UserRow): Promise<void> {
+  await mail(app, ...(await verificationMail(app, user)));
+}
+
+/**
+ * Send without making the caller wait or fail: for the answers that must not tell whether an
+ * address has an account (sign-up, password reset). A failure is logged; the person can ask again.
+ */
+function mailSoon(app: App, to: string, subject: string, text: string): void {
+  mail(app, to, subject, text).catch((err) => app.log.error({ err, to, subject }, 'mail not sent'));
 }
 
 export interface SignupInput {
@@ -150,9 +162,15 @@ export async function signup(app: App, input: SignupInput): Promise<{ created: b
   const username = validUsername(String(input.username ?? '').trim());
   const email = validEmail(String(input.email ?? ''));
   const password = validPassword(app, input.password);
+  // Usernames are public: a taken one is said at once, whatever the address, so the answer never
+  // depends on whether the address has an account. The password is hashed on every path, so the
+  // time taken does not tell either, and mail leaves in the background (see mailSoon).
+  if (await findUserByUsername(app.db, username))
+    throw new AppError('conflict', 'That username is taken.', { parameter: 'username' });
+  const passwordHash = await hashPassword(password, app.config.community.passwordLogN);
   const existing = await findUserByEmail(app.db, email);
   if (existing) {
-    await mail(
+    mailSoon(
       app,
       email,
       'Someone tried to sign up with your address',
@@ -160,7 +178,6 @@ export async function signup(app: App, input: SignupInput): Promise<{ created: b
     );
     return { created: false };
   }
-  const passwordHash = await hashPassword(password, app.config.community.passwordLogN);
   let user: UserRow;
   try {
     user = await insertUser(app.db, { username, email, passwordHash, createdAt: app.clock.now().toISOString() });
@@ -170,7 +187,7 @@ export async function signup(app: App, input: SignupInput): Promise<{ created: b
     if (err instanceof UniqueTaken) return { created: false };
     throw err;
   }
-  await sendVerification(app, user);
+  mailSoon(app, ...(await verificationMail(app, user)));
   return { created: true };
 }
 
@@ -259,7 +276,9 @@ export async function requestPasswordReset(app: App, input: { email: string }): 
   if (!user || user.banned) return;
   await voidOneTimeTokens(app.db, user.id, 'reset', app.clock.now().toISOString());
   const link = await issueLink(app, user.id, 'reset', RESET_LINK_HOURS, '/reset-password');
-  await mail(
+  // In the background: an unknown address returns at once, so a known one must too (and a mail
+  // server that is down must not turn the known ones into errors).
+  mailSoon(
     app,
     user.email,
     'Reset your paperboy password',

@@ -1,4 +1,5 @@
 import { XMLBuilder } from 'fast-xml-parser';
+import { html } from '../../lib/html-template.js';
 import type { PaperCard } from '../../store/listing-store.js';
 
 /**
@@ -61,7 +62,9 @@ export function rss(info: FeedInfo, cards: PaperCard[]): string {
             title: clean(c.title),
             link: url,
             guid: { '#text': url, '@_isPermaLink': 'true' },
-            description: summary(c),
+            // RSS readers render <description> as HTML: the text is escaped for HTML here, and the
+            // XML builder escapes that again, so `<b>` in an abstract reaches the reader as text.
+            description: html`${summary(c)}`.value,
             pubDate: itemDate(c).toUTCString(),
             'dc:creator': clean(c.authors.slice(0, 10).join(', ') + (c.authors.length > 10 ? ', et al.' : '')),
             category: c.categories.map(clean),
