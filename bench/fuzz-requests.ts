@@ -158,7 +158,9 @@ function body(r: Rng, names: string[], w: FuzzWorld, csrf: string | null) {
     if (r() < 0.2) continue;
     const roll = r();
     fields[n] =
-      roll < 0.7 ? value(r, n, w) : pick(r, [5, -1, 1e309, true, null, [], ['a', 'b'], { a: 1 }, huge(r)] as unknown[]);
+      roll < 0.7
+        ? value(r, n, w)
+        : pick(r, [5, -1, Number.POSITIVE_INFINITY, true, null, [], ['a', 'b'], { a: 1 }, huge(r)] as unknown[]);
   }
   if (csrf && r() < 0.9) fields._csrf = csrf;
   const kind = r();

@@ -17,7 +17,8 @@ import { buildFuzzWorld, FUZZ_ENV } from './fuzz-world.js';
  * 20 % of what it was after the first 10 % of requests (the page cache and pools warm up first).
  * Prints a table per database; exits 1 on failure.
  */
-const REQUESTS = Number(process.argv[process.argv.indexOf('--requests') + 1] || 100_000);
+const at = process.argv.indexOf('--requests');
+const REQUESTS = at >= 0 ? Number(process.argv[at + 1]) : 100_000;
 const SEED = Number(process.env.FUZZ_SEED ?? 1);
 const DATABASES = (process.env.FUZZ_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

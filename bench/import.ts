@@ -11,12 +11,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import pg from 'pg';
+import { generateKaggle, readSamples } from './kaggle-gen.js';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CORPUS = path.resolve(
@@ -26,8 +25,6 @@ const CORPUS = path.resolve(
 const PG_URL = process.env.PAPERBOY_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 /** Papers in the generated Kaggle file (issue #2: one million). */
 const DEFAULT_KAGGLE_PAPERS = 1_000_000;
-/** gzip level for the generated file: 1 is fast to write, and decompression speed barely depends on it. */
-const GZIP_LEVEL = 1;
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -80,69 +77,6 @@ async function freshPgSchema(): Promise<{ env: Record<string, string>; drop: () 
       await d.end();
     },
   };
-}
-
-/** A Kaggle-snapshot line built from a real listing record (realistic field sizes) with a new id. */
-function kaggleLine(
-  n: number,
-  real: { title: string; summary: string; authors: string[]; categories: string[]; comment: string | null },
-): string {
-  // 132 months from 2015-01, 99,999 numbers each: unique five-digit new-style ids.
-  const month = n % 132;
-  const yy = 15 + Math.floor(month / 12);
-  const mm = (month % 12) + 1;
-  const id = `${yy}${String(mm).padStart(2, '0')}.${String(Math.floor(n / 132) + 1).padStart(5, '0')}`;
-  const created = new Date(Date.UTC(2000 + yy, mm - 1, 1 + (n % 28))).toUTCString();
-  const versions = [{ version: 'v1', created }];
-  if (n % 3 === 0)
-    versions.push({ version: 'v2', created: new Date(Date.parse(created) + 86_400_000 * 30).toUTCString() });
-  return JSON.stringify({
-    id,
-    submitter: real.authors[0] ?? null,
-    authors: real.authors.join(', '),
-    title: real.title,
-    comments: real.comment,
-    'journal-ref': n % 5 === 0 ? 'J. Synthetic Res. 12 (2024) 1-20' : null,
-    doi: n % 4 === 0 ? `10.1000/bench.${n}` : null,
-    report_no: null,
-    categories: real.categories.join(' '),
-    license: 'http://creativecommons.org/licenses/by/4.0/',
-    abstract: real.summary,
-    versions,
-    update_date: new Date(Date.parse(versions[versions.length - 1].created)).toISOString().slice(0, 10),
-    authors_parsed: real.authors.map((a) => {
-      const parts = a.split(' ');
-      return [parts.pop() ?? '', parts.join(' '), ''];
-    }),
-  });
-}
-
-/** Stream `papers` generated lines into a gzip file; memory stays flat. */
-async function generateKaggle(
-  file: string,
-  papers: number,
-  samples: Array<Parameters<typeof kaggleLine>[1]>,
-): Promise<void> {
-  const gz = zlib.createGzip({ level: GZIP_LEVEL });
-  const out = fs.createWriteStream(file);
-  gz.pipe(out);
-  for (let i = 0; i < papers; i++) {
-    if (!gz.write(`${kaggleLine(i, samples[i % samples.length])}\n`)) await once(gz, 'drain');
-  }
-  gz.end();
-  await once(out, 'finish');
-}
-
-function readSamples(files: string[], max: number) {
-  const out: Array<Parameters<typeof kaggleLine>[1]> = [];
-  for (const f of files) {
-    for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
-      if (!line.trim()) continue;
-      out.push(JSON.parse(line));
-      if (out.length >= max) return out;
-    }
-  }
-  return out;
 }
 
 function row(r: Run): string {

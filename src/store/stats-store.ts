@@ -9,6 +9,8 @@ export interface SiteStats {
   dailyDays: number;
   listingDays: number;
   upvotes: number;
+  /** Votes cast on this site (upvotes also count imported ones). */
+  votes: number;
   comments: number;
   users: number;
   subscribers: number;
@@ -42,8 +44,27 @@ export async function siteStats(db: Db): Promise<SiteStats> {
     dailyDays: await scalar(db, sql`select count(distinct day) as n from daily_entries`),
     listingDays: await scalar(db, sql`select count(distinct day) as n from listing_entries`),
     upvotes: await scalar(db, sql`select coalesce(sum(upvotes), 0) as n from papers`),
+    votes: await countIf('votes'),
     comments: await countIf('comments'),
     users: await countIf('users'),
     subscribers: await countIf('subscribers'),
   };
+}
+
+/**
+ * Papers whose stored counters disagree with their rows: upvotes with imported upvotes plus votes,
+ * author upvotes with author votes, comment_count with imported comments plus visible comments.
+ * Zero after any load means no write was half-applied (bench:mixed, bench:votes check it).
+ */
+export async function countDrift(db: Db): Promise<number> {
+  return scalar(
+    db,
+    sql<{ n: number }>`select count(*) as n from papers p
+      left join (select paper_id, count(*) as v, sum(by_author) as a from votes group by paper_id) v on v.paper_id = p.id
+      left join (select paper_id, count(*) as c from comments
+                 where deleted_at is null and hidden_at is null group by paper_id) c on c.paper_id = p.id
+      where p.upvotes <> p.imported_upvotes + coalesce(v.v, 0)
+         or p.author_upvotes <> coalesce(v.a, 0)
+         or p.comment_count <> p.imported_comment_count + coalesce(c.c, 0)`,
+  );
 }
