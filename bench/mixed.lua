@@ -63,9 +63,9 @@ function response(status, headers, body)
     errors = errors + 1
   elseif status == 303 then
     comments = comments + 1
-  elseif body and body:find('"upvotes"', 1, true) then
+  elseif body and body:find('"voted":', 1, true) then
     votes = votes + 1
-  elseif body and body:find('"saved"', 1, true) then
+  elseif body and body:find('{"saved":', 1, true) then
     saves = saves + 1
   end
 end
