@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parsePythonLiteral } from '../../lib/python-literal.js';
 import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
-import { extractLinks, normaliseGithubRepo } from '../../model/links.js';
+import { extractLinks } from '../../model/links.js';
 import { emptyRecord, type PaperRecord } from '../../model/paper.js';
 
 /**
@@ -88,6 +88,11 @@ function toIso(s: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
+/** A link exactly as the source recorded it, when it is an http(s) address at all; else null. */
+function recordedUrl(s: string | null | undefined): string | null {
+  return s && /^https?:\/\/\S/i.test(s.trim()) ? s : null;
+}
+
 function org(o: z.infer<typeof Org> | null | undefined): HfOrg | null {
   return o ? { name: o.name, fullname: nonEmpty(o.fullname), avatarUrl: nonEmpty(o.avatar) } : null;
 }
@@ -158,9 +163,12 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
     // paper.publishedAt is the arXiv date; the outer publishedAt is not the featured day either.
     publishedAt: toIso(p.publishedAt),
     withdrawn: p.withdrawnAt ? true : null,
-    githubRepo: (p.githubRepo ? normaliseGithubRepo(p.githubRepo) : null) ?? links.githubRepo,
+    // Hugging Face's own links are kept as recorded (a trailing slash, a /tree/main path): a client
+    // comparing with huggingface.co must get the same string back. Only what is not a web address
+    // falls back to the links found in the abstract.
+    githubRepo: recordedUrl(p.githubRepo) ?? links.githubRepo,
     githubStars: p.githubStars ?? null,
-    projectPage: nonEmpty(p.projectPage) ?? links.projectPage,
+    projectPage: recordedUrl(p.projectPage) ?? links.projectPage,
     aiSummary: nonEmpty(p.ai_summary),
     aiKeywords: keywords && keywords.length > 0 ? keywords : null,
     importedUpvotes: p.upvotes ?? null,
