@@ -213,39 +213,47 @@ export async function adjacentDailyDays(db: Db, day: string): Promise<{ prev: st
 }
 
 export interface DailyQuery {
-  /** Inclusive day bounds. */
-  from: string;
-  to: string;
+  /** Inclusive day bounds; an absent bound is open (every day before, or after). */
+  from?: string;
+  to?: string;
   /** Only entries submitted by this user name. */
   submitter?: string;
+  /**
+   * `upvotes` (default): most upvoted first, then newest day, then the day's own position.
+   * `newest`: newest day first, then the latest submission of the day, then position.
+   */
+  order?: 'upvotes' | 'newest';
   limit: number;
   offset: number;
 }
 
-/**
- * Daily Papers entries between two days, most upvoted first, then by their position on the day
- * (the order Daily Papers shows), newest day first on ties across days.
- */
+/** Daily Papers entries between two days (either bound may be open), in the order asked for. */
 export async function dailyEntries(db: Db, q: DailyQuery): Promise<Page<PaperCard>> {
   try {
     // The count needs only the entries table (its day index); the joins are for the page of cards.
-    let count = db.kysely.selectFrom('daily_entries as d').where('d.day', '>=', q.from).where('d.day', '<=', q.to);
+    let count = db.kysely.selectFrom('daily_entries as d');
+    if (q.from) count = count.where('d.day', '>=', q.from);
+    if (q.to) count = count.where('d.day', '<=', q.to);
     if (q.submitter) count = count.where('d.submitted_by', '=', q.submitter);
     const total = await count.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (q.limit === 0 || Number(total.n) === 0) return { items: [], total: Number(total.n) };
-    let base = dailyPapers(db).where('d.day', '>=', q.from).where('d.day', '<=', q.to);
+    let base = dailyPapers(db);
+    if (q.from) base = base.where('d.day', '>=', q.from);
+    if (q.to) base = base.where('d.day', '<=', q.to);
     if (q.submitter) base = base.where('d.submitted_by', '=', q.submitter);
-    const rows = await base
-      .select([...PAPER_COLUMNS, ...DAILY_COLUMNS])
-      .orderBy('p.upvotes', 'desc')
-      .orderBy('d.day', 'desc')
-      .orderBy('d.position', 'asc')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute();
+    let ordered = base.select([...PAPER_COLUMNS, ...DAILY_COLUMNS]);
+    ordered =
+      q.order === 'newest'
+        ? ordered
+            .orderBy('d.day', 'desc')
+            // An entry with no submission time (an arXiv import) counts as the start of its day.
+            .orderBy((eb) => eb.fn.coalesce('d.submitted_at', eb.val('')), 'desc')
+            .orderBy('d.position', 'asc')
+        : ordered.orderBy('p.upvotes', 'desc').orderBy('d.day', 'desc').orderBy('d.position', 'asc');
+    const rows = await ordered.limit(q.limit).offset(q.offset).execute();
     return { items: rows.map(toCard), total: Number(total.n) };
   } catch (err) {
-    fail(`daily entries ${q.from}..${q.to}`, err);
+    fail(`daily entries ${q.from ?? '…'}..${q.to ?? '…'}`, err);
   }
 }
 
@@ -335,6 +343,22 @@ export async function newestPapers(db: Db, limit: number): Promise<PaperCard[]> 
     .select(PAPER_COLUMNS)
     .orderBy('p.published_at', 'desc')
     .orderBy('p.arxiv_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toCard);
+}
+
+/**
+ * Papers with a publication date, newest first, ties by id: what a search with no words lists.
+ * Papers with none are left out (on PostgreSQL a NULL would sort first) and the published_at index
+ * serves the order.
+ */
+export async function recentPapers(db: Db, limit: number): Promise<PaperCard[]> {
+  const rows = await papers(db)
+    .select(PAPER_COLUMNS)
+    .where('p.published_at', 'is not', null)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
     .limit(limit)
     .execute();
   return rows.map(toCard);

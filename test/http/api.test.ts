@@ -49,9 +49,14 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     ]);
   });
 
-  it('defaults to the latest day and filters by submitter, week and month', async () => {
+  it('lists every day newest first by default, and filters by submitter, week and month', async () => {
+    // No date: the newest featured entries across days (the 11th, then the 10th in its own order).
     const latest = await json('/api/daily_papers');
-    expect(latest.body.map((i: any) => i.paper.id)).toEqual(['2506.00006']);
+    expect(latest.body.map((i: any) => i.paper.id)).toEqual(['2506.00006', '2506.00001', '2506.00002', '2506.00004']);
+    const paged = await json('/api/daily_papers?limit=2&p=1');
+    expect(paged.body.map((i: any) => i.paper.id)).toEqual(['2506.00002', '2506.00004']);
+    const bySubmitter = await json('/api/daily_papers?submitter=akhaliq');
+    expect(bySubmitter.body.map((i: any) => i.paper.id)).toEqual(['2506.00006']);
     expect(latest.body[0].submittedBy).toMatchObject({ name: 'akhaliq', fullname: 'akhaliq (full)' });
     expect(latest.body[0].organization).toMatchObject({ name: 'apple', fullname: 'Apple' });
     const week = await json('/api/daily_papers?week=2025-W24&submitter=akhaliq');
@@ -74,18 +79,22 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
       ['/api/daily_papers?limit=abc', 'limit'],
       ['/api/daily_papers?p=-1', 'p'],
       ['/api/daily_papers?date=2025-06-10&month=2025-06', 'month'],
-      ['/api/papers/search', 'q'],
       ['/api/papers/search?q=x&mode=fuzzy', 'mode'],
+      ['/api/papers/search?limit=121', 'limit'],
+      ['/api/papers/search?q=x&limit=0', 'limit'],
       ['/api/papers?cursor=garbage', 'cursor'],
-      ['/api/papers/nope', 'id'],
     ]) {
       const r = await json(url);
       expect(r.status, url).toBe(400);
       expect(r.body.parameter, url).toBe(parameter);
       expect(r.body.error, url).toContain(parameter);
     }
-    const missing = await json('/api/papers/2506.99999');
-    expect(missing.status).toBe(404);
+    // Any id that names no paper is a 404 with a message, well-formed or not (huggingface_hub's paper_info).
+    for (const id of ['2506.99999', 'nope', '1234.56789', 'hep-th/0000000']) {
+      const missing = await json(`/api/papers/${id}`);
+      expect(missing.status, id).toBe(404);
+      expect(missing.body.error, id).toMatch(/not found/);
+    }
     expect((await json('/api/nothing')).status).toBe(404);
   });
 

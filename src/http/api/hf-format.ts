@@ -60,13 +60,30 @@ export interface HfDailyItem {
   isAuthorParticipating: boolean;
 }
 
+/**
+ * Every timestamp the API returns, in the one form Hugging Face's clients parse: huggingface_hub's
+ * `parse_datetime` (src/huggingface_hub/utils/_datetime.py) is `strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ")`
+ * and fails on anything else (no fraction, an offset, a bare date). Stored values are ISO already;
+ * this makes the contract hold whatever a source left (a bare day becomes its midnight UTC).
+ *
+ * @example
+ * hfTime('2025-06-10')                 // '2025-06-10T00:00:00.000Z'
+ * hfTime('2025-06-10T08:00:00+02:00')  // '2025-06-10T06:00:00.000Z'
+ * hfTime('soon')                       // null
+ */
+export function hfTime(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00.000Z` : s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
 function hfOrg(o: OrgRef): HfOrganization {
   return { _id: o.name, name: o.name, fullname: o.fullname ?? o.name, ...(o.avatarUrl ? { avatar: o.avatarUrl } : {}) };
 }
 
 function featuredAt(card: PaperCard): string | null {
   if (!card.daily) return null;
-  return card.daily.submittedAt ?? `${card.daily.day}T00:00:00.000Z`;
+  return hfTime(card.daily.submittedAt) ?? hfTime(card.daily.day);
 }
 
 function submitter(card: PaperCard): HfUser | undefined {
@@ -83,11 +100,13 @@ function submitter(card: PaperCard): HfUser | undefined {
 export function toHfPaper(card: PaperCard): HfPaper {
   const by = submitter(card);
   const featured = featuredAt(card);
+  // paperboy keeps no withdrawal time: the last update is when arXiv said so (a timestamp, never '').
+  const withdrawnAt = card.withdrawn ? (hfTime(card.updatedAt) ?? hfTime(card.publishedAt) ?? featured) : null;
   return {
     id: card.arxivId,
     // Author ids are stable per paper and position; Hugging Face's are opaque too.
     authors: card.authors.map((name, i) => ({ _id: `${card.arxivId}:${i}`, name, hidden: false })),
-    publishedAt: card.publishedAt,
+    publishedAt: hfTime(card.publishedAt),
     ...(featured ? { submittedOnDailyAt: featured } : {}),
     ...(by ? { submittedOnDailyBy: { ...by, user: by._id } } : {}),
     title: card.title,
@@ -100,7 +119,7 @@ export function toHfPaper(card: PaperCard): HfPaper {
     ...(card.organization ? { organization: hfOrg(card.organization) } : {}),
     ...(card.aiSummary ? { ai_summary: card.aiSummary } : {}),
     ...(card.aiKeywords ? { ai_keywords: card.aiKeywords } : {}),
-    ...(card.withdrawn ? { withdrawnAt: card.updatedAt ?? card.publishedAt ?? '' } : {}),
+    ...(withdrawnAt ? { withdrawnAt } : {}),
   };
 }
 
@@ -108,7 +127,7 @@ export function toHfDailyItem(card: PaperCard): HfDailyItem {
   const by = submitter(card);
   return {
     paper: toHfPaper(card),
-    publishedAt: featuredAt(card) ?? card.publishedAt,
+    publishedAt: featuredAt(card) ?? hfTime(card.publishedAt),
     title: card.title,
     summary: card.abstract,
     thumbnail: card.daily?.thumbnailUrl ?? null,
