@@ -111,6 +111,12 @@ type AnyObject = z.ZodObject<any>;
 export interface Handler {
   query?: AnyObject;
   body?: AnyObject;
+  /**
+   * For a handler that answers one URL in several representations (content negotiation: Markdown
+   * for `Accept: text/markdown`): the one this request gets. It keys the page cache beside the
+   * path and parameters, so a shared copy of one representation is never served for another.
+   */
+  variant?(req: FastifyRequest): string | null;
   // biome-ignore lint/suspicious/noExplicitAny: each handler narrows Ctx through `handler` below
   run(c: Ctx<any, any>): Promise<Reply>;
 }

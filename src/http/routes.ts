@@ -6,9 +6,12 @@ import * as papers from './actions/papers.js';
 import * as settings from './actions/settings.js';
 import * as submissions from './actions/submissions.js';
 import * as subscriptions from './actions/subscriptions.js';
+import { deleteCommentApi, editCommentApi, listCommentsApi } from './api/comments.js';
 import * as community from './api/community.js';
 import { dailyPapersApi } from './api/daily-papers.js';
+import { mcpMethodNotAllowed, mcpPost } from './api/mcp-http.js';
 import { openApi } from './api/openapi.js';
+import { paperPageOrMarkdown } from './api/paper-markdown.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
 import { asset, health } from './assets.js';
 import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
@@ -17,7 +20,6 @@ import { homePage } from './pages/home.js';
 import { monthPage } from './pages/month.js';
 import { newOnArxivPage } from './pages/new-on-arxiv.js';
 import { orgPage } from './pages/org.js';
-import { paperPage } from './pages/paper.js';
 import { profilePage } from './pages/profile.js';
 import { savedBibtex, savedJson, savedPage } from './pages/saved.js';
 import { searchPage } from './pages/search.js';
@@ -45,7 +47,8 @@ export const routes: Route[] = [
   { method: 'GET', path: '/papers/new/:day', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: newOnArxivPage },
   { method: 'GET', path: '/papers', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: searchPage },
   // Any id form, old-style ids with their slash too: /papers/hep-th/9504118, /papers/2501.01234v2.
-  { method: 'GET', path: '/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperPage },
+  // The same URL with .md, or asked for with Accept: text/markdown, is the paper as Markdown (api/paper-markdown.ts).
+  { method: 'GET', path: '/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperPageOrMarkdown },
   { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },
 
   // Taking part in a paper (actions/papers.ts, actions/comments.ts)
@@ -125,9 +128,18 @@ export const routes: Route[] = [
   { method: 'DELETE', path: '/api/papers/:paper/upvote', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'vote', handler: community.unvote },
   { method: 'POST', path: '/api/papers/:paper/comment', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'comment', handler: community.addComment },
   { method: 'POST', path: '/api/papers/:paper/comment/:commentId/reply', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'comment', handler: community.replyComment },
+  { method: 'GET', path: '/api/papers/:paper/comments', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: listCommentsApi },
+  { method: 'PATCH', path: '/api/papers/:paper/comment/:commentId', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'comment', handler: editCommentApi },
+  { method: 'DELETE', path: '/api/papers/:paper/comment/:commentId', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: null, handler: deleteCommentApi },
   { method: 'GET', path: '/api/whoami', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.whoami },
   { method: 'GET', path: '/api/me/saved', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.mySaved },
   { method: 'GET', path: '/openapi.json', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: openApi },
+
+  // Model Context Protocol, Streamable HTTP (api/mcp-http.ts): API tokens only, like /api/; stateless, so POST only.
+  // Tools that write apply the `vote` and `submit` limits themselves (api/mcp-tools.ts), per call.
+  { method: 'POST', path: '/mcp', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: mcpPost },
+  { method: 'GET', path: '/mcp', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: mcpMethodNotAllowed },
+  { method: 'DELETE', path: '/mcp', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: mcpMethodNotAllowed },
 
   // Feeds, RSS 2.0 (.xml) and Atom (.atom) (feeds/)
   { method: 'GET', path: '/feeds/daily.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: dailyFeed('rss') },

@@ -195,7 +195,8 @@ async function serve(
   const shared =
     !changing && (route.cache === 'public' || route.cache === 'feed') && !personal && opts.pageCache !== false;
   if (shared) {
-    const key = cacheKey(req.url.split('?')[0], route.handler.query, req.query);
+    const variant = route.handler.variant?.(req);
+    const key = cacheKey(req.url.split('?')[0], route.handler.query, req.query) + (variant ? `#${variant}` : '');
     const render = async () => {
       const out = await route.handler.run(ctx);
       return { response: toResponse(out, route.cache, false), papers: out.papers ?? null };

@@ -13,3 +13,12 @@ export function sharedPath(...parts: string[]): string {
     throw new Error(`test data missing: ${p} (set PAPERBOY_SHARED_DATA to the shared/data folder)`);
   return p;
 }
+
+/**
+ * Why a test needing shared data cannot run, or null when the data is there: for
+ * `describe.skipIf(...)`, whose title then says why it was skipped.
+ */
+export function sharedDataMissing(...parts: string[]): string | null {
+  const p = path.join(SHARED_DATA, ...parts);
+  return fs.existsSync(p) ? null : `test data missing: ${p} (set PAPERBOY_SHARED_DATA to the shared/data folder)`;
+}
