@@ -225,3 +225,91 @@ export async function commentHistory(app: App, actor: Actor, id: number) {
 export async function findCommentForApi(app: App, id: number) {
   return findComment(app.db, id);
 }
+
+/** One comment as the API shows it: text only while visible, a marked placeholder otherwise. */
+export interface ApiComment {
+  id: number;
+  paperId: number;
+  parentId: number | null;
+  /** The author's user name; null once deleted. */
+  author: string | null;
+  state: 'visible' | 'deleted' | 'hidden';
+  /** Why a hidden comment is hidden (a moderation reason, or `banned`); null otherwise. */
+  hiddenReason: string | null;
+  /** Markdown as written and its sanitised HTML; both null unless visible. */
+  markdown: string | null;
+  html: string | null;
+  createdAt: string;
+  editedAt: string | null;
+  replies: ApiComment[];
+}
+
+export interface ApiThreads {
+  /** Top-level threads of the page asked for, each with its whole reply tree. */
+  threads: ApiComment[];
+  /** Top-level threads in all (what pages count). */
+  threadCount: number;
+}
+
+function apiComment(r: CommentView): ApiComment {
+  const state: ApiComment['state'] = r.deleted_at ? 'deleted' : r.hidden_at || r.user_banned ? 'hidden' : 'visible';
+  const visible = state === 'visible';
+  return {
+    id: r.id,
+    paperId: r.paper_id,
+    parentId: r.parent_id,
+    author: state === 'deleted' ? null : r.username,
+    state,
+    hiddenReason: state === 'hidden' ? (r.hidden_reason ?? (r.user_banned ? 'banned' : null)) : null,
+    markdown: visible ? r.body : null,
+    html: visible ? r.body_html : null,
+    createdAt: r.created_at,
+    editedAt: r.edited_at,
+    replies: [],
+  };
+}
+
+/**
+ * A paper's comments for the API, threaded and paged by top-level thread (oldest first). Unlike
+ * the page, the answer is the same for every reader (so it can be cached and shared): hidden
+ * comments are always listed, marked, and never with their text, moderators included; deleted ones
+ * stay as placeholders while they have replies. Replies deeper than MAX_THREAD_DEPTH attach to the
+ * deepest allowed level, as on the page.
+ *
+ * @example
+ * const { threads, threadCount } = await apiCommentThreads(app, paperId, { offset: 0, limit: 20 });
+ */
+export async function apiCommentThreads(
+  app: App,
+  paperId: number,
+  page: { offset: number; limit: number },
+): Promise<ApiThreads> {
+  const rows = await listComments(app.db, paperId);
+  const nodes = new Map<number, ApiComment>();
+  const depth = new Map<number, number>();
+  for (const r of rows) nodes.set(r.id, apiComment(r));
+  const roots: ApiComment[] = [];
+  for (const r of rows) {
+    const n = nodes.get(r.id)!;
+    let parent = r.parent_id !== null ? nodes.get(r.parent_id) : undefined;
+    while (parent && (depth.get(parent.id) ?? 0) >= MAX_THREAD_DEPTH)
+      parent = parent.parentId !== null ? nodes.get(parent.parentId) : undefined;
+    depth.set(n.id, parent ? (depth.get(parent.id) ?? 0) + 1 : 0);
+    (parent ? parent.replies : roots).push(n);
+  }
+  const prune = (list: ApiComment[]): ApiComment[] =>
+    list.filter((n) => {
+      n.replies = prune(n.replies);
+      return n.state !== 'deleted' || n.replies.length > 0;
+    });
+  const all = prune(roots);
+  return { threads: all.slice(page.offset, page.offset + page.limit), threadCount: all.length };
+}
+
+/** One comment as the API shows it (no replies), or null when there is none with that id. */
+export async function apiCommentById(app: App, id: number): Promise<ApiComment | null> {
+  const c = await findComment(app.db, id);
+  if (!c) return null;
+  const row = (await listComments(app.db, c.paper_id)).find((r) => r.id === id);
+  return row ? apiComment(row) : null;
+}

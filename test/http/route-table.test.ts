@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../src/http/routes.js';
 import { fastifyPaths } from '../../src/http/server.js';
+import { isApiPath } from '../../src/http/session.js';
 import { createTestSite, type TestSite } from '../helpers/site.js';
 
 /**
@@ -29,7 +30,8 @@ describe('the route table', () => {
       expect(['token', 'origin', 'none'], where).toContain(r.csrf);
       expect(['public', 'feed', 'asset', 'private'], where).toContain(r.cache);
       expect(r.rateLimit === null || typeof r.rateLimit === 'string', where).toBe(true);
-      const api = r.path.startsWith('/api/');
+      // The API and the MCP endpoint take tokens only (session.ts ignores cookies there).
+      const api = isApiPath(r.path);
       // Writes are never shared from the cache; browser writes carry a CSRF check unless a mail
       // token is their authorisation; the API takes tokens only, so it needs no CSRF token.
       if (r.method !== 'GET') expect(r.cache, where).toBe('private');
