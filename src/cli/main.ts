@@ -5,6 +5,7 @@ import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerIndex } from './index.js';
 import { registerJobs } from './jobs.js';
+import { registerMcp } from './mcp.js';
 import { registerMigrate } from './migrate.js';
 import { registerSearch } from './search.js';
 import { registerServe } from './serve.js';
@@ -39,6 +40,7 @@ export async function main(argv: string[]): Promise<void> {
     registerDigest,
     registerUser,
     registerToken,
+    registerMcp,
   ];
   for (const register of verbs) {
     register(program);
