@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../src/http/routes.js';
 import { TEST_DIALECTS } from '../helpers/db.js';
 import { createTestSite, type TestSite } from '../helpers/site.js';
 import { HOSTILE, seedFixture } from '../helpers/site-fixture.js';
@@ -129,6 +130,20 @@ describe.each(TEST_DIALECTS)('JSON API and feeds on %s', (dialect) => {
     const { status, body } = await json('/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
+    // Every API row of the route table is in the document, with its method.
+    for (const r of routes.filter((x) => x.path.startsWith('/api/'))) {
+      const p = r.path
+        .replace(':paper', '{id}')
+        .replace('*', '{id}')
+        .replace(/:(\w+)/g, '{$1}');
+      expect(body.paths[p]?.[r.method.toLowerCase()], `${r.method} ${p}`).toBeDefined();
+    }
+    expect(body.paths['/papers/{id}.md'].get.responses['200'].content['text/markdown']).toBeDefined();
+    expect(body.paths['/api/papers/search'].get.parameters.find((p: any) => p.name === 'q').required).toBe(false);
+    expect(body.paths['/api/papers/search'].get.parameters.find((p: any) => p.name === 'limit').schema.maximum).toBe(
+      120,
+    );
+    expect(body.paths['/api/daily_papers'].get.description).toContain('Friday before its ISO Monday');
     expect(Object.keys(body.paths).sort()).toEqual(
       expect.arrayContaining(['/api/daily_papers', '/api/papers', '/api/papers/search', '/api/papers/{id}']),
     );

@@ -61,7 +61,96 @@ const commentOk = {
   },
 };
 
+const commentIdParam = {
+  name: 'commentId',
+  in: 'path',
+  required: true,
+  description: 'A comment id, as the posting endpoints and the listing return it',
+  schema: { type: 'string' },
+};
+const pageParams = [
+  {
+    name: 'p',
+    in: 'query',
+    description: 'Page of top-level threads, from 0',
+    schema: { type: 'integer', minimum: 0, default: 0 },
+  },
+  {
+    name: 'limit',
+    in: 'query',
+    description: 'Top-level threads per page',
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+  },
+];
+
 export const COMMUNITY_OPENAPI_PATHS: Record<string, unknown> = {
+  '/api/papers/{id}/comments': {
+    get: {
+      summary: "A paper's discussion: top-level threads oldest first, each with all its replies",
+      description:
+        'The same for every reader (a token is optional and changes nothing): hidden comments are listed with state "hidden" and their reason but never their text; deleted ones stay as placeholders while they have replies.',
+      parameters: [idParam, ...pageParams],
+      responses: {
+        '200': {
+          description: 'A page of threads',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['paperId', 'numComments', 'threadCount', 'p', 'limit', 'comments'],
+                properties: {
+                  paperId: { type: 'string' },
+                  numComments: { type: 'integer', description: 'Visible comments on the paper' },
+                  threadCount: { type: 'integer', description: 'Top-level threads in all' },
+                  p: { type: 'integer' },
+                  limit: { type: 'integer' },
+                  comments: { type: 'array', items: { $ref: '#/components/schemas/ThreadComment' } },
+                },
+              },
+            },
+          },
+        },
+        '400': err('An invalid p or limit; the body names it.'),
+        '404': err('No such paper.'),
+      },
+    },
+  },
+  '/api/papers/{id}/comment/{commentId}': {
+    patch: {
+      summary: 'Edit your own comment (the previous text is kept in its history)',
+      security: bearer,
+      parameters: [idParam, commentIdParam],
+      requestBody: commentBody,
+      responses: {
+        '200': {
+          description: 'The comment as it is now',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { comment: { $ref: '#/components/schemas/ThreadComment' } } },
+            },
+          },
+        },
+        '400': err('Empty or too long; the body names `comment`.'),
+        ...common,
+      },
+    },
+    delete: {
+      summary: 'Delete your own comment (moderators: any); its replies stay, under a placeholder',
+      security: bearer,
+      parameters: [idParam, commentIdParam],
+      responses: {
+        '200': {
+          description: 'Deleted',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { id: { type: 'string' }, deleted: { type: 'boolean' } } },
+            },
+          },
+        },
+        ...common,
+      },
+    },
+  },
   '/api/whoami': {
     get: {
       summary: 'The token’s user and scope',
@@ -182,6 +271,36 @@ export const COMMUNITY_OPENAPI_COMPONENTS = {
         authorUpvotes: { type: 'integer' },
         voted: { type: 'boolean' },
         changed: { type: 'boolean' },
+      },
+    },
+    ThreadComment: {
+      type: 'object',
+      required: [
+        'id',
+        'parentId',
+        'author',
+        'state',
+        'hiddenReason',
+        'markdown',
+        'html',
+        'createdAt',
+        'editedAt',
+        'replies',
+      ],
+      properties: {
+        id: { type: 'string' },
+        parentId: { type: ['string', 'null'] },
+        author: { type: ['string', 'null'], description: 'User name; null once deleted' },
+        state: { type: 'string', enum: ['visible', 'hidden', 'deleted'] },
+        hiddenReason: {
+          type: ['string', 'null'],
+          description: 'spam, abuse, off-topic, resolved, low-quality, or banned (the author was)',
+        },
+        markdown: { type: ['string', 'null'], description: 'As written; null unless visible' },
+        html: { type: ['string', 'null'], description: 'Sanitised rendering; null unless visible' },
+        createdAt: { type: 'string', format: 'date-time' },
+        editedAt: { type: ['string', 'null'], format: 'date-time' },
+        replies: { type: 'array', items: { $ref: '#/components/schemas/ThreadComment' } },
       },
     },
     Comment: {

@@ -6,6 +6,10 @@ import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LI
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
 const int = { type: 'integer' };
+/** Every timestamp: UTC with milliseconds, what huggingface_hub's parse_datetime requires. */
+const TIMESTAMP_PATTERN = '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$';
+const time = { type: 'string', format: 'date-time', pattern: TIMESTAMP_PATTERN };
+const timeOrNull = { type: ['string', 'null'], format: 'date-time', pattern: TIMESTAMP_PATTERN };
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const query = (name: string, description: string, schema: object = str, required = false) => ({
   name,
@@ -30,23 +34,44 @@ function siteOpenApiDocument(baseUrl: string) {
     info: {
       title: 'paperboy API',
       version: '1',
-      description:
-        "Compatible with Hugging Face's papers API: same paths, parameters, field names and nesting. `DailyItem.publishedAt` is when the paper was featured on Daily Papers; `Paper.publishedAt` is when arXiv published it.",
+      description: [
+        "Compatible with Hugging Face's papers API: same paths, parameters, field names and nesting, so huggingface_hub's list_papers, paper_info, read_paper and list_daily_papers work by changing the endpoint.",
+        '`DailyItem.publishedAt` is when the paper was featured on Daily Papers; `Paper.publishedAt` is when arXiv published it.',
+        'Every timestamp is `YYYY-MM-DDTHH:MM:SS.sssZ` (UTC, milliseconds), the one form huggingface_hub parses.',
+        'Values imported from Hugging Face (githubRepo, projectPage, discussionId, ai_summary …) are returned as recorded.',
+        'Agents: the same data as Model Context Protocol tools at `POST /mcp` (Streamable HTTP, JSON-RPC; see the README).',
+      ].join(' '),
     },
     servers: [{ url: baseUrl }],
     paths: {
       '/api/daily_papers': {
         get: {
-          summary: 'Daily Papers for a day, week or month (default: the latest day)',
+          summary: 'Daily Papers: one day, a week, a month, or every day (the default)',
+          description: [
+            'Without date, week or month: every day, newest featured first (most recently submitted), paged by p and limit.',
+            'With a date, week or month: that range, most upvoted first.',
+            "A week runs from the Friday before its ISO Monday to its Sunday, as on Hugging Face (weekend submissions belong to the next week; consecutive weeks share Friday to Sunday); a month from the previous month's last day to its own last day.",
+            'sort=publishedAt: newest featured first; sort=trending: the entries of the trending window (7 days before the range end, or before now) by trending score, then older ones newest first. submitter and sort apply to any range, every day included.',
+          ].join(' '),
           parameters: [
             query('date', 'A day, YYYY-MM-DD', { type: 'string', format: 'date' }),
-            query('week', 'An ISO week, YYYY-Www', { type: 'string', pattern: '^\\d{4}-W\\d{2}$' }),
-            query('month', 'A month, YYYY-MM', { type: 'string', pattern: '^\\d{4}-\\d{2}$' }),
-            query('submitter', 'Only entries submitted by this user name'),
-            query('sort', 'publishedAt (newest featured first) or trending; default: upvotes', {
+            query('week', "An ISO week, YYYY-Www: from the previous week's Friday to this week's Sunday", {
               type: 'string',
-              enum: ['publishedAt', 'trending'],
+              pattern: '^\\d{4}-W\\d{2}$',
             }),
+            query('month', "A month, YYYY-MM: from the previous month's last day to this month's last day", {
+              type: 'string',
+              pattern: '^\\d{4}-\\d{2}$',
+            }),
+            query('submitter', 'Only entries submitted by this user name (every day when no range is given)'),
+            query(
+              'sort',
+              'publishedAt (newest featured first) or trending; default: newest (every day) or upvotes (a range)',
+              {
+                type: 'string',
+                enum: ['publishedAt', 'trending'],
+              },
+            ),
             query('p', 'Page number from 0', { type: 'integer', minimum: 0, default: 0 }),
             query('limit', 'Items per page', {
               type: 'integer',
@@ -75,9 +100,12 @@ function siteOpenApiDocument(baseUrl: string) {
       },
       '/api/papers/search': {
         get: {
-          summary: 'Search papers',
+          summary: 'Search papers; without q, the newest papers',
           parameters: [
-            query('q', 'Query', str, true),
+            query(
+              'q',
+              'Query in the query language (words, "phrases", -excluded, author:, cat:, org:, after:, before:, has:code). Absent or blank: the newest papers by publication date',
+            ),
             query('limit', 'Results', {
               type: 'integer',
               minimum: 1,
@@ -98,9 +126,32 @@ function siteOpenApiDocument(baseUrl: string) {
           summary: 'One paper by arXiv id (any accepted form)',
           parameters: [{ name: 'id', in: 'path', required: true, schema: str }],
           responses: {
-            200: { description: 'The paper', content: { 'application/json': { schema: ref('Paper') } } },
-            400: error400,
-            404: error400,
+            200: {
+              description: 'The paper, with numComments',
+              content: {
+                'application/json': {
+                  schema: { allOf: [ref('Paper'), { type: 'object', properties: { numComments: int } }] },
+                },
+              },
+            },
+            404: {
+              description: 'No such paper: any id that names none here, well-formed or not',
+              content: { 'application/json': { schema: ref('Error') } },
+            },
+          },
+        },
+      },
+      '/papers/{id}.md': {
+        get: {
+          summary: 'One paper as Markdown (also GET /papers/{id} with Accept: text/markdown)',
+          description:
+            'Title, authors, arXiv and PDF links, dates, categories, Daily Papers day and submitter, organisation, upvotes, code and stars, project page, discussion size, abstract, AI summary and keywords, results. Any accepted id form, without a redirect.',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: str, description: 'arXiv id, e.g. 2501.01234' },
+          ],
+          responses: {
+            200: { description: 'The paper', content: { 'text/markdown': { schema: str } } },
+            404: { description: 'No such paper' },
           },
         },
       },
@@ -128,8 +179,8 @@ function siteOpenApiDocument(baseUrl: string) {
           properties: {
             id: str,
             authors: { type: 'array', items: ref('Author') },
-            publishedAt: { ...strOrNull, description: 'When arXiv published the paper' },
-            submittedOnDailyAt: str,
+            publishedAt: { ...timeOrNull, description: 'When arXiv published the paper' },
+            submittedOnDailyAt: { ...time, description: 'When the paper was featured on Daily Papers' },
             submittedOnDailyBy: ref('User'),
             title: str,
             summary: str,
@@ -141,7 +192,7 @@ function siteOpenApiDocument(baseUrl: string) {
             organization: ref('Organization'),
             ai_summary: str,
             ai_keywords: { type: 'array', items: str },
-            withdrawnAt: str,
+            withdrawnAt: time,
           },
         },
         DailyItem: {
@@ -149,7 +200,7 @@ function siteOpenApiDocument(baseUrl: string) {
           required: ['paper', 'publishedAt', 'title', 'summary', 'numComments'],
           properties: {
             paper: ref('Paper'),
-            publishedAt: { ...strOrNull, description: 'When the paper was featured on Daily Papers (else published)' },
+            publishedAt: { ...timeOrNull, description: 'When the paper was featured on Daily Papers (else published)' },
             title: str,
             summary: str,
             thumbnail: strOrNull,
