@@ -7,7 +7,8 @@ import { DATABASES, DB_FILE, log, prepare, preparePostgres, startServer, wrk } f
 
 /**
  * npm run bench:http — wrk on loopback against the full arXiv corpus (74,728 papers) plus a year of
- * daily lists, for /, a paper page, a search page and /api/daily_papers; with the page cache (what
+ * daily lists, for /, a paper page, a search page, /api/daily_papers, /api/papers/search without a
+ * query and a paper as Markdown (/papers/{id}.md); with the page cache (what
  * ships) and without it (the plain render, the baseline), in the same run.
  *
  * Daily lists: generated over the real papers (DAILY_PAPERS_PER_DAY of each listing day's new
@@ -40,6 +41,9 @@ async function main(): Promise<void> {
     ['paper page', `/papers/${top.arxivId}`],
     ['search page', '/papers?q=language+model'],
     ['/api/daily_papers', '/api/daily_papers'],
+    // What huggingface_hub's list_papers() and read_paper(id) ask for (issue #14).
+    ['/api/papers/search (no q)', '/api/papers/search'],
+    ['paper as Markdown', `/papers/${top.arxivId}.md`],
   ];
   const rows: string[] = [];
   for (const database of DATABASES) {

@@ -37,6 +37,36 @@ export const TOOL_MAX_LIMIT = 50;
 /** Deepest search result a tool pages to (the engine's own bound). */
 export const TOOL_MAX_OFFSET = 1000;
 const AUTHORS_SHOWN = 6;
+/**
+ * How long similar_papers waits for the semantic index. It is trained on first use (minutes on a
+ * large corpus); the call then says so rather than hold the agent, and the build goes on.
+ */
+export const SIMILAR_WAIT_MS = 20_000;
+
+async function withinSimilarWait<T>(pending: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new AppError(
+            'unavailable',
+            'The similarity index is still being built on this site; try again in a minute.',
+            {
+              retryAfterSeconds: 60,
+            },
+          ),
+        ),
+      SIMILAR_WAIT_MS,
+    );
+  });
+  try {
+    return await Promise.race([pending, late]);
+  } finally {
+    clearTimeout(timer);
+    pending.catch(() => undefined); // a late failure is logged by the search service
+  }
+}
 
 /** Who is calling and from where; `wrote` is told when a tool changed what readers see. */
 export interface McpSession {
@@ -297,7 +327,7 @@ export function createMcpServer(app: App, session: McpSession): McpServer {
     },
     guarded(session, 'similar_papers', async (a: { id: string; limit: number }) => {
       const card = await cardOf(app, a.id);
-      const hits = await similarPapers(app, card.id, a.limit);
+      const hits = await withinSimilarWait(similarPapers(app, card.id, a.limit));
       const cards = await papersByIds(
         app.db,
         hits.map((h) => h.paperId),
