@@ -33,12 +33,9 @@ export function registerMcp(program: Command): void {
           if (!user) throw new Error(`mcp: ${MCP_TOKEN_ENV} holds an unknown or revoked API token.`);
           actor = user;
         }
-        const server = createMcpServer(app, {
-          actor,
-          log,
-          // Web processes see the vote or submission within a second (the stored content version).
-          wrote: () => app.contentVersion.bump(),
-        });
+        // A vote or a submission here reaches the web processes' page caches through the stored
+        // change counter, which the services move (services/content-version.ts).
+        const server = createMcpServer(app, { actor, log });
         const transport = new StdioServerTransport();
         const closed = new Promise<void>((resolve) => {
           transport.onclose = () => resolve();

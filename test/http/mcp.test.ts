@@ -170,19 +170,23 @@ describe.each(TEST_DIALECTS)('MCP on %s', (dialect) => {
     expect((await findPaperByArxivId(db, '2506.10002'))!.upvotes).toBe(40);
   });
 
-  it('upvotes and submits with a write token, under the named rate limits, bumping the content version only then', async () => {
+  it('upvotes and submits with a write token, under the named rate limits, marking changes only then', async () => {
     const client = await connect(tokens.write);
-    const bump = vi.spyOn(app.contentVersion, 'bump');
+    const paper = vi.spyOn(app.contentVersion, 'paperChanged');
+    const everything = vi.spyOn(app.contentVersion, 'everythingChanged');
     await client.callTool({ name: 'search_papers', arguments: { query: 'diffusion' } });
     await client.callTool({ name: 'get_paper', arguments: { id: '2506.10002' } });
-    expect(bump).not.toHaveBeenCalled();
+    await client.callTool({ name: 'list_daily_papers', arguments: {} });
+    expect(paper).not.toHaveBeenCalled();
+    expect(everything).not.toHaveBeenCalled();
 
     const up = await client.callTool({ name: 'upvote_paper', arguments: { id: '2506.10002' } });
     expect(up.structuredContent).toEqual({ id: '2506.10002', upvotes: 41, voted: true, changed: true });
-    expect(bump).toHaveBeenCalledTimes(1);
+    const id = (await findPaperByArxivId(db, '2506.10002'))!.id;
+    expect(paper.mock.calls).toEqual([[id]]);
     const again = await client.callTool({ name: 'upvote_paper', arguments: { id: '2506.10002' } });
     expect(text(again)).toContain('Already upvoted');
-    expect(bump).toHaveBeenCalledTimes(1);
+    expect(paper).toHaveBeenCalledTimes(1);
     const back = await client.callTool({ name: 'upvote_paper', arguments: { id: '2506.10002', remove: true } });
     expect(back.structuredContent).toMatchObject({ upvotes: 40, changed: true });
     // RATE_LIMIT_VOTE is 4 an hour for the account: the fourth vote passes, the fifth does not.
@@ -197,10 +201,12 @@ describe.each(TEST_DIALECTS)('MCP on %s', (dialect) => {
     });
     expect(sub.isError).toBeFalsy();
     expect(sub.structuredContent).toMatchObject({ id: FRESH, day: '2025-06-16' });
+    expect(everything).toHaveBeenCalledTimes(1);
     const dup = await client.callTool({ name: 'submit_paper', arguments: { arxivId: FRESH } });
     expect(dup.isError).toBe(true);
     expect(text(dup)).toContain('already on Daily Papers');
-    bump.mockRestore();
+    paper.mockRestore();
+    everything.mockRestore();
   });
 
   it('reports bad arguments as tool errors naming the argument, never a fault', async () => {

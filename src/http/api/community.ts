@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { AppError, notFound } from '../../lib/app-error.js';
+import { notFound } from '../../lib/app-error.js';
 import type { UserActor } from '../../model/actor.js';
-import { normaliseArxivId } from '../../model/arxiv-id.js';
 import { postComment } from '../../services/comments.js';
 import { readingList, readingListBibtex } from '../../services/reading-list.js';
 import { indexPaperFromArxiv, submitPaper } from '../../services/submissions.js';

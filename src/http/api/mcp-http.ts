@@ -19,15 +19,7 @@ const FORWARDED_HEADERS = ['accept', 'content-type', 'mcp-protocol-version', 'mc
 
 /** POST /mcp — one JSON-RPC message (or batch) in, its answer out. */
 export const mcpPost = handler({}, async (c) => {
-  let wrote = false;
-  const server = createMcpServer(c.app, {
-    actor: c.actor,
-    ip: c.ip,
-    log: c.req.log,
-    wrote: () => {
-      wrote = true;
-    },
-  });
+  const server = createMcpServer(c.app, { actor: c.actor, ip: c.ip, log: c.req.log });
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,
     enableJsonResponse: true,
@@ -55,8 +47,6 @@ export const mcpPost = handler({}, async (c) => {
       contentType: res.headers.get('content-type') ?? 'application/json',
       body: Buffer.from(await res.arrayBuffer()),
       headers: out,
-      // Reading tools change nothing: cached pages stay valid unless a vote or a submission happened.
-      unchanged: !wrote,
     };
   } finally {
     await server.close();

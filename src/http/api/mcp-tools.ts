@@ -68,14 +68,16 @@ async function withinSimilarWait<T>(pending: Promise<T>): Promise<T> {
   }
 }
 
-/** Who is calling and from where; `wrote` is told when a tool changed what readers see. */
+/**
+ * Who is calling and from where. What a write changes, the services mark for the page caches
+ * themselves (setVote, submitPaper: services/content-version.ts), whichever door it came through.
+ */
 export interface McpSession {
   actor: Actor;
   /** The caller's address over HTTP; none on stdio (only the account's limit then applies). */
   ip?: string;
   /** Where a fault of ours is logged (the request's logger, or the process's on stdio). */
   log: { error(obj: object, msg: string): void };
-  wrote(): void;
 }
 
 const paperId = z
@@ -185,7 +187,7 @@ function guarded<A>(session: McpSession, tool: string, run: (args: A) => Promise
  * is stateless, so any web process answers any call).
  *
  * @example
- * const server = createMcpServer(app, { actor, log: app.log, wrote: () => app.contentVersion.bump() });
+ * const server = createMcpServer(app, { actor, log: app.log });
  * await server.connect(new StdioServerTransport());
  */
 export function createMcpServer(app: App, session: McpSession): McpServer {
@@ -248,7 +250,7 @@ export function createMcpServer(app: App, session: McpSession): McpServer {
     guarded(session, 'get_paper', async (a: { id: string }) => {
       const md = await paperAsMarkdown(app, a.id);
       if (md === null) await cardOf(app, a.id); // throws the not-found error naming "id"
-      return { content: [{ type: 'text', text: md! }] };
+      return { content: [{ type: 'text', text: md!.markdown }] };
     }),
   );
 
@@ -351,7 +353,6 @@ export function createMcpServer(app: App, session: McpSession): McpServer {
       const me = session.actor as Extract<Actor, { kind: 'user' }>;
       await rateLimit(app, 'vote', { account: me.id, ip: session.ip });
       const r = await setVote(app, me, card.id, !a.remove);
-      if (r.changed) session.wrote();
       const did = a.remove
         ? r.changed
           ? 'Upvote taken back'
@@ -380,7 +381,6 @@ export function createMcpServer(app: App, session: McpSession): McpServer {
       const me = session.actor as Extract<Actor, { kind: 'user' }>;
       await rateLimit(app, 'submit', { account: me.id, ip: session.ip });
       const r = await submitPaper(app, me, a.arxivId);
-      session.wrote();
       return {
         content: [
           { type: 'text', text: `Submitted ${r.arxivId} to Daily Papers for ${r.day}: ${app.config.baseUrl}${r.link}` },

@@ -4,7 +4,7 @@ import { AppError } from '../../lib/app-error.js';
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../../model/arxiv-id.js';
 import { type PaperCard, paperCard } from '../../store/listing-store.js';
 import { paperPage } from '../pages/paper.js';
-import { type Handler, type Reply, raw } from '../route.js';
+import { type Handler, type Reply, raw, showing } from '../route.js';
 
 /**
  * A paper as Markdown: what `GET /papers/{id}.md` and `Accept: text/markdown` on `/papers/{id}`
