@@ -38,11 +38,43 @@ async function migrator(db: Db): Promise<Migrator> {
   return new Migrator({
     db: db.kysely,
     migrationTableSchema,
-    // Each area numbers its migrations in its own range (0002 ingest, 0010 jobs, 0020 community …),
-    // so a later release may add a lower number than one a site already ran: apply it, don't refuse.
+    // One sequence: a pending migration must sort after every applied one. Kysely's own check
+    // (allowUnorderedMigrations: false) compares by *when* each migration ran, and the shipped names
+    // 0001…0041 were numbered in per-area ranges, so a site that ran 0010 or 0011 after 0020–0040
+    // has them out of time order though the names are in order. `assertOneSequence` checks the rule
+    // by name instead, so those sites keep working and a misnumbered new migration is refused.
     allowUnorderedMigrations: true,
     provider: { getMigrations: () => loadMigrations(db.dialect) },
   });
+}
+
+/**
+ * Refuses a pending migration whose name sorts before an applied one: it would run after
+ * migrations that were written without it. Renumber it past the last applied name instead.
+ *
+ * @example assertOneSequence(['0001-a', '0002-b', '0003-c'], ['0001-a', '0002-b']) // fine: 0003 is next
+ */
+export function assertOneSequence(allNames: readonly string[], appliedNames: readonly string[]): void {
+  const applied = new Set(appliedNames);
+  const lastApplied = [...applied].sort().at(-1);
+  if (lastApplied === undefined) return;
+  const misplaced = [...allNames].sort().find((name) => !applied.has(name) && name < lastApplied);
+  if (misplaced) {
+    throw new Error(
+      `db: migration ${misplaced} sorts before the applied ${lastApplied}; migrations are one sequence: ` +
+        'give it the next free number',
+    );
+  }
+}
+
+async function checkedMigrator(db: Db): Promise<Migrator> {
+  const m = await migrator(db);
+  const all = await m.getMigrations();
+  assertOneSequence(
+    all.map((x) => x.name),
+    all.filter((x) => x.executedAt !== undefined).map((x) => x.name),
+  );
+  return m;
 }
 
 export interface MigrateResult {
@@ -88,7 +120,7 @@ async function retryingRace<T>(db: Db, run: () => Promise<T>): Promise<T> {
 }
 
 export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const { error, results } = await retryingRace(db, async () => (await migrator(db)).migrateToLatest());
+  const { error, results } = await retryingRace(db, async () => (await checkedMigrator(db)).migrateToLatest());
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`db: migration ${failed} failed: ${(error as Error).message ?? error}`);
@@ -98,6 +130,6 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
 
 /** Names of migrations not yet applied; the server refuses to start while any are pending. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const { all } = await retryingRace(db, async () => ({ all: await (await migrator(db)).getMigrations() }));
+  const { all } = await retryingRace(db, async () => ({ all: await (await checkedMigrator(db)).getMigrations() }));
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
