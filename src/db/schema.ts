@@ -37,6 +37,8 @@ export interface PapersTable {
   imported_upvotes: number;
   /** Counter shown on cards: imported_upvotes plus local votes. */
   upvotes: number;
+  /** Upvotes from the paper's claimed authors (a subset of the local votes in `upvotes`; migration 0020). */
+  author_upvotes: Generated<number>;
   comment_count: number;
   /** Comments counted by an import (Hugging Face numComments); comment_count = this + local comments. */
   imported_comment_count: Generated<number>;
@@ -191,6 +193,8 @@ export interface Database {
   authorship_claims: AuthorshipClaimsTable;
   saved_papers: SavedPapersTable;
   rate_limit_hits: RateLimitHitsTable;
+  /** PostgreSQL only (migration 0041). */
+  paper_search: PaperSearchTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -422,11 +426,6 @@ export interface RateLimitHitsTable {
 export type UserRow = Selectable<UsersTable>;
 export type CommentRow = Selectable<CommentsTable>;
 
-export interface PapersTable {
-  /** Upvotes from the paper's claimed authors (a subset of the local votes in `upvotes`). */
-  author_upvotes: Generated<number>;
-}
-
 // --- PostgreSQL full-text search (migration 0041; PostgreSQL only, SQLite has no such table) ---
 
 /** One paper's weighted tsvector, kept by triggers on papers (title A, abstract B, author words C). */
@@ -434,8 +433,4 @@ export interface PaperSearchTable {
   paper_id: number;
   /** A tsvector: matched with @@ and ranked with ts_rank_cd in SQL, never read as a value. */
   document: string;
-}
-
-export interface Database {
-  paper_search: PaperSearchTable;
 }
