@@ -38,14 +38,19 @@ export interface HttpResponse {
   body: string;
 }
 
-export class HttpError extends Error {
+/**
+ * An upstream fetch that failed for good (retries spent, or a status not worth retrying): the
+ * ingest client's own error, not an `AppError`, because it is about a source we called, not a
+ * request someone made of us. `status` is null when no response came at all.
+ */
+export class FetchError extends Error {
   constructor(
     message: string,
     readonly url: string,
     readonly status: number | null,
   ) {
     super(message);
-    this.name = 'HttpError';
+    this.name = 'FetchError';
   }
 }
 
@@ -92,7 +97,7 @@ export class PoliteHttp {
       } catch (err) {
         const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
         if (attempt >= maxRetries) {
-          throw new HttpError(`GET ${url} failed after ${attempt + 1} attempts: ${cause}`, url, null);
+          throw new FetchError(`GET ${url} failed after ${attempt + 1} attempts: ${cause}`, url, null);
         }
         const wait = Math.min(cap, base * 2 ** attempt);
         this.opts.onWait?.(wait, `connection failed (${cause})`);
@@ -101,7 +106,7 @@ export class PoliteHttp {
       }
       if (res.status === 503 || res.status === 429) {
         if (attempt >= maxRetries) {
-          throw new HttpError(`GET ${url}: HTTP ${res.status} still after ${attempt + 1} attempts`, url, res.status);
+          throw new FetchError(`GET ${url}: HTTP ${res.status} still after ${attempt + 1} attempts`, url, res.status);
         }
         const asked = retryAfterMs(res.headers.get('retry-after'));
         const wait = Math.min(cap, asked ?? base * 2 ** attempt);

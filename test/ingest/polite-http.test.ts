@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpError, PoliteHttp, retryAfterMs } from '../../src/ingest/polite-http.js';
+import { FetchError, PoliteHttp, retryAfterMs } from '../../src/ingest/polite-http.js';
 import { type ReplayServer, startReplayServer } from '../helpers/replay-server.js';
 
 describe('PoliteHttp over a real local server', () => {
@@ -39,7 +39,7 @@ describe('PoliteHttp over a real local server', () => {
   it('gives up after the retries with an error naming the URL', async () => {
     server = await startReplayServer(() => ({ status: 503, body: 'down' }));
     const http = new PoliteHttp({ delayMs: 0, sleep, maxRetries: 2, retryBaseWaitMs: 100 });
-    await expect(http.get(`${server!.url}/y`)).rejects.toThrow(HttpError);
+    await expect(http.get(`${server!.url}/y`)).rejects.toThrow(FetchError);
     await expect(
       new PoliteHttp({ delayMs: 0, sleep, maxRetries: 1, retryBaseWaitMs: 100 }).get(`${server!.url}/z`),
     ).rejects.toThrow(new RegExp(`GET ${server!.url}/z: HTTP 503 still after 2 attempts`));
