@@ -22,3 +22,8 @@ export function sharedDataMissing(...parts: string[]): string | null {
   const p = path.join(SHARED_DATA, ...parts);
   return fs.existsSync(p) ? null : `test data missing: ${p} (set PAPERBOY_SHARED_DATA to the shared/data folder)`;
 }
+
+/** A describe title that says, in the test report, why it was skipped. */
+export function titleOrSkipped(title: string, missing: string | null): string {
+  return missing ? `${title} (skipped: ${missing})` : title;
+}

@@ -9,17 +9,18 @@ import { runImport } from '../../src/ingest/import-runner.js';
 import { findPaperByArxivId } from '../../src/store/paper-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { canonicalQuery, type ReplayServer, startReplayServer } from '../helpers/replay-server.js';
-import { sharedPath } from '../helpers/shared.js';
+import { SHARED_DATA, sharedDataMissing, titleOrSkipped } from '../helpers/shared.js';
 
-const WRAPPED = sharedPath('arxiv-api-atom', 'json-wrapped-2026');
-const RAW = sharedPath('arxiv-api-atom', 'raw-xml-2016');
-const wrappedFiles = fs
-  .readdirSync(WRAPPED)
+// Every test here reads arXiv's recorded API answers in ../shared/data: without it, all are skipped.
+const MISSING = sharedDataMissing('arxiv-api-atom');
+const WRAPPED = path.join(SHARED_DATA, 'arxiv-api-atom', 'json-wrapped-2026');
+const RAW = path.join(SHARED_DATA, 'arxiv-api-atom', 'raw-xml-2016');
+const listed = (dir: string) => (MISSING ? [] : fs.readdirSync(dir));
+const wrappedFiles = listed(WRAPPED)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => path.join(WRAPPED, f));
-const rawFiles = fs
-  .readdirSync(RAW)
+const rawFiles = listed(RAW)
   .filter((f) => f.endsWith('.xml'))
   .sort()
   .map((f) => path.join(RAW, f));
@@ -34,7 +35,7 @@ function idsInBody(body: string): string[] {
   return [...body.matchAll(/<id>https?:\/\/arxiv\.org\/abs\/([^<]+?)(?:v\d+)?<\/id>/g)].map((m) => m[1]);
 }
 
-describe('Atom parsing of every recorded response', () => {
+describe.skipIf(MISSING !== null)(titleOrSkipped('Atom parsing of every recorded response', MISSING), () => {
   it('reads each json-wrapped 2026 recording: totals, entries, and the abc error', () => {
     for (const f of wrappedFiles) {
       const { body, status } = unwrapRecording(fs.readFileSync(f, 'utf8'));
@@ -119,76 +120,79 @@ describe('Atom parsing of every recorded response', () => {
   });
 });
 
-describe('arXiv API client over real HTTP, replaying the recordings', () => {
-  let server: ReplayServer;
-  const DELAY_MS = 40;
-  beforeAll(async () => {
-    const byQuery = new Map<string, { status: number; body: string }>();
-    for (const f of wrappedFiles) {
-      const r = unwrapRecording(fs.readFileSync(f, 'utf8'));
-      byQuery.set(canonicalQuery(r.url!), { status: r.status!, body: r.body });
-    }
-    server = await startReplayServer(
-      (p) => byQuery.get(canonicalQuery(p)) ?? { status: 404, body: `no recording for ${p}` },
-    );
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  const client = () => new ArxivClient({ baseUrl: `${server.url}/api/query`, delayMs: DELAY_MS });
-
-  it('looks up new-style, old-style, versioned and several ids', async () => {
-    const c = client();
-    expect((await c.lookupIds(['astro-ph/0601001'])).map((e) => e.arxivId)).toEqual(['astro-ph/0601001']);
-    expect((await c.lookupIds(['quant-ph/0201082v1']))[0].version).toBe(1);
-    expect((await c.lookupIds(['2104.12255v1']))[0].arxivId).toBe('2104.12255');
-    expect((await c.lookupIds(['0808.05394', '1707.08567'])).map((e) => e.arxivId)).toEqual(['1707.08567']);
-    expect(await c.lookupIds(['0000.0000'])).toEqual([]);
-    await expect(c.lookupIds(['abc'])).rejects.toThrow(/incorrect id format for abc/);
-  });
-
-  it('pages a search by opensearch totals, pausing between requests', async () => {
-    const before = server.requests.length;
-    const r = await client().search('testing', { start: 0, maxResults: 60, pageSize: 10 });
-    const seen = server.requests.slice(before);
-    expect(seen.map((q) => new URL(q.path, 'http://x').searchParams.get('start'))).toEqual([
-      '0',
-      '10',
-      '20',
-      '30',
-      '40',
-      '50',
-    ]);
-    expect(r.totalResults).toBe(214881);
-    expect(r.entries).toHaveLength(60);
-    // Pages are disjoint slices of one ranking, except where arXiv's ranking shifted between calls.
-    expect(new Set(r.entries.map((e) => e.arxivId)).size).toBeGreaterThan(50);
-    // Six requests, five pauses between them (arrival times jitter a little: a loose lower bound).
-    expect(seen[seen.length - 1].at - seen[0].at).toBeGreaterThanOrEqual(4 * DELAY_MS);
-    // An odd start and page size use the recorded s5/s9 pages.
-    const odd = await client().search('testing', { start: 5, maxResults: 15, pageSize: 15 });
-    expect(odd.entries.map((e) => e.arxivId)).toEqual(
-      parseAtomFeed(wrapped('q_testing_s5_m15').body).entries.map((e) => e.arxivId),
-    );
-  });
-
-  it('fetchPaperById returns a PaperRecord, or null for an unknown or malformed id', async () => {
-    const opts = { baseUrl: `${server.url}/api/query`, delayMs: 0 };
-    const rec = await fetchPaperById('https://arxiv.org/abs/astro-ph/0601001', opts);
-    expect(rec).toMatchObject({
-      arxivId: 'astro-ph/0601001',
-      version: 1,
-      journalRef: 'ActaAstron.56:1-50,2006',
-      categories: ['astro-ph'],
+describe.skipIf(MISSING !== null)(
+  titleOrSkipped('arXiv API client over real HTTP, replaying the recordings', MISSING),
+  () => {
+    let server: ReplayServer;
+    const DELAY_MS = 40;
+    beforeAll(async () => {
+      const byQuery = new Map<string, { status: number; body: string }>();
+      for (const f of wrappedFiles) {
+        const r = unwrapRecording(fs.readFileSync(f, 'utf8'));
+        byQuery.set(canonicalQuery(r.url!), { status: r.status!, body: r.body });
+      }
+      server = await startReplayServer(
+        (p) => byQuery.get(canonicalQuery(p)) ?? { status: 404, body: `no recording for ${p}` },
+      );
     });
-    expect(await fetchPaperById('1605.08386', opts)).toMatchObject({ arxivId: '1605.08386' });
-    const before = server.requests.length;
-    expect(await fetchPaperById('abc', opts)).toBeNull();
-    expect(server.requests.length).toBe(before);
-  });
-});
+    afterAll(async () => {
+      await server.close();
+    });
+    const client = () => new ArxivClient({ baseUrl: `${server.url}/api/query`, delayMs: DELAY_MS });
 
-describe.each(TEST_DIALECTS)('atom import on %s', (dialect) => {
+    it('looks up new-style, old-style, versioned and several ids', async () => {
+      const c = client();
+      expect((await c.lookupIds(['astro-ph/0601001'])).map((e) => e.arxivId)).toEqual(['astro-ph/0601001']);
+      expect((await c.lookupIds(['quant-ph/0201082v1']))[0].version).toBe(1);
+      expect((await c.lookupIds(['2104.12255v1']))[0].arxivId).toBe('2104.12255');
+      expect((await c.lookupIds(['0808.05394', '1707.08567'])).map((e) => e.arxivId)).toEqual(['1707.08567']);
+      expect(await c.lookupIds(['0000.0000'])).toEqual([]);
+      await expect(c.lookupIds(['abc'])).rejects.toThrow(/incorrect id format for abc/);
+    });
+
+    it('pages a search by opensearch totals, pausing between requests', async () => {
+      const before = server.requests.length;
+      const r = await client().search('testing', { start: 0, maxResults: 60, pageSize: 10 });
+      const seen = server.requests.slice(before);
+      expect(seen.map((q) => new URL(q.path, 'http://x').searchParams.get('start'))).toEqual([
+        '0',
+        '10',
+        '20',
+        '30',
+        '40',
+        '50',
+      ]);
+      expect(r.totalResults).toBe(214881);
+      expect(r.entries).toHaveLength(60);
+      // Pages are disjoint slices of one ranking, except where arXiv's ranking shifted between calls.
+      expect(new Set(r.entries.map((e) => e.arxivId)).size).toBeGreaterThan(50);
+      // Six requests, five pauses between them (arrival times jitter a little: a loose lower bound).
+      expect(seen[seen.length - 1].at - seen[0].at).toBeGreaterThanOrEqual(4 * DELAY_MS);
+      // An odd start and page size use the recorded s5/s9 pages.
+      const odd = await client().search('testing', { start: 5, maxResults: 15, pageSize: 15 });
+      expect(odd.entries.map((e) => e.arxivId)).toEqual(
+        parseAtomFeed(wrapped('q_testing_s5_m15').body).entries.map((e) => e.arxivId),
+      );
+    });
+
+    it('fetchPaperById returns a PaperRecord, or null for an unknown or malformed id', async () => {
+      const opts = { baseUrl: `${server.url}/api/query`, delayMs: 0 };
+      const rec = await fetchPaperById('https://arxiv.org/abs/astro-ph/0601001', opts);
+      expect(rec).toMatchObject({
+        arxivId: 'astro-ph/0601001',
+        version: 1,
+        journalRef: 'ActaAstron.56:1-50,2006',
+        categories: ['astro-ph'],
+      });
+      expect(await fetchPaperById('1605.08386', opts)).toMatchObject({ arxivId: '1605.08386' });
+      const before = server.requests.length;
+      expect(await fetchPaperById('abc', opts)).toBeNull();
+      expect(server.requests.length).toBe(before);
+    });
+  },
+);
+
+describe.skipIf(MISSING !== null).each(TEST_DIALECTS)(titleOrSkipped('atom import on %s', MISSING), (dialect) => {
   let db: TestDb;
   beforeEach(async () => {
     db = await createTestDb(dialect);

@@ -5,16 +5,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseArxivId } from '../../src/model/arxiv-id.js';
 import { spawnCli } from '../helpers/cli.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { sharedPath } from '../helpers/shared.js';
+import { demoListingDays } from '../helpers/listing-days.js';
 
 // Crash safety (issue #2): SIGKILL an import after it has committed some batches, re-run it, and
 // the database holds exactly the papers and listing entries of the input, each once.
-const SAMPLE_DIR = sharedPath('arxiv-listings', 'sample-days');
-const FILES = fs
-  .readdirSync(SAMPLE_DIR)
-  .filter((f) => f.endsWith('.jsonl'))
-  .sort()
-  .map((f) => path.join(SAMPLE_DIR, f));
+const FILES = demoListingDays(5);
 /** Small batches make many commits, so the kill lands between two of them. */
 const CRASH_BATCH_SIZE = 5;
 const POLL_MS = 2;

@@ -9,13 +9,9 @@ import { findPaperByArxivId } from '../../src/store/paper-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { silentLog, testApp, waitFor } from '../helpers/jobs.js';
 import { type ReplayServer, startReplayServer } from '../helpers/replay-server.js';
-import { sharedPath } from '../helpers/shared.js';
 
-// The real recorded ListRecords answer (arXiv format), served over a real socket.
-const recorded = JSON.parse(
-  fs.readFileSync(sharedPath('arxiv-oai-pmh', 'oaipmh-listrecords---should-list-identifiers-from-arxiv.json'), 'utf8'),
-);
-const okBody: string = recorded[1].response;
+// A ListRecords answer in arXiv's format (synthetic, CC0 arXiv metadata), served over a real socket.
+const okBody = fs.readFileSync(new URL('../fixtures/oai/listrecords-arxiv.xml', import.meta.url), 'utf8');
 
 describe('the shipped schedule', () => {
   it('harvests only when HARVEST_OAI names a set, with that set', () => {

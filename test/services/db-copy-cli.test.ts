@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { arxivListingsSource } from '../../src/ingest/arxiv-listings/source.js';
 import { runImport } from '../../src/ingest/import-runner.js';
 import { countRows } from '../../src/store/copy-store.js';
 import { spawnCli } from '../helpers/cli.js';
 import { createTestDb, TEST_DIALECTS, TEST_PG_URL, type TestDb } from '../helpers/db.js';
-import { sharedPath } from '../helpers/shared.js';
+import { demoListingDays } from '../helpers/listing-days.js';
 
-const FILE = path.join(sharedPath('arxiv-listings', 'sample-days'), '2026-02-25.jsonl');
+// One real listing day from the demo set in the repository.
+const [FILE] = demoListingDays(1);
 
 // `paperboy db copy --from sqlite:FILE --to postgres://…` as a user runs it (to SQLite when a
 // local run narrows the test databases to SQLite).

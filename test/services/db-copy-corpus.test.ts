@@ -14,7 +14,7 @@ import { setVote } from '../../src/services/votes.js';
 import { describeTables, type PageKey, readPage } from '../../src/store/copy-store.js';
 import { makeUser, testCtx } from '../helpers/community.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { sharedPath } from '../helpers/shared.js';
+import { SHARED_DATA, sharedDataMissing, titleOrSkipped } from '../helpers/shared.js';
 
 /**
  * Issue #7's acceptance for `db copy`: the whole real corpus (410 listing days, 74,728 papers),
@@ -22,7 +22,9 @@ import { sharedPath } from '../helpers/shared.js';
  * the same row count on both sides, and the same rows: each table's rows, read in key order, hash
  * to the same digest on both databases.
  */
-const CORPUS = sharedPath('arxiv-listings', 'daily-arXiv-ai-enhanced_data-branch_410days.tar.zst');
+const CORPUS_PARTS = ['arxiv-listings', 'daily-arXiv-ai-enhanced_data-branch_410days.tar.zst'];
+const MISSING = sharedDataMissing(...CORPUS_PARTS);
+const CORPUS = path.join(SHARED_DATA, ...CORPUS_PARTS);
 const CORPUS_PAPERS = 74_728;
 const USERS = 40;
 const VOTES_PER_USER = 50;
@@ -54,80 +56,83 @@ async function tableDigest(db: Db, table: string): Promise<{ rows: number; sha25
   return { rows, sha256: hash.digest('hex') };
 }
 
-describe.runIf(TEST_DIALECTS.includes('postgres'))('db copy of the full corpus from SQLite to PostgreSQL', () => {
-  let src: TestDb;
-  let dst: TestDb;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-corpus-'));
-  afterAll(async () => {
-    await Promise.all([src?.drop(), dst?.drop()]);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+describe.runIf(TEST_DIALECTS.includes('postgres') && MISSING === null)(
+  titleOrSkipped('db copy of the full corpus from SQLite to PostgreSQL', MISSING),
+  () => {
+    let src: TestDb;
+    let dst: TestDb;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-corpus-'));
+    afterAll(async () => {
+      await Promise.all([src?.drop(), dst?.drop()]);
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
 
-  it('copies 74,728 papers with votes and comments: identical counts and identical rows', {
-    timeout: 900_000,
-  }, async () => {
-    const untar = spawnSync('tar', ['--zstd', '-xf', CORPUS, '-C', dir]);
-    expect(untar.status, String(untar.stderr)).toBe(0);
-    const files = (fs.readdirSync(dir, { recursive: true }) as string[])
-      .filter((f) => f.endsWith('.jsonl'))
-      .map((f) => path.join(dir, f))
-      .sort();
+    it('copies 74,728 papers with votes and comments: identical counts and identical rows', {
+      timeout: 900_000,
+    }, async () => {
+      const untar = spawnSync('tar', ['--zstd', '-xf', CORPUS, '-C', dir]);
+      expect(untar.status, String(untar.stderr)).toBe(0);
+      const files = (fs.readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => path.join(dir, f))
+        .sort();
 
-    src = await createTestDb('sqlite');
-    const imported = await runImport(src, arxivListingsSource, files);
-    expect(imported.inserted).toBe(CORPUS_PAPERS);
+      src = await createTestDb('sqlite');
+      const imported = await runImport(src, arxivListingsSource, files);
+      expect(imported.inserted).toBe(CORPUS_PAPERS);
 
-    // A community on top: votes and threaded comments from many users.
-    const ctx = testCtx(src, { RATE_LIMIT_VOTE: '0/0/1m', RATE_LIMIT_COMMENT: '0/0/1m', NEW_ACCOUNT_HOURS: '0' });
-    const paperIds = (await src.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id);
-    const rnd = seededRandom(7);
-    const pick = () => paperIds[Math.floor(rnd() * paperIds.length)];
-    let votes = 0;
-    let comments = 0;
-    for (let u = 0; u < USERS; u++) {
-      const actor = await makeUser(ctx, `reader${u}`);
-      const voted = new Set<number>();
-      while (voted.size < VOTES_PER_USER) voted.add(pick());
-      for (const id of voted) await setVote(ctx, actor, id, true);
-      votes += voted.size;
-      // Every second comment answers the one before it (threads copy with their parents).
-      let parent: { id: number; paperId: number } | null = null;
-      for (let c = 0; c < COMMENTS_PER_USER; c++) {
-        const target: { paperId: number; parentId: number | null } = parent
-          ? { paperId: parent.paperId, parentId: parent.id }
-          : { paperId: pick(), parentId: null };
-        const posted = await postComment(ctx, actor, {
-          ...target,
-          body: `Comment ${c} by reader${u}: *why* does $\\alpha$ matter?`,
-        });
-        comments++;
-        parent = parent ? null : { id: posted.id, paperId: posted.paperId };
+      // A community on top: votes and threaded comments from many users.
+      const ctx = testCtx(src, { RATE_LIMIT_VOTE: '0/0/1m', RATE_LIMIT_COMMENT: '0/0/1m', NEW_ACCOUNT_HOURS: '0' });
+      const paperIds = (await src.kysely.selectFrom('papers').select('id').orderBy('id').execute()).map((r) => r.id);
+      const rnd = seededRandom(7);
+      const pick = () => paperIds[Math.floor(rnd() * paperIds.length)];
+      let votes = 0;
+      let comments = 0;
+      for (let u = 0; u < USERS; u++) {
+        const actor = await makeUser(ctx, `reader${u}`);
+        const voted = new Set<number>();
+        while (voted.size < VOTES_PER_USER) voted.add(pick());
+        for (const id of voted) await setVote(ctx, actor, id, true);
+        votes += voted.size;
+        // Every second comment answers the one before it (threads copy with their parents).
+        let parent: { id: number; paperId: number } | null = null;
+        for (let c = 0; c < COMMENTS_PER_USER; c++) {
+          const target: { paperId: number; parentId: number | null } = parent
+            ? { paperId: parent.paperId, parentId: parent.id }
+            : { paperId: pick(), parentId: null };
+          const posted = await postComment(ctx, actor, {
+            ...target,
+            body: `Comment ${c} by reader${u}: *why* does $\\alpha$ matter?`,
+          });
+          comments++;
+          parent = parent ? null : { id: posted.id, paperId: posted.paperId };
+        }
       }
-    }
 
-    dst = await createTestDb('postgres', { migrate: false });
-    const report = await copyDatabase(src, dst);
-    const byTable = new Map(report.tables.map((t) => [t.table, t]));
-    for (const t of report.tables) expect(t.target, t.table).toBe(t.source);
-    expect(byTable.get('papers')!.source).toBe(CORPUS_PAPERS);
-    expect(byTable.get('votes')!.source).toBe(votes);
-    expect(byTable.get('comments')!.source).toBe(comments);
-    expect(byTable.get('paper_authors')!.source).toBeGreaterThan(400_000);
+      dst = await createTestDb('postgres', { migrate: false });
+      const report = await copyDatabase(src, dst);
+      const byTable = new Map(report.tables.map((t) => [t.table, t]));
+      for (const t of report.tables) expect(t.target, t.table).toBe(t.source);
+      expect(byTable.get('papers')!.source).toBe(CORPUS_PAPERS);
+      expect(byTable.get('votes')!.source).toBe(votes);
+      expect(byTable.get('comments')!.source).toBe(comments);
+      expect(byTable.get('paper_authors')!.source).toBeGreaterThan(400_000);
 
-    // Same rows, table by table, on both sides (not only the same counts).
-    for (const t of report.tables) {
-      const [a, b] = await Promise.all([tableDigest(src, t.table), tableDigest(dst, t.table)]);
-      expect(b, t.table).toEqual(a);
-    }
-    // And the counters cards show came along: local votes and comments on top of imported ones.
-    const counters = await dst.kysely
-      .selectFrom('papers')
-      .select((eb) => [
-        eb.fn.sum<number>(eb('upvotes', '-', eb.ref('imported_upvotes'))).as('votes'),
-        eb.fn.sum<number>(eb('comment_count', '-', eb.ref('imported_comment_count'))).as('comments'),
-      ])
-      .executeTakeFirstOrThrow();
-    expect(Number(counters.votes)).toBe(votes);
-    expect(Number(counters.comments)).toBe(comments);
-  });
-});
+      // Same rows, table by table, on both sides (not only the same counts).
+      for (const t of report.tables) {
+        const [a, b] = await Promise.all([tableDigest(src, t.table), tableDigest(dst, t.table)]);
+        expect(b, t.table).toEqual(a);
+      }
+      // And the counters cards show came along: local votes and comments on top of imported ones.
+      const counters = await dst.kysely
+        .selectFrom('papers')
+        .select((eb) => [
+          eb.fn.sum<number>(eb('upvotes', '-', eb.ref('imported_upvotes'))).as('votes'),
+          eb.fn.sum<number>(eb('comment_count', '-', eb.ref('imported_comment_count'))).as('comments'),
+        ])
+        .executeTakeFirstOrThrow();
+      expect(Number(counters.votes)).toBe(votes);
+      expect(Number(counters.comments)).toBe(comments);
+    });
+  },
+);

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { arxivListingsSource } from '../../src/ingest/arxiv-listings/source.js';
@@ -10,15 +8,10 @@ import { copyDatabase } from '../../src/services/db-copy.js';
 import { countRows, describeTables, readPage } from '../../src/store/copy-store.js';
 import { findPaperByArxivId, upsertPapers } from '../../src/store/paper-store.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
-import { sharedPath } from '../helpers/shared.js';
+import { demoListingDays } from '../helpers/listing-days.js';
 
-const SAMPLE_DIR = sharedPath('arxiv-listings', 'sample-days');
-const FILES = fs
-  .readdirSync(SAMPLE_DIR)
-  .filter((f) => f.endsWith('.jsonl'))
-  .sort()
-  .slice(0, 3)
-  .map((f) => path.join(SAMPLE_DIR, f));
+// Three real listing days from the demo set in the repository (CC0 arXiv metadata).
+const FILES = demoListingDays(3);
 
 /** Every row of every table, in primary-key order, through the same generic reader the copy uses. */
 async function dump(db: Db): Promise<Record<string, unknown[]>> {
