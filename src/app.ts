@@ -6,6 +6,7 @@ import { fetchPaperById } from './ingest/atom/client.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import type { PaperRecord } from './model/paper.js';
 import { ContentVersion } from './services/content-version.js';
+import { HealthState } from './services/readiness.js';
 import { SearchState } from './services/search.js';
 
 /**
@@ -30,6 +31,8 @@ export interface App {
   /** One paper's metadata from arXiv, for submissions of papers not yet here; null when offline. */
   arxivLookup: ArxivLookup | null;
   log: Logger;
+  /** What /readyz remembers between calls (services/readiness.ts). */
+  health: HealthState;
   close(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export function buildApp(parts: AppParts): App {
     arxivLookup:
       parts.arxivLookup !== undefined ? parts.arxivLookup : config.arxivLookup ? (id) => fetchPaperById(id) : null,
     log,
+    health: new HealthState(),
     async close() {
       mailer?.close();
       await db.close();

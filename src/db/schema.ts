@@ -195,6 +195,10 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable;
   /** PostgreSQL only (migration 0041). */
   paper_search: PaperSearchTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
+  audit_log: AuditLogTable;
+  backup_runs: BackupRunsTable;
+  import_runs: ImportRunsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -434,3 +438,69 @@ export interface PaperSearchTable {
   /** A tsvector: matched with @@ and ranked with ts_rank_cd in SQL, never read as a value. */
   document: string;
 }
+
+// --- operations (migration 0044) ---
+
+/** One row per running job worker, rewritten every WORKER_HEARTBEAT_INTERVAL_MS; deleted when it stops. */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  beat_at: string;
+}
+
+/** Every admin-console action: who, what, on what, from where, and the request id of its log line. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  actor_name: string;
+  /** e.g. `job.retry`, `mail.resend`, `user.role`, `search.rebuild`. */
+  action: string;
+  /** e.g. `job:42`, `user:ada`, `outbox:7`. */
+  target: string;
+  /** JSON text: what else the action carried (a new role, a filter). */
+  detail: string | null;
+  ip: string | null;
+  request_id: string | null;
+  created_at: string;
+}
+
+export type BackupStatus = 'running' | 'done' | 'failed';
+
+export interface BackupRunsTable {
+  id: Generated<number>;
+  /** `cli` (paperboy backup) or `job` (the schedule). */
+  trigger: string;
+  file: string;
+  status: BackupStatus;
+  bytes: number | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export type ImportRunStatus = 'running' | 'done' | 'failed';
+
+export interface ImportRunsTable {
+  id: Generated<number>;
+  /** The format or harvester: `kaggle`, `oai`, `hf-daily` … */
+  source: string;
+  /** `cli` or `job`. */
+  via: string;
+  status: ImportRunStatus;
+  read: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** JSON array of the first rejects: { place, reason }. */
+  rejects: string | null;
+  error: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export type AuditRow = Selectable<AuditLogTable>;
+export type BackupRunRow = Selectable<BackupRunsTable>;
+export type ImportRunRow = Selectable<ImportRunsTable>;

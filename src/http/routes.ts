@@ -13,8 +13,9 @@ import { mcpMethodNotAllowed, mcpPost } from './api/mcp-http.js';
 import { openApi } from './api/openapi.js';
 import { paperPageOrMarkdown } from './api/paper-markdown.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
-import { asset, health } from './assets.js';
+import { asset } from './assets.js';
 import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
+import { health, ready } from './health.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { homePage } from './pages/home.js';
 import { monthPage } from './pages/month.js';
@@ -150,11 +151,14 @@ export const routes: Route[] = [
   { method: 'GET', path: '/feeds/search.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('atom') },
   { method: 'GET', path: '/feeds/orgs/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: orgFeed },
 
-  // Assets, addressed by content hash (ui/assets/), and the health check
+  // Assets, addressed by content hash (ui/assets/)
   { method: 'GET', path: siteCss.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteCss) },
   { method: 'GET', path: siteJs.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteJs) },
   { method: 'GET', path: favicon.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(favicon) },
   // Browsers ask for /favicon.ico on pages without a <link rel=icon> (e.g. a feed shown as XML).
   { method: 'GET', path: '/favicon.ico', access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(favicon) },
+
+  // Operations (health.ts): liveness never touches the database; readiness says what is wrong (503)
   { method: 'GET', path: '/healthz', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: health },
+  { method: 'GET', path: '/readyz', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: ready },
 ];

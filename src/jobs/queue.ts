@@ -5,6 +5,7 @@ import type { App } from '../app.js';
 import type { Db } from '../db/open.js';
 import type { JobRow } from '../db/schema.js';
 import { retryDelayMs, slotKey, slotStart } from '../model/schedule-slot.js';
+import { beat, deleteHeartbeatsBefore, removeHeartbeat } from '../store/heartbeat-store.js';
 import {
   claimNextJob,
   insertJob,
@@ -23,6 +24,10 @@ export const DEFAULT_MAX_ATTEMPTS = 5;
 export const LEASE_RENEW_FRACTION = 1 / 3;
 /** An idle worker looks for due jobs, expired leases and new schedule slots this often. */
 export const WORKER_POLL_INTERVAL_MS = 1000;
+/** A worker writes its heartbeat row this often (what /readyz and the admin console look at). */
+export const WORKER_HEARTBEAT_INTERVAL_MS = 10_000;
+/** Rows of workers silent this long (killed, not stopped) are deleted. */
+const FORGET_SILENT_WORKER_MS = 24 * 60 * 60_000;
 /** First retry after this long, doubling each attempt … */
 export const RETRY_BASE_DELAY_MS = 30_000;
 /** … up to this. */
@@ -145,6 +150,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** How often the worker records its heartbeat (default WORKER_HEARTBEAT_INTERVAL_MS). */
+  heartbeatMs?: number;
   log?: Logger;
   /** The clock (tests move it). */
   now?: () => Date;
@@ -287,13 +294,35 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
     }
   }
 
+  const startedAt = now().toISOString();
+  const heartbeat = async () => {
+    const t = now();
+    try {
+      await beat(app.db, { workerId: id, host: os.hostname(), pid: process.pid, startedAt, now: t.toISOString() });
+      await deleteHeartbeatsBefore(app.db, new Date(t.getTime() - FORGET_SILENT_WORKER_MS).toISOString());
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'cannot record heartbeat');
+    }
+  };
+  let beating: Promise<void> | null = heartbeat();
+  const beatTimer = setInterval(() => {
+    beating = heartbeat();
+  }, o.heartbeatMs ?? WORKER_HEARTBEAT_INTERVAL_MS);
+  beatTimer.unref();
+
   const loops = Array.from({ length: Math.max(1, o.concurrency ?? 1) }, () => loop());
   log.info({ types, schedule: entries.map((e) => e.name) }, 'worker started');
   return {
     id,
     async stop() {
       stopController.abort();
+      clearInterval(beatTimer);
       await Promise.all(loops);
+      await beating;
+      // Gone, not late: /readyz tells a stopped worker from a slow one at once.
+      await removeHeartbeat(app.db, id).catch((err) =>
+        log.error({ err: (err as Error).message }, 'cannot remove heartbeat'),
+      );
       for (const w of idleWaiters) w();
       log.info('worker stopped');
     },

@@ -42,6 +42,8 @@ export interface SentMail {
 export interface Mailer {
   from: string;
   send(mail: OutgoingMail): Promise<SentMail>;
+  /** Connect and say hello (and log in) without sending: is the server reachable? (/readyz) */
+  verify?(): Promise<void>;
   close(): void;
 }
 
@@ -96,6 +98,9 @@ function wrap(transporter: Transporter, from: string): Mailer {
         wrapped.response = e.response;
         throw wrapped;
       }
+    },
+    async verify() {
+      await transporter.verify();
     },
     close: () => transporter.close(),
   };

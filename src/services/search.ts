@@ -145,6 +145,10 @@ interface EngineState {
 export class SearchState {
   engine: Promise<EngineState> | null = null;
   embedder: Embedder | null = null;
+  /** When the current engine finished building (null: not built, or building); for /readyz. */
+  loadedAt: Date | null = null;
+  /** Why the last build failed (null when it did not). */
+  lastError: string | null = null;
 }
 
 /** Use another embedder (e.g. a local ONNX sentence model) instead of the trained LSA model. */
@@ -267,9 +271,18 @@ async function engineState(app: App): Promise<EngineState> {
     const building = buildState(app);
     s = building;
     app.search.engine = building;
-    building.catch(() => {
-      if (app.search.engine === building) app.search.engine = null;
-    });
+    app.search.loadedAt = null;
+    building.then(
+      () => {
+        if (app.search.engine !== building) return;
+        app.search.loadedAt = app.clock.now();
+        app.search.lastError = null;
+      },
+      (err) => {
+        app.search.lastError = (err as Error).message;
+        if (app.search.engine === building) app.search.engine = null;
+      },
+    );
   }
   return s;
 }
