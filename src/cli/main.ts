@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDbCopy } from './db-copy.js';
 import { registerDigest } from './digest.js';
+import { registerFacts } from './facts.js';
 import { registerHarvest } from './harvest.js';
 import { registerImport } from './import.js';
 import { registerIndex } from './index.js';
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<void> {
     registerUser,
     registerToken,
     registerMcp,
+    registerFacts,
   ];
   for (const register of verbs) {
     register(program);
