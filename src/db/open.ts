@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config.js';
 import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
+import { lockingSqliteDialect } from './sqlite-driver.js';
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -15,8 +16,20 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** How long a SQLite writer waits for another process's write lock before failing. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long better-sqlite3 waits, synchronously, for another connection's lock before answering
+ * busy. Synchronous means the whole process stands still (issue #15: 5 s froze /healthz), so it is
+ * short; longer waits are asynchronous (SQLITE_BUSY_WAIT_MS, sqlite-driver.ts).
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 10;
+/**
+ * How long a statement or a transaction's BEGIN IMMEDIATE waits in all, asynchronously, for a lock
+ * another process holds, before DatabaseBusyError (a web request: 503 with Retry-After). Another
+ * process's write transaction holds the lock for tens of milliseconds (an import batch, see
+ * import-runner.ts), so two seconds is many of them; the import and the job worker wait longer,
+ * batch by batch (db/busy.ts, retryWhileBusy).
+ */
+export const SQLITE_BUSY_WAIT_MS = 2000;
 /**
  * SQLite page cache per connection, in KiB (negative cache_size means KiB). The default 2 MiB
  * makes large imports re-read and spill index pages (papers.arxiv_id, paper_authors.name) on
@@ -54,19 +67,69 @@ export async function useImportSettings(db: Db): Promise<void> {
 export interface OpenOptions {
   /** PostgreSQL schema to use (tests give each run its own). */
   schema?: string;
+  /** SQLite: total asynchronous wait for another connection's lock (default SQLITE_BUSY_WAIT_MS). */
+  busyWaitMs?: number;
+}
+
+/** Where a SQLite error leaves a file unopened: a fix anyone can act on, with the path. */
+export class DatabaseFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatabaseFileError';
+  }
+}
+
+/**
+ * Refuse, at open, a SQLite database this process cannot write: the file itself, or its directory
+ * (SQLite creates `-wal` and `-shm` files beside the database, and the database when it is new).
+ * Without this, a read-only file opens fine and every write fails later as a 500.
+ */
+export function assertSqliteWritable(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    throw new DatabaseFileError(
+      `db: cannot create the directory ${dir} for the SQLite database ${file}: ${(err as Error).message}. Fix: create it, or point DATABASE_URL elsewhere.`,
+    );
+  }
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new DatabaseFileError(
+      `db: the directory ${dir} holding the SQLite database ${file} is not writable (SQLite writes its -wal and -shm files there). Fix: make it writable by this user (uid ${process.getuid?.() ?? '?'}), or move the database.`,
+    );
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (!fs.existsSync(f)) continue;
+    try {
+      fs.accessSync(f, fs.constants.R_OK | fs.constants.W_OK);
+    } catch {
+      throw new DatabaseFileError(
+        `db: the SQLite database file ${f} is not writable by this user (uid ${process.getuid?.() ?? '?'}). Fix: \`chmod u+w ${f}\` or run paperboy as the file's owner.`,
+      );
+    }
+  }
 }
 
 export function openDb(target: DatabaseTarget, options: OpenOptions = {}): Db {
   if (target.kind === 'sqlite') {
-    if (target.file !== ':memory:') fs.mkdirSync(path.dirname(target.file), { recursive: true });
-    const sqlite = new SqliteDatabase(target.file);
-    sqlite.pragma('journal_mode = WAL');
+    if (target.file !== ':memory:') assertSqliteWritable(target.file);
+    let sqlite: SqliteDatabase.Database;
+    try {
+      sqlite = new SqliteDatabase(target.file);
+      sqlite.pragma('journal_mode = WAL');
+    } catch (err) {
+      throw new DatabaseFileError(`db: cannot open the SQLite database ${target.file}: ${(err as Error).message}`);
+    }
     sqlite.pragma('foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-    const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const kysely = new Kysely<Database>({
+      dialect: lockingSqliteDialect(sqlite, { busyWaitMs: options.busyWaitMs ?? SQLITE_BUSY_WAIT_MS }),
+    });
     return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
 import { AppError, type AppErrorCode } from '../lib/app-error.js';
 import { ANONYMOUS } from '../model/actor.js';
+import { asDatabaseBusy } from '../store/store-errors.js';
 import type { CachedResponse } from './cache.js';
 import type { CachePolicy, Reply } from './route.js';
 import { isApiPath } from './session.js';
@@ -81,6 +82,13 @@ export function sendError(app: App, req: FastifyRequest, reply: FastifyReply, er
   let status = 500;
   let message = 'The server could not answer this request. It has been logged.';
   let e: AppError | null = null;
+  // The database stayed locked by another process (an import, a second server): nothing was
+  // written, and the same request will work in a moment. 503 with Retry-After, not a 500.
+  const busy = asDatabaseBusy(err);
+  if (busy) {
+    req.log.warn({ detail: busy.detail }, 'database busy; answered 503');
+    err = busy;
+  }
   if (err instanceof AppError) {
     e = err;
     status = STATUS[err.code];

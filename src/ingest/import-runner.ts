@@ -1,3 +1,4 @@
+import { retryWhileBusy } from '../db/busy.js';
 import type { Db } from '../db/open.js';
 import { bumpStoredContentVersion } from '../store/content-version-store.js';
 import type { UpsertStatus } from '../store/paper-store.js';
@@ -9,6 +10,14 @@ import { canReadInWorker, readInProcess, readInWorker } from './read-files.js';
  * ~300 records each would otherwise make 410 small transactions (measured in BENCHMARKS.md).
  */
 export const IMPORT_BATCH_SIZE = 2000;
+
+/**
+ * How long one batch may wait, in all, for the database's write lock while another process (a
+ * busy web server, a second import) holds it, before the import stops with "database is busy".
+ * Each attempt waits asynchronously (db/busy.ts); nothing of a refused batch was written, so the
+ * same batch is simply written again.
+ */
+export const IMPORT_BUSY_WAIT_MS = 10 * 60_000;
 
 export interface ImportItem<T> {
   file: string;
@@ -52,12 +61,23 @@ export interface RunOptions {
   batchSize?: number;
   /** Read and parse in a worker thread when the code runs compiled (see read-files.ts). */
   readInWorker?: boolean;
+  /** Told when a batch waits for another process's write lock (the CLI prints it once). */
+  onBusy?: (waitedMs: number) => void;
+  /** Total wait for the lock per batch (default IMPORT_BUSY_WAIT_MS). */
+  busyWaitMs?: number;
 }
 
 /** Count committed writes into the summary; when any changed a paper, tell every process's page cache. */
-export async function recordWrites(db: Db, summary: ImportSummary, statuses: UpsertStatus[]): Promise<void> {
+export async function recordWrites(
+  db: Db,
+  summary: ImportSummary,
+  statuses: UpsertStatus[],
+  busyWaitMs = IMPORT_BUSY_WAIT_MS,
+): Promise<void> {
   for (const s of statuses) summary[s]++;
-  if (statuses.some((s) => s !== 'unchanged')) await bumpStoredContentVersion(db);
+  if (statuses.some((s) => s !== 'unchanged')) {
+    await retryWhileBusy(() => bumpStoredContentVersion(db), { budgetMs: busyWaitMs });
+  }
 }
 
 /**
@@ -84,7 +104,12 @@ export async function runImport<T>(
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    await recordWrites(db, summary, await source.write(db, batch));
+    const values = batch;
+    const statuses = await retryWhileBusy(() => source.write(db, values), {
+      budgetMs: opts.busyWaitMs ?? IMPORT_BUSY_WAIT_MS,
+      onWait: (waited) => opts.onBusy?.(waited),
+    });
+    await recordWrites(db, summary, statuses, opts.busyWaitMs);
     batch = [];
   };
   const events =

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import pino, { type Logger } from 'pino';
 import type { App } from '../app.js';
+import { DatabaseBusyError, retryWhileBusy } from '../db/busy.js';
 import type { Db } from '../db/open.js';
 import type { JobRow } from '../db/schema.js';
 import { retryDelayMs, slotKey, slotStart } from '../model/schedule-slot.js';
@@ -28,6 +29,13 @@ export const WORKER_POLL_INTERVAL_MS = 1000;
 export const WORKER_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Rows of workers silent this long (killed, not stopped) are deleted. */
 const FORGET_SILENT_WORKER_MS = 24 * 60 * 60_000;
+/**
+ * A job that failed only because another process held the database's lock is tried again this
+ * soon (it did nothing wrong), instead of after the doubling delay.
+ */
+export const BUSY_RETRY_DELAY_MS = 5_000;
+/** How long the worker's own bookkeeping (done, failed) keeps waiting for a busy database. */
+export const BOOKKEEPING_BUSY_WAIT_MS = 60_000;
 /** First retry after this long, doubling each attempt … */
 export const RETRY_BASE_DELAY_MS = 30_000;
 /** … up to this. */
@@ -201,6 +209,15 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       stopController.signal.addEventListener('abort', done);
     });
 
+  /** The worker's bookkeeping waits out another process's write lock (asynchronously). */
+  const whileBusy = <T>(fn: () => Promise<T>) =>
+    retryWhileBusy(fn, {
+      budgetMs: BOOKKEEPING_BUSY_WAIT_MS,
+      onWait: (waited) => {
+        if (waited === 0) log.warn('database busy; the worker waits for it');
+      },
+    });
+
   async function maintenance(): Promise<void> {
     const t = now();
     if (t.getTime() - lastMaintenance < pollMs) return;
@@ -241,27 +258,24 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
         { app, jobId: job.id, attempt: job.attempts, maxAttempts: job.max_attempts, log: jobLog, signal: lease.signal },
         payload,
       );
-      const held = await markJobDone(
-        app.db,
-        job.id,
-        id,
-        now().toISOString(),
-        result === undefined ? null : JSON.stringify(result),
+      const held = await whileBusy(() =>
+        markJobDone(app.db, job.id, id, now().toISOString(), result === undefined ? null : JSON.stringify(result)),
       );
       if (held) jobLog.info('job done');
       else jobLog.warn('job finished after its lease was lost; result not recorded');
     } catch (err) {
       const e = err as Error;
       const permanent = e instanceof PermanentJobError;
+      const busy = e instanceof DatabaseBusyError;
       const t = now();
       const retry = !permanent && job.attempts < job.max_attempts;
-      const retryAt = retry
-        ? new Date(
-            t.getTime() +
-              retryDelayMs(job.attempts, o.retryBaseMs ?? RETRY_BASE_DELAY_MS, o.retryMaxMs ?? RETRY_MAX_DELAY_MS),
-          ).toISOString()
-        : null;
-      await markJobFailed(app.db, job.id, id, { error: e.stack ?? e.message, now: t.toISOString(), retryAt });
+      const delay = busy
+        ? BUSY_RETRY_DELAY_MS
+        : retryDelayMs(job.attempts, o.retryBaseMs ?? RETRY_BASE_DELAY_MS, o.retryMaxMs ?? RETRY_MAX_DELAY_MS);
+      const retryAt = retry ? new Date(t.getTime() + delay).toISOString() : null;
+      await whileBusy(() =>
+        markJobFailed(app.db, job.id, id, { error: e.stack ?? e.message, now: t.toISOString(), retryAt }),
+      );
       jobLog.error({ err: e.message, retryAt }, retry ? 'job failed; will retry' : 'job failed; dead-lettered');
     } finally {
       clearInterval(renew);
@@ -288,7 +302,9 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
         }
         await run(job);
       } catch (err) {
-        log.error({ err: (err as Error).message }, 'worker loop error; retrying after a pause');
+        // A busy database (another process writing) is expected: wait and poll again, no alarm.
+        if (err instanceof DatabaseBusyError) log.warn('database busy; polling again after a pause');
+        else log.error({ err: (err as Error).message }, 'worker loop error; retrying after a pause');
         await sleep(pollMs);
       }
     }

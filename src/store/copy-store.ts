@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/open.js';
+import { storeError } from './store-errors.js';
 
 /**
  * Generic table access for `paperboy db copy`: the tables come from the database's own catalogue
@@ -109,7 +110,7 @@ export async function describeTables(db: Db): Promise<TableInfo[]> {
   try {
     return db.dialect === 'sqlite' ? await sqliteTables(db) : await postgresTables(db);
   } catch (err) {
-    throw new Error(`store: cannot read the table catalogue: ${(err as Error).message}`);
+    throw storeError(`read the table catalogue`, err);
   }
 }
 

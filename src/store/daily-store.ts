@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { storeError } from './store-errors.js';
 import { withTransaction } from './transaction.js';
 
 export interface DailyEntryInput {
@@ -92,7 +93,7 @@ export async function upsertDailyEntries(
       return entries.map((e) => status.get(key(e.paperId, e.day))!);
     });
   } catch (err) {
-    throw new Error(`store: cannot upsert daily entries: ${(err as Error).message}`);
+    throw storeError(`upsert daily entries`, err);
   }
 }
 
@@ -148,6 +149,6 @@ export async function upsertListingEntries(db: Db, entries: ListingEntryInput[])
       return n;
     });
   } catch (err) {
-    throw new Error(`store: cannot upsert listing entries: ${(err as Error).message}`);
+    throw storeError(`upsert listing entries`, err);
   }
 }

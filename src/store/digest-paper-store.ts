@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { CandidatePaper } from '../model/digest-select.js';
+import { storeError } from './store-errors.js';
 
 /** Ids per IN (...) list when loading papers by id. */
 const IDS_PER_QUERY = 500;
@@ -88,7 +89,7 @@ export async function digestCandidates(db: Db, fromDay: string, toDay: string): 
       ...published.map((r) => toCandidate(r, r.published_at!)),
     ];
   } catch (err) {
-    throw new Error(`store: cannot load digest papers for ${fromDay}..${toDay}: ${(err as Error).message}`);
+    throw storeError(`load digest papers for ${fromDay}..${toDay}`, err);
   }
 }
 

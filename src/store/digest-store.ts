@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { DigestOutboxTable, DigestRunRow, OutboxRow } from '../db/schema.js';
+import { storeError } from './store-errors.js';
 
 /**
  * The digest outbox and run log. The outbox is unique on (subscriber_id, period_key); a row moves
@@ -14,7 +15,7 @@ export type NewOutboxRow = Insertable<DigestOutboxTable>;
 const INSERT_BATCH_ROWS = 500;
 
 function fail(what: string, err: unknown): never {
-  throw new Error(`store: cannot ${what}: ${(err as Error).message}`);
+  throw storeError(`${what}`, err);
 }
 
 /** Of these subscribers, those that already have a row for the period key. */

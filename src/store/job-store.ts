@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { JobRow, JobState } from '../db/schema.js';
+import { storeError } from './store-errors.js';
 
 export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'failed', 'dead'];
 /** States a worker may claim from (a failed job waits for its retry time like a queued one). */
@@ -51,7 +52,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<{ id: number; inse
       .executeTakeFirstOrThrow();
     return { id: existing.id, inserted: false };
   } catch (err) {
-    throw new Error(`store: cannot enqueue job ${job.type}: ${(err as Error).message}`);
+    throw storeError(`enqueue job ${job.type}`, err);
   }
 }
 
@@ -105,7 +106,7 @@ export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | un
       .returningAll()
       .executeTakeFirst();
   } catch (err) {
-    throw new Error(`store: cannot claim a job for ${o.workerId}: ${(err as Error).message}`);
+    throw storeError(`claim a job for ${o.workerId}`, err);
   }
 }
 

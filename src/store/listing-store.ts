@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { OrganizationRow } from '../db/schema.js';
+import { storeError } from './store-errors.js';
 
 /**
  * Read-side queries for the site's lists: Daily Papers days, weeks and months, New on arXiv,
@@ -185,7 +186,7 @@ function dailyPapers(db: Db) {
 }
 
 function fail(what: string, err: unknown): never {
-  throw new Error(`store: cannot read ${what}: ${(err as Error).message}`);
+  throw storeError(`read ${what}`, err);
 }
 
 /** The newest day with Daily Papers entries, or null on a site that has none. */

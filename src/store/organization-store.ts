@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { OrganizationRow } from '../db/schema.js';
+import { storeError } from './store-errors.js';
 
 export interface OrganizationInput {
   name: string;
@@ -49,7 +50,7 @@ export async function upsertOrganizations(db: Db, orgs: OrganizationInput[]): Pr
       }
     }
   } catch (err) {
-    throw new Error(`store: cannot upsert organisations: ${(err as Error).message}`);
+    throw storeError(`upsert organisations`, err);
   }
   return ids;
 }

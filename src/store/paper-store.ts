@@ -2,6 +2,7 @@ import type { Db } from '../db/open.js';
 import type { NewPaperRow, PaperRow } from '../db/schema.js';
 import { mergePaper, type PaperRecord, type PaperState, paperHash, sameContent } from '../model/paper.js';
 import { upsertOrganizations } from './organization-store.js';
+import { storeError } from './store-errors.js';
 import { withTransaction } from './transaction.js';
 
 export type UpsertStatus = 'inserted' | 'updated' | 'unchanged';
@@ -199,7 +200,7 @@ export async function upsertPapers(db: Db, records: PaperRecord[]): Promise<Upse
     });
   } catch (err) {
     const first = records[0]?.arxivId;
-    throw new Error(`store: cannot upsert papers (${records.length}, first ${first}): ${(err as Error).message}`);
+    throw storeError(`upsert papers (${records.length}, first ${first})`, err);
   }
 }
 
@@ -250,7 +251,7 @@ export async function setImportedCommentCounts(
       }
     });
   } catch (err) {
-    throw new Error(`store: cannot set imported comment counts: ${(err as Error).message}`);
+    throw storeError(`set imported comment counts`, err);
   }
   return changed;
 }

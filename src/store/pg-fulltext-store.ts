@@ -4,6 +4,7 @@ import type { KeywordQuery, KeywordResult } from '../search/keyword-index.js';
 import type { KeywordRanker } from '../search/keyword-ranker.js';
 import { AUTHOR_WEIGHT, authorWords, TITLE_WEIGHT } from '../search/segment.js';
 import { termOf } from '../search/tokenize.js';
+import { storeError } from './store-errors.js';
 
 /**
  * Keyword search by PostgreSQL's own full-text machinery (KEYWORD_SEARCH=database): the weighted
@@ -172,7 +173,7 @@ export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promis
       totalIsEstimate: false,
     };
   } catch (err) {
-    throw new Error(`store: cannot search papers by full text for ${queryLabel(q)}: ${(err as Error).message}`);
+    throw storeError(`search papers by full text for ${queryLabel(q)}`, err);
   }
 }
 
@@ -192,7 +193,7 @@ export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promis
       totalIsEstimate: false,
     };
   } catch (err) {
-    throw new Error(`store: cannot browse papers by full-text filters ${queryLabel(q)}: ${(err as Error).message}`);
+    throw storeError(`browse papers by full-text filters ${queryLabel(q)}`, err);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { IndexDoc } from '../search/segment.js';
+import { storeError } from './store-errors.js';
 
 /**
  * What the search engine reads from the database: papers in the shape its index needs, what
@@ -58,7 +59,7 @@ export async function indexDocsPage(db: Db, afterId: number, limit: number): Pro
     const rows = await baseQuery(db).where('papers.id', '>', afterId).orderBy('papers.id').limit(limit).execute();
     return rows.map(toDoc);
   } catch (err) {
-    throw new Error(`store: cannot read papers for the search index after id ${afterId}: ${(err as Error).message}`);
+    throw storeError(`read papers for the search index after id ${afterId}`, err);
   }
 }
 
@@ -137,7 +138,7 @@ export async function savePaperVectors(
       }
     });
   } catch (err) {
-    throw new Error(`store: cannot save ${rows.length} paper vectors (model ${model}): ${(err as Error).message}`);
+    throw storeError(`save ${rows.length} paper vectors (model ${model})`, err);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { DigestFrequency, SubscriberRow, SubscribersTable } from '../db/schema.js';
+import { storeError } from './store-errors.js';
 
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberPatch = Updateable<SubscribersTable>;
@@ -9,7 +10,7 @@ export type SubscriberPatch = Updateable<SubscribersTable>;
 const INSERT_BATCH_ROWS = 500;
 
 function fail(what: string, err: unknown): never {
-  throw new Error(`store: cannot ${what}: ${(err as Error).message}`);
+  throw storeError(`${what}`, err);
 }
 
 export async function findSubscriberByEmail(db: Db, email: string): Promise<SubscriberRow | undefined> {

@@ -1,7 +1,8 @@
 import type { Db } from '../db/open.js';
 
 /**
- * Run `fn` in a transaction, or inside the caller's when `db` is already one, so a source can
+ * Run `fn` in a read-write transaction (on SQLite `BEGIN IMMEDIATE`: the write lock first, see
+ * db/sqlite-driver.ts), or inside the caller's when `db` is already one, so a source can
  * write papers and their listing entries atomically while each store function stays usable alone.
  *
  * @example

@@ -1,7 +1,8 @@
+import { retryWhileBusy } from '../../db/busy.js';
 import type { Db } from '../../db/open.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { withTransaction } from '../../store/transaction.js';
-import { emptySummary, type ImportSummary, type Reject, recordWrites } from '../import-runner.js';
+import { emptySummary, IMPORT_BUSY_WAIT_MS, type ImportSummary, type Reject, recordWrites } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { type HfDailyRecord, parseHfItem, unwrapDay } from './parse.js';
 import { hfDailySource } from './source.js';
@@ -86,17 +87,21 @@ export async function harvestHfDaily(db: Db, opts: HfHarvestOptions = {}): Promi
         reject({ file: url, line: i + 1, reason: (err as Error).message });
       }
     });
-    const status = await withTransaction(db, async (tdb) => {
-      const s = records.length > 0 ? await hfDailySource.write(tdb, records) : [];
-      const prev = (await getHarvestState(tdb, HF_HARVEST_KEY))?.datestamp ?? null;
-      await saveHarvestState(tdb, HF_HARVEST_KEY, {
-        datestamp: prev && prev > day ? prev : day,
-        resumption_token: null,
-        run_from: from,
-        run_until: until,
-      });
-      return s;
-    });
+    const status = await retryWhileBusy(
+      () =>
+        withTransaction(db, async (tdb) => {
+          const s = records.length > 0 ? await hfDailySource.write(tdb, records) : [];
+          const prev = (await getHarvestState(tdb, HF_HARVEST_KEY))?.datestamp ?? null;
+          await saveHarvestState(tdb, HF_HARVEST_KEY, {
+            datestamp: prev && prev > day ? prev : day,
+            resumption_token: null,
+            run_from: from,
+            run_until: until,
+          });
+          return s;
+        }),
+      { budgetMs: IMPORT_BUSY_WAIT_MS },
+    );
     await recordWrites(db, summary, status);
     summary.days++;
     summary.files++;

@@ -1,10 +1,11 @@
+import { retryWhileBusy } from '../../db/busy.js';
 import type { Db } from '../../db/open.js';
 import type { PaperRecord } from '../../model/paper.js';
 import { emptyRecord } from '../../model/paper.js';
 import { getHarvestState, saveHarvestState } from '../../store/harvest-store.js';
 import { findPaperByArxivId, upsertPapers } from '../../store/paper-store.js';
 import { withTransaction } from '../../store/transaction.js';
-import { emptySummary, type ImportSummary, type Reject, recordWrites } from '../import-runner.js';
+import { emptySummary, IMPORT_BUSY_WAIT_MS, type ImportSummary, type Reject, recordWrites } from '../import-runner.js';
 import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { arxivIdFromOaiIdentifier, OaiError, type OaiPage, oaiRecordToPaper, parseOaiResponse } from './parse.js';
 
@@ -213,16 +214,20 @@ export async function harvestOai(db: Db, opts: HarvestOptions = {}): Promise<Har
     const nextFrom = done ? laterDay(prevDatestamp, until ?? page.responseDate?.slice(0, 10) ?? null) : prevDatestamp;
     // The page's papers and the token that follows them commit together, so a re-run after a
     // crash neither skips a page nor reads one twice.
-    const status = await withTransaction(db, async (tdb) => {
-      const { status } = await upsertPapers(tdb, papers);
-      await saveHarvestState(tdb, key, {
-        datestamp: nextFrom,
-        resumption_token: token,
-        run_from: from,
-        run_until: until,
-      });
-      return status;
-    });
+    const status = await retryWhileBusy(
+      () =>
+        withTransaction(db, async (tdb) => {
+          const { status } = await upsertPapers(tdb, papers);
+          await saveHarvestState(tdb, key, {
+            datestamp: nextFrom,
+            resumption_token: token,
+            run_from: from,
+            run_until: until,
+          });
+          return status;
+        }),
+      { budgetMs: IMPORT_BUSY_WAIT_MS },
+    );
     await recordWrites(db, summary, status);
     summary.nextFrom = nextFrom;
     opts.onPage?.(summary.pages, summary);
