@@ -5,7 +5,8 @@ import type { App } from '../app.js';
 import { DatabaseBusyError, retryWhileBusy } from '../db/busy.js';
 import type { Db } from '../db/open.js';
 import type { JobRow } from '../db/schema.js';
-import { retryDelayMs, slotKey, slotStart } from '../model/schedule-slot.js';
+import { backoffMs, DEFAULT_BACKOFF_JITTER } from '../model/backoff.js';
+import { slotKey, slotStart } from '../model/schedule-slot.js';
 import { beat, deleteHeartbeatsBefore, removeHeartbeat } from '../store/heartbeat-store.js';
 import {
   claimNextJob,
@@ -38,7 +39,7 @@ export const BUSY_RETRY_DELAY_MS = 5_000;
 export const BOOKKEEPING_BUSY_WAIT_MS = 60_000;
 /** First retry after this long, doubling each attempt … */
 export const RETRY_BASE_DELAY_MS = 30_000;
-/** … up to this. */
+/** … up to this (before jitter, ±DEFAULT_BACKOFF_JITTER, so jobs that failed together spread out). */
 export const RETRY_MAX_DELAY_MS = 6 * 60 * 60_000;
 
 export class JobPayloadError extends Error {
@@ -158,6 +159,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Fraction each retry delay is spread by either way (0 for exact doubling). */
+  retryJitter?: number;
   /** How often the worker records its heartbeat (default WORKER_HEARTBEAT_INTERVAL_MS). */
   heartbeatMs?: number;
   log?: Logger;
@@ -175,7 +178,7 @@ export interface Worker {
 
 /**
  * Run jobs until stopped: claim a due job, run its handler under a renewed lease, record done or
- * failed (retry after a doubling delay; dead after max attempts). Every poll also re-queues jobs
+ * failed (retry after a doubling, jittered delay; dead after max attempts). Every poll also re-queues jobs
  * whose lease expired (their worker died) and enqueues due schedule slots.
  *
  * @example
@@ -192,6 +195,11 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
   const pollMs = o.pollIntervalMs ?? WORKER_POLL_INTERVAL_MS;
   const leaseMs = o.leaseMs ?? app.config.jobLeaseMs;
   const types = handlers.map((h) => h.type);
+  const backoff = {
+    baseMs: o.retryBaseMs ?? RETRY_BASE_DELAY_MS,
+    maxMs: o.retryMaxMs ?? RETRY_MAX_DELAY_MS,
+    jitter: o.retryJitter ?? DEFAULT_BACKOFF_JITTER,
+  };
   const lastSlots = new Map<string, string>();
   const stopController = new AbortController();
   let idleWaiters: Array<() => void> = [];
@@ -269,9 +277,7 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       const busy = e instanceof DatabaseBusyError;
       const t = now();
       const retry = !permanent && job.attempts < job.max_attempts;
-      const delay = busy
-        ? BUSY_RETRY_DELAY_MS
-        : retryDelayMs(job.attempts, o.retryBaseMs ?? RETRY_BASE_DELAY_MS, o.retryMaxMs ?? RETRY_MAX_DELAY_MS);
+      const delay = busy ? BUSY_RETRY_DELAY_MS : backoffMs(job.attempts, backoff);
       const retryAt = retry ? new Date(t.getTime() + delay).toISOString() : null;
       await whileBusy(() =>
         markJobFailed(app.db, job.id, id, { error: e.stack ?? e.message, now: t.toISOString(), retryAt }),

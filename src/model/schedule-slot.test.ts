@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MINUTES_PER_DAY, retryDelayMs, slotKey, slotStart } from './schedule-slot.js';
+import { MINUTES_PER_DAY, slotKey, slotStart } from './schedule-slot.js';
 
 describe('slotStart', () => {
   it('aligns daily slots to the offset', () => {
@@ -20,11 +20,5 @@ describe('slotStart', () => {
   it('rejects impossible slots with a clear error', () => {
     expect(() => slotStart(new Date(), 0)).toThrow(/interval must be a positive/);
     expect(() => slotStart(new Date(), 60, 60)).toThrow(/offset must be/);
-  });
-});
-
-describe('retryDelayMs', () => {
-  it('doubles from the base and stops at the cap', () => {
-    expect([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, 1000, 10_000))).toEqual([1000, 2000, 4000, 8000, 10_000]);
   });
 });

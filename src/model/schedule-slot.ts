@@ -29,15 +29,3 @@ export function slotStart(now: Date, intervalMinutes: number, offsetMinutes = 0)
 export function slotKey(name: string, start: Date): string {
   return `${name}@${start.toISOString()}`;
 }
-
-/**
- * Delay before retry number `attempt` (1 = after the first failure): doubling from `baseMs`,
- * capped at `maxMs`, so a broken upstream is not hammered and a transient error is retried soon.
- *
- * @example
- * retryDelayMs(1, 30_000, 3_600_000) // 30 s
- * retryDelayMs(3, 30_000, 3_600_000) // 120 s
- */
-export function retryDelayMs(attempt: number, baseMs: number, maxMs: number): number {
-  return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), maxMs);
-}

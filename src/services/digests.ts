@@ -5,6 +5,7 @@ import type { DigestRunRow, OutboxRow, SubscriberRow } from '../db/schema.js';
 import type { SafeHtml } from '../lib/html-template.js';
 import { type BuiltMail, buildDigest, type DigestPaper, paperFragments } from '../mail/digest.js';
 import { classifySmtpError, type Mailer, type OutgoingMail, renderMail } from '../mail/transport.js';
+import { backoffMs, DEFAULT_BACKOFF_JITTER } from '../model/backoff.js';
 import {
   dueDigestDay,
   isDay,
@@ -65,7 +66,7 @@ export const CLAIM_BATCH_ROWS = 50;
 export const SEND_CONCURRENCY = 10;
 /** First retry after a temporary (4xx) failure; doubles each attempt, with ±20% jitter. */
 export const RETRY_BASE_MS = 30_000;
-/** Longest wait between two attempts. */
+/** Longest wait between two attempts, before jitter. */
 export const RETRY_MAX_MS = 30 * 60_000;
 /** After this many temporary failures a digest is given up (failed, address not suppressed). */
 export const MAX_SEND_ATTEMPTS = 8;
@@ -245,11 +246,6 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
   report.periodKeys = [...keys].sort();
 }
 
-function backoffMs(attemptsSoFar: number, base: number): number {
-  const raw = Math.min(RETRY_MAX_MS, base * 2 ** attemptsSoFar);
-  return Math.round(raw * (0.8 + 0.4 * Math.random()));
-}
-
 /** The mail for one outbox row (the same bytes on every retry, bar the Date header). */
 export function digestMailForRow(
   app: App,
@@ -359,7 +355,7 @@ async function drain(
   report: SendReport,
 ): Promise<void> {
   const leaseMs = opts.leaseMs ?? DIGEST_LEASE_MS;
-  const retryBase = opts.retryBaseMs ?? RETRY_BASE_MS;
+  const backoff = { baseMs: opts.retryBaseMs ?? RETRY_BASE_MS, maxMs: RETRY_MAX_MS, jitter: DEFAULT_BACKOFF_JITTER };
   const maxAttempts = opts.maxAttempts ?? MAX_SEND_ATTEMPTS;
   const concurrency = opts.concurrency ?? SEND_CONCURRENCY;
   const wait = opts.waitForRetries ?? true;
@@ -480,7 +476,7 @@ async function drain(
           row.id,
           worker,
           f.message,
-          new Date(Date.now() + backoffMs(row.attempts, retryBase)).toISOString(),
+          new Date(Date.now() + backoffMs(row.attempts + 1, backoff)).toISOString(),
         );
         report.deferred++;
       }

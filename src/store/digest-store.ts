@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/open.js';
-import type { DigestOutboxTable, DigestRunRow, OutboxRow } from '../db/schema.js';
+import type { DigestOutboxTable, DigestRunRow, OutboxRow, OutboxStatus } from '../db/schema.js';
+import { type ExtraValues, leaseQueue } from './lease-queue.js';
 import { storeError } from './store-errors.js';
 
 /**
@@ -53,54 +54,45 @@ export async function insertOutboxRows(db: Db, rows: NewOutboxRow[]): Promise<nu
 }
 
 /**
+ * The outbox as a lease queue: `pending` rows are claimable once next_attempt_at has come, and a
+ * `sending` row whose lease ran out (a worker died mid-send) is claimed again directly.
+ */
+const outbox = leaseQueue({
+  table: 'digest_outbox',
+  state: 'status',
+  ready: ['pending'],
+  leased: 'sending',
+  retryState: 'pending',
+  deadState: 'failed',
+  dueAt: 'next_attempt_at',
+  owner: 'lease_owner',
+  until: 'lease_until',
+  claimExpired: true,
+  order: ['id'],
+});
+/** Longest error or SMTP reply kept per row. */
+const MAX_REPLY_CHARS = 500;
+
+/**
  * Lease up to `limit` rows that are due (pending and past next_attempt_at) or whose lease expired
- * (a worker died mid-send). Atomic: on PostgreSQL the inner SELECT takes row locks with SKIP LOCKED,
- * so two workers never lease the same row; on SQLite the UPDATE holds the database's write lock.
+ * (a worker died mid-send); two workers never lease the same row (see store/lease-queue.ts).
  */
 export async function claimOutboxRows(
   db: Db,
   opts: { owner: string; now: string; leaseUntil: string; limit: number; runId: number | null },
 ): Promise<OutboxRow[]> {
-  try {
-    let due = db.kysely
-      .selectFrom('digest_outbox')
-      .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', opts.now)]),
-          eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', opts.now)]),
-        ]),
-      )
-      .orderBy('id')
-      .limit(opts.limit);
-    if (db.dialect === 'postgres') due = due.forUpdate().skipLocked();
-    const rows = await db.kysely
-      .updateTable('digest_outbox')
-      .set((eb) => ({
-        status: 'sending',
-        lease_owner: opts.owner,
-        lease_until: opts.leaseUntil,
-        run_id: opts.runId,
-        claims: eb('claims', '+', 1),
-      }))
-      .where('id', 'in', due)
-      .returningAll()
-      .execute();
-    return rows.sort((a, b) => a.id - b.id);
-  } catch (err) {
-    fail('claim digests from the outbox', err);
-  }
+  return outbox.claim(db, {
+    owner: opts.owner,
+    now: opts.now,
+    leaseUntil: opts.leaseUntil,
+    limit: opts.limit,
+    set: (eb) => ({ run_id: opts.runId, claims: eb('claims', '+', 1) }),
+  });
 }
 
 /** Keep this worker's leases alive; returns how many rows it still holds. */
 export async function extendLeases(db: Db, owner: string, leaseUntil: string): Promise<number> {
-  const r = await db.kysely
-    .updateTable('digest_outbox')
-    .set({ lease_until: leaseUntil })
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return outbox.renew(db, { owner, leaseUntil });
 }
 
 /**
@@ -108,14 +100,7 @@ export async function extendLeases(db: Db, owner: string, leaseUntil: string): P
  * this worker's (a stall outlived the lease and another worker took it): then it must not be sent.
  */
 export async function renewOutboxLease(db: Db, id: number, owner: string, leaseUntil: string): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('digest_outbox')
-    .set({ lease_until: leaseUntil })
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await outbox.renew(db, { id, owner, leaseUntil })) === 1;
 }
 
 /** Record that the SMTP server accepted the message. False when the lease was lost meanwhile. */
@@ -126,21 +111,12 @@ export async function markOutboxSent(
   response: string,
   now: string,
 ): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('digest_outbox')
-    .set({
-      status: 'sent',
-      sent_at: now,
-      smtp_response: response.slice(0, 500),
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-    })
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return outbox.complete(db, id, owner, {
+    status: 'sent' satisfies OutboxStatus,
+    sent_at: now,
+    smtp_response: response.slice(0, MAX_REPLY_CHARS),
+    last_error: null,
+  });
 }
 
 /** A temporary failure: back to pending, not before `nextAttemptAt`. */
@@ -151,50 +127,21 @@ export async function deferOutboxRow(
   error: string,
   nextAttemptAt: string,
 ): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('digest_outbox')
-    .set((eb) => ({
-      status: 'pending',
-      attempts: eb('attempts', '+', 1),
-      next_attempt_at: nextAttemptAt,
-      last_error: error.slice(0, 500),
-      lease_owner: null,
-      lease_until: null,
-    }))
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return outbox.fail(db, id, owner, { retryAt: nextAttemptAt, set: failure(error) });
 }
 
+/** A permanent failure (or out of attempts): `failed`, not tried again. */
 export async function failOutboxRow(db: Db, id: number, owner: string, error: string): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('digest_outbox')
-    .set((eb) => ({
-      status: 'failed',
-      attempts: eb('attempts', '+', 1),
-      last_error: error.slice(0, 500),
-      lease_owner: null,
-      lease_until: null,
-    }))
-    .where('id', '=', id)
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'sending')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return outbox.fail(db, id, owner, { retryAt: null, set: failure(error) });
+}
+
+function failure(error: string): ExtraValues {
+  return (eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, MAX_REPLY_CHARS) });
 }
 
 /** Give back leased rows that were never handed to SMTP (a clean stop), so others take them at once. */
 export async function releaseOutboxRows(db: Db, ids: number[], owner: string): Promise<void> {
-  if (ids.length === 0) return;
-  await db.kysely
-    .updateTable('digest_outbox')
-    .set({ status: 'pending', lease_owner: null, lease_until: null })
-    .where('id', 'in', ids)
-    .where('lease_owner', '=', owner)
-    .where('status', '=', 'sending')
-    .execute();
+  await outbox.release(db, ids, owner);
 }
 
 /** A subscriber left or bounced: their digests not yet handed to SMTP are not sent. */

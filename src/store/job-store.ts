@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { JobRow, JobState } from '../db/schema.js';
+import { leaseQueue } from './lease-queue.js';
 import { storeError } from './store-errors.js';
 
 export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'failed', 'dead'];
-/** States a worker may claim from (a failed job waits for its retry time like a queued one). */
-const CLAIMABLE: JobState[] = ['queued', 'failed'];
 /** Longest error text kept per job: a stack trace is enough to act on, a megabyte is not. */
 const MAX_ERROR_CHARS = 4000;
 
@@ -56,6 +55,26 @@ export async function insertJob(db: Db, job: NewJob): Promise<{ id: number; inse
   }
 }
 
+/**
+ * The jobs table as a lease queue: `queued` or `failed` rows are claimable once `run_at` has come
+ * (a failed job waits for its retry time like a queued one), `running` rows are leased to a worker.
+ * An expired lease is not claimed directly: `requeueExpiredJobs` sweeps it, dead-lettering a job
+ * that has used all its attempts.
+ */
+const jobQueue = leaseQueue({
+  table: 'jobs',
+  state: 'state',
+  ready: ['queued', 'failed'],
+  leased: 'running',
+  retryState: 'failed',
+  deadState: 'dead',
+  dueAt: 'run_at',
+  owner: 'locked_by',
+  until: 'locked_until',
+  claimExpired: false,
+  order: ['run_at', 'id'],
+});
+
 export interface ClaimOptions {
   workerId: string;
   now: string;
@@ -66,48 +85,21 @@ export interface ClaimOptions {
 }
 
 /**
- * Claim the next due job for a worker, safely with any number of workers and processes:
- * - PostgreSQL: `FOR UPDATE SKIP LOCKED` in the subquery, so concurrent claimers skip each
- *   other's rows instead of waiting or taking the same one;
- * - SQLite: one `UPDATE … WHERE id = (SELECT …) RETURNING` statement. In autocommit mode a write
- *   statement is its own IMMEDIATE transaction: SQLite takes the database's single write lock
- *   before the statement reads anything (OP_Transaction with the write flag), so two processes
- *   cannot pick the same row, and no stale snapshot can fail to upgrade. Hazard avoided: an
- *   explicit `BEGIN IMMEDIATE … COMMIT` spans several awaits, and better-sqlite3 waits for a lock
- *   synchronously, so a second connection in the same process could block the event loop while
- *   the first waits to commit (a deadlock until busy_timeout).
- * The attempt count goes up at claim time, so a worker killed mid-job still spends an attempt.
+ * Claim the next due job for a worker, safely with any number of workers and processes (see
+ * store/lease-queue.ts for how, on each database). The attempt count goes up at claim time, so a
+ * worker killed mid-job still spends an attempt.
  */
 export async function claimNextJob(db: Db, o: ClaimOptions): Promise<JobRow | undefined> {
   if (o.types.length === 0) return undefined;
-  const set = {
-    state: 'running' as const,
-    locked_by: o.workerId,
-    locked_until: o.leaseUntil,
-    updated_at: o.now,
-  };
-  try {
-    const postgres = db.dialect === 'postgres';
-    return await db.kysely
-      .updateTable('jobs')
-      .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
-      .where('id', '=', (eb) =>
-        eb
-          .selectFrom('jobs')
-          .select('id')
-          .where('state', 'in', CLAIMABLE)
-          .where('run_at', '<=', o.now)
-          .where('type', 'in', o.types)
-          .orderBy('run_at')
-          .orderBy('id')
-          .limit(1)
-          .$if(postgres, (q) => q.forUpdate().skipLocked()),
-      )
-      .returningAll()
-      .executeTakeFirst();
-  } catch (err) {
-    throw storeError(`claim a job for ${o.workerId}`, err);
-  }
+  const [job] = await jobQueue.claim(db, {
+    owner: o.workerId,
+    now: o.now,
+    leaseUntil: o.leaseUntil,
+    limit: 1,
+    where: (eb) => eb('type', 'in', o.types),
+    set: (eb) => ({ attempts: eb('attempts', '+', 1), updated_at: o.now }),
+  });
+  return job;
 }
 
 /** Extend a running job's lease; false when the worker no longer holds it (it expired and moved on). */
@@ -118,14 +110,7 @@ export async function renewLease(
   leaseUntil: string,
   now: string,
 ): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('jobs')
-    .set({ locked_until: leaseUntil, updated_at: now })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return (await jobQueue.renew(db, { id, owner: workerId, leaseUntil, set: { updated_at: now } })) === 1;
 }
 
 /** Mark a job done; false (and nothing written) when this worker's lease was lost meanwhile. */
@@ -136,22 +121,13 @@ export async function markJobDone(
   now: string,
   result: string | null,
 ): Promise<boolean> {
-  const r = await db.kysely
-    .updateTable('jobs')
-    .set({
-      state: 'done',
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      result,
-      updated_at: now,
-      finished_at: now,
-    })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return jobQueue.complete(db, id, workerId, {
+    state: 'done' satisfies JobState,
+    last_error: null,
+    result,
+    updated_at: now,
+    finished_at: now,
+  });
 }
 
 /**
@@ -165,22 +141,14 @@ export async function markJobFailed(
   f: { error: string; now: string; retryAt: string | null },
 ): Promise<boolean> {
   const dead = f.retryAt === null;
-  const r = await db.kysely
-    .updateTable('jobs')
-    .set({
-      state: dead ? 'dead' : 'failed',
-      run_at: f.retryAt ?? f.now,
-      locked_by: null,
-      locked_until: null,
+  return jobQueue.fail(db, id, workerId, {
+    retryAt: f.retryAt,
+    set: {
       last_error: f.error.slice(0, MAX_ERROR_CHARS),
       updated_at: f.now,
-      finished_at: dead ? f.now : null,
-    })
-    .where('id', '=', id)
-    .where('locked_by', '=', workerId)
-    .where('state', '=', 'running')
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+      ...(dead ? { run_at: f.now, finished_at: f.now } : { finished_at: null }),
+    },
+  });
 }
 
 /**
@@ -189,26 +157,18 @@ export async function markJobFailed(
  * every worker at once. Returns how many were recovered.
  */
 export async function requeueExpiredJobs(db: Db, now: string): Promise<number> {
-  const r = await db.kysely
-    .updateTable('jobs')
-    .set((eb) => ({
-      state: eb
-        .case()
-        .when('attempts', '>=', eb.ref('max_attempts'))
-        .then(sql<JobState>`'dead'`)
-        .else(sql<JobState>`'queued'`)
-        .end(),
-      finished_at: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then(now).else(null).end(),
-      last_error: sql<string>`'lease expired: worker ' || coalesce(locked_by, '?') || ' stopped before finishing'`,
-      run_at: now,
-      locked_by: null,
-      locked_until: null,
-      updated_at: now,
-    }))
-    .where('state', '=', 'running')
-    .where('locked_until', '<', now)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  return jobQueue.expire(db, now, (eb) => ({
+    state: eb
+      .case()
+      .when('attempts', '>=', eb.ref('max_attempts'))
+      .then(sql<JobState>`'dead'`)
+      .else(sql<JobState>`'queued'`)
+      .end(),
+    finished_at: eb.case().when('attempts', '>=', eb.ref('max_attempts')).then(now).else(null).end(),
+    last_error: sql<string>`'lease expired: worker ' || coalesce(locked_by, '?') || ' stopped before finishing'`,
+    run_at: now,
+    updated_at: now,
+  }));
 }
 
 export interface JobFilter {

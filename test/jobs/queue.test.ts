@@ -126,6 +126,8 @@ describe.each(TEST_DIALECTS)('job queue on %s', (dialect) => {
       now: () => clock,
       retryBaseMs: 1000,
       retryMaxMs: 10_000,
+      // Exact doubling here; the jitter's bounds are tested with the lease queue.
+      retryJitter: 0,
     });
     try {
       const stateAfter = async (attempts: number) => {
