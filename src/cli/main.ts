@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDbCopy } from './db-copy.js';
+import { registerDemo } from './demo.js';
 import { registerDigest } from './digest.js';
 import { registerFacts } from './facts.js';
 import { registerHarvest } from './harvest.js';
@@ -43,6 +44,7 @@ export async function main(argv: string[]): Promise<void> {
     registerToken,
     registerMcp,
     registerFacts,
+    registerDemo,
   ];
   for (const register of verbs) {
     register(program);

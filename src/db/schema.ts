@@ -62,6 +62,8 @@ export interface OrganizationsTable {
   fullname: string | null;
   avatar_url: string | null;
   created_at: string;
+  /** 1 for an organisation invented for the demo community (migration 0045). */
+  demo: Generated<number>;
 }
 
 export interface DailyEntriesTable {
@@ -199,6 +201,7 @@ export interface Database {
   audit_log: AuditLogTable;
   backup_runs: BackupRunsTable;
   import_runs: ImportRunsTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -300,6 +303,8 @@ export interface UsersTable {
   banned: number;
   upvotes_public: number;
   created_at: string;
+  /** 1 for the generated demo community (migration 0045), removed by `paperboy demo remove`. */
+  demo: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -504,3 +509,17 @@ export interface ImportRunsTable {
 export type AuditRow = Selectable<AuditLogTable>;
 export type BackupRunRow = Selectable<BackupRunsTable>;
 export type ImportRunRow = Selectable<ImportRunsTable>;
+/**
+ * Mail kept on the site when SMTP_URL is unset (migration 0045): what a person waits for (a
+ * confirmation or reset link), for an admin to read at /admin/outbox.
+ */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  /** What the mail is for: 'verify', 'reset', 'email', 'subscribe', … */
+  purpose: string;
+  created_at: string;
+}
+export type MailOutboxRow = Selectable<MailOutboxTable>;

@@ -2,7 +2,8 @@ import type { App } from '../app.js';
 import { AppError } from '../lib/app-error.js';
 import { type Actor, isModerator, isNewAccount } from '../model/actor.js';
 import { normaliseArxivId } from '../model/arxiv-id.js';
-import { findPaperByArxivId, upsertPapers } from '../store/paper-store.js';
+import { submissionWindowEnd } from '../model/demo-community.js';
+import { findPaperByArxivId, newestPublishedAt, upsertPapers } from '../store/paper-store.js';
 import { countSubmissionsOn, insertSubmission } from '../store/submission-store.js';
 import { findUserById } from '../store/user-store.js';
 import { requireWriter } from './accounts.js';
@@ -71,10 +72,14 @@ export async function submitPaper(app: App, actor: Actor, input: string): Promis
       parameter: 'arxivId',
     });
   const published = paper.published_at ?? paper.first_seen_at;
-  if (now.getTime() - new Date(published).getTime() > rules.submitMaxAgeDays * DAY_MS) {
+  // A site whose newest paper is older than the window (the demo, an archive not fed since) counts
+  // the window back from that paper, so its own recent papers can be submitted (README, Submitting).
+  const windowEnd = submissionWindowEnd(now, await newestPublishedAt(app.db), rules.submitMaxAgeDays);
+  if (windowEnd.getTime() - new Date(published).getTime() > rules.submitMaxAgeDays * DAY_MS) {
+    const since = new Date(windowEnd.getTime() - rules.submitMaxAgeDays * DAY_MS).toISOString().slice(0, 10);
     throw new AppError(
       'forbidden',
-      `Only papers first published within the last ${rules.submitMaxAgeDays} days can be submitted (${arxivId} was published ${published.slice(0, 10)}).`,
+      `Only papers first published within the last ${rules.submitMaxAgeDays} days${windowEnd === now ? '' : ` of this site's newest paper (since ${since})`} can be submitted (${arxivId} was published ${published.slice(0, 10)}).`,
     );
   }
   const user = await findUserById(app.db, me.id);

@@ -208,6 +208,15 @@ export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper
   return db.kysely.selectFrom('papers').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
 }
 
+/** The newest publication date of any paper here (ISO), or null on an empty site. */
+export async function newestPublishedAt(db: Db): Promise<string | null> {
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.max('published_at').as('newest'))
+    .executeTakeFirst();
+  return (r?.newest as string | null | undefined) ?? null;
+}
+
 export async function countPapers(db: Db): Promise<number> {
   const r = await db.kysely
     .selectFrom('papers')
