@@ -13,7 +13,7 @@ import { mcpMethodNotAllowed, mcpPost } from './api/mcp-http.js';
 import { openApi } from './api/openapi.js';
 import { paperPageOrMarkdown } from './api/paper-markdown.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
-import { asset } from './assets.js';
+import { asset, katexFont } from './assets.js';
 import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
@@ -27,7 +27,7 @@ import { searchPage } from './pages/search.js';
 import { trendingPage } from './pages/trending.js';
 import { weekPage } from './pages/week.js';
 import type { Route } from './route.js';
-import { favicon, siteCss, siteJs } from './ui/assets.js';
+import { favicon, KATEX_FONT_PREFIX, katexCss, siteCss, siteJs } from './ui/assets.js';
 
 /**
  * THE route table: every page, action, API endpoint, feed and asset of the site. A row is the whole
@@ -155,6 +155,8 @@ export const routes: Route[] = [
   { method: 'GET', path: siteCss.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteCss) },
   { method: 'GET', path: siteJs.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteJs) },
   { method: 'GET', path: favicon.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(favicon) },
+  { method: 'GET', path: katexCss.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(katexCss) },
+  { method: 'GET', path: `${KATEX_FONT_PREFIX}:file`, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: katexFont },
   // Browsers ask for /favicon.ico on pages without a <link rel=icon> (e.g. a feed shown as XML).
   { method: 'GET', path: '/favicon.ico', access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(favicon) },
 

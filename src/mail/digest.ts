@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../lib/html-template.js';
+import { texPlain } from '../lib/tex.js';
 import { COLORS, FONT, headerRow, mailHtml } from './layout.js';
 
 /**
@@ -78,8 +79,9 @@ function wrap(text: string, width = TEXT_WIDTH, indent = ''): string {
 /** One paper's HTML rows and text block; the same for every subscriber, so callers may cache them. */
 export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): { html: SafeHtml; text: string } {
   const url = paperUrl(baseUrl, p.arxivId);
-  const title = p.title.replace(/\s+/g, ' ').trim();
-  const abstract = shortAbstract(p.abstract);
+  // Mail clients cannot typeset math: titles and abstracts go out as Unicode text ("α-sparsity").
+  const title = texPlain(p.title).replace(/\s+/g, ' ').trim();
+  const abstract = shortAbstract(texPlain(p.abstract));
   const meta = metaLine(p);
   const row = html`<tr><td style="padding:16px 28px;border-top:1px solid ${COLORS.border};font-family:${FONT};">
 <div style="font-size:12px;color:${COLORS.muted};margin-bottom:4px;">#${rank}</div>

@@ -70,7 +70,13 @@ describe('the site in Chromium', () => {
     expect(await page.locator('.paper-authors').textContent()).toBe('Ada Lovelace, Alan Turing');
     expect(await page.getByRole('link', { name: 'PDF' }).getAttribute('href')).toBe('https://arxiv.org/pdf/2506.00004');
     expect(await page.getByRole('link', { name: /GitHub/ }).getAttribute('href')).toBe('https://github.com/meta/delta');
-    expect(await page.locator('.abstract').textContent()).toContain('$\\alpha$-sparsity');
+    // Typeset by KaTeX on the server, in KaTeX's own font (served by the site: CSP allows no other).
+    expect(await page.locator('.abstract .katex-html').first().textContent()).toBe('α');
+    expect(await page.locator('.abstract').innerText()).not.toContain('$');
+    await expect
+      .poll(() => page.evaluate(() => document.fonts.check('16px KaTeX_Math') && document.fonts.status))
+      .toBe('loaded');
+    expect(await page.locator('.abstract em').textContent()).toBe('fast');
     // site.js ran under the CSP: it reveals the copy button only when it runs.
     await expect.poll(() => page.getByRole('button', { name: 'Copy BibTeX' }).isVisible()).toBe(true);
     if (dialect === 'sqlite') await page.screenshot({ path: artifact('desktop-paper.png'), fullPage: true });

@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * One way to write HTML: every view goes through the escaping `html` template, and raw markup
- * enters a page only through `sanitized` (lib/markdown.ts). This reads the source of every view
- * (src/http, src/mail) and fails on a string or untagged template that holds markup, and on any
- * SafeHtml made outside those two files.
+ * enters a page only through `sanitized` (lib/markdown.ts: comments, search highlights) and
+ * `texHtml` (lib/tex.ts: KaTeX's typeset formulas in titles and abstracts). This reads the source
+ * of every view (src/http, src/mail) and fails on a string or untagged template that holds markup,
+ * and on any SafeHtml made outside those files.
  */
 const ROOT = path.resolve('src');
 const VIEW_DIRS = ['http', 'mail'];
-const TEMPLATE_FILES = new Set(['lib/html-template.ts', 'lib/markdown.ts']);
+const TEMPLATE_FILES = new Set(['lib/html-template.ts', 'lib/markdown.ts', 'lib/tex.ts']);
 /** A tag or an entity, as markup has and prose in code almost never does. */
 const MARKUP = /<\/?[a-z][a-z0-9]*(?:[\s>]|\/>)|&[a-z]+;|&#\d+;/i;
 

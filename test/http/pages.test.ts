@@ -98,7 +98,21 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     const r = await get('/papers/2506.00004');
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('<h1>Delta with code</h1>');
-    expect(r.body).toContain('$\\alpha$-sparsity and \\emph{fast} decoding.');
+    // LaTeX typeset on the server: KaTeX's markup, \emph as <em>, no dollar signs, its stylesheet linked.
+    expect(r.body).toMatch(/<span class="katex">.*<mi>α<\/mi>.*<\/span>-sparsity and <em>fast<\/em> decoding\./);
+    expect(r.body).not.toContain('$\\alpha$');
+    const katexCss = r.body.match(/href="(\/static\/katex\.[0-9a-f]+\.css)"/)?.[1];
+    expect(katexCss).toBeDefined();
+    const css = await get(katexCss!);
+    expect(css.statusCode).toBe(200);
+    const font = css.body.match(/url\((\/static\/katex-fonts\/KaTeX_Main-Regular\.[0-9a-f]+\.woff2)\)/)?.[1];
+    expect(font).toBeDefined();
+    const fontReply = await get(font!);
+    expect(fontReply.statusCode).toBe(200);
+    expect(fontReply.headers['content-type']).toBe('font/woff2');
+    expect((await get('/static/katex-fonts/KaTeX_Main-Regular.0000000000.woff2')).statusCode).toBe(404);
+    // A page without a formula does not load KaTeX's stylesheet.
+    expect((await get('/')).body).not.toContain('/static/katex.');
     expect(r.body).toContain('href="https://arxiv.org/pdf/2506.00004"');
     expect(r.body).toContain('@misc{lovelace2025delta');
     expect(r.body).toContain('id="discussion"');

@@ -1,5 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { html } from '../../lib/html-template.js';
+import { texPlain } from '../../lib/tex.js';
 import type { PaperCard } from '../../store/listing-store.js';
 
 /**
@@ -38,7 +39,7 @@ function itemDate(card: PaperCard): Date {
 }
 
 function summary(card: PaperCard): string {
-  const s = clean(card.abstract);
+  const s = clean(texPlain(card.abstract));
   return s.length > FEED_SUMMARY_MAX_CHARS ? `${s.slice(0, FEED_SUMMARY_MAX_CHARS)}…` : s;
 }
 
@@ -59,7 +60,7 @@ export function rss(info: FeedInfo, cards: PaperCard[]): string {
         item: cards.map((c) => {
           const url = `${info.baseUrl}/papers/${c.arxivId}`;
           return {
-            title: clean(c.title),
+            title: clean(texPlain(c.title)),
             link: url,
             guid: { '#text': url, '@_isPermaLink': 'true' },
             // RSS readers render <description> as HTML: the text is escaped for HTML here, and the
@@ -94,7 +95,7 @@ export function atom(info: FeedInfo, cards: PaperCard[]): string {
         const url = `${info.baseUrl}/papers/${c.arxivId}`;
         return {
           id: url,
-          title: clean(c.title),
+          title: clean(texPlain(c.title)),
           updated: itemDate(c).toISOString(),
           ...(c.publishedAt ? { published: new Date(c.publishedAt).toISOString() } : {}),
           link: { '@_rel': 'alternate', '@_type': 'text/html', '@_href': url },

@@ -1,5 +1,6 @@
 import { badRequest, notFound } from '../../lib/app-error.js';
 import { html } from '../../lib/html-template.js';
+import { texHtml, texPlain } from '../../lib/tex.js';
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../../model/arxiv-id.js';
 import { bibtex } from '../../model/bibtex.js';
 import { longDate } from '../../model/dates.js';
@@ -60,7 +61,7 @@ export const paperPage: Handler = handler({}, async (ctx) => {
   const body = html`<article class="paper">
   <header>
     <p class="kicker">arXiv:${card.arxivId}${card.version ? `v${card.version}` : ''}${card.withdrawn ? html` · <strong class="warn">withdrawn</strong>` : ''}</p>
-    <h1>${card.title}</h1>
+    <h1>${texHtml(card.title)}</h1>
     <p class="paper-authors">${card.authors.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="/papers?q=${encodeURIComponent(`"${a}"`)}">${a}</a>`)}</p>
     <div class="paper-actions">
       <div class="vote" data-slot="vote">${voteControl(card, viewer)}</div>
@@ -72,7 +73,7 @@ export const paperPage: Handler = handler({}, async (ctx) => {
   </header>
   <section aria-labelledby="abstract-h">
     <h2 id="abstract-h">Abstract</h2>
-    <p class="abstract">${card.abstract}</p>
+    <div class="abstract">${texHtml(card.abstract, { paragraphs: true })}</div>
     ${card.aiSummary ? html`<p class="muted"><strong>Summary:</strong> ${card.aiSummary}</p>` : ''}
   </section>
   <dl class="facts">
@@ -101,8 +102,8 @@ export const paperPage: Handler = handler({}, async (ctx) => {
 </article>`;
   return page(ctx, {
     papers: [card.id, ...similar.map((p) => p.id)],
-    title: card.title,
-    description: card.abstract.slice(0, 200),
+    title: texPlain(card.title),
+    description: texPlain(card.abstract).replace(/\s+/g, ' ').slice(0, 200),
     canonical: paperPath(card.arxivId),
     nav: 'none',
     body,

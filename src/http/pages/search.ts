@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { badRequest, notFound } from '../../lib/app-error.js';
 import { html, type SafeHtml } from '../../lib/html-template.js';
-import { sanitized } from '../../lib/markdown.js';
+import { highlightText } from '../../lib/tex.js';
 import { parseDay } from '../../model/dates.js';
 import { type SearchFilters, type SearchMode, searchPapers } from '../../services/search.js';
 import { type PaperCard, papersByIds } from '../../store/listing-store.js';
@@ -59,11 +59,6 @@ export function parseSearchQuery(query: Record<string, string | undefined>): Par
   return { q, filters, mode };
 }
 
-/** Search engines mark matches with <mark>; anything else in a snippet is dropped, never trusted. */
-function snippet(s: string): SafeHtml {
-  return sanitized(s, 'highlight');
-}
-
 /** The parameters of the search page and the search feed. */
 export const SearchParams = z.object({
   q: text(),
@@ -101,8 +96,8 @@ export const searchPage: Handler = handler({ query: SearchParams }, async (ctx) 
     const withHighlights = (c: PaperCard) => {
       const h = byId.get(c.id)?.highlights;
       return paperCard(c, viewer, ctx.now, {
-        title: h?.title ? snippet(h.title) : undefined,
-        abstract: h?.abstract ? snippet(h.abstract) : undefined,
+        title: h?.title ? highlightText(h.title) : undefined,
+        abstract: h?.abstract ? highlightText(h.abstract) : undefined,
       });
     };
     results = html`<p class="result-count" role="status">${res.totalIsEstimate ? 'About ' : ''}${res.total} ${res.total === 1 ? 'paper' : 'papers'}${q ? html` for “${q}”` : ''}</p>

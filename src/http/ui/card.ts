@@ -1,4 +1,5 @@
 import { html, type SafeHtml } from '../../lib/html-template.js';
+import { texHtml } from '../../lib/tex.js';
 import { cardDate } from '../../model/dates.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 import type { Viewer } from '../viewer.js';
@@ -28,13 +29,6 @@ export function orgBadge(o: OrgRef): SafeHtml {
  */
 export const CARD_ABSTRACT_MAX_CHARS = 480;
 
-function teaser(text: string): string {
-  if (text.length <= CARD_ABSTRACT_MAX_CHARS) return text;
-  const cut = text.slice(0, CARD_ABSTRACT_MAX_CHARS);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > CARD_ABSTRACT_MAX_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
 /** The date a card shows: when the paper was published, else when it was featured. */
 function shownDate(card: PaperCard): string | null {
   return card.publishedAt ?? card.daily?.day ?? null;
@@ -42,19 +36,20 @@ function shownDate(card: PaperCard): string | null {
 
 /**
  * A paper card as on the seed page: title, clamped abstract, "N authors" or the organisation
- * badge, the date, then upvotes, comments and a code badge.
+ * badge, the date, then upvotes, comments and a code badge. Title and abstract are TeX prose
+ * (lib/tex.ts); `marked` replaces them with search snippets holding MARK_OPEN/MARK_CLOSE.
  */
 export function paperCard(
   card: PaperCard,
   viewer: Viewer,
   now: Date,
-  marked: { title?: SafeHtml; abstract?: SafeHtml } = {},
+  marked: { title?: string; abstract?: string } = {},
 ): SafeHtml {
   const date = shownDate(card);
   const href = paperPath(card.arxivId);
   return html`<article class="card">
-  <h3 class="card-title"><a href="${href}">${marked.title ?? card.title}</a></h3>
-  <p class="card-abstract">${marked.abstract ?? teaser(card.abstract)}</p>
+  <h3 class="card-title"><a href="${href}">${texHtml(marked.title ?? card.title, { marks: true })}</a></h3>
+  <p class="card-abstract">${texHtml(marked.abstract ?? card.abstract, { maxChars: CARD_ABSTRACT_MAX_CHARS, marks: true })}</p>
   <div class="card-meta">
     ${card.organization ? orgBadge(card.organization) : html`<span class="authors">${card.authorCount} ${card.authorCount === 1 ? 'author' : 'authors'}</span>`}
     ${date ? html`<span class="dot" aria-hidden="true">·</span><time datetime="${date.slice(0, 10)}">${cardDate(date, now)}</time>` : ''}

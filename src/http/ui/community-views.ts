@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../../lib/html-template.js';
 import { sanitized } from '../../lib/markdown.js';
+import { texHtml } from '../../lib/tex.js';
 import { type Actor, HIDE_REASONS, isAdmin } from '../../model/actor.js';
 import type { LogEntry, QueueItem } from '../../store/moderation-store.js';
 import { paperPath } from './card.js';
@@ -27,7 +28,7 @@ export interface ProfileView {
 
 function paperList(items: Array<{ arxiv_id: string; title: string; upvotes: number }>, empty: string): SafeHtml {
   if (items.length === 0) return html`<p>${empty}</p>`;
-  return html`<ul>${items.map((p) => html`<li><a href="${paperPath(p.arxiv_id)}">${p.title}</a> · ▲ ${p.upvotes}</li>`)}</ul>`;
+  return html`<ul>${items.map((p) => html`<li><a href="${paperPath(p.arxiv_id)}">${texHtml(p.title)}</a> · ▲ ${p.upvotes}</li>`)}</ul>`;
 }
 
 export function profileView(v: ProfileView, actor: Actor, csrf: string): SafeHtml {
@@ -69,7 +70,7 @@ export function moderationQueueView(csrf: string, items: QueueRow[], claims: Pen
   );
   const claimRows = claims.map((c) => {
     const name = (JSON.parse(c.authors) as string[])[c.author_position] ?? '?';
-    return html`<tr><td><a href="/users/${c.username}">${c.username}</a></td><td>${name}</td><td><a href="${paperPath(c.arxiv_id)}">${c.title}</a></td>
+    return html`<tr><td><a href="/users/${c.username}">${c.username}</a></td><td>${name}</td><td><a href="${paperPath(c.arxiv_id)}">${texHtml(c.title)}</a></td>
 <td><form method="post" action="/admin/claims/${c.id}" class="inline">${csrfField(csrf)}<button name="decision" value="approve">Approve</button> <button name="decision" value="reject">Reject</button></form></td></tr>`;
   });
   return html`<h1>Moderation queue</h1><table><thead><tr><th>item</th><th>flags</th><th>reasons</th><th>content</th><th></th></tr></thead><tbody>${items.length ? rows : html`<tr><td colspan="5">Nothing flagged.</td></tr>`}</tbody></table>
@@ -120,5 +121,5 @@ export function newOrganizationForm(csrf: string): SafeHtml {
 
 /** The reading list: the papers a reader saved, newest first, with exports. */
 export function savedView(items: Array<{ arxivId: string; title: string }>): SafeHtml {
-  return html`<h1>Reading list</h1><p>Export: <a href="/saved.bib">BibTeX</a> · <a href="/saved.json">JSON</a></p><ul>${items.length ? items.map((i) => html`<li><a href="${paperPath(i.arxivId)}">${i.title}</a></li>`) : html`<li>Nothing saved yet.</li>`}</ul>`;
+  return html`<h1>Reading list</h1><p>Export: <a href="/saved.bib">BibTeX</a> · <a href="/saved.json">JSON</a></p><ul>${items.length ? items.map((i) => html`<li><a href="${paperPath(i.arxivId)}">${texHtml(i.title)}</a></li>`) : html`<li>Nothing saved yet.</li>`}</ul>`;
 }

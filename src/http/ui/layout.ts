@@ -2,7 +2,7 @@ import { html, type SafeHtml } from '../../lib/html-template.js';
 import { demoLoaded } from '../../store/demo-store.js';
 import { type Ctx, htmlReply, type Reply } from '../route.js';
 import type { Viewer } from '../viewer.js';
-import { favicon, siteCss, siteJs } from './assets.js';
+import { favicon, katexCss, siteCss, siteJs } from './assets.js';
 import { userMenu } from './user-menu.js';
 
 export interface FeedLink {
@@ -47,6 +47,11 @@ function flashBox(f: Flash): SafeHtml {
   return html`<p class="flash ${f.kind}" role="${f.kind === 'error' ? 'alert' : 'status'}">${f.text}${f.link ? html` <a href="${f.link}">${f.link}</a>` : ''}</p>`;
 }
 
+/** Whether a page shows a typeset formula (lib/tex.ts): only then does it load KaTeX's stylesheet. */
+function hasMath(body: SafeHtml): boolean {
+  return body.value.includes('class="katex');
+}
+
 /**
  * A page in the site's one layout, for the reader `c` is answering.
  *
@@ -82,6 +87,7 @@ ${
 }
 <link rel="icon" type="image/svg+xml" href="${favicon.url}">
 <link rel="stylesheet" href="${siteCss.url}">
+${hasMath(o.body) ? html`<link rel="stylesheet" href="${katexCss.url}">` : ''}
 <script src="${siteJs.url}" defer></script>
 </head>
 <body>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
+import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
@@ -50,7 +50,7 @@ export function parseListingLine(obj: unknown, day: string): ListingRecord {
   const id = parseArxivId(v.id);
   if (!id) throw new Error(`not an arXiv id: ${JSON.stringify(v.id).slice(0, 60)}`);
   const comment = nonEmpty(v.comment);
-  const abstract = collapseWhitespace(v.summary);
+  const abstract = abstractText(v.summary);
   const links = extractLinks(abstract, comment);
   const paper: PaperRecord = {
     ...emptyRecord(id.id),

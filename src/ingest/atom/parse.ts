@@ -1,4 +1,4 @@
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
+import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
@@ -116,7 +116,7 @@ function parseEntry(e: Node, index: number): AtomEntry {
     arxivId: id.id,
     version: id.version,
     title: collapseWhitespace(text(e.title) ?? ''),
-    abstract: collapseWhitespace(text(e.summary) ?? ''),
+    abstract: abstractText(text(e.summary) ?? ''),
     authors,
     categories,
     primaryCategory: primary ?? categories[0] ?? null,

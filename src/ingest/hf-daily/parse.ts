@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePythonLiteral } from '../../lib/python-literal.js';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
+import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, type PaperRecord } from '../../model/paper.js';
@@ -149,7 +149,7 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
   if (!id) throw new Error(`paper.id is not an arXiv id: ${JSON.stringify(p.id).slice(0, 60)}`);
   const title = collapseWhitespace(p.title ?? v.title ?? '');
   if (!title) throw new Error('paper has no title');
-  const abstract = collapseWhitespace(p.summary ?? v.summary ?? '');
+  const abstract = abstractText(p.summary ?? v.summary ?? '');
   const links = extractLinks(abstract);
   const paperOrg = org(p.organization) ?? org(v.organization);
   const submitter = v.submittedBy ?? null;

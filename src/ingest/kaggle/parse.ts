@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
+import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
@@ -53,7 +53,7 @@ export function parseKaggleLine(obj: unknown): PaperRecord {
           .map(collapseWhitespace)
           .filter(Boolean);
   const comment = nonEmpty(v.comments);
-  const abstract = collapseWhitespace(v.abstract);
+  const abstract = abstractText(v.abstract);
   const links = extractLinks(abstract, comment);
   const last = versions[versions.length - 1];
   return {

@@ -1,4 +1,4 @@
-import { collapseWhitespace, nonEmpty } from '../../lib/text.js';
+import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
@@ -125,7 +125,7 @@ function readMetadata(m: Node | undefined): ArxivMetadata | Error {
     journalRef: clean(a['journal-ref']),
     doi: clean(a.doi),
     license: clean(a.license),
-    abstract: clean(a.abstract) ?? '',
+    abstract: abstractText(text(a.abstract) ?? ''),
   };
 }
 
