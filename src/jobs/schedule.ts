@@ -28,6 +28,8 @@ export interface ScheduledJob {
 const KEEP_FINISHED_JOBS_DAYS = 14;
 /** A site that never harvested looks this far back on its first harvest. */
 const FIRST_HARVEST_DAYS = 2;
+/** Expired sessions and tokens are deleted this often (a run is one delete per table, cheap). */
+const CLEANUP_INTERVAL_MINUTES = 60;
 /** Digests leave within this long after each subscriber's chosen hour. */
 const DIGEST_CHECK_MINUTES = 15;
 
@@ -50,6 +52,14 @@ export const schedule: ScheduledJob[] = [
     offsetMinutes: 3 * 60 + 30,
     type: 'prune-jobs',
     payload: { keepDays: KEEP_FINISHED_JOBS_DAYS },
+  },
+  // Hourly at :40: expired sessions, spent one-time tokens, ended rate-limit windows.
+  {
+    name: 'cleanup-expired',
+    intervalMinutes: CLEANUP_INTERVAL_MINUTES,
+    offsetMinutes: 40,
+    type: 'cleanup-expired',
+    payload: {},
   },
   // Every 15 minutes: email digests due by each subscriber's hour and time zone (exactly once per period).
   {

@@ -1,7 +1,11 @@
 import type { App } from '../app.js';
 import type { RateLimitName } from '../config/community.js';
 import { AppError } from '../lib/app-error.js';
-import { hitRateLimit, pruneRateLimits } from '../store/rate-limit-store.js';
+import { deleteRateLimitsExcept, hitRateLimit, pruneRateLimits } from '../store/rate-limit-store.js';
+
+const nowSeconds = (app: App) => Math.floor(app.clock.now().getTime() / 1000);
+/** Fixed windows, aligned to the epoch: every process agrees on the current one. */
+const windowStartOf = (nowSec: number, windowSeconds: number) => nowSec - (nowSec % windowSeconds);
 
 /**
  * Named rate limits, counted in the database (fixed windows) so they hold across processes.
@@ -16,8 +20,8 @@ export async function rateLimit(
   who: { account?: string | number; ip?: string },
 ): Promise<void> {
   const limit = app.config.community.rateLimits[name];
-  const nowSec = Math.floor(app.clock.now().getTime() / 1000);
-  const windowStart = nowSec - (nowSec % limit.windowSeconds);
+  const nowSec = nowSeconds(app);
+  const windowStart = windowStartOf(nowSec, limit.windowSeconds);
   const retryAfterSeconds = Math.max(1, windowStart + limit.windowSeconds - nowSec);
   const checks: Array<[string, number]> = [];
   if (who.account !== undefined && limit.perAccount > 0)
@@ -33,4 +37,21 @@ export async function rateLimit(
       });
     }
   }
+}
+
+/**
+ * Delete every counter of a window that is over, and of limits that no longer exist. `rateLimit`
+ * forgets a limit's ended windows on the first hit of a new one, so a limit nobody hits again
+ * keeps its last windows until this runs (the cleanup job). Idempotent; returns how many rows went.
+ */
+export async function pruneEndedRateLimits(app: App): Promise<number> {
+  const nowSec = nowSeconds(app);
+  const limits = Object.entries(app.config.community.rateLimits);
+  let deleted = await deleteRateLimitsExcept(
+    app.db,
+    limits.map(([name]) => name),
+  );
+  for (const [name, limit] of limits)
+    deleted += await pruneRateLimits(app.db, name, windowStartOf(nowSec, limit.windowSeconds));
+  return deleted;
 }

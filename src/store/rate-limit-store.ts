@@ -20,9 +20,22 @@ export async function hitRateLimit(db: Db, name: string, subject: string, window
   return Number(r.hits);
 }
 
-/** Drop windows that ended before `before` (seconds since the epoch). */
-export async function pruneRateLimits(db: Db, name: string, before: number): Promise<void> {
-  await db.kysely.deleteFrom('rate_limit_hits').where('name', '=', name).where('window_start', '<', before).execute();
+/** Drop a limit's windows that started before `before` (seconds since the epoch); how many. */
+export async function pruneRateLimits(db: Db, name: string, before: number): Promise<number> {
+  const r = await db.kysely
+    .deleteFrom('rate_limit_hits')
+    .where('name', '=', name)
+    .where('window_start', '<', before)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Drop the counters of limits not in `names` (a limit renamed or removed): nothing reads them. */
+export async function deleteRateLimitsExcept(db: Db, names: readonly string[]): Promise<number> {
+  let q = db.kysely.deleteFrom('rate_limit_hits');
+  if (names.length > 0) q = q.where('name', 'not in', names);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 /** Forget a subject's hits (e.g. after a successful login, the per-account login counter resets). */

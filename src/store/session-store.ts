@@ -40,6 +40,7 @@ export async function deleteUserSessions(db: Db, userId: number, exceptHash?: st
   return Number(r.numDeletedRows);
 }
 
+/** Delete sessions that expired at or before `now` (they no longer sign anyone in); how many. */
 export async function deleteExpiredSessions(db: Db, now: string): Promise<number> {
   const r = await db.kysely.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
   return Number(r.numDeletedRows);
@@ -105,4 +106,17 @@ export async function voidOneTimeTokens(db: Db, userId: number, purpose: OneTime
     .where('purpose', '=', purpose)
     .where('used_at', 'is', null)
     .execute();
+}
+
+/**
+ * Delete one-time tokens that can no longer be used: used (or voided) ones, and those that
+ * expired at or before `now`. Nothing reads a spent token (a stale link gets the same answer as an
+ * unknown one), so nothing is lost. Returns how many.
+ */
+export async function deleteSpentOneTimeTokens(db: Db, now: string): Promise<number> {
+  const r = await db.kysely
+    .deleteFrom('one_time_tokens')
+    .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', now)]))
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
 }

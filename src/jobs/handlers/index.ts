@@ -1,4 +1,5 @@
 import type { JobHandler } from '../job.js';
+import { cleanupExpiredJob } from './cleanup-expired.js';
 import { harvestOaiJob } from './harvest-oai.js';
 import { importFileJob } from './import-file.js';
 import { pruneJobsJob } from './prune-jobs.js';
@@ -9,4 +10,10 @@ import { sendDigestsJob } from './send-digests.js';
  * To add one: write `handlers/my-job.ts` exporting `defineJob({ type, payload, run })`, list it below.
  */
 
-export const jobHandlers: JobHandler[] = [importFileJob, harvestOaiJob, pruneJobsJob, sendDigestsJob];
+export const jobHandlers: JobHandler[] = [
+  importFileJob,
+  harvestOaiJob,
+  pruneJobsJob,
+  sendDigestsJob,
+  cleanupExpiredJob,
+];
