@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { boundedList, boundedOptional, boundedText, webUrl } from '../lib/text.js';
 
 /**
  * A paper as an ingestion source describes it, normalised. Null means "this source does not say":
@@ -56,6 +57,61 @@ export interface PaperState {
   organizationName: string | null;
   /** Latest observedAt merged so far; not part of the content hash (see paperHash). */
   asOf: string | null;
+}
+
+/**
+ * The largest field an import stores, in characters (entries for lists). Generous for real
+ * metadata — arXiv caps abstracts at 1,920 characters, the longest author lists (large physics
+ * collaborations) hold about 5,000 names — and small enough that one broken record cannot make
+ * every cached page that shows it megabytes large (issue #15: a 2 MB abstract took a process to
+ * 11.6 GB). A record over a limit is refused with the field's name, not cut.
+ */
+export const PAPER_FIELD_LIMITS = {
+  title: 2_000,
+  abstract: 20_000,
+  author: 500,
+  authors: 10_000,
+  category: 64,
+  categories: 100,
+  comment: 5_000,
+  journalRef: 2_000,
+  doi: 500,
+  license: 500,
+  url: 2_048,
+  aiSummary: 10_000,
+  aiKeyword: 200,
+  aiKeywords: 100,
+  organizationName: 200,
+} as const;
+
+/**
+ * Every import source's record passes here before it is written: control characters (NUL …)
+ * stripped from every text, each field within PAPER_FIELD_LIMITS (else a FieldError naming it,
+ * which the source reports as the record's reject with its place), and links that are not http(s)
+ * dropped.
+ *
+ * @example
+ * checkPaperRecord({ ...emptyRecord('2501.00001'), title: 'A\u0000B' }).title  // 'AB'
+ * checkPaperRecord({ ...rec, abstract: 'x'.repeat(2e6) })  // throws: abstract is 2,000,000 characters; …
+ */
+export function checkPaperRecord(r: PaperRecord): PaperRecord {
+  const L = PAPER_FIELD_LIMITS;
+  return {
+    ...r,
+    title: boundedText(r.title, 'title', L.title),
+    abstract: boundedText(r.abstract, 'abstract', L.abstract),
+    authors: boundedList(r.authors, 'authors', L.authors, L.author),
+    categories: boundedList(r.categories, 'categories', L.categories, L.category),
+    comment: boundedOptional(r.comment, 'comment', L.comment),
+    journalRef: boundedOptional(r.journalRef, 'journalRef', L.journalRef),
+    doi: boundedOptional(r.doi, 'doi', L.doi),
+    license: boundedOptional(r.license, 'license', L.license),
+    githubRepo: webUrl(r.githubRepo, L.url),
+    projectPage: webUrl(r.projectPage, L.url),
+    aiSummary: boundedOptional(r.aiSummary, 'aiSummary', L.aiSummary),
+    aiKeywords: r.aiKeywords === null ? null : boundedList(r.aiKeywords, 'aiKeywords', L.aiKeywords, L.aiKeyword),
+    organizationName: boundedOptional(r.organizationName, 'organizationName', L.organizationName),
+  };
 }
 
 export function emptyRecord(arxivId: string): PaperRecord {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
-import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
+import { checkPaperRecord, emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
 
 /** One line of the daily arXiv listing JSONL (dw-dengwei/daily-arXiv-ai-enhanced format). */
 const ListingLine = z.object({
@@ -52,7 +52,7 @@ export function parseListingLine(obj: unknown, day: string): ListingRecord {
   const comment = nonEmpty(v.comment);
   const abstract = abstractText(v.summary);
   const links = extractLinks(abstract, comment);
-  const paper: PaperRecord = {
+  const paper: PaperRecord = checkPaperRecord({
     ...emptyRecord(id.id),
     version: id.version,
     title: collapseWhitespace(v.title),
@@ -65,6 +65,6 @@ export function parseListingLine(obj: unknown, day: string): ListingRecord {
     githubRepo: links.githubRepo,
     projectPage: links.projectPage,
     observedAt: day,
-  };
+  });
   return { paper, day };
 }

@@ -2,7 +2,7 @@ import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
-import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
+import { checkPaperRecord, emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
 
 /**
  * arXiv API (`/api/query`) Atom responses → entries → PaperRecords. Both the current feed and the
@@ -202,7 +202,7 @@ export function unwrapRecording(content: string): { body: string; status: number
 
 export function atomEntryToRecord(e: AtomEntry): PaperRecord {
   const links = extractLinks(e.abstract, e.comment);
-  return {
+  return checkPaperRecord({
     ...emptyRecord(e.arxivId),
     version: e.version,
     title: e.title,
@@ -218,5 +218,5 @@ export function atomEntryToRecord(e: AtomEntry): PaperRecord {
     githubRepo: links.githubRepo,
     projectPage: links.projectPage,
     observedAt: e.updated,
-  };
+  });
 }

@@ -30,7 +30,16 @@ export const atomSource: ImportSource<PaperRecord> = {
     }
     for (const [i, item] of items.entries()) {
       if (item instanceof Error) yield { file, line: i + 1, error: item.message };
-      else yield { file, line: i + 1, value: atomEntryToRecord(item) };
+      else {
+        let value: PaperRecord;
+        try {
+          value = atomEntryToRecord(item);
+        } catch (err) {
+          yield { file, line: i + 1, error: (err as Error).message };
+          continue;
+        }
+        yield { file, line: i + 1, value };
+      }
     }
   },
   async write(db, values) {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { parsePythonLiteral } from '../../lib/python-literal.js';
-import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
+import { abstractText, boundedOptional, collapseWhitespace, nonEmpty, webUrl } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
-import { emptyRecord, type PaperRecord } from '../../model/paper.js';
+import { checkPaperRecord, emptyRecord, PAPER_FIELD_LIMITS, type PaperRecord } from '../../model/paper.js';
 
 /**
  * One item of Hugging Face's `/api/daily_papers?date=D`, as the API returned it over the years:
@@ -93,8 +93,27 @@ function recordedUrl(s: string | null | undefined): string | null {
   return s && /^https?:\/\/\S/i.test(s.trim()) ? s : null;
 }
 
-function org(o: z.infer<typeof Org> | null | undefined): HfOrg | null {
-  return o ? { name: o.name, fullname: nonEmpty(o.fullname), avatarUrl: nonEmpty(o.avatar) } : null;
+/** A Hugging Face user or organisation name, display name or discussion id, in characters. */
+const MAX_HF_NAME_CHARS = 200;
+/** Media links (thumbnails, videos) kept per item. */
+const MAX_HF_MEDIA_URLS = 20;
+const MAX_URL_CHARS = PAPER_FIELD_LIMITS.url;
+
+/** A name-like field, within the limit and without control characters (else a FieldError). */
+function name(s: string | null | undefined, field: string): string | null {
+  return boundedOptional(nonEmpty(s), field, MAX_HF_NAME_CHARS);
+}
+
+function org(o: z.infer<typeof Org> | null | undefined, field: string): HfOrg | null {
+  if (!o) return null;
+  const orgName = name(o.name, `${field}.name`);
+  return orgName
+    ? {
+        name: orgName,
+        fullname: name(o.fullname, `${field}.fullname`),
+        avatarUrl: webUrl(absolute(o.avatar), MAX_URL_CHARS),
+      }
+    : null;
 }
 
 /** HF serves avatars as site-relative paths (/avatars/….svg); store them absolute. */
@@ -151,11 +170,11 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
   if (!title) throw new Error('paper has no title');
   const abstract = abstractText(p.summary ?? v.summary ?? '');
   const links = extractLinks(abstract);
-  const paperOrg = org(p.organization) ?? org(v.organization);
+  const paperOrg = org(p.organization, 'paper.organization') ?? org(v.organization, 'organization');
   const submitter = v.submittedBy ?? null;
   const inner = p.submittedOnDailyBy ?? null;
   const keywords = p.ai_keywords?.map(collapseWhitespace).filter(Boolean) ?? null;
-  const paper: PaperRecord = {
+  const paper: PaperRecord = checkPaperRecord({
     ...emptyRecord(id.id),
     title,
     abstract,
@@ -174,24 +193,29 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
     importedUpvotes: p.upvotes ?? null,
     organizationName: paperOrg?.name ?? null,
     observedAt: toIso(p.submittedOnDailyAt) ?? `${day}T00:00:00.000Z`,
-  };
+  });
   const media = v.mediaUrls ?? p.mediaUrls ?? [];
   return {
     paper,
     day,
     position,
     organization: paperOrg,
-    submitterOrganization: org(v.submitterOrganization),
-    submittedBy: nonEmpty(submitter?.name) ?? nonEmpty(inner?.user),
-    submitterFullname: nonEmpty(submitter?.fullname) ?? nonEmpty(inner?.fullname),
-    submitterAvatarUrl: absolute(submitter?.avatarUrl ?? inner?.avatarUrl),
+    submitterOrganization: org(v.submitterOrganization, 'submitterOrganization'),
+    submittedBy: name(submitter?.name, 'submittedBy.name') ?? name(inner?.user, 'submittedOnDailyBy.user'),
+    submitterFullname:
+      name(submitter?.fullname, 'submittedBy.fullname') ?? name(inner?.fullname, 'submittedOnDailyBy.fullname'),
+    // Links that are not http(s) (javascript:, data:) are dropped: they would be shown as links.
+    submitterAvatarUrl: webUrl(absolute(submitter?.avatarUrl ?? inner?.avatarUrl), MAX_URL_CHARS),
     submittedAt: toIso(p.submittedOnDailyAt),
     // Early items call the thumbnail mediaUrl; later ones call it thumbnail and use mediaUrls for videos.
-    thumbnailUrl: nonEmpty(v.thumbnail) ?? nonEmpty(v.mediaUrl),
-    mediaUrls: media.filter((u) => nonEmpty(u)),
+    thumbnailUrl: webUrl(nonEmpty(v.thumbnail), MAX_URL_CHARS) ?? webUrl(nonEmpty(v.mediaUrl), MAX_URL_CHARS),
+    mediaUrls: media
+      .map((u) => webUrl(u, MAX_URL_CHARS))
+      .filter((u): u is string => u !== null)
+      .slice(0, MAX_HF_MEDIA_URLS),
     upvotes: p.upvotes ?? null,
     numComments: v.numComments ?? 0,
-    discussionId: nonEmpty(p.discussionId),
+    discussionId: name(p.discussionId, 'paper.discussionId'),
     isAuthorParticipating: v.isAuthorParticipating ?? null,
   };
 }

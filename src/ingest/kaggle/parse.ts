@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
-import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
+import { checkPaperRecord, emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
 
 /** One line of Kaggle's arxiv-metadata-oai-snapshot.json. */
 const KaggleLine = z.object({
@@ -56,7 +56,7 @@ export function parseKaggleLine(obj: unknown): PaperRecord {
   const abstract = abstractText(v.abstract);
   const links = extractLinks(abstract, comment);
   const last = versions[versions.length - 1];
-  return {
+  return checkPaperRecord({
     ...emptyRecord(id.id),
     version: last?.n ?? id.version,
     title: collapseWhitespace(v.title),
@@ -73,5 +73,5 @@ export function parseKaggleLine(obj: unknown): PaperRecord {
     githubRepo: links.githubRepo,
     projectPage: links.projectPage,
     observedAt: last?.at ?? null,
-  };
+  });
 }

@@ -2,7 +2,7 @@ import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
 import { createXmlParser, type XmlNode } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
-import { emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
+import { checkPaperRecord, emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
 
 /**
  * OAI-PMH responses (arXiv's `/oai2`, metadataPrefix `arXiv`) → records and the resumption token.
@@ -195,7 +195,7 @@ export function oaiRecordToPaper(meta: ArxivMetadata, datestamp: string | null):
   if (!id) throw new Error(`not an arXiv id: ${JSON.stringify(meta.id).slice(0, 60)}`);
   const links = extractLinks(meta.abstract, meta.comments);
   const created = toIso(meta.created);
-  return {
+  return checkPaperRecord({
     ...emptyRecord(id.id),
     title: meta.title,
     abstract: meta.abstract,
@@ -211,7 +211,7 @@ export function oaiRecordToPaper(meta: ArxivMetadata, datestamp: string | null):
     githubRepo: links.githubRepo,
     projectPage: links.projectPage,
     observedAt: toIso(datestamp),
-  };
+  });
 }
 
 /** `oai:arXiv.org:hep-th/9504118` → `hep-th/9504118`. */
