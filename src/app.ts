@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 import { type Config, loadConfig } from './config/config.js';
 import { migrateToLatest, pendingMigrations } from './db/migrate.js';
 import { type Db, openDb } from './db/open.js';
-import { fetchPaperById } from './ingest/atom/client.js';
+import { fetchPaperById, INTERACTIVE_LOOKUP } from './ingest/atom/client.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import type { PaperRecord } from './model/paper.js';
 import { ContentVersion } from './services/content-version.js';
@@ -55,6 +55,15 @@ export interface AppParts {
   log?: Logger;
 }
 
+/**
+ * arXiv's API as a look-up for someone waiting (a submission): fails in seconds when arXiv cannot
+ * be reached (INTERACTIVE_LOOKUP), so the person hears what to do instead of waiting minutes.
+ * `baseUrl` is for tests (a local server, a closed port).
+ */
+export function interactiveArxivLookup(baseUrl?: string): ArxivLookup {
+  return (id) => fetchPaperById(id, { ...INTERACTIVE_LOOKUP, ...(baseUrl ? { baseUrl } : {}) });
+}
+
 /** Assemble an App from its parts; what is not given comes from the configuration. */
 export function buildApp(parts: AppParts): App {
   const { config, db } = parts;
@@ -68,7 +77,7 @@ export function buildApp(parts: AppParts): App {
     search: new SearchState(),
     contentVersion: new ContentVersion(db),
     arxivLookup:
-      parts.arxivLookup !== undefined ? parts.arxivLookup : config.arxivLookup ? (id) => fetchPaperById(id) : null,
+      parts.arxivLookup !== undefined ? parts.arxivLookup : config.arxivLookup ? interactiveArxivLookup() : null,
     log,
     health: new HealthState(),
     async close() {

@@ -17,6 +17,25 @@ export interface SubmitResult {
   link: string;
 }
 
+/**
+ * One paper from arXiv for someone waiting. The look-up fails in seconds when arXiv cannot be
+ * reached (app.ts, INTERACTIVE_LOOKUP); the person is told what to do, the log tells the admin.
+ */
+async function lookUpOnArxiv(app: App, arxivId: string) {
+  if (!app.arxivLookup) return null;
+  return app.arxivLookup(arxivId).catch((err) => {
+    app.log.warn(
+      { arxivId, err: (err as Error).message },
+      'arXiv look-up failed; on a site with no network set ARXIV_LOOKUP=off',
+    );
+    throw new AppError(
+      'unavailable',
+      `arXiv could not be reached to look up ${arxivId} (${(err as Error).message}). Try again in a few minutes, or submit a paper already on this site (search for it first). Site admins: on a site with no network, set ARXIV_LOOKUP=off (see the README's configuration table).`,
+      { parameter: 'arxivId' },
+    );
+  });
+}
+
 /** The paper's page, where a duplicate submission points. */
 export function paperPath(arxivId: string): string {
   return `/papers/${arxivId}`;
@@ -55,12 +74,7 @@ export async function submitPaper(app: App, actor: Actor, input: string): Promis
   }
   let paper = await findPaperByArxivId(app.db, arxivId);
   if (!paper && app.arxivLookup) {
-    const record = await app.arxivLookup(arxivId).catch((err) => {
-      throw new AppError(
-        'not_found',
-        `arXiv could not be asked about ${arxivId} right now (${(err as Error).message}); try again later.`,
-      );
-    });
+    const record = await lookUpOnArxiv(app, arxivId);
     if (record) {
       await upsertPapers(app.db, [record]);
       app.contentVersion.everythingChanged();
@@ -68,9 +82,13 @@ export async function submitPaper(app: App, actor: Actor, input: string): Promis
     }
   }
   if (!paper)
-    throw new AppError('not_found', `arXiv ${arxivId} is not known here${app.arxivLookup ? ' or on arXiv' : ''}.`, {
-      parameter: 'arxivId',
-    });
+    throw new AppError(
+      'not_found',
+      `arXiv ${arxivId} is not known here${app.arxivLookup ? ' or on arXiv' : ' (this site does not look papers up on arXiv: ARXIV_LOOKUP=off)'}.`,
+      {
+        parameter: 'arxivId',
+      },
+    );
   const published = paper.published_at ?? paper.first_seen_at;
   // A site whose newest paper is older than the window (the demo, an archive not fed since) counts
   // the window back from that paper, so its own recent papers can be submitted (README, Submitting).
@@ -112,7 +130,7 @@ export async function indexPaperFromArxiv(
   const arxivId = normaliseArxivId(raw);
   if (!arxivId) throw new AppError('invalid', `"${raw.slice(0, 80)}" is not an arXiv id.`, { parameter: 'arxivId' });
   if (await findPaperByArxivId(app.db, arxivId)) return { arxivId, indexed: false };
-  const record = app.arxivLookup ? await app.arxivLookup(arxivId) : null;
+  const record = app.arxivLookup ? await lookUpOnArxiv(app, arxivId) : null;
   if (!record)
     throw new AppError(
       'not_found',

@@ -123,6 +123,23 @@ export class ArxivClient {
  * @example
  * const rec = await fetchPaperById('arXiv:2104.12255'); // PaperRecord, ready for upsertPapers
  */
+/**
+ * Options for a look-up someone is waiting for (a submission of a paper not yet here): one retry,
+ * short waits and a short time limit, so a site with no network answers in seconds, not after a
+ * harvest's patient retries (PoliteHttp's defaults: 6 attempts, minutes). The pause between requests
+ * to arXiv (ARXIV_API_DELAY_MS) still holds within the client.
+ */
+export const INTERACTIVE_LOOKUP: Readonly<Partial<PoliteHttpOptions>> = {
+  /** One retry: a blip is forgiven, an unreachable arXiv is reported. */
+  maxRetries: 1,
+  /** Before the retry after a failed connection (ms). */
+  retryBaseWaitMs: 500,
+  /** The longest a 503's Retry-After may hold the person waiting (ms). */
+  maxRetryWaitMs: 2_000,
+  /** One request's limit (ms): arXiv answers an id look-up in well under a second when it is up. */
+  timeoutMs: 5_000,
+};
+
 export async function fetchPaperById(input: string, opts: ArxivClientOptions = {}): Promise<PaperRecord | null> {
   const id = parseArxivId(input);
   if (!id) return null;
