@@ -195,6 +195,8 @@ export interface Database {
   authorship_claims: AuthorshipClaimsTable;
   saved_papers: SavedPapersTable;
   rate_limit_hits: RateLimitHitsTable;
+  reader_signals: ReaderSignalsTable;
+  feed_tokens: FeedTokensTable;
   /** PostgreSQL only (migration 0041). */
   paper_search: PaperSearchTable;
   worker_heartbeats: WorkerHeartbeatsTable;
@@ -523,3 +525,39 @@ export interface MailOutboxTable {
   created_at: string;
 }
 export type MailOutboxRow = Selectable<MailOutboxTable>;
+
+// ---- "For you" (migration 0046) ----
+/**
+ * A reader's explicit signals beyond votes, saves and claims: follows, "not interested", seeds.
+ * `value`: a paper's id as text (mute_paper, seed), an author key (model/… authorKey), an
+ * organisation's name, a category, or a saved search's text.
+ */
+export type ReaderSignalKind =
+  | 'follow_author'
+  | 'follow_org'
+  | 'follow_category'
+  | 'follow_search'
+  | 'mute_paper'
+  | 'mute_author'
+  | 'mute_topic'
+  | 'seed';
+
+export interface ReaderSignalsTable {
+  user_id: number;
+  kind: ReaderSignalKind;
+  value: string;
+  /** What the reader saw: an author's name as written, a paper's title, the search as typed. */
+  label: string;
+  created_at: string;
+}
+
+export interface FeedTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  /** SHA-256 of the token in the feed's address. */
+  token_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export type ReaderSignalRow = Selectable<ReaderSignalsTable>;

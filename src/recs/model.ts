@@ -26,6 +26,9 @@ export interface RecsPaper {
   /** Author keys (see `authorKey`). */
   authors: readonly string[];
   listedDay: number;
+  /** For explanations: the title and the authors as written (parallel to `authors`). */
+  title?: string;
+  authorNames?: readonly string[];
 }
 
 export type PositiveKind = 'upvote' | 'save' | 'authored' | 'seed' | 'submitted';

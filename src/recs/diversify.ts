@@ -1,0 +1,55 @@
+import type { Scored } from './model.js';
+import type { SparseVector } from './tfidf.js';
+
+/**
+ * Maximal marginal relevance (Carbonell & Goldstein 1998): pick, one at a time, the paper with the
+ * best mix of its own score and its distance from those already picked, so a page is not ten
+ * papers on one topic. Scores are min-max scaled over the pool so the two parts are comparable.
+ *
+ * @example
+ * diversify(scoreCandidates(profile, candidates, today), 50) // the page, in order
+ */
+export const MMR_LAMBDA = 0.8;
+/** Only the best this many are considered (the rest could not make the page anyway). */
+export const MMR_POOL = 500;
+
+function cosine(a: SparseVector, b: SparseVector): number {
+  let s = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.idx.length && j < b.idx.length) {
+    if (a.idx[i] === b.idx[j]) s += a.val[i++] * b.val[j++];
+    else if (a.idx[i] < b.idx[j]) i++;
+    else j++;
+  }
+  return s;
+}
+
+export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAMBDA): Scored[] {
+  const pool = ranked.slice(0, Math.max(k, MMR_POOL));
+  if (pool.length <= 1) return pool.slice(0, k);
+  const hi = pool[0].score;
+  const lo = pool[pool.length - 1].score;
+  const scale = hi > lo ? 1 / (hi - lo) : 0;
+  const maxSim = new Float64Array(pool.length);
+  const taken = new Uint8Array(pool.length);
+  const out: Scored[] = [];
+  while (out.length < k && out.length < pool.length) {
+    let best = -1;
+    let bestValue = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < pool.length; i++) {
+      if (taken[i]) continue;
+      const v = lambda * (pool[i].score - lo) * scale - (1 - lambda) * maxSim[i];
+      if (v > bestValue) {
+        bestValue = v;
+        best = i;
+      }
+    }
+    taken[best] = 1;
+    const picked = pool[best];
+    out.push(picked);
+    for (let i = 0; i < pool.length; i++)
+      if (!taken[i]) maxSim[i] = Math.max(maxSim[i], cosine(pool[i].paper.vec, picked.paper.vec));
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+import type { PositiveKind, Profile, Scored } from './model.js';
+
+/**
+ * Why a paper is recommended, in a phrase naming the reader's real signals: the strongest named
+ * part of its score wins (a followed author, a saved search, papers it resembles, shared authors,
+ * a followed category), so the phrase is never generic when something specific applies.
+ *
+ * @example
+ * explain(scored, profile) // "like 3 papers you saved, e.g. “Speculative decoding…”"
+ */
+export const LIKE_MIN_COSINE = 0.08;
+
+const KIND_WORDS: Record<PositiveKind, string> = {
+  upvote: 'you upvoted',
+  save: 'you saved',
+  authored: 'you wrote',
+  seed: 'you asked for more like',
+  submitted: 'you submitted',
+};
+
+function quoted(title: string | undefined): string {
+  if (!title) return 'one of them';
+  return `“${title.length > 80 ? `${title.slice(0, 77)}…` : title}”`;
+}
+
+function dot(a: Scored['paper']['vec'], b: Scored['paper']['vec']): number {
+  let s = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.idx.length && j < b.idx.length) {
+    if (a.idx[i] === b.idx[j]) s += a.val[i++] * b.val[j++];
+    else if (a.idx[i] < b.idx[j]) i++;
+    else j++;
+  }
+  return s;
+}
+
+export function explain(s: Scored, profile: Profile): string {
+  const p = s.parts;
+  const nameOf = (key: string) => {
+    const i = s.paper.authors.indexOf(key);
+    return (i >= 0 ? s.paper.authorNames?.[i] : undefined) ?? key;
+  };
+  if (p.followedAuthor) return `by ${nameOf(p.followedAuthor)}, an author you follow`;
+  if (p.savedSearch) return `matches your saved search ‘${p.savedSearch}’`;
+  // The liked papers it resembles, counted by the kind of the most similar one.
+  const similar = profile.signals.positives
+    .map((sig) => ({ sig, cos: dot(sig.paper.vec, s.paper.vec) }))
+    .filter((x) => x.cos >= LIKE_MIN_COSINE)
+    .sort((a, b) => b.cos - a.cos);
+  if (similar.length > 0) {
+    const kind = similar[0].sig.kind;
+    const same = similar.filter((x) => x.sig.kind === kind);
+    const words = KIND_WORDS[kind];
+    if (kind === 'seed') return `more like ${quoted(same[0].sig.paper.title)}, as you asked`;
+    return same.length === 1
+      ? `like ${quoted(same[0].sig.paper.title)}, which ${words}`
+      : `like ${same.length} papers ${words}, e.g. ${quoted(same[0].sig.paper.title)}`;
+  }
+  if (p.authorAffinity > 0) {
+    const shared = s.paper.authors.find((a) => (profile.authorCounts.get(a) ?? 0) > 0);
+    if (shared) {
+      const n = profile.authorCounts.get(shared)!;
+      return `by ${nameOf(shared)}, an author of ${n === 1 ? 'a paper' : `${n} papers`} you liked`;
+    }
+  }
+  if (p.followedCategory) return `new in ${p.followedCategory}, a category you follow`;
+  const cat = s.paper.categories.find((c) => (profile.categoryShare.get(c) ?? 0) > 0);
+  if (cat) return `in ${cat}, where ${Math.round(100 * profile.categoryShare.get(cat)!)}% of the papers you liked are`;
+  return 'new, and near your interests';
+}

@@ -1,0 +1,300 @@
+import type { App } from '../app.js';
+import type { ReaderSignalKind } from '../db/schema.js';
+import { AppError } from '../lib/app-error.js';
+import type { Actor } from '../model/actor.js';
+import { addDays } from '../model/dates.js';
+import { diversify } from '../recs/diversify.js';
+import { explain } from '../recs/explain.js';
+import {
+  authorKey,
+  MIN_SIGNALS_FOR_MODEL,
+  type PositiveSignal,
+  type ReaderSignals,
+  type RecsPaper,
+  scoreCandidates,
+  trainProfile,
+} from '../recs/model.js';
+import { TfidfVectorizer } from '../recs/tfidf.js';
+import { findPaperById } from '../store/community-paper-store.js';
+import { type PaperCard, papersByIds } from '../store/listing-store.js';
+import {
+  addReaderSignal,
+  newestPublishedAt,
+  readerPaperActions,
+  readerSignals,
+  recentPaperIds,
+  removeReaderSignal,
+} from '../store/reader-signal-store.js';
+import { requireUser, requireWriter } from './accounts.js';
+
+/**
+ * "For you" (issue #17): a reader's signals, and the papers recommended from them with the reason
+ * for each. The model is src/recs/ (pure); this file gathers the signals and the candidates.
+ */
+
+/** Signals the model reads, newest first (older ones beyond this weigh almost nothing anyway). */
+export const MAX_MODEL_SIGNALS = 200;
+/** Candidates considered per request, newest first. */
+export const MAX_CANDIDATES = 5000;
+/** Papers on a /for-you page. */
+export const FOR_YOU_PAGE = 30;
+export const MAX_FOR_YOU_LIMIT = 100;
+/** Longest text of a saved search or a muted topic. */
+export const MAX_SIGNAL_TEXT = 200;
+/**
+ * TF-IDF for the site's own candidates. Unlike arxiv-sanity-lite's (fit on 75k papers), the
+ * corpus here may be a small site's week, so rare terms are kept and only near-universal ones drop.
+ */
+export const SITE_TFIDF = { maxFeatures: 20_000, maxDf: 0.5, minDf: 1 };
+
+export type Period = 'day' | 'week';
+export const PERIOD_DAYS: Record<Period, number> = { day: 1, week: 7 };
+
+const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
+
+/** What a reader may add by name (papers go through their own forms: mute_paper, seed). */
+export type TextSignalKind = Exclude<ReaderSignalKind, 'mute_paper' | 'seed'>;
+const TEXT_KINDS: readonly TextSignalKind[] = [
+  'follow_author',
+  'follow_org',
+  'follow_category',
+  'follow_search',
+  'mute_author',
+  'mute_topic',
+];
+
+export function isSignalKind(k: string): k is ReaderSignalKind {
+  return (TEXT_KINDS as readonly string[]).includes(k) || k === 'mute_paper' || k === 'seed';
+}
+
+/** The stored value of a signal typed by the reader; throws a 400 naming `parameter` when it cannot be one. */
+export function signalValue(
+  kind: TextSignalKind,
+  input: string,
+  parameter = 'value',
+): { value: string; label: string } {
+  const label = input.replace(/\s+/g, ' ').trim();
+  if (!label) throw new AppError('invalid', 'Say what to follow or mute.', { parameter });
+  if (label.length > MAX_SIGNAL_TEXT)
+    throw new AppError('invalid', `At most ${MAX_SIGNAL_TEXT} characters.`, { parameter });
+  switch (kind) {
+    case 'follow_author':
+    case 'mute_author': {
+      const key = authorKey(label);
+      if (!key) throw new AppError('invalid', 'An author needs a name with letters.', { parameter });
+      return { value: key, label };
+    }
+    case 'follow_category':
+      if (!CATEGORY.test(label)) throw new AppError('invalid', 'A category looks like cs.CL or hep-th.', { parameter });
+      return { value: label, label };
+    case 'follow_org':
+      return { value: label, label };
+    default:
+      return { value: label.toLowerCase(), label };
+  }
+}
+
+/** Follow, mute or seed by text (an author, an organisation, a category, a search, a topic). */
+export async function addTextSignal(app: App, actor: Actor, kind: TextSignalKind, input: string): Promise<boolean> {
+  const me = requireWriter(actor);
+  const { value, label } = signalValue(kind, input);
+  return addReaderSignal(app.db, me.id, kind, value, label, app.clock.now().toISOString());
+}
+
+/** "Not interested" in a paper, or "more like this" one. */
+export async function addPaperSignal(
+  app: App,
+  actor: Actor,
+  kind: 'mute_paper' | 'seed',
+  paperId: number,
+): Promise<boolean> {
+  const me = requireWriter(actor);
+  const paper = await findPaperById(app.db, paperId);
+  if (!paper) throw new AppError('not_found', 'No such paper.');
+  const at = app.clock.now().toISOString();
+  // The two cancel each other: asking for more like a paper takes back "not interested", and so on.
+  await removeReaderSignal(app.db, me.id, kind === 'seed' ? 'mute_paper' : 'seed', String(paperId));
+  return addReaderSignal(app.db, me.id, kind, String(paperId), paper.title, at);
+}
+
+export async function removeSignal(app: App, actor: Actor, kind: ReaderSignalKind, value: string): Promise<boolean> {
+  const me = requireWriter(actor);
+  return removeReaderSignal(app.db, me.id, kind, value);
+}
+
+export interface SignalList {
+  signals: Array<{ kind: ReaderSignalKind; value: string; label: string; createdAt: string }>;
+  upvoted: number;
+  saved: number;
+  authored: number;
+}
+
+/** Everything the model reads about the reader, for settings (each row removable). */
+export async function listSignals(app: App, actor: Actor): Promise<SignalList> {
+  const me = requireUser(actor);
+  const [rows, actions] = await Promise.all([
+    readerSignals(app.db, me.id),
+    readerPaperActions(app.db, me.id, MAX_MODEL_SIGNALS),
+  ]);
+  return {
+    signals: rows.map((r) => ({ kind: r.kind, value: r.value, label: r.label, createdAt: r.created_at })),
+    upvoted: actions.filter((a) => a.kind === 'upvote').length,
+    saved: actions.filter((a) => a.kind === 'save').length,
+    authored: actions.filter((a) => a.kind === 'authored').length,
+  };
+}
+
+export interface Recommendation {
+  card: PaperCard;
+  score: number;
+  why: string;
+}
+
+export interface Recommendations {
+  period: Period;
+  /** True when the reader has too few signals: the list is trending, and `note` says so. */
+  fallback: boolean;
+  note: string | null;
+  items: Recommendation[];
+}
+
+function dayNumber(iso: string): number {
+  return Math.floor(Date.parse(iso) / 86_400_000);
+}
+
+function representation(card: PaperCard, vectorizer: TfidfVectorizer): RecsPaper {
+  return {
+    id: card.id,
+    vec: vectorizer.transform(`${card.title}. ${card.abstract}`),
+    categories: card.categories,
+    authors: card.authors.map(authorKey),
+    authorNames: card.authors,
+    listedDay: dayNumber(card.publishedAt ?? '1970-01-01T00:00:00Z'),
+    title: card.title,
+  };
+}
+
+/**
+ * The reader's recommendations for the day or the week: the candidates are papers published in the
+ * period (ending at the newest paper's date on a site fed an old archive), scored by the reader's
+ * profile, diversified, each with its reason. With fewer than MIN_SIGNALS_FOR_MODEL signals and no
+ * follows, the list is the period's most upvoted papers, and `note` says why.
+ *
+ * @example
+ * const r = await recommendations(app, actor, { period: 'week', limit: 30 });
+ * r.items[0].why // "by Ashish Vaswani, an author you follow"
+ */
+export async function recommendations(
+  app: App,
+  actor: Actor,
+  opts: { period: Period; limit: number },
+): Promise<Recommendations> {
+  const me = requireUser(actor);
+  const now = app.clock.now();
+  const newest = await newestPublishedAt(app.db);
+  const anchor = newest && newest < now.toISOString() ? newest : now.toISOString();
+  const since = `${addDays(anchor.slice(0, 10), -(PERIOD_DAYS[opts.period] - 1))}T00:00:00.000Z`;
+  const [candidateIds, actions, explicit] = await Promise.all([
+    recentPaperIds(app.db, since, MAX_CANDIDATES),
+    readerPaperActions(app.db, me.id, MAX_MODEL_SIGNALS),
+    readerSignals(app.db, me.id),
+  ]);
+  const seedIds = explicit.filter((s) => s.kind === 'seed').map((s) => Number(s.value));
+  const mutedIds = explicit.filter((s) => s.kind === 'mute_paper').map((s) => Number(s.value));
+  const signalIds = [...new Set([...actions.map((a) => a.paper_id), ...seedIds, ...mutedIds])];
+  const [candidates, signalCards] = await Promise.all([
+    papersByIds(app.db, candidateIds),
+    papersByIds(
+      app.db,
+      signalIds.filter((id) => !candidateIds.includes(id)),
+    ),
+  ]);
+  const cards = new Map<number, PaperCard>([...candidates, ...signalCards].map((c) => [c.id, c]));
+  const vectorizer = TfidfVectorizer.fit(
+    [...cards.values()].map((c) => `${c.title}. ${c.abstract}`),
+    SITE_TFIDF,
+  );
+  const reps = new Map<number, RecsPaper>();
+  const rep = (id: number) => {
+    let r = reps.get(id);
+    if (!r) {
+      r = representation(cards.get(id)!, vectorizer);
+      reps.set(id, r);
+    }
+    return r;
+  };
+  const today = dayNumber(anchor);
+  const positives: PositiveSignal[] = [
+    ...actions
+      .filter((a) => cards.has(a.paper_id))
+      .map((a) => ({ paper: rep(a.paper_id), kind: a.kind, day: dayNumber(a.at) })),
+    ...explicit
+      .filter((s) => s.kind === 'seed' && cards.has(Number(s.value)))
+      .map((s) => ({ paper: rep(Number(s.value)), kind: 'seed' as const, day: dayNumber(s.created_at) })),
+  ];
+  const of = (k: ReaderSignalKind) => explicit.filter((s) => s.kind === k);
+  const signals: ReaderSignals = {
+    positives,
+    dismissed: mutedIds.filter((id) => cards.has(id)).map(rep),
+    followedAuthors: new Set(of('follow_author').map((s) => s.value)),
+    followedCategories: new Set(of('follow_category').map((s) => s.value)),
+    savedSearches: of('follow_search').map((s) => ({ label: s.label, vec: vectorizer.transform(s.value) })),
+    mutedAuthors: new Set(of('mute_author').map((s) => s.value)),
+    mutedTopics: of('mute_topic').map((s) => s.value),
+  };
+  const followedOrgs = new Set(of('follow_org').map((s) => s.value.toLowerCase()));
+  const profile = trainProfile(signals, vectorizer.features, today);
+  const textOf = (p: RecsPaper) => {
+    const c = cards.get(p.id)!;
+    return `${c.title} ${c.abstract}`;
+  };
+  const scored = scoreCandidates(
+    profile,
+    candidates.map((c) => rep(c.id)),
+    today,
+    textOf,
+  );
+  const follows =
+    signals.followedAuthors.size + signals.followedCategories.size + signals.savedSearches.length + followedOrgs.size;
+  if (positives.length < MIN_SIGNALS_FOR_MODEL && follows === 0) {
+    // Too little to learn from: the period's most upvoted papers (mutes still apply), said plainly.
+    const items = scored
+      .map((s) => cards.get(s.paper.id)!)
+      .sort((a, b) => b.upvotes - a.upvotes || (a.publishedAt! < b.publishedAt! ? 1 : -1))
+      .slice(0, opts.limit)
+      .map((card) => ({ card, score: card.upvotes, why: `trending: ${card.upvotes} upvotes` }));
+    return {
+      period: opts.period,
+      fallback: true,
+      note:
+        positives.length === 0
+          ? 'Trending papers: you have no signals yet. Upvote, save or follow, and this page learns what you like.'
+          : 'Trending papers: one signal is too few to learn from. Upvote, save or follow a little more.',
+      items,
+    };
+  }
+  // An organisation followed lifts its papers (the model knows papers, not organisations).
+  for (const s of scored) {
+    const org = cards.get(s.paper.id)!.organization;
+    if (org && followedOrgs.has(org.name.toLowerCase())) s.score += ORG_FOLLOW_BONUS;
+  }
+  scored.sort((a, b) => b.score - a.score || a.paper.id - b.paper.id);
+  const page = diversify(scored, opts.limit);
+  return {
+    period: opts.period,
+    fallback: false,
+    note: null,
+    items: page.map((s) => {
+      const card = cards.get(s.paper.id)!;
+      const org = card.organization;
+      const why =
+        org && followedOrgs.has(org.name.toLowerCase()) && !s.parts.followedAuthor
+          ? `from ${org.fullname ?? org.name}, an organisation you follow`
+          : explain(s, profile);
+      return { card, score: s.score, why };
+    }),
+  };
+}
+
+/** Log-odds lift of a paper from a followed organisation (as a followed author's, model.ts). */
+export const ORG_FOLLOW_BONUS = 3;
