@@ -370,7 +370,14 @@ async function postgresBenchDb(): Promise<BenchDb> {
   await admin.end();
   const pool = new pg.Pool({ connectionString: PG_URL, max: 1, options: `-c search_path=${schema}` });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const db: Db = { kysely, dialect: 'postgres', schema, close: () => kysely.destroy() };
+  const db: Db = {
+    kysely,
+    dialect: 'postgres',
+    schema,
+    events: { onQuery: null, onBusyWait: null },
+    poolStats: () => null,
+    close: () => kysely.destroy(),
+  };
   await migrateToLatest(db);
   const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(kysely)).rows[0].pid;
   return {

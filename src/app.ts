@@ -6,6 +6,7 @@ import { fetchPaperById, INTERACTIVE_LOOKUP } from './ingest/atom/client.js';
 import { createMailer, type Mailer } from './mail/transport.js';
 import type { PaperRecord } from './model/paper.js';
 import { ContentVersion } from './services/content-version.js';
+import { Metrics } from './services/metrics.js';
 import { HealthState } from './services/readiness.js';
 import { SearchState } from './services/search.js';
 
@@ -33,6 +34,8 @@ export interface App {
   log: Logger;
   /** What /readyz remembers between calls (services/readiness.ts). */
   health: HealthState;
+  /** This process's Prometheus registry and metrics (services/metrics.ts), served at /metrics. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -67,19 +70,27 @@ export function interactiveArxivLookup(baseUrl?: string): ArxivLookup {
 /** Assemble an App from its parts; what is not given comes from the configuration. */
 export function buildApp(parts: AppParts): App {
   const { config, db } = parts;
-  const mailer = parts.mailer !== undefined ? parts.mailer : createMailer(config);
   const log = parts.log ?? pino({ level: config.logLevel });
+  const clock = parts.clock ?? systemClock;
+  const search = new SearchState();
+  const contentVersion = new ContentVersion(db);
+  const metrics = new Metrics({ db, clock, contentVersion, search });
+  db.events.onQuery = (e) => metrics.observeQuery(e);
+  db.events.onBusyWait = () => metrics.dbBusyWaits.inc();
+  const plainMailer = parts.mailer !== undefined ? parts.mailer : createMailer(config);
+  const mailer = plainMailer ? metrics.instrumentMailer(plainMailer) : null;
   const app: App = {
     config,
     db,
     mailer,
-    clock: parts.clock ?? systemClock,
-    search: new SearchState(),
-    contentVersion: new ContentVersion(db),
+    clock,
+    search,
+    contentVersion,
     arxivLookup:
       parts.arxivLookup !== undefined ? parts.arxivLookup : config.arxivLookup ? interactiveArxivLookup() : null,
     log,
     health: new HealthState(),
+    metrics,
     async close() {
       mailer?.close();
       await db.close();

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openApp } from '../app.js';
 import { HF_DAILY_API_URL, harvestHfDaily } from '../ingest/hf-daily/client.js';
 import { ARXIV_OAI_URL, type HarvestSummary, harvestOai } from '../ingest/oai/harvester.js';
+import { recordedImport } from '../services/import-runs.js';
 
 /** Rejects printed one by one before the rest are only counted (as for import). */
 const MAX_REJECTS_PRINTED = 50;
@@ -61,19 +62,21 @@ export function registerHarvest(program: Command): void {
         };
         try {
           if (feed === 'hf-daily') {
-            const s = await harvestHfDaily(app.db, {
-              baseUrl: opts.url,
-              from: opts.from,
-              until: opts.until,
-              onDay: (day, s) => {
-                if (!quiet)
-                  process.stderr.write(
-                    `harvest hf-daily: ${day}, read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected}\n`,
-                  );
-              },
-              onWait,
-              onReject,
-            });
+            const s = await recordedImport(app, 'hf-daily', 'cli', () =>
+              harvestHfDaily(app.db, {
+                baseUrl: opts.url,
+                from: opts.from,
+                until: opts.until,
+                onDay: (day, s) => {
+                  if (!quiet)
+                    process.stderr.write(
+                      `harvest hf-daily: ${day}, read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected}\n`,
+                    );
+                },
+                onWait,
+                onReject,
+              }),
+            );
             if (opts.json) console.log(JSON.stringify(s, null, 2));
             else
               console.log(
@@ -82,21 +85,23 @@ export function registerHarvest(program: Command): void {
             if (s.rejected > 0) process.exitCode = 1;
             return;
           }
-          const summary = await harvestOai(app.db, {
-            baseUrl: opts.url ?? ARXIV_OAI_URL,
-            from: opts.from,
-            until: opts.until,
-            set: opts.set,
-            // One line per page: a page is one request, a few seconds apart, so this never floods.
-            onPage: (n, s) => {
-              if (!quiet)
-                process.stderr.write(
-                  `harvest oai: page ${n}, read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected}\n`,
-                );
-            },
-            onWait,
-            onReject,
-          });
+          const summary = await recordedImport(app, 'oai', 'cli', () =>
+            harvestOai(app.db, {
+              baseUrl: opts.url ?? ARXIV_OAI_URL,
+              from: opts.from,
+              until: opts.until,
+              set: opts.set,
+              // One line per page: a page is one request, a few seconds apart, so this never floods.
+              onPage: (n, s) => {
+                if (!quiet)
+                  process.stderr.write(
+                    `harvest oai: page ${n}, read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected}\n`,
+                  );
+              },
+              onWait,
+              onReject,
+            }),
+          );
           printSummary(summary, !!opts.json);
           if (summary.rejected > 0) process.exitCode = 1;
         } catch (err) {

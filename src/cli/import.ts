@@ -4,6 +4,7 @@ import { useImportSettings } from '../db/open.js';
 import { IMPORT_BATCH_SIZE, type ImportSource, type ImportSummary, runImport } from '../ingest/import-runner.js';
 import { importSources } from '../ingest/sources.js';
 import { createProgress } from '../lib/progress.js';
+import { recordedImport } from '../services/import-runs.js';
 
 /** Rejects printed one by one before the rest are only counted, so a bad file cannot flood the terminal. */
 const MAX_REJECTS_PRINTED = 50;
@@ -47,16 +48,19 @@ export function registerImport(program: Command): void {
       const progress = createProgress(`import ${format}`, files.length, { quiet: opts.quiet || opts.json });
       let printed = 0;
       try {
-        const summary = await runImport(app.db, source, files, {
-          batchSize,
-          readInWorker: true,
-          onProgress: (done, s) => progress.update(done, `read ${s.read} rejected ${s.rejected}`),
-          onReject: (r) => {
-            if (opts.json) return;
-            if (printed++ < MAX_REJECTS_PRINTED) console.error(`rejected ${r.file}:${r.line}: ${r.reason}`);
-            else if (printed === MAX_REJECTS_PRINTED + 1) console.error('… further rejects are counted in the summary');
-          },
-        });
+        const summary = await recordedImport(app, format, 'cli', () =>
+          runImport(app.db, source, files, {
+            batchSize,
+            readInWorker: true,
+            onProgress: (done, s) => progress.update(done, `read ${s.read} rejected ${s.rejected}`),
+            onReject: (r) => {
+              if (opts.json) return;
+              if (printed++ < MAX_REJECTS_PRINTED) console.error(`rejected ${r.file}:${r.line}: ${r.reason}`);
+              else if (printed === MAX_REJECTS_PRINTED + 1)
+                console.error('… further rejects are counted in the summary');
+            },
+          }),
+        );
         progress.stop();
         printSummary(summary, !!opts.json);
         if (summary.rejected > 0) process.exitCode = 1;

@@ -46,6 +46,13 @@ describe('config', () => {
       /KEYWORD_SEARCH must be index or database \(got "fts5"\)/,
     );
   });
+  it('reads METRICS_TOKEN: off when unset, refused when short or spaced', () => {
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ METRICS_TOKEN: 'abcdefghijklmnop0123' }).metricsToken).toBe('abcdefghijklmnop0123');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16 characters/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'abcdefgh ijklmnop0123' })).toThrow(/METRICS_TOKEN/);
+  });
+
   it('lists every problem at once', () => {
     try {
       loadConfig({ PORT: '0', SECRET_KEY: 'x' });

@@ -40,6 +40,11 @@ export interface Config {
    * When set, the client is the right-most address not in the list, so a client cannot pick its own.
    */
   trustedProxies: string[];
+  /**
+   * METRICS_TOKEN: the bearer token Prometheus sends to scrape /metrics (`Authorization: Bearer …`);
+   * null (unset) turns /metrics off (404), so nothing about the site is published by default.
+   */
+  metricsToken: string | null;
   /** ARXIV_LOOKUP: submissions of papers not yet here are looked up on arXiv's API (on), or refused (off). */
   arxivLookup: boolean;
   /** Accounts, rate limits and submission rules (see community.ts). */
@@ -57,6 +62,8 @@ const MIN_JOB_LEASE_SECONDS = 3;
 const MAX_JOB_LEASE_SECONDS = 24 * 60 * 60;
 const DEV_SECRET = 'paperboy-development-secret-change-me';
 const MIN_SECRET_CHARS = 32;
+/** Shorter tokens can be guessed by a scraper that tries; 16 random characters cannot. */
+const MIN_METRICS_TOKEN_CHARS = 16;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -222,6 +229,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `ARXIV_LOOKUP must be on or off (got "${env.ARXIV_LOOKUP}"). Fix: ARXIV_LOOKUP=off on a site with no network.`,
     );
 
+  let metricsToken: string | null = null;
+  const metricsRaw = (env.METRICS_TOKEN ?? '').trim();
+  if (metricsRaw !== '') {
+    if (metricsRaw.length < MIN_METRICS_TOKEN_CHARS || /\s/.test(metricsRaw))
+      problems.push(
+        `METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN_CHARS} characters with no spaces. Fix: METRICS_TOKEN=$(openssl rand -hex 24).`,
+      );
+    else metricsToken = metricsRaw;
+  }
+
   if (problems.length > 0) {
     throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -236,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     insecureDevSecret,
     arxivLookup: lookupRaw !== 'off',
     trustedProxies,
+    metricsToken,
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
     jobLeaseMs: jobLeaseSeconds * 1000,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config.js';
 import type { Dialect } from './dialect.js';
@@ -13,7 +13,23 @@ export interface Db {
   dialect: Dialect;
   /** PostgreSQL schema this handle works in, when not the default search_path. */
   schema?: string;
+  /** Who hears of each query and its time (the metrics); an object, so copies of the handle share it. */
+  events: DbEvents;
+  /** PostgreSQL: the pool's connections (all, idle, callers waiting for one); null on SQLite. */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
+}
+
+export interface DbEvents {
+  onQuery: ((e: LogEvent) => void) | null;
+  /** SQLite: a statement paused for another connection's lock (sqlite-driver.ts). */
+  onBusyWait: (() => void) | null;
+}
+
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 /**
@@ -127,16 +143,29 @@ export function openDb(target: DatabaseTarget, options: OpenOptions = {}): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    const events: DbEvents = { onQuery: null, onBusyWait: null };
     const kysely = new Kysely<Database>({
-      dialect: lockingSqliteDialect(sqlite, { busyWaitMs: options.busyWaitMs ?? SQLITE_BUSY_WAIT_MS }),
+      dialect: lockingSqliteDialect(sqlite, {
+        busyWaitMs: options.busyWaitMs ?? SQLITE_BUSY_WAIT_MS,
+        onBusyWait: () => events.onBusyWait?.(),
+      }),
+      log: (e) => events.onQuery?.(e),
     });
-    return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+    return { kysely, dialect: 'sqlite', events, poolStats: () => null, close: () => kysely.destroy() };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
     max: PG_POOL_SIZE,
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
   });
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', schema: options.schema, close: () => kysely.destroy() };
+  const events: DbEvents = { onQuery: null, onBusyWait: null };
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => events.onQuery?.(e) });
+  return {
+    kysely,
+    dialect: 'postgres',
+    schema: options.schema,
+    events,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => kysely.destroy(),
+  };
 }

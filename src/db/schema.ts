@@ -496,11 +496,11 @@ export interface ImportRunsTable {
   /** `cli` or `job`. */
   via: string;
   status: ImportRunStatus;
-  read: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
-  rejected: number;
+  read: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
   /** JSON array of the first rejects: { place, reason }. */
   rejects: string | null;
   error: string | null;

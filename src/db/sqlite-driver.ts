@@ -31,6 +31,8 @@ export interface LockingSqliteOptions {
    * event loop and this process's other queries go on meanwhile.
    */
   busyWaitMs: number;
+  /** Told of each asynchronous pause for another connection's lock (the metrics count them). */
+  onBusyWait?: () => void;
 }
 
 /**
@@ -89,7 +91,7 @@ class LockingSqliteDriver implements Driver {
     private readonly db: SqliteDatabase.Database,
     options: LockingSqliteOptions,
   ) {
-    this.connection = new LockingSqliteConnection(db, this.mutex, options.busyWaitMs);
+    this.connection = new LockingSqliteConnection(db, this.mutex, options.busyWaitMs, options.onBusyWait);
   }
 
   async init(): Promise<void> {}
@@ -128,6 +130,7 @@ class LockingSqliteConnection implements DatabaseConnection {
     private readonly db: SqliteDatabase.Database,
     private readonly mutex: FifoMutex,
     private readonly busyWaitMs: number,
+    private readonly onBusyWait?: () => void,
   ) {}
 
   private prepare(text: string): SqliteDatabase.Statement {
@@ -168,6 +171,7 @@ class LockingSqliteConnection implements DatabaseConnection {
         if (waited >= this.busyWaitMs) {
           throw new DatabaseBusyError(`sqlite: "${what}" waited ${waited} ms for another connection's lock`);
         }
+        this.onBusyWait?.();
         // Give the connection to this process's other queries while we wait (we hold no lock).
         this.mutex.unlock();
         try {

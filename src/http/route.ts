@@ -15,9 +15,10 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * Who may call it. `user`: anyone signed in (a browser session, or on /api/ a token); an anonymous
  * browser is sent to log in and back, an anonymous API call gets 401. `curator` and `admin` also
- * need that role (403 otherwise); admins are curators too.
+ * need that role (403 otherwise); admins are curators too. `monitor`: a monitoring system sending
+ * `Authorization: Bearer METRICS_TOKEN` (401 without it; 404 while METRICS_TOKEN is unset).
  */
-export type Access = 'anyone' | 'user' | 'curator' | 'admin';
+export type Access = 'anyone' | 'user' | 'curator' | 'admin' | 'monitor';
 
 /**
  * `token`: a state-changing request from a browser must carry the synchronizer token of its session

@@ -16,6 +16,7 @@ import { listPapersApi, paperApi, searchApi } from './api/papers.js';
 import { asset, katexFont } from './assets.js';
 import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
+import { metrics } from './metrics.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { homePage } from './pages/home.js';
 import { monthPage } from './pages/month.js';
@@ -163,4 +164,5 @@ export const routes: Route[] = [
   // Operations (health.ts): liveness never touches the database; readiness says what is wrong (503)
   { method: 'GET', path: '/healthz', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: health },
   { method: 'GET', path: '/readyz', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: ready },
+  { method: 'GET', path: '/metrics', access: 'monitor', csrf: 'none', cache: 'private', rateLimit: null, handler: metrics },
 ];

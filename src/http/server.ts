@@ -23,6 +23,7 @@ import {
   csrfToken,
   isApiPath,
   isSameOrigin,
+  monitorCaller,
   resolveCaller,
   sentCsrfToken,
   startPresession,
@@ -124,14 +125,14 @@ async function serve(
   req: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const caller = await resolveCaller(app, req);
+  const caller = route.access === 'monitor' ? monitorCaller(app, req) : await resolveCaller(app, req);
   if (!caller) throw new AppError('unauthenticated', 'Invalid or revoked token.');
   req.caller = caller;
   const { actor } = caller;
   const api = isApiPath(req.url);
   const changing = route.method !== 'GET';
 
-  if (route.access !== 'anyone') {
+  if (route.access !== 'anyone' && route.access !== 'monitor') {
     if (actor.kind !== 'user') {
       if (api || wantsJson(req))
         throw new AppError(
@@ -242,6 +243,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     },
   });
   server.decorate('responseCache', new ResponseCache(app.contentVersion, opts.cache));
+  app.metrics.attachCache(server.responseCache);
   server.decorate('registeredRoutes', []);
   server.addHook('onRoute', (r) => {
     // HEAD twins of GET routes are Fastify's own; every other route must come from the table.
@@ -257,6 +259,14 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     (_req, b, done) => done(null, b),
   );
 
+  // Counted by the route table's row (`/papers/*`), never the raw URL: labels stay bounded.
+  server.addHook('onResponse', (req, reply, done) => {
+    const route = (req.routeOptions.config as { tablePath?: string } | undefined)?.tablePath ?? 'unmatched';
+    const labels = { method: req.method, route, status: String(reply.statusCode) };
+    app.metrics.httpRequests.inc(labels);
+    app.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
+  });
   server.addHook('onSend', (_req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     done(null, payload);
@@ -272,7 +282,12 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
 
   for (const route of routes) {
     for (const url of fastifyPaths(route.path)) {
-      server.route({ method: route.method, url, handler: (req, reply) => serve(app, server, route, opts, req, reply) });
+      server.route({
+        method: route.method,
+        url,
+        config: { tablePath: route.path },
+        handler: (req, reply) => serve(app, server, route, opts, req, reply),
+      });
     }
   }
   return server;

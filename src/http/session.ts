@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../app.js';
+import { AppError, notFound } from '../lib/app-error.js';
 import { hmac, newToken, safeEqual } from '../lib/secret-token.js';
 import { type Actor, ANONYMOUS } from '../model/actor.js';
 import { sessionActor, tokenActor } from '../services/accounts.js';
@@ -65,6 +66,19 @@ export async function resolveCaller(app: App, req: FastifyRequest): Promise<Call
   const actor = session ? await sessionActor(app, session) : ANONYMOUS;
   const sessionToken = actor.kind === 'user' ? session : undefined;
   return { actor, sessionToken, viaBearer: false, csrfBasis: sessionToken ?? req.cookies[PRESESSION_COOKIE] ?? null };
+}
+
+/**
+ * The caller of a `monitor` row (/metrics): a monitoring system with `Authorization: Bearer
+ * METRICS_TOKEN`. It is no account, so it acts as anonymous. Unset METRICS_TOKEN hides the route (404).
+ */
+export function monitorCaller(app: App, req: FastifyRequest): Caller {
+  const expected = app.config.metricsToken;
+  if (!expected) throw notFound('Metrics are off on this site. Fix: set METRICS_TOKEN (see docs/OPERATIONS.md).');
+  const sent = bearerToken(req);
+  if (!sent || !safeEqual(sent, expected))
+    throw new AppError('unauthenticated', 'This needs the metrics token: Authorization: Bearer $METRICS_TOKEN.');
+  return { actor: ANONYMOUS, sessionToken: undefined, viaBearer: true, csrfBasis: null };
 }
 
 export function csrfToken(app: App, basis: string): string {

@@ -269,6 +269,7 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       const held = await whileBusy(() =>
         markJobDone(app.db, job.id, id, now().toISOString(), result === undefined ? null : JSON.stringify(result)),
       );
+      app.metrics.jobAttempts.inc({ type: job.type, outcome: 'done' });
       if (held) jobLog.info('job done');
       else jobLog.warn('job finished after its lease was lost; result not recorded');
     } catch (err) {
@@ -282,6 +283,7 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
       await whileBusy(() =>
         markJobFailed(app.db, job.id, id, { error: e.stack ?? e.message, now: t.toISOString(), retryAt }),
       );
+      app.metrics.jobAttempts.inc({ type: job.type, outcome: retry ? 'retry' : 'dead' });
       jobLog.error({ err: e.message, retryAt }, retry ? 'job failed; will retry' : 'job failed; dead-lettered');
     } finally {
       clearInterval(renew);

@@ -511,6 +511,13 @@ function containsPhrase(text: string, phrase: string[]): boolean {
  * r.hits[0] // { paperId, score, highlights: { title: '…<mark>Diffusion</mark>…' } }
  */
 export async function searchPapers(app: App, req: SearchRequest): Promise<SearchResult> {
+  const started = performance.now();
+  const result = await searchPapersTimed(app, req);
+  app.metrics.searchDuration.observe({ mode: result.mode }, (performance.now() - started) / 1000);
+  return result;
+}
+
+async function searchPapersTimed(app: App, req: SearchRequest): Promise<SearchResult> {
   const limit = clampInt(req.limit, 1, MAX_SEARCH_LIMIT, 20);
   const offset = clampInt(req.offset, 0, MAX_SEARCH_OFFSET, 0);
   const notes: string[] = [];

@@ -26,7 +26,7 @@ describe('the route table', () => {
   it('declares every column on every row, and the rules between them', () => {
     for (const r of routes) {
       const where = `${r.method} ${r.path}`;
-      expect(['anyone', 'user', 'curator', 'admin'], where).toContain(r.access);
+      expect(['anyone', 'user', 'curator', 'admin', 'monitor'], where).toContain(r.access);
       expect(['token', 'origin', 'none'], where).toContain(r.csrf);
       expect(['public', 'feed', 'asset', 'private'], where).toContain(r.cache);
       expect(r.rateLimit === null || typeof r.rateLimit === 'string', where).toBe(true);

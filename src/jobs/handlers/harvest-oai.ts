@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { harvestKey, harvestOai } from '../../ingest/oai/harvester.js';
+import { recordedImport } from '../../services/import-runs.js';
 import { getHarvestState } from '../../store/harvest-store.js';
 import { defineJob } from '../job.js';
 
@@ -26,7 +27,9 @@ export const harvestOaiJob = defineJob({
       state?.datestamp || state?.resumption_token
         ? undefined
         : new Date(Date.now() - firstRunDays * MS_PER_DAY).toISOString().slice(0, 10);
-    const summary = await harvestOai(app.db, { set: oaiSet, from, baseUrl: url });
+    const summary = await recordedImport(app, 'oai', 'job', () =>
+      harvestOai(app.db, { set: oaiSet, from, baseUrl: url }),
+    );
     const { rejects, ...counts } = summary;
     log.info({ set: oaiSet ?? 'all', ...counts }, 'harvest-oai finished');
     return { ...counts, rejects: rejects.slice(0, 20) };

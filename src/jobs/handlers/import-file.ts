@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { runImport } from '../../ingest/import-runner.js';
 import { importSources } from '../../ingest/sources.js';
+import { recordedImport } from '../../services/import-runs.js';
 import { defineJob } from '../job.js';
 
 /**
@@ -21,7 +22,9 @@ export const importFileJob = defineJob({
     // A missing file may still be arriving (a download in progress): fail, and the retry may find it.
     const missing = files.filter((f) => !fs.existsSync(f));
     if (missing.length > 0) throw new Error(`import-file: no such file: ${missing.join(', ')}`);
-    const summary = await runImport(app.db, importSources[format], files, { readInWorker: true });
+    const summary = await recordedImport(app, format, 'job', () =>
+      runImport(app.db, importSources[format], files, { readInWorker: true }),
+    );
     const { rejects, ...counts } = summary;
     log.info({ format, ...counts }, 'import-file finished');
     return { ...counts, rejects: rejects.slice(0, 20) };
