@@ -1,7 +1,9 @@
 import readline from 'node:readline';
 import type { Command } from 'commander';
+import { openApp } from '../app.js';
 import { extractFacts } from '../facts/extract.js';
 import { readLines } from '../lib/read-lines.js';
+import { extractPendingFacts, rebuildFacts } from '../services/facts.js';
 
 /**
  * `paperboy facts extract FILE.jsonl [--json]`: result facts of each `{id, title, abstract}` line
@@ -36,7 +38,7 @@ export function registerFacts(program: Command): void {
         const id = typeof rec.id === 'string' || typeof rec.id === 'number' ? String(rec.id) : null;
         const found = extractFacts(rec.abstract);
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ id, facts: found })}\n`);
+          console.log(JSON.stringify({ id, facts: found }));
         } else {
           console.log(`${id ?? `line ${line}`}: ${found.length === 0 ? 'no result facts' : ''}`);
           for (const f of found) {
@@ -49,7 +51,39 @@ export function registerFacts(program: Command): void {
       }
       if (bad > 0) process.exitCode = 1;
     });
+  facts
+    .command('rebuild')
+    .description("Extract every paper's result facts again and store them (--pending: only new or changed abstracts).")
+    .option('--pending', 'only papers whose abstract is new or changed (what the extract-facts job does)')
+    .option('--json', 'print the summary as JSON')
+    .action(async (opts: { pending?: boolean; json?: boolean }) => {
+      const app = await openApp({ migrate: true });
+      try {
+        let shown = 0;
+        const onProgress = opts.json
+          ? undefined
+          : (r: { papers: number; facts: number }) => {
+              if (r.papers - shown >= PROGRESS_EVERY_PAPERS) {
+                shown = r.papers;
+                process.stderr.write(`\r${r.papers} papers, ${r.facts} facts`);
+              }
+            };
+        const r = opts.pending
+          ? await extractPendingFacts(app, { onProgress })
+          : await rebuildFacts(app, { onProgress });
+        if (opts.json) console.log(JSON.stringify({ ...r, ms: Math.round(r.ms) }, null, 2));
+        else
+          console.log(
+            `\rextracted ${r.papers} papers: ${r.facts} facts, ${r.withFacts} papers with facts, ${(r.ms / 1000).toFixed(1)} s`,
+          );
+      } finally {
+        await app.close();
+      }
+    });
 }
+
+/** Progress lines on a terminal: one every this many papers. */
+const PROGRESS_EVERY_PAPERS = 10_000;
 
 async function* stdinLines(): AsyncGenerator<{ line: number; text: string }> {
   let line = 0;

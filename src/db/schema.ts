@@ -48,6 +48,8 @@ export interface PapersTable {
   content_hash: string;
   first_seen_at: string;
   modified_at: string;
+  /** The extractor version that wrote the paper's facts; null when its abstract is new or changed (migration 0047). */
+  facts_version: Generated<number | null>;
 }
 
 export interface PaperAuthorsTable {
@@ -62,7 +64,7 @@ export interface OrganizationsTable {
   fullname: string | null;
   avatar_url: string | null;
   created_at: string;
-  /** 1 for an organisation invented for the demo community (migration 0045). */
+  /** 1 for an organisation invented for the demo community (migration 0046). */
   demo: Generated<number>;
 }
 
@@ -204,6 +206,7 @@ export interface Database {
   backup_runs: BackupRunsTable;
   import_runs: ImportRunsTable;
   mail_outbox: MailOutboxTable;
+  paper_facts: PaperFactsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -305,7 +308,7 @@ export interface UsersTable {
   banned: number;
   upvotes_public: number;
   created_at: string;
-  /** 1 for the generated demo community (migration 0045), removed by `paperboy demo remove`. */
+  /** 1 for the generated demo community (migration 0046), removed by `paperboy demo remove`. */
   demo: Generated<number>;
 }
 
@@ -512,7 +515,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type BackupRunRow = Selectable<BackupRunsTable>;
 export type ImportRunRow = Selectable<ImportRunsTable>;
 /**
- * Mail kept on the site when SMTP_URL is unset (migration 0045): what a person waits for (a
+ * Mail kept on the site when SMTP_URL is unset (migration 0046): what a person waits for (a
  * confirmation or reset link), for an admin to read at /admin/outbox.
  */
 export interface MailOutboxTable {
@@ -561,3 +564,23 @@ export interface FeedTokensTable {
 }
 
 export type ReaderSignalRow = Selectable<ReaderSignalsTable>;
+
+// --- result facts (migration 0047) ---
+
+/** One result fact of a paper's abstract (src/facts/fact.ts), in the guideline's fields. */
+export interface PaperFactsTable {
+  paper_id: number;
+  /** Order in the abstract, from 0. */
+  position: number;
+  kind: string;
+  value: number;
+  value_max: number | null;
+  unit: string;
+  span: string;
+  metric: string | null;
+  setting: string | null;
+  baseline: string | null;
+  /** Lower-cased metric and setting, for the filters (metric:"kv cache", setting:gpu). */
+  metric_key: string | null;
+  setting_key: string | null;
+}

@@ -685,9 +685,7 @@ function describe(original: string, norm: NormalizedText, m: Mention, sentence: 
     const sEnd = t.indexOf(setting, end);
     if (sEnd >= 0 && sEnd - end < 45) end = sEnd + setting.length;
   } else {
-    const hw = /\b(CPUs?|GPUs?|TPUs?|A100s?|H100s?|edge devices?|mobile devices?|smartphones?)\b/.exec(
-      t.slice(clauseStart, afterEnd),
-    );
+    const hw = /\b(CPUs?|GPUs?|TPUs?|A100s?|H100s?|edge devices?|mobile devices?|smartphones?)\b/.exec(after);
     if (hw) setting = hw[1];
   }
   // Baseline: "over the CPU baseline", "than FlashAttention-2", "outperforming SkySense by".

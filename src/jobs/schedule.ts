@@ -30,6 +30,8 @@ const KEEP_FINISHED_JOBS_DAYS = 14;
 const FIRST_HARVEST_DAYS = 2;
 /** Expired sessions and tokens are deleted this often (a run is one delete per table, cheap). */
 const CLEANUP_INTERVAL_MINUTES = 60;
+/** New or changed abstracts get their result facts within this long (the import only marks them). */
+const EXTRACT_FACTS_MINUTES = 5;
 /** Digests leave within this long after each subscriber's chosen hour. */
 const DIGEST_CHECK_MINUTES = 15;
 
@@ -67,5 +69,12 @@ export const schedule: ScheduledJob[] = [
     intervalMinutes: DIGEST_CHECK_MINUTES,
     type: 'send-digests',
     payload: { periods: ['daily', 'weekly'] },
+  },
+  // Every 5 minutes: result facts of papers imported or changed since (a no-op when none are).
+  {
+    name: 'extract-facts',
+    intervalMinutes: EXTRACT_FACTS_MINUTES,
+    type: 'extract-facts',
+    payload: {},
   },
 ];

@@ -155,9 +155,11 @@ export async function upsertPapers(db: Db, records: PaperRecord[]): Promise<Upse
           const cols = stateToColumns(state, orgId ?? old.row.organization_id, hash);
           // Local votes sit on top of the imported count; keep them when the import moves.
           const upvotes = old.row.upvotes - old.row.imported_upvotes + state.importedUpvotes;
+          // A changed abstract has its result facts extracted again (by the extract-facts job).
+          const facts = old.state.abstract !== state.abstract ? { facts_version: null } : {};
           await trx
             .updateTable('papers')
-            .set({ ...cols, upvotes, modified_at: now })
+            .set({ ...cols, ...facts, upvotes, modified_at: now })
             .where('id', '=', old.row.id)
             .execute();
           if (JSON.stringify(old.state.authors) !== JSON.stringify(state.authors)) {

@@ -1,5 +1,6 @@
 import type { JobHandler } from '../job.js';
 import { cleanupExpiredJob } from './cleanup-expired.js';
+import { extractFactsJob } from './extract-facts.js';
 import { harvestOaiJob } from './harvest-oai.js';
 import { importFileJob } from './import-file.js';
 import { pruneJobsJob } from './prune-jobs.js';
@@ -16,4 +17,5 @@ export const jobHandlers: JobHandler[] = [
   pruneJobsJob,
   sendDigestsJob,
   cleanupExpiredJob,
+  extractFactsJob,
 ];

@@ -1,0 +1,168 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/open.js';
+import type { FactKind, ResultFact } from '../facts/fact.js';
+import { withTransaction } from './transaction.js';
+
+/**
+ * Result facts of papers (migration 0046): one row a fact, replaced as a whole per paper when its
+ * abstract is extracted again. Which papers still need extracting is papers.facts_version: NULL
+ * for a new or changed abstract (paper-store sets it), the extractor's version once written.
+ */
+
+/** Fact rows per multi-row INSERT: 13 columns, 2,000 rows = 26,000 parameters (SQLite allows 32,766). */
+const FACT_INSERT_CHUNK_ROWS = 2000;
+/** Ids per `IN (…)` list. */
+const ID_LIST_CHUNK = 1000;
+
+export interface PaperAbstract {
+  id: number;
+  abstract: string;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Papers whose facts are missing (abstract new or changed), after `afterId` in id order.
+ *
+ * @example
+ * for (let after = 0, rows; (rows = await papersNeedingFacts(db, after, 500)).length; after = rows.at(-1)!.id) …
+ */
+export async function papersNeedingFacts(db: Db, afterId: number, limit: number): Promise<PaperAbstract[]> {
+  try {
+    return await db.kysely
+      .selectFrom('papers')
+      .select(['id', 'abstract'])
+      .where('facts_version', 'is', null)
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  } catch (err) {
+    throw new Error(`store: cannot list papers needing facts: ${(err as Error).message}`);
+  }
+}
+
+/** Every paper after `afterId` in id order (a rebuild walks them all). */
+export async function paperAbstracts(db: Db, afterId: number, limit: number): Promise<PaperAbstract[]> {
+  try {
+    return await db.kysely
+      .selectFrom('papers')
+      .select(['id', 'abstract'])
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+  } catch (err) {
+    throw new Error(`store: cannot list paper abstracts: ${(err as Error).message}`);
+  }
+}
+
+/** Facts written by an older extractor are extracted again: mark them missing. Returns how many. */
+export async function markOutdatedFacts(db: Db, version: number): Promise<number> {
+  try {
+    const r = await db.kysely
+      .updateTable('papers')
+      .set({ facts_version: null })
+      .where('facts_version', '<', version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  } catch (err) {
+    throw new Error(`store: cannot mark outdated facts: ${(err as Error).message}`);
+  }
+}
+
+/** How many papers still need extracting. */
+export async function countPapersNeedingFacts(db: Db): Promise<number> {
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('facts_version', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Replace the facts of these papers and record the extractor version, in one transaction.
+ * A paper with no facts gets none (and its version, so it is not extracted again).
+ */
+export async function replacePaperFacts(
+  db: Db,
+  version: number,
+  batch: Array<{ paperId: number; facts: ResultFact[] }>,
+): Promise<number> {
+  if (batch.length === 0) return 0;
+  try {
+    return await withTransaction(db, async (tdb) => {
+      const trx = tdb.kysely;
+      const ids = batch.map((b) => b.paperId);
+      for (const part of chunks(ids, ID_LIST_CHUNK)) {
+        await trx.deleteFrom('paper_facts').where('paper_id', 'in', part).execute();
+        await trx.updateTable('papers').set({ facts_version: version }).where('id', 'in', part).execute();
+      }
+      const rows = batch.flatMap(({ paperId, facts }) =>
+        facts.map((f, position) => ({
+          paper_id: paperId,
+          position,
+          kind: f.kind,
+          value: f.value,
+          value_max: f.value_max,
+          unit: f.unit,
+          span: f.span,
+          metric: f.metric,
+          setting: f.setting,
+          baseline: f.baseline,
+          metric_key: f.metric?.toLowerCase() ?? null,
+          setting_key: f.setting?.toLowerCase() ?? null,
+        })),
+      );
+      for (const part of chunks(rows, FACT_INSERT_CHUNK_ROWS))
+        await trx.insertInto('paper_facts').values(part).execute();
+      return rows.length;
+    });
+  } catch (err) {
+    throw new Error(
+      `store: cannot write facts of ${batch.length} papers (first ${batch[0].paperId}): ${(err as Error).message}`,
+    );
+  }
+}
+
+/** The facts of these papers, in abstract order; papers without facts are absent from the map. */
+export async function factsOfPapers(db: Db, paperIds: readonly number[]): Promise<Map<number, ResultFact[]>> {
+  const out = new Map<number, ResultFact[]>();
+  for (const part of chunks([...new Set(paperIds)], ID_LIST_CHUNK)) {
+    if (part.length === 0) continue;
+    const rows = await db.kysely
+      .selectFrom('paper_facts')
+      .select(['paper_id', 'kind', 'value', 'value_max', 'unit', 'span', 'metric', 'setting', 'baseline'])
+      .where('paper_id', 'in', part)
+      .orderBy('paper_id')
+      .orderBy('position')
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.paper_id) ?? [];
+      list.push({
+        span: r.span,
+        value: Number(r.value),
+        value_max: r.value_max === null ? null : Number(r.value_max),
+        unit: r.unit,
+        kind: r.kind as FactKind,
+        metric: r.metric,
+        setting: r.setting,
+        baseline: r.baseline,
+      });
+      out.set(r.paper_id, list);
+    }
+  }
+  return out;
+}
+
+/** Count of fact rows and of papers with at least one (for the CLI and the bench). */
+export async function factTotals(db: Db): Promise<{ facts: number; papers: number }> {
+  const r = await sql<{ facts: number | string; papers: number | string }>`
+    select count(*) as facts, count(distinct paper_id) as papers from paper_facts`.execute(db.kysely);
+  return { facts: Number(r.rows[0].facts), papers: Number(r.rows[0].papers) };
+}
