@@ -64,7 +64,7 @@ export interface OrganizationsTable {
   fullname: string | null;
   avatar_url: string | null;
   created_at: string;
-  /** 1 for an organisation invented for the demo community (migration 0046). */
+  /** 1 for an organisation invented for the demo community (migration 0045). */
   demo: Generated<number>;
 }
 
@@ -308,7 +308,7 @@ export interface UsersTable {
   banned: number;
   upvotes_public: number;
   created_at: string;
-  /** 1 for the generated demo community (migration 0046), removed by `paperboy demo remove`. */
+  /** 1 for the generated demo community (migration 0045), removed by `paperboy demo remove`. */
   demo: Generated<number>;
 }
 
@@ -515,7 +515,7 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type BackupRunRow = Selectable<BackupRunsTable>;
 export type ImportRunRow = Selectable<ImportRunsTable>;
 /**
- * Mail kept on the site when SMTP_URL is unset (migration 0046): what a person waits for (a
+ * Mail kept on the site when SMTP_URL is unset (migration 0045): what a person waits for (a
  * confirmation or reset link), for an admin to read at /admin/outbox.
  */
 export interface MailOutboxTable {
