@@ -4,7 +4,7 @@ import type { FactKind, ResultFact } from '../facts/fact.js';
 import { withTransaction } from './transaction.js';
 
 /**
- * Result facts of papers (migration 0046): one row a fact, replaced as a whole per paper when its
+ * Result facts of papers (migration 0047): one row a fact, replaced as a whole per paper when its
  * abstract is extracted again. Which papers still need extracting is papers.facts_version: NULL
  * for a new or changed abstract (paper-store sets it), the extractor's version once written.
  */
