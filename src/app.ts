@@ -45,9 +45,9 @@ export interface Clock {
 
 export type ArxivLookup = (arxivId: string) => Promise<PaperRecord | null>;
 
-export const systemClock: Clock = { now: () => new Date() };
+const systemClock: Clock = { now: () => new Date() };
 
-export interface AppParts {
+interface AppParts {
   config: Readonly<Config>;
   db: Db;
   /** Default: a pooled transport from config.smtpUrl, or null. */

@@ -9,7 +9,7 @@ import { recordedImport } from '../services/import-runs.js';
 /** Rejects printed one by one before the rest are only counted, so a bad file cannot flood the terminal. */
 const MAX_REJECTS_PRINTED = 50;
 
-export function printSummary(s: ImportSummary, json: boolean): void {
+function printSummary(s: ImportSummary, json: boolean): void {
   if (json) {
     console.log(JSON.stringify({ ...s, rejects: s.rejects }, null, 2));
     return;

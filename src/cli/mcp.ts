@@ -10,7 +10,7 @@ import { type Actor, ANONYMOUS } from '../model/actor.js';
 import { tokenActor } from '../services/accounts.js';
 
 /** The environment variable holding the API token the tools act with (never a flag: flags show in `ps`). */
-export const MCP_TOKEN_ENV = 'PAPERBOY_TOKEN';
+const MCP_TOKEN_ENV = 'PAPERBOY_TOKEN';
 
 export function registerMcp(program: Command): void {
   program

@@ -24,7 +24,7 @@ export async function serve(app: App, opts: { worker?: boolean } = {}): Promise<
  * Whether `serve` runs the worker too: on SQLite by default (one process is the whole site); on
  * PostgreSQL only with --with-worker (large sites run `paperboy worker` processes beside the web ones).
  */
-export function serveWithWorker(app: App, opts: { withWorker?: boolean; webOnly?: boolean }): boolean {
+function serveWithWorker(app: App, opts: { withWorker?: boolean; webOnly?: boolean }): boolean {
   if (opts.webOnly) return false;
   return opts.withWorker ?? app.db.dialect === 'sqlite';
 }

@@ -6,7 +6,7 @@ import { ROLES } from '../model/actor.js';
 import { CLI_ACTOR, createUser } from '../services/accounts.js';
 
 /** Read all of standard input when it is piped (not a terminal); null on a terminal. */
-export async function readPipedStdin(): Promise<string | null> {
+async function readPipedStdin(): Promise<string | null> {
   if (process.stdin.isTTY) return null;
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);

@@ -24,7 +24,7 @@ export function stopOnSignals(stop: () => Promise<void>): void {
   process.on('SIGTERM', onSignal);
 }
 
-export function runWorker(app: App, concurrency: number): Worker {
+function runWorker(app: App, concurrency: number): Worker {
   return startWorker(app, { concurrency });
 }
 

@@ -35,7 +35,7 @@ export interface CommunityConfig {
 
 const SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
 
-export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
+const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
   login: { perAccount: 10, perIp: 30, windowSeconds: 15 * 60 },
   signup: { perAccount: 0, perIp: 5, windowSeconds: 3600 },
   vote: { perAccount: 120, perIp: 1200, windowSeconds: 60 },
@@ -46,15 +46,15 @@ export const DEFAULT_RATE_LIMITS: Record<RateLimitName, RateLimit> = {
   // Each subscribe may send a confirmation mail: a form on every page must not become a mail cannon.
   subscribe: { perAccount: 0, perIp: 20, windowSeconds: 3600 },
 };
-export const DEFAULT_SUBMIT_MAX_AGE_DAYS = 14;
-export const DEFAULT_SUBMIT_DAILY_LIMIT = 5;
-export const DEFAULT_NEW_ACCOUNT_HOURS = 24;
-export const DEFAULT_SESSION_DAYS = 30;
-export const DEFAULT_PASSWORD_LOG_N = 15;
-export const PASSWORD_MIN_CHARS = 10;
+const DEFAULT_SUBMIT_MAX_AGE_DAYS = 14;
+const DEFAULT_SUBMIT_DAILY_LIMIT = 5;
+const DEFAULT_NEW_ACCOUNT_HOURS = 24;
+const DEFAULT_SESSION_DAYS = 30;
+const DEFAULT_PASSWORD_LOG_N = 15;
+const PASSWORD_MIN_CHARS = 10;
 
 /** `perAccount/perIp/window`, window like `90s`, `15m`, `1h`, `1d`. */
-export function parseRateLimit(raw: string): RateLimit | null {
+function parseRateLimit(raw: string): RateLimit | null {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*\/\s*(\d+)\s*([smhd])\s*$/.exec(raw);
   if (!m) return null;
   const windowSeconds = Number(m[3]) * SECONDS[m[4] as keyof typeof SECONDS];

@@ -52,11 +52,11 @@ export interface Config {
 }
 
 export type KeywordSearchBackend = 'index' | 'database';
-export const KEYWORD_SEARCH_BACKENDS: readonly KeywordSearchBackend[] = ['index', 'database'];
+const KEYWORD_SEARCH_BACKENDS: readonly KeywordSearchBackend[] = ['index', 'database'];
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_SQLITE_FILE = './data/paperboy.db';
-export const DEFAULT_JOB_LEASE_SECONDS = 5 * 60;
+const DEFAULT_PORT = 3000;
+const DEFAULT_SQLITE_FILE = './data/paperboy.db';
+const DEFAULT_JOB_LEASE_SECONDS = 5 * 60;
 /** Shorter leases risk a busy worker losing a healthy job between renewals (a third of the lease). */
 const MIN_JOB_LEASE_SECONDS = 3;
 const MAX_JOB_LEASE_SECONDS = 24 * 60 * 60;

@@ -31,9 +31,9 @@ export function isSqliteBusy(err: unknown): boolean {
 }
 
 /** First pause after a busy answer; it doubles each time … */
-export const BUSY_BACKOFF_FIRST_MS = 2;
+const BUSY_BACKOFF_FIRST_MS = 2;
 /** … up to this, so a waiter notices a released lock within this long. */
-export const BUSY_BACKOFF_MAX_MS = 50;
+const BUSY_BACKOFF_MAX_MS = 50;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -43,7 +43,7 @@ export function busyBackoffMs(attempt: number): number {
   return base / 2 + Math.random() * (base / 2);
 }
 
-export interface RetryWhileBusyOptions {
+interface RetryWhileBusyOptions {
   /** Give up (rethrow the DatabaseBusyError) once this long has passed. */
   budgetMs: number;
   /** Told about each wait, e.g. to log that the import is waiting for the lock. */

@@ -77,7 +77,7 @@ async function checkedMigrator(db: Db): Promise<Migrator> {
   return m;
 }
 
-export interface MigrateResult {
+interface MigrateResult {
   applied: string[];
 }
 

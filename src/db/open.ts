@@ -37,7 +37,7 @@ export interface PoolStats {
  * busy. Synchronous means the whole process stands still (issue #15: 5 s froze /healthz), so it is
  * short; longer waits are asynchronous (SQLITE_BUSY_WAIT_MS, sqlite-driver.ts).
  */
-export const SQLITE_BUSY_TIMEOUT_MS = 10;
+const SQLITE_BUSY_TIMEOUT_MS = 10;
 /**
  * How long a statement or a transaction's BEGIN IMMEDIATE waits in all, asynchronously, for a lock
  * another process holds, before DatabaseBusyError (a web request: 503 with Retry-After). Another
@@ -58,13 +58,13 @@ const SQLITE_CACHE_KIB = 64 * 1024;
  * every batch would read them back from disk (see BENCHMARKS.md, import). Only the CLI import, a
  * short-lived process, asks: a web process keeps the smaller cache.
  */
-export const SQLITE_IMPORT_CACHE_KIB = 256 * 1024;
+const SQLITE_IMPORT_CACHE_KIB = 256 * 1024;
 /**
  * WAL pages before an import's commit copies them into the database file (SQLite's default is
  * 1,000, 4 MB: a checkpoint every batch or two, and index pages that every batch touches written
  * again each time). 64 MB of WAL between checkpoints writes each hot page once per many batches.
  */
-export const SQLITE_IMPORT_CHECKPOINT_PAGES = 16_384;
+const SQLITE_IMPORT_CHECKPOINT_PAGES = 16_384;
 /** Connections per process to PostgreSQL; web and worker processes each hold their own pool. */
 const PG_POOL_SIZE = 10;
 const PG_INT8_OID = 20;
@@ -80,7 +80,7 @@ export async function useImportSettings(db: Db): Promise<void> {
   await sql.raw(`pragma wal_autocheckpoint = ${SQLITE_IMPORT_CHECKPOINT_PAGES}`).execute(db.kysely);
 }
 
-export interface OpenOptions {
+interface OpenOptions {
   /** PostgreSQL schema to use (tests give each run its own). */
   schema?: string;
   /** SQLite: total asynchronous wait for another connection's lock (default SQLITE_BUSY_WAIT_MS). */
@@ -88,7 +88,7 @@ export interface OpenOptions {
 }
 
 /** Where a SQLite error leaves a file unopened: a fix anyone can act on, with the path. */
-export class DatabaseFileError extends Error {
+class DatabaseFileError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'DatabaseFileError';
@@ -100,7 +100,7 @@ export class DatabaseFileError extends Error {
  * (SQLite creates `-wal` and `-shm` files beside the database, and the database when it is new).
  * Without this, a read-only file opens fine and every write fails later as a 500.
  */
-export function assertSqliteWritable(file: string): void {
+function assertSqliteWritable(file: string): void {
   const dir = path.dirname(path.resolve(file));
   try {
     fs.mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 /**
  * Table types shared by SQLite and PostgreSQL. Portable column types only:
@@ -211,9 +211,7 @@ export interface Database {
 
 export type PaperRow = Selectable<PapersTable>;
 export type NewPaperRow = Insertable<PapersTable>;
-export type PaperUpdate = Updateable<PapersTable>;
 export type OrganizationRow = Selectable<OrganizationsTable>;
-export type DailyEntryRow = Selectable<DailyEntriesTable>;
 export type JobRow = Selectable<JobsTable>;
 
 // --- email digests (migration 0030) ---
@@ -476,7 +474,7 @@ export interface AuditLogTable {
   created_at: string;
 }
 
-export type BackupStatus = 'running' | 'done' | 'failed';
+type BackupStatus = 'running' | 'done' | 'failed';
 
 export interface BackupRunsTable {
   id: Generated<number>;
@@ -490,7 +488,7 @@ export interface BackupRunsTable {
   finished_at: string | null;
 }
 
-export type ImportRunStatus = 'running' | 'done' | 'failed';
+type ImportRunStatus = 'running' | 'done' | 'failed';
 
 export interface ImportRunsTable {
   id: Generated<number>;

@@ -22,9 +22,9 @@ import { busyBackoffMs, DatabaseBusyError, isSqliteBusy, sleep } from './busy.js
  * statements serve the whole site. Batch upserts with a different number of rows are distinct
  * texts, so the oldest are dropped past this many.
  */
-export const STATEMENT_CACHE_SIZE = 500;
+const STATEMENT_CACHE_SIZE = 500;
 
-export interface LockingSqliteOptions {
+interface LockingSqliteOptions {
   /**
    * How long one statement (or a transaction's BEGIN IMMEDIATE) may wait, in total, for another
    * connection's write lock before failing with DatabaseBusyError. The wait is asynchronous: the

@@ -15,12 +15,12 @@ import type { Freshness } from '../services/content-version.js';
  * a response larger than PAGE_CACHE_MAX_ENTRY_BYTES is never kept. Concurrent misses for one key
  * share one render (single flight).
  */
-export const PAGE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
-export const PAGE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024;
+const PAGE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
+const PAGE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024;
 /** A stale page is re-rendered at most this often; also the bound on what anonymous readers miss. */
-export const PAGE_REFRESH_MIN_MS = 1_000;
+const PAGE_REFRESH_MIN_MS = 1_000;
 /** Backstop for writes that bypass the change counter (hand-made SQL): refresh entries this old. */
-export const PAGE_CACHE_MAX_AGE_MS = 30_000;
+const PAGE_CACHE_MAX_AGE_MS = 30_000;
 /** What an entry costs besides its body and headers: the key, the object, the Map slot. */
 const ENTRY_OVERHEAD_BYTES = 256;
 
@@ -33,13 +33,13 @@ export interface CachedResponse {
 }
 
 /** A render's result: the response and the papers it shows (null: it may show anything). */
-export interface Rendered {
+interface Rendered {
   response: CachedResponse;
   papers: readonly number[] | null;
 }
 
 /** The change counter the cache consults (ContentVersion; tests pass their own). */
-export interface Versions {
+interface Versions {
   mark(): number;
   isFresh(f: Freshness): boolean;
 }

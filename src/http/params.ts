@@ -10,7 +10,7 @@ import { AppError, badRequest } from '../lib/app-error.js';
 // biome-ignore lint/suspicious/noExplicitAny: a z.object of any field types
 type AnyObject = z.ZodObject<any>;
 
-export function hasNul(s: string): boolean {
+function hasNul(s: string): boolean {
   return s.includes('\u0000');
 }
 

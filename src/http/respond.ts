@@ -69,7 +69,7 @@ export function wantsJson(req: FastifyRequest): boolean {
 }
 
 /** What the error handler knows of the request that failed. */
-export interface Failed {
+interface Failed {
   viewer: Viewer | null;
   viaBearer: boolean;
 }

@@ -58,11 +58,11 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-opener-policy': 'same-origin',
 };
 /** Largest form or JSON body accepted; the longest real field (a comment) is 10,000 characters. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
-export const CSRF_FAILED =
+const BODY_LIMIT_BYTES = 64 * 1024;
+const CSRF_FAILED =
   'Forbidden: the form expired or did not come from this site (CSRF check failed). Reload the page and try again.';
 
-export interface ServerOptions {
+interface ServerOptions {
   /** Log every request (what `paperboy serve` does); benchmarks and tests leave it off. */
   requestLog?: boolean;
   /** Cache rendered responses (default on); the HTTP benchmark turns it off for its baseline. */

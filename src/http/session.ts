@@ -14,9 +14,9 @@ import { sessionActor, tokenActor } from '../services/accounts.js';
  * from a random pre-session cookie, so forms work logged out and every token dies with its session.
  */
 export const SESSION_COOKIE = 'pb_session';
-export const PRESESSION_COOKIE = 'pb_pre';
+const PRESESSION_COOKIE = 'pb_pre';
 export const CSRF_FIELD = '_csrf';
-export const CSRF_HEADER = 'x-csrf-token';
+const CSRF_HEADER = 'x-csrf-token';
 /** The pre-session cookie only backs forms shown before login; a day is plenty. */
 const PRESESSION_MAX_AGE_S = 24 * 3600;
 

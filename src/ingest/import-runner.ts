@@ -55,7 +55,7 @@ export function emptySummary(): ImportSummary {
   return { read: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, rejects: [], files: 0 };
 }
 
-export interface RunOptions {
+interface RunOptions {
   onProgress?: (filesDone: number, summary: ImportSummary) => void;
   onReject?: (reject: Reject) => void;
   batchSize?: number;

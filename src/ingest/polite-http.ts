@@ -6,17 +6,17 @@
  */
 
 /** Retries of one request (503/429 or a dropped connection) before giving up. */
-export const HTTP_MAX_RETRIES = 5;
+const HTTP_MAX_RETRIES = 5;
 /** Longest Retry-After we obey; a server asking for more gets this much and another try. */
-export const HTTP_MAX_RETRY_WAIT_MS = 120_000;
+const HTTP_MAX_RETRY_WAIT_MS = 120_000;
 /** Wait after a dropped connection or a 503 without Retry-After, doubled on each retry. */
-export const HTTP_RETRY_BASE_WAIT_MS = 5_000;
+const HTTP_RETRY_BASE_WAIT_MS = 5_000;
 /** One request's time limit, so a hung server cannot stall a harvest forever. */
-export const HTTP_TIMEOUT_MS = 60_000;
-export const USER_AGENT = 'paperboy (+https://github.com/paperboy; self-hosted Daily Papers)';
+const HTTP_TIMEOUT_MS = 60_000;
+const USER_AGENT = 'paperboy (+https://github.com/paperboy; self-hosted Daily Papers)';
 
 export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface PoliteHttpOptions {
   /** Pause between the start of one request and the next (ms). */
@@ -31,7 +31,7 @@ export interface PoliteHttpOptions {
   onWait?: (ms: number, reason: string) => void;
 }
 
-export interface HttpResponse {
+interface HttpResponse {
   url: string;
   status: number;
   headers: Headers;

@@ -12,12 +12,12 @@ import type { ImportItem, ImportSource } from './import-runner.js';
  * database — measured in BENCHMARKS.md (import). Under a TypeScript test runner the worker script
  * does not exist as JavaScript, so the same events come from this thread.
  */
-export type ReadEvent<T> = { file: string; items: ImportItem<T>[] } | { file: string; done: true; error?: string };
+type ReadEvent<T> = { file: string; items: ImportItem<T>[] } | { file: string; done: true; error?: string };
 
 /** Items per message: big enough that posting costs little per item, small enough to stay flat in memory. */
-export const READ_CHUNK_ITEMS = 500;
+const READ_CHUNK_ITEMS = 500;
 /** Chunks the reader may run ahead of the writer (memory bound: about this × READ_CHUNK_ITEMS records). */
-export const READ_AHEAD_CHUNKS = 8;
+const READ_AHEAD_CHUNKS = 8;
 
 export async function* readInProcess<T>(source: ImportSource<T>, files: string[]): AsyncGenerator<ReadEvent<T>> {
   for (const file of files) {

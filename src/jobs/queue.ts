@@ -21,11 +21,11 @@ import { type JobHandler, PermanentJobError } from './job.js';
 import { schedule as defaultSchedule, type ScheduledJob } from './schedule.js';
 
 /** Attempts before a job goes to the dead-letter state, unless its handler says otherwise. */
-export const DEFAULT_MAX_ATTEMPTS = 5;
+const DEFAULT_MAX_ATTEMPTS = 5;
 /** The lease is renewed this often while a job runs (a third of it: two renewals may be late). */
-export const LEASE_RENEW_FRACTION = 1 / 3;
+const LEASE_RENEW_FRACTION = 1 / 3;
 /** An idle worker looks for due jobs, expired leases and new schedule slots this often. */
-export const WORKER_POLL_INTERVAL_MS = 1000;
+const WORKER_POLL_INTERVAL_MS = 1000;
 /** A worker writes its heartbeat row this often (what /readyz and the admin console look at). */
 export const WORKER_HEARTBEAT_INTERVAL_MS = 10_000;
 /** Rows of workers silent this long (killed, not stopped) are deleted. */
@@ -34,15 +34,15 @@ const FORGET_SILENT_WORKER_MS = 24 * 60 * 60_000;
  * A job that failed only because another process held the database's lock is tried again this
  * soon (it did nothing wrong), instead of after the doubling delay.
  */
-export const BUSY_RETRY_DELAY_MS = 5_000;
+const BUSY_RETRY_DELAY_MS = 5_000;
 /** How long the worker's own bookkeeping (done, failed) keeps waiting for a busy database. */
-export const BOOKKEEPING_BUSY_WAIT_MS = 60_000;
+const BOOKKEEPING_BUSY_WAIT_MS = 60_000;
 /** First retry after this long, doubling each attempt … */
-export const RETRY_BASE_DELAY_MS = 30_000;
+const RETRY_BASE_DELAY_MS = 30_000;
 /** … up to this (before jitter, ±DEFAULT_BACKOFF_JITTER, so jobs that failed together spread out). */
-export const RETRY_MAX_DELAY_MS = 6 * 60 * 60_000;
+const RETRY_MAX_DELAY_MS = 6 * 60 * 60_000;
 
-export class JobPayloadError extends Error {
+class JobPayloadError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'JobPayloadError';
@@ -147,7 +147,7 @@ export function checkSchedule(entries: ScheduledJob[], handlers: JobHandler[]): 
   }
 }
 
-export interface WorkerOptions {
+interface WorkerOptions {
   /** Unique per worker; shown in locked_by (default host:pid:random). */
   workerId?: string;
   handlers?: JobHandler[];

@@ -18,7 +18,7 @@ export type AppErrorCode =
   | 'rate_limited'
   | 'unavailable';
 
-export interface AppErrorExtra {
+interface AppErrorExtra {
   /** The query, path, body or form field at fault. */
   parameter?: string;
   /** Seconds until trying again makes sense (rate limits, a busy database). */

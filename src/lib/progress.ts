@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 /** How often non-interactive runs print a progress line. */
 const PROGRESS_LINE_INTERVAL_MS = 5000;
 
-export interface Progress {
+interface Progress {
   update(done: number, info?: string): void;
   stop(): void;
 }

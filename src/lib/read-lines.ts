@@ -32,7 +32,7 @@ function zstdStream(): Transform {
 }
 
 /** Open a file for streaming, decompressing `.gz` and `.zst` by their magic bytes. */
-export function openMaybeCompressed(file: string): Readable {
+function openMaybeCompressed(file: string): Readable {
   const fd = fs.openSync(file, 'r');
   const head = Buffer.alloc(4);
   const n = fs.readSync(fd, head, 0, 4, 0);

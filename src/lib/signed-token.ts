@@ -17,7 +17,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 const SIGNATURE_BYTES = 16;
 const TOKEN_RE = /^(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{16,64})$/;
 
-export interface ParsedToken {
+interface ParsedToken {
   subject: number;
   /** Unix seconds. */
   issuedAt: number;

@@ -22,7 +22,7 @@ export interface DigestPaper {
   upvotes: number;
 }
 
-export interface DigestInput {
+interface DigestInput {
   papers: DigestPaper[];
   period: 'daily' | 'weekly';
   /** The send day (YYYY-MM-DD); weekly digests cover the 7 days before it. */
@@ -39,7 +39,7 @@ export interface BuiltMail {
 }
 
 /** Abstracts are cut to about this many characters, at a word boundary. */
-export const SHORT_ABSTRACT_CHARS = 280;
+const SHORT_ABSTRACT_CHARS = 280;
 /** Plain-text lines wrap at this width (RFC 5322 recommends at most 78). */
 const TEXT_WIDTH = 72;
 
@@ -51,7 +51,7 @@ export function shortAbstract(s: string, max = SHORT_ABSTRACT_CHARS): string {
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.-]+$/, '')}…`;
 }
 
-export function paperUrl(baseUrl: string, arxivId: string): string {
+function paperUrl(baseUrl: string, arxivId: string): string {
   return `${baseUrl}/papers/${encodeURIComponent(arxivId)}`;
 }
 
@@ -108,7 +108,7 @@ const SHORT_DAY = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numer
 
 const subjects = new Map<string, string>();
 
-export function digestSubject(period: 'daily' | 'weekly', day: string): string {
+function digestSubject(period: 'daily' | 'weekly', day: string): string {
   const key = `${period}:${day}`;
   let s = subjects.get(key);
   if (s === undefined) {

@@ -16,7 +16,7 @@ import * as qp from 'nodemailer/lib/qp';
  * composeMime({ from: 'paperboy <a@example.org>', to: 'b@example.org', subject: 'Hi', text: 'Hello', html: '<p>Hello</p>',
  *   messageId: '<1@example.org>', date: new Date() })
  */
-export interface MimeInput {
+interface MimeInput {
   from: string;
   to: string;
   subject: string;

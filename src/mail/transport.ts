@@ -14,13 +14,13 @@ import { composeMime } from './mime.js';
  * if (mailer) await mailer.send({ to: 'a@example.org', subject: 'Hi', text: 'Hello', html: '<p>Hello</p>' });
  */
 /** Parallel SMTP connections per process; most providers throttle above ~10. */
-export const SMTP_POOL_CONNECTIONS = 5;
+const SMTP_POOL_CONNECTIONS = 5;
 /** Messages per connection before it is recycled (bounds damage from a connection gone odd). */
-export const SMTP_MESSAGES_PER_CONNECTION = 1000;
+const SMTP_MESSAGES_PER_CONNECTION = 1000;
 /** Connect, greeting and idle-socket limits, in ms; all far below the outbox lease (see digests). */
-export const SMTP_CONNECTION_TIMEOUT_MS = 10_000;
-export const SMTP_GREETING_TIMEOUT_MS = 10_000;
-export const SMTP_SOCKET_TIMEOUT_MS = 30_000;
+const SMTP_CONNECTION_TIMEOUT_MS = 10_000;
+const SMTP_GREETING_TIMEOUT_MS = 10_000;
+const SMTP_SOCKET_TIMEOUT_MS = 30_000;
 
 export interface OutgoingMail {
   to: string;
@@ -47,7 +47,7 @@ export interface Mailer {
   close(): void;
 }
 
-export interface MailerOptions {
+interface MailerOptions {
   pool?: boolean;
   maxConnections?: number;
   /** Overrides config.mailFrom. */
@@ -132,7 +132,7 @@ export function createMailer(
   return wrap(transporter, from);
 }
 
-export type SmtpFailure = 'temporary' | 'permanent';
+type SmtpFailure = 'temporary' | 'permanent';
 
 /**
  * Classify a send error. 5xx replies are permanent (the address or message is refused: retrying

@@ -6,7 +6,7 @@
  * parseArxivId('arXiv:hep-th/9504118')                    // { id: 'hep-th/9504118', version: null }
  * parseArxivId('abc')                                     // null
  */
-export interface ArxivId {
+interface ArxivId {
   /** Canonical id without version: `2501.01234` or `hep-th/9504118`. */
   id: string;
   /** Version number when the input named one (`v2` → 2), else null. */

@@ -5,7 +5,7 @@
  * bibtex({ arxivId: '2501.01234', title: 'Deep Nets', authors: ['Ada Lovelace'], publishedAt: '2025-01-03', primaryCategory: 'cs.LG' })
  * // @misc{lovelace2025deep, title={Deep Nets}, author={Ada Lovelace}, year={2025}, eprint={2501.01234}, …}
  */
-export interface BibtexInput {
+interface BibtexInput {
   arxivId: string;
   title: string;
   authors: string[];

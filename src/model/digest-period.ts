@@ -11,9 +11,9 @@
 export type Period = 'daily' | 'weekly';
 
 /** Weekly digests go out on this ISO weekday (1 = Monday), at the subscriber's hour. */
-export const WEEKLY_SEND_ISO_WEEKDAY = 1;
+const WEEKLY_SEND_ISO_WEEKDAY = 1;
 /** A weekly digest covers the papers that entered the list in the days before its send day. */
-export const WEEKLY_WINDOW_DAYS = 7;
+const WEEKLY_WINDOW_DAYS = 7;
 const MS_PER_DAY = 86_400_000;
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -23,17 +23,17 @@ export function isDay(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-export function addDays(day: string, n: number): string {
+function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** ISO weekday of a YYYY-MM-DD day: 1 = Monday … 7 = Sunday. */
-export function isoWeekday(day: string): number {
+function isoWeekday(day: string): number {
   const d = new Date(`${day}T00:00:00Z`).getUTCDay();
   return d === 0 ? 7 : d;
 }
 
-export function isWeekday(day: string): boolean {
+function isWeekday(day: string): boolean {
   return isoWeekday(day) <= 5;
 }
 

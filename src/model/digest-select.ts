@@ -10,7 +10,7 @@ import { hoursBetween, trendingScore } from './trending.js';
  * const ranked = rankCandidates(papers, '2026-06-16T00:00:00.000Z');
  * selectForSubscriber(ranked, { paperCount: 5, categories: ['cs.CL'], keywords: [], organizations: [], minUpvotes: 0 })
  */
-export interface DigestPreferences {
+interface DigestPreferences {
   paperCount: number;
   categories: string[];
   keywords: string[];

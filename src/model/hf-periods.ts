@@ -19,9 +19,9 @@ import { addDays, type DayRange, monthRange, weekRange } from './dates.js';
  */
 
 /** Days the week reaches back before its Monday: Friday, Saturday and Sunday. */
-export const HF_WEEK_DAYS_BEFORE_MONDAY = 3;
+const HF_WEEK_DAYS_BEFORE_MONDAY = 3;
 /** Days the month reaches back before its first day: the previous month's last day. */
-export const HF_MONTH_DAYS_BEFORE_FIRST = 1;
+const HF_MONTH_DAYS_BEFORE_FIRST = 1;
 
 export function hfWeekRange(week: string): DayRange | null {
   const iso = weekRange(week);

@@ -5,7 +5,7 @@
  * extractLinks('Code: https://github.com/foo/bar. Project page: https://foo.github.io/bar/')
  * // { githubRepo: 'https://github.com/foo/bar', projectPage: 'https://foo.github.io/bar/' }
  */
-export interface ExtractedLinks {
+interface ExtractedLinks {
   githubRepo: string | null;
   projectPage: string | null;
 }

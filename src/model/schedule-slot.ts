@@ -8,8 +8,8 @@
  * slotStart(new Date('2026-01-02T07:00:00Z'), 24 * 60, 6 * 60) // 2026-01-02T06:00:00.000Z
  * slotStart(new Date('2026-01-02T05:00:00Z'), 24 * 60, 6 * 60) // 2026-01-01T06:00:00.000Z
  */
-export const MS_PER_MINUTE = 60_000;
-export const MINUTES_PER_HOUR = 60;
+const MS_PER_MINUTE = 60_000;
+const MINUTES_PER_HOUR = 60;
 export const MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR;
 
 export function slotStart(now: Date, intervalMinutes: number, offsetMinutes = 0): Date {

@@ -12,12 +12,12 @@ import { DEFAULT_PAPER_COUNT, MAX_PAPER_COUNT } from './digest-select.js';
  * parseTopics('cs.CL; org:Google; diffusion models')
  * // { categories: ['cs.CL'], organizations: ['Google'], keywords: ['diffusion models'] }
  */
-export const DEFAULT_SEND_HOUR = 8;
-export const DEFAULT_TIME_ZONE = 'UTC';
-export const MAX_TOPICS = 30;
-export const MAX_TOPIC_CHARS = 80;
-export const MAX_MIN_UPVOTES = 100_000;
-export const MAX_EMAIL_CHARS = 254;
+const DEFAULT_SEND_HOUR = 8;
+const DEFAULT_TIME_ZONE = 'UTC';
+const MAX_TOPICS = 30;
+const MAX_TOPIC_CHARS = 80;
+const MAX_MIN_UPVOTES = 100_000;
+const MAX_EMAIL_CHARS = 254;
 
 const CATEGORY_RE = /^[a-z][a-z-]*\.[A-Za-z][A-Za-z-]*$/;
 const DOTLESS_ARCHIVES = new Set([
@@ -40,7 +40,7 @@ const DOTLESS_ARCHIVES = new Set([
   'eess',
 ]);
 
-export interface Topics {
+interface Topics {
   categories: string[];
   keywords: string[];
   organizations: string[];
@@ -94,7 +94,7 @@ const topicList = z
   .array(z.string().trim().min(1).max(MAX_TOPIC_CHARS, `a topic is at most ${MAX_TOPIC_CHARS} characters`))
   .max(MAX_TOPICS, `at most ${MAX_TOPICS} topics of each kind`);
 
-export const PreferencesSchema = z.object({
+const PreferencesSchema = z.object({
   frequency: z.enum(['daily', 'weekly'], { message: 'frequency must be daily or weekly' }),
   sendHour: z.coerce.number().int().min(0, 'hour must be 0–23').max(23, 'hour must be 0–23'),
   timeZone: z.string().trim().refine(isTimeZone, 'unknown time zone (use an IANA name such as Europe/Paris)'),

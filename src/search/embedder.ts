@@ -19,17 +19,17 @@ export interface Embedder {
 }
 
 /** Vector length: 128 dimensions capture topics well at LSA's level; more costs memory and build time. */
-export const LSA_DIMENSIONS = 128;
+const LSA_DIMENSIONS = 128;
 /** Most frequent words kept in the model's vocabulary; rarer ones add little to topics. */
-export const LSA_MAX_VOCABULARY = 30_000;
+const LSA_MAX_VOCABULARY = 30_000;
 /** A word must appear in this many training papers to get a vector (rarer ones are noise). */
-export const LSA_MIN_DF = 2;
+const LSA_MIN_DF = 2;
 /** Training sample cap: co-occurrence statistics settle long before a million papers. */
 export const LSA_MAX_TRAIN_DOCS = 50_000;
 /** Power iterations of randomized SVD: 2 makes the top singular vectors accurate for slowly decaying spectra. */
 const SVD_POWER_ITERATIONS = 2;
 /** SIF smoothing (Arora et al. 2017): words with probability well above this weigh little. */
-export const SIF_A = 1e-3;
+const SIF_A = 1e-3;
 /** Title words count this many times when pooling a paper's vector, as in the keyword index. */
 const TITLE_REPEAT = 2;
 

@@ -15,13 +15,13 @@ import { EXACT_SCAN_MAX, filteredCandidateLimit, type VectorHit, VectorIndex } f
 export type EngineMode = 'keyword' | 'semantic' | 'hybrid';
 
 /** Keyword results the hybrid mode fuses (and the pool pseudo-relevance feedback reads from). */
-export const HYBRID_KEYWORD_POOL = 100;
+const HYBRID_KEYWORD_POOL = 100;
 /** Nearest papers the hybrid mode adds from the vector index. */
-export const HYBRID_SEMANTIC_POOL = 100;
+const HYBRID_SEMANTIC_POOL = 100;
 /** Top keyword hits whose vectors are averaged into the query vector (pseudo-relevance feedback). */
-export const PRF_DOCS = 10;
+const PRF_DOCS = 10;
 /** Weight of that feedback centroid against the query's own vector (both unit length). */
-export const PRF_WEIGHT = 1;
+const PRF_WEIGHT = 1;
 /**
  * Weight of the cosine similarity against the keyword score (normalised to the best hit = 1).
  * Chosen by the measured merit of the two signals on CACM as a whole (`npm run eval:search`,
@@ -29,12 +29,12 @@ export const PRF_WEIGHT = 1;
  */
 export const HYBRID_SEMANTIC_WEIGHT = 0.5;
 
-export interface EngineHit {
+interface EngineHit {
   paperId: number;
   score: number;
 }
 
-export interface EngineResult {
+interface EngineResult {
   hits: EngineHit[];
   total: number;
   totalIsEstimate: boolean;
@@ -193,7 +193,7 @@ function hasFilters(q: KeywordQuery): boolean {
 }
 
 /** Query vector + PRF_WEIGHT × the mean vector of the feedback papers, normalised. */
-export function expandQuery(sem: Semantic, qv: Float32Array | null, feedback: number[]): Float32Array | null {
+function expandQuery(sem: Semantic, qv: Float32Array | null, feedback: number[]): Float32Array | null {
   const d = sem.embedder.dimensions;
   const centroid = new Float32Array(d);
   let n = 0;

@@ -13,7 +13,7 @@ export interface Csr {
 }
 
 /** Y = X · W, with X sparse (n×v) and W dense (v×l). */
-export function csrTimesDense(x: Csr, w: Float64Array, l: number): Float64Array {
+function csrTimesDense(x: Csr, w: Float64Array, l: number): Float64Array {
   const y = new Float64Array(x.rows * l);
   for (let i = 0; i < x.rows; i++) {
     const yo = i * l;
@@ -27,7 +27,7 @@ export function csrTimesDense(x: Csr, w: Float64Array, l: number): Float64Array 
 }
 
 /** Z = Xᵀ · Q, with X sparse (n×v) and Q dense (n×l). */
-export function csrTransposeTimesDense(x: Csr, q: Float64Array, l: number): Float64Array {
+function csrTransposeTimesDense(x: Csr, q: Float64Array, l: number): Float64Array {
   const z = new Float64Array(x.cols * l);
   for (let i = 0; i < x.rows; i++) {
     const qo = i * l;
@@ -41,7 +41,7 @@ export function csrTransposeTimesDense(x: Csr, q: Float64Array, l: number): Floa
 }
 
 /** Aᵀ·A for a dense n×l matrix (l×l, symmetric). */
-export function gram(a: Float64Array, n: number, l: number): Float64Array {
+function gram(a: Float64Array, n: number, l: number): Float64Array {
   const g = new Float64Array(l * l);
   for (let i = 0; i < n; i++) {
     const o = i * l;
@@ -60,7 +60,7 @@ export function gram(a: Float64Array, n: number, l: number): Float64Array {
  * Orthonormalise the columns of a dense n×l matrix in place (Cholesky QR, done twice for
  * stability — "CholeskyQR2"). Columns that collapse are zeroed rather than failing.
  */
-export function orthonormalize(a: Float64Array, n: number, l: number): void {
+function orthonormalize(a: Float64Array, n: number, l: number): void {
   for (let pass = 0; pass < 2; pass++) {
     const g = gram(a, n, l);
     // Cholesky G = Rᵀ R, upper-triangular R; a tiny ridge keeps it positive definite.
@@ -91,7 +91,7 @@ export function orthonormalize(a: Float64Array, n: number, l: number): void {
 }
 
 /** Eigen-decomposition of a symmetric l×l matrix by cyclic Jacobi: values descending, vectors as columns. */
-export function symmetricEigen(m: Float64Array, l: number): { values: Float64Array; vectors: Float64Array } {
+function symmetricEigen(m: Float64Array, l: number): { values: Float64Array; vectors: Float64Array } {
   const a = Float64Array.from(m);
   const v = new Float64Array(l * l);
   for (let i = 0; i < l; i++) v[i * l + i] = 1;
@@ -140,7 +140,7 @@ export function symmetricEigen(m: Float64Array, l: number): { values: Float64Arr
 }
 
 /** A deterministic standard-normal generator (Box–Muller over a 32-bit LCG), so builds are reproducible. */
-export function gaussian(seed: number): () => number {
+function gaussian(seed: number): () => number {
   let s = seed >>> 0 || 1;
   const uniform = () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;

@@ -41,9 +41,9 @@ export interface ParsedQuery {
 }
 
 /** Longer queries are cut: nobody types more, and the cost of a query grows with its words. */
-export const MAX_QUERY_CHARS = 1000;
+const MAX_QUERY_CHARS = 1000;
 /** Words, phrases and exclusions beyond this many are ignored, for the same reason. */
-export const MAX_QUERY_PARTS = 32;
+const MAX_QUERY_PARTS = 32;
 
 const CATEGORY = /^[a-z][a-z-]*(\.[a-z][a-z-]*)?$/i;
 const ORG = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;

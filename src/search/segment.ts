@@ -23,9 +23,9 @@ export interface IndexDoc {
 }
 
 /** BM25 saturation: 0.9 with b 0.4 is the setting the published CACM/TREC BM25 figures use. */
-export const BM25_K1 = 0.9;
+const BM25_K1 = 0.9;
 /** BM25 length normalisation (0 = none, 1 = full). */
-export const BM25_B = 0.4;
+const BM25_B = 0.4;
 /** A title word counts as this many abstract words: titles are short and say what a paper is about. */
 export const TITLE_WEIGHT = 2;
 /** An author-name word counts as this many abstract words (searching "hinton" should find his papers). */

@@ -6,7 +6,7 @@ import { type Bm25Stats, bm25Idf, Dictionaries, type Segment } from './segment.j
  * (format, dictionaries, statistics, array table, the caller's metadata), then the typed arrays,
  * each 8-byte aligned.
  */
-export const SNAPSHOT_FORMAT = 'paperboy-keyword-index/1';
+const SNAPSHOT_FORMAT = 'paperboy-keyword-index/1';
 
 const ARRAYS = [
   'paperIds',
@@ -93,7 +93,7 @@ export function encodeSnapshot(
   return out;
 }
 
-export interface DecodedSnapshot {
+interface DecodedSnapshot {
   dict: Dictionaries;
   seg: Segment;
   stats: Bm25Stats;

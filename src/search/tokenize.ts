@@ -27,7 +27,7 @@ export function isAsciiWordChar(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a);
 }
 
-export interface TokenSpan {
+interface TokenSpan {
   term: string;
   /** Character offsets of the word in the text, for highlighting. */
   start: number;

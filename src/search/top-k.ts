@@ -96,7 +96,7 @@ export class TopK {
 }
 
 /** First index in [pos, end) whose document is ≥ target (galloping, then binary search). */
-export function advance(docs: Uint32Array, pos: number, end: number, target: number): number {
+function advance(docs: Uint32Array, pos: number, end: number, target: number): number {
   if (pos >= end || docs[pos] >= target) return pos;
   let step = 1;
   let lo = pos;
@@ -191,7 +191,7 @@ export function acceptsDoc(seg: Segment, q: SegmentQuery, d: number): boolean {
   return f === null || f(d);
 }
 
-export interface SegmentSearchStats {
+interface SegmentSearchStats {
   /** Documents scored (at least partly). */
   evaluated: number;
   /** Of those, how many passed the filters and were alive. */
@@ -218,7 +218,7 @@ export type SearchStrategy = 'auto' | 'prune' | 'accumulate' | 'exhaustive';
  * posting into an array (at 1M, pruning only had a common-word p99 of 64–90 ms, accumulation
  * 10–16 ms; bench:search, BENCHMARKS.md).
  */
-export const ACCUMULATE_MIN_POSTINGS_SHARE = 0.05;
+const ACCUMULATE_MIN_POSTINGS_SHARE = 0.05;
 
 interface PostingList {
   pos: number;

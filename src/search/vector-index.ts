@@ -5,7 +5,7 @@ const require = createRequire(import.meta.url);
 const usearch = require('usearch') as typeof import('usearch');
 
 /** HNSW graph degree: 16 reaches recall@10 ≈ 0.95 at a million vectors here (see DESIGN.md). */
-export const ANN_CONNECTIVITY = 16;
+const ANN_CONNECTIVITY = 16;
 /**
  * Candidates explored while inserting, and per query. A wider search repairs a cheaper graph for
  * less than the cheaper graph saves: on 100k paper vectors here, 32 / 256 built 40 % faster than
@@ -13,10 +13,10 @@ export const ANN_CONNECTIVITY = 16;
  * queries that mix two papers), for about 0.8 ms more per query. At a million papers the graph is
  * most of the index build.
  */
-export const ANN_EXPANSION_ADD = 32;
-export const ANN_EXPANSION_SEARCH = 256;
+const ANN_EXPANSION_ADD = 32;
+const ANN_EXPANSION_SEARCH = 256;
 /** Candidates fetched from the graph, then re-ranked by exact cosine over the stored vectors. */
-export const ANN_CANDIDATES = 100;
+const ANN_CANDIDATES = 100;
 /** With a filter, this many candidates at most are fetched from the graph before the exact fallback. */
 const ANN_FILTERED_CANDIDATES = 1000;
 /** The most graph candidates a filtered `search` for k results reads (its last widening step). */

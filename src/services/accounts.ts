@@ -33,11 +33,11 @@ import {
 import { rateLimit } from './rate-limits.js';
 
 /** How long links in mail stay valid. */
-export const VERIFY_LINK_HOURS = 48;
-export const RESET_LINK_HOURS = 1;
-export const EMAIL_CHANGE_LINK_HOURS = 24;
+const VERIFY_LINK_HOURS = 48;
+const RESET_LINK_HOURS = 1;
+const EMAIL_CHANGE_LINK_HOURS = 24;
 /** Links for accounts created by an admin on the CLI, which start without a password. */
-export const WELCOME_LINK_HOURS = 72;
+const WELCOME_LINK_HOURS = 72;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -65,7 +65,7 @@ export function toActor(u: UserRow, via: UserActor['via']): UserActor {
   };
 }
 
-export function normaliseEmail(raw: string): string {
+function normaliseEmail(raw: string): string {
   return raw.trim().toLowerCase();
 }
 
@@ -147,7 +147,7 @@ function mailSoon(app: App, to: string, subject: string, text: string): void {
   mail(app, to, subject, text).catch((err) => app.log.error({ err, to, subject }, 'mail not sent'));
 }
 
-export interface SignupInput {
+interface SignupInput {
   username: string;
   email: string;
   password: string;
@@ -204,7 +204,7 @@ export async function verifyEmail(app: App, token: string): Promise<void> {
   await updateUser(app.db, t.userId, { email_verified: 1 });
 }
 
-export interface LoginResult {
+interface LoginResult {
   /** The session token for the cookie; only its hash is stored. */
   token: string;
   expiresAt: string;
@@ -441,7 +441,7 @@ export const CLI_ACTOR: UserActor = Object.freeze({
   via: 'cli',
 });
 
-export const API_TOKEN_PREFIX = 'pb_';
+const API_TOKEN_PREFIX = 'pb_';
 const MAX_TOKEN_NAME_CHARS = 100;
 
 /** A personal access token; the secret is returned once and stored only as a hash. */

@@ -18,7 +18,7 @@ import { requireWriter } from './accounts.js';
 /** Longest comment accepted, in characters of Markdown. */
 export const MAX_COMMENT_CHARS = 10_000;
 /** Replies deeper than this attach to the deepest allowed level (threads stay readable). */
-export const MAX_THREAD_DEPTH = 8;
+const MAX_THREAD_DEPTH = 8;
 
 function validBody(raw: unknown): string {
   const body = String(raw ?? '')
@@ -30,7 +30,7 @@ function validBody(raw: unknown): string {
   return body;
 }
 
-export interface PostedComment {
+interface PostedComment {
   id: number;
   paperId: number;
   parentId: number | null;
@@ -175,7 +175,7 @@ export async function commentThread(app: App, actor: Actor, paperId: number): Pr
   return buildThread(rows, actor);
 }
 
-export function buildThread(rows: CommentView[], actor: Actor): ThreadNode[] {
+function buildThread(rows: CommentView[], actor: Actor): ThreadNode[] {
   const mod = isModerator(actor);
   const me = actor.kind === 'user' ? actor.id : -1;
   const nodes = new Map<number, ThreadNode>();
@@ -244,7 +244,7 @@ export interface ApiComment {
   replies: ApiComment[];
 }
 
-export interface ApiThreads {
+interface ApiThreads {
   /** Top-level threads of the page asked for, each with its whole reply tree. */
   threads: ApiComment[];
   /** Top-level threads in all (what pages count). */

@@ -24,7 +24,7 @@ export const CONTENT_VERSION_POLL_MS = 1000;
  * Papers whose change is remembered one by one; past this, one "everything changed" replaces them
  * (memory stays bounded whatever the vote pattern).
  */
-export const MAX_TRACKED_PAPERS = 100_000;
+const MAX_TRACKED_PAPERS = 100_000;
 
 /** Counter steps looked at one by one between two polls; a larger jump is from elsewhere anyway. */
 const MAX_COUNTER_SCAN = 10_000;

@@ -14,32 +14,32 @@ import {
 import { withTransaction } from '../store/transaction.js';
 
 /** Most rows per read and per INSERT … */
-export const COPY_BATCH_ROWS = 1000;
+const COPY_BATCH_ROWS = 1000;
 /**
  * … and at most this many bound values per INSERT: PostgreSQL allows 65,535 parameters per
  * statement, SQLite 32,766; staying under both keeps one code path.
  */
 const MAX_PARAMETERS_PER_STATEMENT = 30_000;
 
-export interface TableCopy {
+interface TableCopy {
   table: string;
   source: number;
   target: number;
 }
 
-export interface CopyReport {
+interface CopyReport {
   tables: TableCopy[];
   /** Source tables the target's schema lacks (e.g. SQLite's FTS index tables), with why. */
   skipped: Array<{ table: string; reason: string }>;
 }
 
-export interface CopyOptions {
+interface CopyOptions {
   /** Replace the rows of a target that already holds data. */
   force?: boolean;
   onTable?: (table: string, copied: number) => void;
 }
 
-export class CopyRefused extends Error {
+class CopyRefused extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'CopyRefused';

@@ -59,24 +59,24 @@ import { preferencesOf, subscriberLinks, suppressSubscriber } from './subscripti
  * report.sent // digests accepted by the SMTP server in this run
  */
 /** A leased row is another worker's to take after this long without a heartbeat. */
-export const DIGEST_LEASE_MS = 120_000;
+const DIGEST_LEASE_MS = 120_000;
 /** Rows leased per claim: small, so a dead worker strands few rows until its lease runs out. */
-export const CLAIM_BATCH_ROWS = 50;
+const CLAIM_BATCH_ROWS = 50;
 /** Messages handed to the SMTP pool at once (twice its connections keeps every connection busy). */
 export const SEND_CONCURRENCY = 10;
 /** First retry after a temporary (4xx) failure; doubles each attempt, with ±20% jitter. */
-export const RETRY_BASE_MS = 30_000;
+const RETRY_BASE_MS = 30_000;
 /** Longest wait between two attempts, before jitter. */
-export const RETRY_MAX_MS = 30 * 60_000;
+const RETRY_MAX_MS = 30 * 60_000;
 /** After this many temporary failures a digest is given up (failed, address not suppressed). */
-export const MAX_SEND_ATTEMPTS = 8;
+const MAX_SEND_ATTEMPTS = 8;
 /** Subscribers read per page when enqueueing (keyset paging). */
 const ENQUEUE_PAGE_ROWS = 2000;
 /** While waiting for deferred or other workers' rows, look again at least this often. */
 const IDLE_POLL_MAX_MS = 5_000;
 const IDLE_POLL_MIN_MS = 50;
 
-export interface SendOptions {
+interface SendOptions {
   period: Period;
   /** The send day, YYYY-MM-DD. Without it, each subscriber's digest is due by their own hour and zone. */
   date?: string;
@@ -247,7 +247,7 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
 }
 
 /** The mail for one outbox row (the same bytes on every retry, bar the Date header). */
-export function digestMailForRow(
+function digestMailForRow(
   app: App,
   row: Pick<OutboxRow, 'subscriber_id' | 'email' | 'period_key' | 'message_id'>,
   papers: DigestPaper[],
@@ -531,7 +531,7 @@ export async function previewDigest(
   return { mail, eml: renderMail(app.config.mailFrom, mail), papers: chosen.length, subscriber: sub };
 }
 
-export interface DigestStatus {
+interface DigestStatus {
   runs: Array<DigestRunRow & { stale: boolean }>;
   periods: Array<{ periodKey: string; counts: Record<string, number> }>;
   failures: Array<{ email: string; periodKey: string; error: string | null }>;
@@ -539,7 +539,7 @@ export interface DigestStatus {
 }
 
 /** A running run whose heartbeat is older than this was killed (or its host died). */
-export const RUN_STALE_AFTER_MS = 2 * DIGEST_LEASE_MS;
+const RUN_STALE_AFTER_MS = 2 * DIGEST_LEASE_MS;
 
 /** Recent runs, per-period outbox counts and recent failures: what `paperboy digest status` prints. */
 export async function digestStatus(

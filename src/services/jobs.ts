@@ -4,9 +4,9 @@ import { type EnqueueOptions, enqueueJob } from '../jobs/queue.js';
 import { countJobsByState, JOB_STATES, listJobs, retryJob } from '../store/job-store.js';
 
 /** Most jobs one listing returns. */
-export const MAX_JOBS_LISTED = 500;
+const MAX_JOBS_LISTED = 500;
 
-export interface JobView {
+interface JobView {
   id: number;
   type: string;
   state: JobState;
@@ -53,7 +53,7 @@ function toView(j: JobRow): JobView {
   };
 }
 
-export interface JobListRequest {
+interface JobListRequest {
   state?: string;
   type?: string;
   limit?: number;

@@ -30,7 +30,7 @@ import { removeAllVotesOf } from '../store/vote-store.js';
 import { requireWriter } from './accounts.js';
 
 /** Items shown on one page of the queue or the log. */
-export const MODERATION_PAGE_SIZE = 100;
+const MODERATION_PAGE_SIZE = 100;
 
 function requireModerator(actor: Actor) {
   const me = requireWriter(actor);

@@ -7,7 +7,6 @@ import {
   listMembers,
   memberRole,
   type OrgRole,
-  organizationsOf,
   removeMember,
   upsertMember,
 } from '../store/org-member-store.js';
@@ -89,8 +88,4 @@ export async function linkPaper(app: App, actor: Actor, orgName: string, paperId
 export async function organizationPage(app: App, name: string) {
   const org = await orgByName(app, name);
   return { org, members: await listMembers(app.db, org.id) };
-}
-
-export async function myOrganizations(app: App, userId: number) {
-  return organizationsOf(app.db, userId);
 }

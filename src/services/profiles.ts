@@ -10,7 +10,7 @@ import { findUserByUsername } from '../store/user-store.js';
 import { paperIdsVotedBy } from '../store/vote-store.js';
 
 /** Items per list on a profile page. */
-export const PROFILE_LIST_SIZE = 50;
+const PROFILE_LIST_SIZE = 50;
 
 /** A public profile: submitted papers, upvoted ones (when the user made them public, or to themselves), claimed papers. */
 export async function profile(app: App, actor: Actor, username: string) {

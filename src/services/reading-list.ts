@@ -14,7 +14,7 @@ export async function setSaved(app: App, actor: Actor, paperId: number, saved: b
   else await unsavePaper(app.db, me.id, paperId);
 }
 
-export interface SavedItem {
+interface SavedItem {
   arxivId: string;
   title: string;
   authors: string[];

@@ -49,7 +49,7 @@ import {
 export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
 export type SearchFilters = PaperFilters & { authors?: string[] };
 
-export interface SearchRequest {
+interface SearchRequest {
   q: string;
   mode?: SearchMode;
   filters?: SearchFilters;
@@ -63,14 +63,14 @@ export interface SearchRequest {
   waitForSemantic?: boolean;
 }
 
-export interface SearchHit {
+interface SearchHit {
   paperId: number;
   score: number;
   /** HTML-escaped snippets with matches wrapped in <mark>…</mark>, when the engine has them. */
   highlights?: { title?: string; abstract?: string };
 }
 
-export interface SearchResult {
+interface SearchResult {
   hits: SearchHit[];
   total: number;
   /** Notes for the reader, e.g. how a malformed query was understood. */
@@ -84,13 +84,13 @@ export const DEFAULT_SEARCH_MODE: SearchMode = 'hybrid';
 /** Results per page at most: more only costs time nobody reads. */
 export const MAX_SEARCH_LIMIT = 100;
 /** Deepest result reachable by paging; beyond it people refine the query. */
-export const MAX_SEARCH_OFFSET = 1000;
+const MAX_SEARCH_OFFSET = 1000;
 /** Candidates fetched per wanted result when a query has exact phrases (they are checked against the text). */
 const PHRASE_OVERFETCH = 5;
 /** Papers read per page while building (bounded memory per round trip). */
 const BUILD_PAGE_SIZE = 5000;
 /** How often a search also checks for deleted papers (a count and, if it moved, an id scan). */
-export const DELETE_CHECK_INTERVAL_MS = 10_000;
+const DELETE_CHECK_INTERVAL_MS = 10_000;
 const LSA_MODEL_NAME = 'lsa';
 
 /** The papers this process holds in memory, to notice the ones deleted or missed: the keyword index answers for its own. */
@@ -236,7 +236,7 @@ async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
 }
 
 /** The keyword index snapshot lives beside a SQLite database; PostgreSQL sites rebuild at start. */
-export function snapshotPath(app: App): string | null {
+function snapshotPath(app: App): string | null {
   const t = app.config.database;
   return t.kind === 'sqlite' && t.file !== ':memory:' ? `${t.file}.search-index` : null;
 }

@@ -10,7 +10,7 @@ import { requireWriter } from './accounts.js';
 
 const DAY_MS = 86_400_000;
 
-export interface SubmitResult {
+interface SubmitResult {
   arxivId: string;
   paperId: number;
   day: string;
@@ -37,7 +37,7 @@ async function lookUpOnArxiv(app: App, arxivId: string) {
 }
 
 /** The paper's page, where a duplicate submission points. */
-export function paperPath(arxivId: string): string {
+function paperPath(arxivId: string): string {
   return `/papers/${arxivId}`;
 }
 

@@ -35,12 +35,12 @@ import {
  * await confirmSubscription(app, tokenFromTheMail);    // status becomes 'active'
  * await unsubscribe(app, unsubscribeTokenFromAMail);   // status becomes 'unsubscribed'
  */
-export type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences';
+type TokenPurpose = 'confirm' | 'unsubscribe' | 'preferences';
 
 /** A confirmation link works this long; after that, subscribing again sends a fresh one. */
-export const CONFIRM_TOKEN_MAX_AGE_SECONDS = 7 * 24 * 3600;
+const CONFIRM_TOKEN_MAX_AGE_SECONDS = 7 * 24 * 3600;
 /** Another confirmation mail to the same pending address is sent at most this often (anti-abuse). */
-export const CONFIRMATION_RESEND_MIN_SECONDS = 10 * 60;
+const CONFIRMATION_RESEND_MIN_SECONDS = 10 * 60;
 /** Rows per page when exporting (keyset paging keeps memory flat). */
 const EXPORT_PAGE_ROWS = 1000;
 /** Rows per insert batch when importing a CSV. */
@@ -63,7 +63,7 @@ export function subscriberLinks(app: App, sub: Pick<SubscriberRow, 'id' | 'email
   };
 }
 
-export function confirmUrl(app: App, sub: Pick<SubscriberRow, 'id' | 'email'>, now = new Date()): string {
+function confirmUrl(app: App, sub: Pick<SubscriberRow, 'id' | 'email'>, now = new Date()): string {
   return `${app.config.baseUrl}/subscribe/confirm?token=${subscriberToken(app, 'confirm', sub, now)}`;
 }
 
@@ -196,7 +196,7 @@ export async function unsubscribe(app: App, token: unknown, now = new Date()): P
   return unsubscribeSubscriber(app, sub, now);
 }
 
-export async function unsubscribeSubscriber(app: App, sub: SubscriberRow, now = new Date()): Promise<SubscriberRow> {
+async function unsubscribeSubscriber(app: App, sub: SubscriberRow, now = new Date()): Promise<SubscriberRow> {
   await cancelPendingOutbox(app.db, sub.id);
   if (sub.status === 'unsubscribed') return sub;
   const iso = now.toISOString();
@@ -242,7 +242,7 @@ export async function subscriptionForUser(app: App, userId: number, email: strin
 
 // --- import / export ---
 
-export interface ImportReport {
+interface ImportReport {
   read: number;
   inserted: number;
   known: number;
@@ -335,7 +335,7 @@ export async function importSubscribersCsv(app: App, input: Readable, now = new 
   return report;
 }
 
-export const EXPORT_COLUMNS = [
+const EXPORT_COLUMNS = [
   'email',
   'frequency',
   'topics',

@@ -3,12 +3,12 @@ import { addDays } from '../model/dates.js';
 import { hoursBetween, trendingScore, WINDOW_DAYS } from '../model/trending.js';
 import { latestActivityDay, type PaperCard, trendingCandidates } from '../store/listing-store.js';
 
-export interface TrendingItem {
+interface TrendingItem {
   card: PaperCard;
   score: number;
 }
 
-export interface TrendingList {
+interface TrendingList {
   items: TrendingItem[];
   /** The clock the scores were computed at (see trendingClock). */
   asOf: Date;

@@ -3,7 +3,7 @@ import type { TokenScope, UserRow } from '../db/schema.js';
 import { storeError } from './store-errors.js';
 
 /** How precisely a token's last use is recorded (one hour). */
-export const LAST_USED_RESOLUTION_MS = 3_600_000;
+const LAST_USED_RESOLUTION_MS = 3_600_000;
 
 export interface ApiTokenInfo {
   id: number;

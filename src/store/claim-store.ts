@@ -1,8 +1,6 @@
 import type { Db } from '../db/open.js';
 import { isUniqueViolation, storeError } from './store-errors.js';
 
-export type ClaimStatus = 'pending' | 'approved' | 'rejected';
-
 /** A user claims an author slot on a paper; false when they already claimed this paper. */
 export async function insertClaim(
   db: Db,

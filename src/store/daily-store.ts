@@ -2,7 +2,7 @@ import type { Db } from '../db/open.js';
 import { storeError } from './store-errors.js';
 import { withTransaction } from './transaction.js';
 
-export interface DailyEntryInput {
+interface DailyEntryInput {
   paperId: number;
   day: string;
   position: number;
@@ -97,7 +97,7 @@ export async function upsertDailyEntries(
   }
 }
 
-export interface ListingEntryInput {
+interface ListingEntryInput {
   paperId: number;
   day: string;
   primaryCategory: string | null;

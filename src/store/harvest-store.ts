@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import type { HarvestStateTable } from '../db/schema.js';
 
-export type HarvestState = Omit<HarvestStateTable, 'source' | 'updated_at'>;
+type HarvestState = Omit<HarvestStateTable, 'source' | 'updated_at'>;
 
 export async function getHarvestState(db: Db, source: string): Promise<HarvestState | null> {
   const row = await db.kysely.selectFrom('harvest_state').selectAll().where('source', '=', source).executeTakeFirst();

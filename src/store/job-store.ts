@@ -8,7 +8,7 @@ export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'fa
 /** Longest error text kept per job: a stack trace is enough to act on, a megabyte is not. */
 const MAX_ERROR_CHARS = 4000;
 
-export interface NewJob {
+interface NewJob {
   type: string;
   /** JSON text (already validated by the caller). */
   payload: string;
@@ -75,7 +75,7 @@ const jobQueue = leaseQueue({
   order: ['run_at', 'id'],
 });
 
-export interface ClaimOptions {
+interface ClaimOptions {
   workerId: string;
   now: string;
   /** Lease end: past it, another worker may take the job over. */
@@ -171,7 +171,7 @@ export async function requeueExpiredJobs(db: Db, now: string): Promise<number> {
   }));
 }
 
-export interface JobFilter {
+interface JobFilter {
   state?: JobState;
   type?: string;
   limit: number;

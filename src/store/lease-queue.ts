@@ -27,7 +27,7 @@ import { storeError } from './store-errors.js';
  * const rows = await outbox.claim(db, { owner, now, leaseUntil, limit: 50 });
  * await outbox.complete(db, rows[0].id, owner, { status: 'sent' });
  */
-export interface LeaseQueueSpec<T extends LeaseTable, S extends Column<T>> {
+interface LeaseQueueSpec<T extends LeaseTable, S extends Column<T>> {
   table: T;
   /** The column holding the row's state. */
   state: S;
@@ -65,7 +65,7 @@ type AnyEb = ExpressionBuilder<any, any>;
 /** Further columns a statement sets: the queue's own bookkeeping (attempts, errors, timestamps). */
 export type ExtraValues = Record<string, unknown> | ((eb: AnyEb) => Record<string, unknown>);
 
-export interface ClaimOptions {
+interface ClaimOptions {
   owner: string;
   now: string;
   leaseUntil: string;
@@ -75,7 +75,7 @@ export interface ClaimOptions {
   set?: ExtraValues;
 }
 
-export interface LeaseQueue<T extends LeaseTable> {
+interface LeaseQueue<T extends LeaseTable> {
   /** Lease up to `limit` due rows to `owner`, in the spec's order. */
   claim(db: Db, o: ClaimOptions): Promise<Selectable<Database[T]>[]>;
   /** Extend the lease on one row (`id`) or on all the owner holds; how many rows it still holds. */

@@ -61,13 +61,13 @@ export interface PaperCard {
   daily: DailyRef | null;
 }
 
-export interface Page<T> {
+interface Page<T> {
   items: T[];
   total: number;
 }
 
 /** Trending never scores more candidates than this: the list shows a few dozen, and scoring is per request. */
-export const MAX_TRENDING_CANDIDATES = 500;
+const MAX_TRENDING_CANDIDATES = 500;
 
 // Columns a card needs; the paper's own organisation is `o`, a daily entry's is `eo`.
 const PAPER_COLUMNS = [
@@ -213,7 +213,7 @@ export async function adjacentDailyDays(db: Db, day: string): Promise<{ prev: st
   return { prev: (prev?.d as string | null) ?? null, next: (next?.d as string | null) ?? null };
 }
 
-export interface DailyQuery {
+interface DailyQuery {
   /** Inclusive day bounds; an absent bound is open (every day before, or after). */
   from?: string;
   to?: string;
@@ -281,7 +281,7 @@ export async function adjacentListingDays(db: Db, day: string): Promise<{ prev: 
   return { prev: (prev?.d as string | null) ?? null, next: (next?.d as string | null) ?? null };
 }
 
-export interface ListingQuery {
+interface ListingQuery {
   /** Inclusive day bounds (one day: from = to). */
   from: string;
   to: string;
@@ -418,7 +418,7 @@ export async function paperCard(db: Db, arxivId: string): Promise<PaperCard | nu
   return toCard(entry ?? row);
 }
 
-export interface TrendingCandidate {
+interface TrendingCandidate {
   card: PaperCard;
   /** When the paper entered the list: its latest Daily Papers day, else its publication date (ISO). */
   enteredAt: string;

@@ -4,10 +4,6 @@ import { isUniqueViolation, storeError } from './store-errors.js';
 
 export type OrgRole = 'admin' | 'member';
 
-export async function findOrganizationById(db: Db, id: number): Promise<OrganizationRow | undefined> {
-  return db.kysely.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
 export async function insertOrganization(
   db: Db,
   o: { name: string; fullname: string | null; at: string },

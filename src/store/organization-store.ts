@@ -2,7 +2,7 @@ import type { Db } from '../db/open.js';
 import type { OrganizationRow } from '../db/schema.js';
 import { storeError } from './store-errors.js';
 
-export interface OrganizationInput {
+interface OrganizationInput {
   name: string;
   fullname?: string | null;
   avatarUrl?: string | null;

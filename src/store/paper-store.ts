@@ -7,7 +7,7 @@ import { withTransaction } from './transaction.js';
 
 export type UpsertStatus = 'inserted' | 'updated' | 'unchanged';
 
-export interface UpsertResult {
+interface UpsertResult {
   status: UpsertStatus[];
   /** Store id of each record's paper, in input order. */
   ids: number[];

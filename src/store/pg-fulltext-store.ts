@@ -142,7 +142,7 @@ function queryLabel(q: KeywordQuery): string {
 }
 
 /** The k best papers for `q` by ts_rank_cd over the GIN index, with the exact number of matches. */
-export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promise<KeywordResult> {
+async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promise<KeywordResult> {
   const c = compile(q);
   if (!c.rank) return fulltextBrowse(db, q, k);
   const match = c.must ? and([c.rank, c.must]) : c.rank;
@@ -178,7 +178,7 @@ export async function fulltextSearch(db: Db, q: KeywordQuery, k: number): Promis
 }
 
 /** Papers passing the filters (and required and excluded words) of `q`, newest first, as the index's browse orders them. */
-export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promise<KeywordResult> {
+async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promise<KeywordResult> {
   const c = filtersOnly(q);
   try {
     const rows = await papersWith(db, c)
@@ -198,7 +198,7 @@ export async function fulltextBrowse(db: Db, q: KeywordQuery, k: number): Promis
 }
 
 /** Which of `paperIds` pass the filters, phrases, authors and excluded words of `q` (the ranked words need not match). */
-export async function fulltextAccepted(db: Db, q: KeywordQuery, paperIds: number[]): Promise<Set<number>> {
+async function fulltextAccepted(db: Db, q: KeywordQuery, paperIds: number[]): Promise<Set<number>> {
   const out = new Set<number>();
   if (paperIds.length === 0) return out;
   const c = filtersOnly(q);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/open.js';
 
-export interface SiteStats {
+interface SiteStats {
   papers: number;
   authors: number;
   organizations: number;

@@ -1,7 +1,5 @@
 import { DatabaseBusyError, isSqliteBusy } from '../db/busy.js';
 
-export { DatabaseBusyError } from '../db/busy.js';
-
 /** True when a database error is a unique-constraint violation (SQLite or PostgreSQL). */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string })?.code;

@@ -1,12 +1,10 @@
 import type { Db } from '../db/open.js';
 import { isUniqueViolation, storeError } from './store-errors.js';
 
-export type SubmitOutcome =
-  | { status: 'submitted'; submissionId: number; day: string }
-  | { status: 'duplicate'; day: string };
+type SubmitOutcome = { status: 'submitted'; submissionId: number; day: string } | { status: 'duplicate'; day: string };
 
 /** The first Daily Papers day a paper was featured on, if any. */
-export async function existingDailyDay(db: Db, paperId: number): Promise<string | undefined> {
+async function existingDailyDay(db: Db, paperId: number): Promise<string | undefined> {
   const r = await db.kysely
     .selectFrom('daily_entries')
     .select('day')

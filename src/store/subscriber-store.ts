@@ -4,7 +4,7 @@ import type { DigestFrequency, SubscriberRow, SubscribersTable } from '../db/sch
 import { storeError } from './store-errors.js';
 
 export type NewSubscriber = Insertable<SubscribersTable>;
-export type SubscriberPatch = Updateable<SubscribersTable>;
+type SubscriberPatch = Updateable<SubscribersTable>;
 
 /** Rows per INSERT when importing (well under SQLite's 32,766 bound parameters at 19 columns). */
 const INSERT_BATCH_ROWS = 500;

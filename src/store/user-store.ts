@@ -2,7 +2,7 @@ import type { Db } from '../db/open.js';
 import type { Role, UserRow } from '../db/schema.js';
 import { isUniqueViolation, storeError } from './store-errors.js';
 
-export interface NewUser {
+interface NewUser {
   username: string;
   email: string;
   passwordHash: string | null;
@@ -60,7 +60,7 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
   return db.kysely.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
-export type UserPatch = Partial<
+type UserPatch = Partial<
   Pick<UserRow, 'email' | 'fullname' | 'password_hash' | 'role' | 'email_verified' | 'banned' | 'upvotes_public'>
 >;
 
@@ -71,12 +71,4 @@ export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<
     if (isUniqueViolation(err)) throw new UniqueTaken('email');
     throw storeError(`update user ${id}`, err);
   }
-}
-
-export async function countUsers(db: Db): Promise<number> {
-  const r = await db.kysely
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
 }

@@ -75,18 +75,6 @@ export async function removeVote(db: Db, v: { userId: number; paperId: number })
   }
 }
 
-/** Which of these papers the user has voted for. */
-export async function votedPaperIds(db: Db, userId: number, paperIds: number[]): Promise<Set<number>> {
-  if (paperIds.length === 0) return new Set();
-  const rows = await db.kysely
-    .selectFrom('votes')
-    .select('paper_id')
-    .where('user_id', '=', userId)
-    .where('paper_id', 'in', paperIds)
-    .execute();
-  return new Set(rows.map((r) => r.paper_id));
-}
-
 export async function countVotes(db: Db, paperId: number): Promise<{ total: number; byAuthors: number }> {
   const r = await db.kysely
     .selectFrom('votes')

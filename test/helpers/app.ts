@@ -6,7 +6,7 @@ import type { Mailer } from '../../src/mail/transport.js';
 
 export const TEST_SECRET = 'test-secret-key-0123456789abcdef0123456789';
 /** The cheapest scrypt cost the config allows: tests hash many passwords on two shared cores. */
-export const TEST_ENV = {
+const TEST_ENV = {
   PASSWORD_SCRYPT_LOG_N: '10',
   SECRET_KEY: TEST_SECRET,
   BASE_URL: 'https://papers.example.org',
@@ -18,7 +18,7 @@ export interface TestApp extends App {
   advance(ms: number): void;
 }
 
-export interface TestAppOptions {
+interface TestAppOptions {
   /** The clock's starting point (default: the real time); `advance` moves it. */
   now?: Date | (() => Date);
   mailer?: Mailer | null;

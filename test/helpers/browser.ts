@@ -3,8 +3,8 @@ import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Debian's Chromium (never a downloaded browser), with the flags that work in a container. */
-export const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
-export const ARTIFACTS = path.resolve('test-artifacts');
+const CHROMIUM = process.env.PAPERBOY_CHROMIUM ?? '/usr/bin/chromium';
+const ARTIFACTS = path.resolve('test-artifacts');
 
 export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`browser missing: ${CHROMIUM} (apt-get install -y chromium)`);

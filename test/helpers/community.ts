@@ -8,8 +8,6 @@ import { upsertPapers } from '../../src/store/paper-store.js';
 import { findUserByUsername } from '../../src/store/user-store.js';
 import { type TestApp, testApp } from './app.js';
 
-export { TEST_ENV } from './app.js';
-
 /** An App for service tests: SMTP from `smtpUrl` when given, a clock tests move. */
 export function testCtx(db: Db, env: Record<string, string> = {}, smtpUrl?: string): TestApp {
   return testApp(db, { ...env, ...(smtpUrl ? { SMTP_URL: smtpUrl } : {}) });

@@ -4,7 +4,7 @@ import { upsertDailyEntries } from '../../src/store/daily-store.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
 
 /** Small, deterministic papers for digest tests: each entered the list on `day`. */
-export interface FixturePaper {
+interface FixturePaper {
   arxivId: string;
   title: string;
   categories: string[];

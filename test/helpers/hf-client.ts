@@ -82,7 +82,7 @@ export interface HfUser {
 }
 
 /** [hf_api] User(**kwargs) */
-export function hfUser(input: Record<string, unknown>): HfUser {
+function hfUser(input: Record<string, unknown>): HfUser {
   const k = { ...input };
   return {
     username: pop(k, 'user', ''),
@@ -182,7 +182,7 @@ export function paperInfo(input: Record<string, unknown>): HfPaperInfo {
 }
 
 /** What the client's HTTP session does: a GET with query parameters, answering status, headers and text. */
-export type Get = (
+type Get = (
   url: string,
   headers?: Record<string, string>,
 ) => Promise<{ status: number; headers: Record<string, string | string[] | number | undefined>; body: string }>;

@@ -5,10 +5,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 /** The demo set committed with the project: real arXiv listing days (CC0 metadata, see NOTICE). */
-export const DEMO_LISTINGS_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../demo/arxiv-listings',
-);
+const DEMO_LISTINGS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../demo/arxiv-listings');
 
 /**
  * The first `count` listing days of the repository's demo set as plain `YYYY-MM-DD.jsonl` files in a

@@ -17,7 +17,7 @@ export interface TestSite {
   close(): Promise<void>;
 }
 
-export const TEST_NOW = new Date('2025-06-12T12:00:00.000Z');
+const TEST_NOW = new Date('2025-06-12T12:00:00.000Z');
 
 export async function createTestSite(dialect: Dialect, now: Date = TEST_NOW): Promise<TestSite> {
   const db = await createTestDb(dialect);

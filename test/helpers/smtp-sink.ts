@@ -38,7 +38,7 @@ function smtpError(code: number, message: string): Error {
   return e;
 }
 
-export function parseHeaders(raw: string): Record<string, string> {
+function parseHeaders(raw: string): Record<string, string> {
   const end = raw.search(/\r?\n\r?\n/);
   const head = (end < 0 ? raw : raw.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
   const out: Record<string, string> = {};

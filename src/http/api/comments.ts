@@ -23,11 +23,11 @@ import { type Ctx, handler, json } from '../route.js';
  *
  * Comment ids are strings, as in the answers of the posting endpoints. Described in community-openapi.ts.
  */
-export const COMMENTS_DEFAULT_LIMIT = 20;
-export const COMMENTS_MAX_LIMIT = 100;
+const COMMENTS_DEFAULT_LIMIT = 20;
+const COMMENTS_MAX_LIMIT = 100;
 const MAX_PAGE = 10_000;
 
-export interface ApiCommentJson {
+interface ApiCommentJson {
   id: string;
   parentId: string | null;
   author: string | null;

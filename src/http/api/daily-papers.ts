@@ -13,12 +13,12 @@ import { toHfDailyItem } from './hf-format.js';
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 /** Entries of the trending window ranked in memory for sort=trending (a busy week holds a few hundred). */
-export const MAX_RANGE_ENTRIES = 5_000;
+const MAX_RANGE_ENTRIES = 5_000;
 export const MAX_PAGE = 10_000;
 export const DAILY_SORTS = ['publishedAt', 'trending'] as const;
-export type DailySort = (typeof DAILY_SORTS)[number];
+type DailySort = (typeof DAILY_SORTS)[number];
 
-export const DailyQuery = z.object({
+const DailyQuery = z.object({
   date: z
     .string()
     .optional()
@@ -37,7 +37,7 @@ export const DailyQuery = z.object({
   limit: intParam(1, MAX_LIMIT, DEFAULT_LIMIT),
 });
 
-export interface DailyRequest {
+interface DailyRequest {
   date?: string;
   week?: string;
   month?: string;

@@ -11,14 +11,14 @@ import type { OrgRef, PaperCard } from '../../store/listing-store.js';
  *   paper never featured, when it was published;
  * - `item.paper.publishedAt` — when arXiv published the paper.
  */
-export interface HfOrganization {
+interface HfOrganization {
   _id: string;
   name: string;
   fullname: string;
   avatar?: string;
 }
 
-export interface HfUser {
+interface HfUser {
   _id: string;
   name?: string;
   user?: string;
@@ -27,7 +27,7 @@ export interface HfUser {
   type: 'user';
 }
 
-export interface HfPaper {
+interface HfPaper {
   id: string;
   authors: Array<{ _id: string; name: string; hidden: boolean }>;
   publishedAt: string | null;
@@ -46,7 +46,7 @@ export interface HfPaper {
   withdrawnAt?: string;
 }
 
-export interface HfDailyItem {
+interface HfDailyItem {
   paper: HfPaper;
   publishedAt: string | null;
   title: string;

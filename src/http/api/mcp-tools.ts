@@ -29,19 +29,19 @@ import { findPapers, SEARCH_MODES } from './papers.js';
  * text says what was wrong and names the argument; a fault of ours is logged and reported in one
  * sentence, never with its details.
  */
-export const MCP_SERVER_NAME = 'paperboy';
-export const MCP_SERVER_VERSION = '1';
+const MCP_SERVER_NAME = 'paperboy';
+const MCP_SERVER_VERSION = '1';
 /** Papers a list tool returns by default, and at most: enough to choose from, short enough to read. */
-export const TOOL_DEFAULT_LIMIT = 10;
-export const TOOL_MAX_LIMIT = 50;
+const TOOL_DEFAULT_LIMIT = 10;
+const TOOL_MAX_LIMIT = 50;
 /** Deepest search result a tool pages to (the engine's own bound). */
-export const TOOL_MAX_OFFSET = 1000;
+const TOOL_MAX_OFFSET = 1000;
 const AUTHORS_SHOWN = 6;
 /**
  * How long similar_papers waits for the semantic index. It is trained on first use (minutes on a
  * large corpus); the call then says so rather than hold the agent, and the build goes on.
  */
-export const SIMILAR_WAIT_MS = 20_000;
+const SIMILAR_WAIT_MS = 20_000;
 
 async function withinSimilarWait<T>(pending: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -72,7 +72,7 @@ async function withinSimilarWait<T>(pending: Promise<T>): Promise<T> {
  * Who is calling and from where. What a write changes, the services mark for the page caches
  * themselves (setVote, submitPaper: services/content-version.ts), whichever door it came through.
  */
-export interface McpSession {
+interface McpSession {
   actor: Actor;
   /** The caller's address over HTTP; none on stdio (only the account's limit then applies). */
   ip?: string;

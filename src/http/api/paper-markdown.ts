@@ -13,9 +13,9 @@ import { type Handler, type Reply, raw, showing } from '../route.js';
  * agents: title, authors, dates, links, abstract, and what else the site knows (code, Daily Papers,
  * organisation, upvotes, discussion, results).
  */
-export const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
+const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
 
-export interface PaperMarkdownInput {
+interface PaperMarkdownInput {
   card: PaperCard;
   /** The site's address (config.baseUrl), for absolute links to the paper's page. */
   baseUrl: string;
@@ -28,7 +28,7 @@ export interface PaperMarkdownInput {
  * on the `facts` branch, not merged yet). Until it is wired this lists none and the section is left
  * out. Wire it as: the paper's stored facts, each formatted as one line by facts/format.ts.
  */
-export async function paperResultLines(_app: App, _paperId: number): Promise<string[]> {
+async function paperResultLines(_app: App, _paperId: number): Promise<string[]> {
   return [];
 }
 
@@ -56,7 +56,7 @@ function day(iso: string | null): string | null {
  * paperMarkdown({ card, baseUrl: 'https://papers.example.org', results: [] })
  * // '# Attention Is All You Need\n\n- **Authors:** Ashish Vaswani, …'
  */
-export function paperMarkdown({ card, baseUrl, results }: PaperMarkdownInput): string {
+function paperMarkdown({ card, baseUrl, results }: PaperMarkdownInput): string {
   const page = `${baseUrl}/papers/${card.arxivId}`;
   const facts: string[] = [];
   const add = (label: string, value: string | null | false | undefined) => {

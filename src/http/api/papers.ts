@@ -93,11 +93,11 @@ export const searchApi = handler({ query: SearchQuery }, async (ctx) => {
 });
 
 /** The opaque cursor of /api/papers: base64url of the last paper's published date and id. */
-export function encodeCursor(c: PaperCursor): string {
+function encodeCursor(c: PaperCursor): string {
   return Buffer.from(JSON.stringify([c.publishedAt, c.id])).toString('base64url');
 }
 
-export function decodeCursor(s: string): PaperCursor | null {
+function decodeCursor(s: string): PaperCursor | null {
   try {
     const v = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
     if (Array.isArray(v) && typeof v[0] === 'string' && Number.isInteger(v[1])) return { publishedAt: v[0], id: v[1] };

@@ -19,7 +19,7 @@ export interface FeedInfo {
 }
 
 /** Abstract characters shown in a feed item; readers show a preview, the page has the rest. */
-export const FEED_SUMMARY_MAX_CHARS = 2_000;
+const FEED_SUMMARY_MAX_CHARS = 2_000;
 // eslint-disable-next-line no-control-regex
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 

@@ -18,7 +18,7 @@ import { withQuery } from '../ui/components.js';
 import { atom, type FeedInfo, rss } from './build.js';
 
 /** Items per feed: a day's list, the top of trending, the newest search results or org papers. */
-export const FEED_ITEMS = 50;
+const FEED_ITEMS = 50;
 
 type FeedContext = Ctx;
 
@@ -33,7 +33,7 @@ interface FeedContent {
   rankedByVotes?: boolean;
 }
 
-export type FeedFormat = 'rss' | 'atom';
+type FeedFormat = 'rss' | 'atom';
 
 function render(ctx: FeedContext, format: FeedFormat, c: FeedContent): Reply {
   const base = ctx.app.config.baseUrl;

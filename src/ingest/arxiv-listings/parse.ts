@@ -31,7 +31,7 @@ export function listingDayFromFile(file: string): string | null {
  * listing is a replacement or cross-list of an older paper, and the month's first day is the best
  * we know until a richer source (Kaggle, the API) tells the exact date.
  */
-export function estimatePublished(arxivId: string, day: string): string {
+function estimatePublished(arxivId: string, day: string): string {
   const m = /^(\d{2})(\d{2})\./.exec(arxivId);
   if (!m) return `${day}T00:00:00.000Z`;
   const idMonth = (2000 + Number(m[1])) * 12 + Number(m[2]) - 1;

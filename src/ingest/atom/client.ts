@@ -4,20 +4,20 @@ import { PoliteHttp, type PoliteHttpOptions } from '../polite-http.js';
 import { type AtomEntry, atomEntryToRecord, parseAtomFeed } from './parse.js';
 
 /** arXiv's API endpoint. */
-export const ARXIV_API_URL = 'https://export.arxiv.org/api/query';
+const ARXIV_API_URL = 'https://export.arxiv.org/api/query';
 /** arXiv's terms of use ask for no more than one request every 3 seconds. */
-export const ARXIV_API_DELAY_MS = 3000;
+const ARXIV_API_DELAY_MS = 3000;
 /** Results per request when paging a search; arXiv allows up to 2000, smaller pages fail less. */
-export const ARXIV_API_PAGE_SIZE = 100;
+const ARXIV_API_PAGE_SIZE = 100;
 /** Ids per lookup request: a long id_list makes a URL some proxies refuse. */
-export const ARXIV_API_IDS_PER_REQUEST = 100;
+const ARXIV_API_IDS_PER_REQUEST = 100;
 
-export interface ArxivClientOptions extends Partial<PoliteHttpOptions> {
+interface ArxivClientOptions extends Partial<PoliteHttpOptions> {
   /** Endpoint (tests point it at a local replay server). */
   baseUrl?: string;
 }
 
-export interface SearchOptions {
+interface SearchOptions {
   /** Index of the first result (0-based). */
   start?: number;
   /** How many results to fetch in all, over as many pages as needed (capped by totalResults). */
@@ -27,7 +27,7 @@ export interface SearchOptions {
   sortOrder?: 'ascending' | 'descending';
 }
 
-export interface SearchResult {
+interface SearchResult {
   totalResults: number;
   entries: AtomEntry[];
 }

@@ -44,7 +44,7 @@ export interface AtomEntry {
   links: AtomLink[];
 }
 
-export interface AtomFeed {
+interface AtomFeed {
   /** opensearch:totalResults — all matches, not just this page. */
   totalResults: number;
   startIndex: number;

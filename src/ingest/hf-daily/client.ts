@@ -10,13 +10,13 @@ import { hfDailySource } from './source.js';
 /** Hugging Face's Daily Papers API; `?date=YYYY-MM-DD` gives that day's list. */
 export const HF_DAILY_API_URL = 'https://huggingface.co/api/daily_papers';
 /** Pause between requests: one day a second is gentle and still fetches a year in minutes. */
-export const HF_REQUEST_DELAY_MS = 1000;
+const HF_REQUEST_DELAY_MS = 1000;
 /** The harvest_state row that remembers the last day fetched. */
 export const HF_HARVEST_KEY = 'hf-daily';
 const DAY_MS = 86_400_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export interface HfHarvestOptions extends Partial<PoliteHttpOptions> {
+interface HfHarvestOptions extends Partial<PoliteHttpOptions> {
   baseUrl?: string;
   /** First day (YYYY-MM-DD); default: the last day fetched before (its counts move during the day), else `until`. */
   from?: string;
@@ -26,7 +26,7 @@ export interface HfHarvestOptions extends Partial<PoliteHttpOptions> {
   onReject?: (reject: Reject) => void;
 }
 
-export interface HfHarvestSummary extends ImportSummary {
+interface HfHarvestSummary extends ImportSummary {
   days: number;
   from: string;
   until: string;

@@ -117,7 +117,7 @@ function org(o: z.infer<typeof Org> | null | undefined, field: string): HfOrg | 
 }
 
 /** HF serves avatars as site-relative paths (/avatars/….svg); store them absolute. */
-export const HF_BASE_URL = 'https://huggingface.co';
+const HF_BASE_URL = 'https://huggingface.co';
 function absolute(url: string | null | undefined): string | null {
   const u = nonEmpty(url);
   if (!u) return null;

@@ -12,11 +12,11 @@ import { arxivIdFromOaiIdentifier, OaiError, type OaiPage, oaiRecordToPaper, par
 /** arXiv's OAI-PMH endpoint. */
 export const ARXIV_OAI_URL = 'https://oaipmh.arxiv.org/oai';
 /** Pause between requests; arXiv asks harvesters for no more than one request every 3 seconds. */
-export const OAI_REQUEST_DELAY_MS = 3000;
+const OAI_REQUEST_DELAY_MS = 3000;
 /** arXiv's OAI datestamps are days (granularity YYYY-MM-DD). */
 const OAI_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export interface HarvestOptions extends Partial<PoliteHttpOptions> {
+interface HarvestOptions extends Partial<PoliteHttpOptions> {
   baseUrl?: string;
   /** First datestamp (inclusive, YYYY-MM-DD); default: where the last complete harvest ended. */
   from?: string;
@@ -78,7 +78,7 @@ export function listUrl(
 }
 
 /** Fetch and parse one page; HTTP and OAI errors other than noRecordsMatch throw OaiError. */
-export async function fetchOaiPage(http: PoliteHttp, url: string): Promise<OaiPage> {
+async function fetchOaiPage(http: PoliteHttp, url: string): Promise<OaiPage> {
   const res = await http.get(url);
   if (res.status !== 200)
     throw new OaiError(`OAI-PMH: HTTP ${res.status} for ${url}: ${res.body.slice(0, 160).replace(/\s+/g, ' ')}`, null);
