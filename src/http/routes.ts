@@ -17,6 +17,7 @@ import { asset, katexFont } from './assets.js';
 import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
 import { metrics } from './metrics.js';
+import { outboxPage } from './pages/admin-outbox.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { homePage } from './pages/home.js';
 import { monthPage } from './pages/month.js';
@@ -109,6 +110,7 @@ export const routes: Route[] = [
   { method: 'POST', path: '/admin/users/:username/ban', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.ban },
   { method: 'POST', path: '/admin/users/:username/unban', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.unban },
   { method: 'POST', path: '/admin/users/:username/role', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.role },
+  { method: 'GET', path: '/admin/outbox', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: outboxPage },
   { method: 'POST', path: '/admin/claims/:claimId', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.decideClaim },
 
   // Email subscriptions (actions/subscriptions.ts): links from mail carry a signed token, their authorisation

@@ -30,6 +30,7 @@ import {
   UniqueTaken,
   updateUser,
 } from '../store/user-store.js';
+import { deliverMail } from './mail-delivery.js';
 import { rateLimit } from './rate-limits.js';
 
 /** How long links in mail stay valid. */
@@ -97,12 +98,9 @@ function later(app: App, ms: number): string {
   return new Date(app.clock.now().getTime() + ms).toISOString();
 }
 
+/** Account mail (links to confirm, reset, change an address); with mail off, kept in the outbox. */
 async function mail(app: App, to: string, subject: string, text: string): Promise<void> {
-  if (!app.mailer) {
-    app.log.warn({ to, subject, text }, 'mail is off (no SMTP_URL): not sent');
-    return;
-  }
-  await app.mailer.send({ to, subject, text, html: textAsHtml(text) });
+  await deliverMail(app, { to, subject, text, html: textAsHtml(text) }, 'account');
 }
 
 async function issueLink(

@@ -24,6 +24,7 @@ import {
   subscribersPage,
   updateSubscriber,
 } from '../store/subscriber-store.js';
+import { deliverMail } from './mail-delivery.js';
 
 /**
  * Email-only subscriptions with double opt-in. Every link in a mail carries a signed token bound to
@@ -166,10 +167,9 @@ export async function subscribe(
     if (age >= 0 && age < CONFIRMATION_RESEND_MIN_SECONDS) return { outcome: 'confirmation-recent', mailOff: !mailer };
   }
   await updateSubscriber(app.db, sub.id, { status: 'pending', confirmation_sent_at: iso, updated_at: iso });
-  if (mailer) {
-    const mail = buildConfirmationMail({ confirmUrl: confirmUrl(app, sub, now), baseUrl: app.config.baseUrl });
-    await mailer.send({ to: sub.email, ...mail });
-  }
+  // With mail off the confirmation is kept in the outbox (an admin reads it), as account mail is.
+  const mail = buildConfirmationMail({ confirmUrl: confirmUrl(app, sub, now), baseUrl: app.config.baseUrl });
+  await deliverMail(app, { to: sub.email, ...mail }, 'subscribe');
   return { outcome: 'confirmation-sent', mailOff: !mailer };
 }
 

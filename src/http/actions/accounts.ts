@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/app-error.js';
 import * as accounts from '../../services/accounts.js';
+import { MAIL_OFF_WHERE } from '../../services/mail-delivery.js';
 import { text } from '../params.js';
 import { STATUS } from '../respond.js';
 import { handler, redirect, withCookies } from '../route.js';
@@ -42,7 +43,9 @@ export const signup = handler({ body: z.object({ username: text(), email: text()
     'Check your mail',
     notice(
       'Check your mail',
-      'We sent a link to confirm your address (unless it already has an account — then a note). Follow it, then log in.',
+      c.app.mailer
+        ? 'We sent a link to confirm your address (unless it already has an account — then a note). Follow it, then log in.'
+        : `We made a link to confirm your address (unless it already has an account — then a note). ${MAIL_OFF_WHERE} Follow the link, then log in.`,
     ),
   );
 });
@@ -99,7 +102,11 @@ export const resetPage = handler({ query: Token }, async (c) =>
 
 export const requestReset = handler({ body: z.object({ email: text() }) }, async (c) => {
   await accounts.requestPasswordReset(c.app, { email: c.body.email ?? '' });
-  return communityPage(c, 'Check your mail', notice('Check your mail', accounts.RESET_SENT));
+  return communityPage(
+    c,
+    'Check your mail',
+    notice('Check your mail', c.app.mailer ? accounts.RESET_SENT : `${accounts.RESET_SENT} ${MAIL_OFF_WHERE}`),
+  );
 });
 
 export const setPassword = handler({ body: z.object({ token: text(), password: text() }) }, async (c) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/app-error.js';
 import type { UserActor } from '../../model/actor.js';
 import * as accounts from '../../services/accounts.js';
+import { MAIL_OFF_WHERE } from '../../services/mail-delivery.js';
 import { subscriberLinks, subscriptionForUser } from '../../services/subscriptions.js';
 import { idParam, text } from '../params.js';
 import { STATUS } from '../respond.js';
@@ -62,7 +63,9 @@ export const changePassword = settingsAction(z.object({ current: text(), next: t
 
 export const changeEmail = settingsAction(z.object({ password: text(), email: text() }), async (c, me) => {
   await accounts.requestEmailChange(c.app, me, { password: c.body.password ?? '', email: c.body.email ?? '' });
-  return 'If that address is free, a confirmation link is on its way to it.';
+  return c.app.mailer
+    ? 'If that address is free, a confirmation link is on its way to it.'
+    : `If that address is free, a confirmation link was made for it. ${MAIL_OFF_WHERE}`;
 });
 
 export const privacy = settingsAction(z.object({ upvotes_public: text() }), async (c, me) => {
@@ -72,7 +75,7 @@ export const privacy = settingsAction(z.object({ upvotes_public: text() }), asyn
 
 export const resendVerification = settingsAction(z.object({}), async (c, me) => {
   await accounts.resendVerification(c.app, me);
-  return 'Confirmation link sent.';
+  return c.app.mailer ? 'Confirmation link sent.' : `Confirmation link made. ${MAIL_OFF_WHERE}`;
 });
 
 export const createToken = settingsAction(z.object({ name: text(), scope: text() }), async (c, me) =>

@@ -1,5 +1,6 @@
 import { type HtmlValue, html, type SafeHtml } from '../../lib/html-template.js';
 import type { Preferences } from '../../model/subscription.js';
+import { MAIL_OFF_WHERE } from '../../services/mail-delivery.js';
 import type { SubscribeResult } from '../../services/subscriptions.js';
 
 /**
@@ -30,8 +31,9 @@ ${paragraphs.map((p) => html`<p>${p}</p>`)}`,
  */
 export function subscribeResult(email: string, r: SubscribeResult): View {
   if (r.mailOff) {
-    return message('Subscriptions are not open yet', [
-      'This site has not configured outgoing mail, so it cannot send the confirmation message. Please try again later.',
+    return message('Confirm your subscription', [
+      html`If <strong>${email}</strong> is not subscribed yet, a confirmation link was made for it. Nothing will be sent until the address is confirmed.`,
+      MAIL_OFF_WHERE,
     ]);
   }
   return message('Check your inbox', [
