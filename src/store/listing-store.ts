@@ -56,6 +56,8 @@ export interface PaperCard {
   /** Upvotes from the paper's claimed authors (a subset of upvotes; weighted less in trending). */
   authorUpvotes: number;
   commentCount: number;
+  /** Of commentCount, the comments counted on Hugging Face when it was imported (not readable here). */
+  importedCommentCount: number;
   organization: OrgRef | null;
   /** The Daily Papers entry this card was listed from (daily lists and trending), else null. */
   daily: DailyRef | null;
@@ -94,6 +96,7 @@ const PAPER_COLUMNS = [
   'p.upvotes',
   'p.author_upvotes',
   'p.comment_count',
+  'p.imported_comment_count',
   'o.name as org_name',
   'o.fullname as org_fullname',
   'o.avatar_url as org_avatar',
@@ -166,6 +169,7 @@ function toCard(r: Row): PaperCard {
     upvotes: r.upvotes,
     authorUpvotes: r.author_upvotes ?? 0,
     commentCount: r.comment_count,
+    importedCommentCount: r.imported_comment_count ?? 0,
     // A daily entry may name the organisation that submitted it; the paper's own one is the fallback.
     organization: daily?.organization ?? org(r.org_name, r.org_fullname, r.org_avatar),
     daily,

@@ -68,8 +68,13 @@ describe('the site in Chromium', () => {
     await page.waitForURL(`${base}/papers/2506.00004`);
     expect(await page.locator('h1').textContent()).toBe('Delta with code');
     expect(await page.locator('.paper-authors').textContent()).toBe('Ada Lovelace, Alan Turing');
-    expect(await page.getByRole('link', { name: 'PDF' }).getAttribute('href')).toBe('https://arxiv.org/pdf/2506.00004');
-    expect(await page.getByRole('link', { name: /GitHub/ }).getAttribute('href')).toBe('https://github.com/meta/delta');
+    const actions = page.locator('.paper-actions');
+    expect(await actions.getByRole('link', { name: 'PDF' }).getAttribute('href')).toBe(
+      'https://arxiv.org/pdf/2506.00004',
+    );
+    expect(await actions.getByRole('link', { name: /Code/ }).getAttribute('href')).toBe(
+      'https://github.com/meta/delta',
+    );
     // Typeset by KaTeX on the server, in KaTeX's own font (served by the site: CSP allows no other).
     expect(await page.locator('.abstract .katex-html').first().textContent()).toBe('α');
     expect(await page.locator('.abstract').innerText()).not.toContain('$');

@@ -73,8 +73,11 @@ function commentNode(csrf: string, arxivId: string, n: ThreadNode, actor: Actor)
 export function commentSection(csrf: string, arxivId: string, thread: ThreadNode[], actor: Actor): SafeHtml {
   const form =
     actor.kind === 'user'
-      ? html`<form method="post" action="${paperPath(arxivId)}/comments" class="stack" id="new-comment">${csrfField(csrf)}<label>Comment (Markdown) <textarea name="comment" required maxlength="10000" rows="4"></textarea></label><button type="submit">Comment</button></form>`
-      : html`<p><a href="/login?next=${encodeURIComponent(paperPath(arxivId))}">Log in</a> to comment.</p>`;
+      ? html`<form method="post" action="${paperPath(arxivId)}/comments" class="comment-form" id="new-comment">${csrfField(csrf)}
+<label for="comment-body">Add to the discussion</label>
+<textarea id="comment-body" name="comment" required maxlength="10000" rows="5" placeholder="Ask the authors a question, point to related work, share a result…"></textarea>
+<div class="comment-form-foot"><span class="muted small">Markdown: **bold**, _italic_, \`code\`, [link](https://…)</span><button type="submit" class="primary">Comment</button></div></form>`
+      : html`<div class="comment-login"><p><strong>Join the discussion.</strong> Log in or sign up to comment, upvote and save papers.</p><p><a class="button primary" href="/login?next=${encodeURIComponent(`${paperPath(arxivId)}#discussion`)}">Log in</a> <a class="button" href="/signup">Sign up</a></p></div>`;
   return html`<div class="comments">${thread.map((n) => commentNode(csrf, arxivId, n, actor))}${form}</div>`;
 }
 
