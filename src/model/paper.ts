@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { boundedList, boundedOptional, boundedText, webUrl } from '../lib/text.js';
 
-/**
- * A paper as an ingestion source describes it, normalised. Null means "this source does not say":
- * merging keeps what the store already knows for such fields.
- */
-export interface PaperRecord {
-  arxivId: string;
+/** The metadata fields a source's record and the stored state share, with the same types. */
+interface PaperMetadata {
   version: number | null;
   title: string;
   abstract: string;
@@ -18,14 +14,22 @@ export interface PaperRecord {
   license: string | null;
   publishedAt: string | null;
   updatedAt: string | null;
-  withdrawn: boolean | null;
   githubRepo: string | null;
   githubStars: number | null;
   projectPage: string | null;
   aiSummary: string | null;
   aiKeywords: string[] | null;
-  importedUpvotes: number | null;
   organizationName: string | null;
+}
+
+/**
+ * A paper as an ingestion source describes it, normalised. Null means "this source does not say":
+ * merging keeps what the store already knows for such fields.
+ */
+export interface PaperRecord extends PaperMetadata {
+  arxivId: string;
+  withdrawn: boolean | null;
+  importedUpvotes: number | null;
   /**
    * When the source saw this metadata (a listing day, an API's updated date). Sources without
    * versions (daily listings) repeat a paper on later days; the later sighting wins, so importing
@@ -35,26 +39,9 @@ export interface PaperRecord {
 }
 
 /** The merged, stored form of a paper's metadata (what the content hash covers). */
-export interface PaperState {
-  version: number | null;
-  title: string;
-  abstract: string;
-  authors: string[];
-  categories: string[];
-  comment: string | null;
-  journalRef: string | null;
-  doi: string | null;
-  license: string | null;
-  publishedAt: string | null;
-  updatedAt: string | null;
+export interface PaperState extends PaperMetadata {
   withdrawn: boolean;
-  githubRepo: string | null;
-  githubStars: number | null;
-  projectPage: string | null;
-  aiSummary: string | null;
-  aiKeywords: string[] | null;
   importedUpvotes: number;
-  organizationName: string | null;
   /** Latest observedAt merged so far; not part of the content hash (see paperHash). */
   asOf: string | null;
 }

@@ -1,5 +1,5 @@
 import { abstractText, collapseWhitespace, nonEmpty } from '../../lib/text.js';
-import { createXmlParser, type XmlNode } from '../../lib/xml.js';
+import { createXmlParser, type XmlNode, xmlText } from '../../lib/xml.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { checkPaperRecord, emptyRecord, looksWithdrawn, type PaperRecord } from '../../model/paper.js';
@@ -78,14 +78,8 @@ const parser = createXmlParser(['record', 'header', 'setSpec', 'author', 'affili
 
 type Node = XmlNode;
 
-function text(v: unknown): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (typeof v === 'object' && '#text' in (v as Node)) return text((v as Node)['#text']);
-  if (typeof v === 'object') return '';
-  return null;
-}
+/** An element with no text (only attributes or children) reads as empty, not as absent. */
+const text = (v: unknown) => xmlText(v, '');
 
 function clean(v: unknown): string | null {
   const t = text(v);
