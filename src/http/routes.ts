@@ -1,5 +1,6 @@
 import * as accounts from './actions/accounts.js';
 import * as comments from './actions/comments.js';
+import * as forYou from './actions/for-you.js';
 import * as moderation from './actions/moderation.js';
 import * as orgs from './actions/orgs.js';
 import * as papers from './actions/papers.js';
@@ -19,6 +20,7 @@ import { health, ready } from './health.js';
 import { metrics } from './metrics.js';
 import { outboxPage } from './pages/admin-outbox.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
+import { forYouApi, forYouPage, forYouSettingsPage } from './pages/for-you.js';
 import { homePage } from './pages/home.js';
 import { monthPage } from './pages/month.js';
 import { newOnArxivPage } from './pages/new-on-arxiv.js';
@@ -59,6 +61,8 @@ export const routes: Route[] = [
   { method: 'POST', path: '/papers/:paper/save', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: papers.save },
   { method: 'POST', path: '/papers/:paper/comments', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'comment', handler: papers.comment },
   { method: 'POST', path: '/papers/:paper/claim', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: papers.claim },
+  { method: 'POST', path: '/papers/:paper/not-interested', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: forYou.notInterested },
+  { method: 'POST', path: '/papers/:paper/more-like-this', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: forYou.moreLikeThis },
   { method: 'POST', path: '/comments/:cid/edit', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'comment', handler: comments.edit },
   { method: 'POST', path: '/comments/:cid/delete', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: comments.remove },
   { method: 'POST', path: '/comments/:cid/flag', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'flag', handler: comments.flagComment },
@@ -91,6 +95,11 @@ export const routes: Route[] = [
   { method: 'GET', path: '/saved', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: savedPage },
   { method: 'GET', path: '/saved.bib', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: savedBibtex },
   { method: 'GET', path: '/saved.json', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: savedJson },
+  // For you (pages/for-you.ts, actions/for-you.ts)
+  { method: 'GET', path: '/for-you', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouPage },
+  { method: 'GET', path: '/settings/for-you', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouSettingsPage },
+  { method: 'POST', path: '/for-you/signals', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: forYou.addSignal },
+  { method: 'POST', path: '/for-you/signals/remove', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: forYou.deleteSignal },
 
   // Organisations (actions/orgs.ts)
   { method: 'GET', path: '/new-organisation', access: 'curator', csrf: 'none', cache: 'private', rateLimit: null, handler: orgs.newOrganizationPage },
@@ -137,6 +146,7 @@ export const routes: Route[] = [
   { method: 'DELETE', path: '/api/papers/:paper/comment/:commentId', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: null, handler: deleteCommentApi },
   { method: 'GET', path: '/api/whoami', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.whoami },
   { method: 'GET', path: '/api/me/saved', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.mySaved },
+  { method: 'GET', path: '/api/for-you', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouApi },
   { method: 'GET', path: '/openapi.json', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: openApi },
 
   // Model Context Protocol, Streamable HTTP (api/mcp-http.ts): API tokens only, like /api/; stateless, so POST only.

@@ -251,6 +251,52 @@ export const COMMUNITY_OPENAPI_PATHS: Record<string, unknown> = {
       responses: { '200': { description: 'The list' }, '401': common['401'] },
     },
   },
+  '/api/for-you': {
+    get: {
+      summary: 'Your recommendations (token scope read), each with why',
+      description:
+        'The papers of the day or the week ranked for you from your upvotes, saves, claims, follows, seeds and "not interested". With too few signals, `fallback` is true and the list is trending; `note` says so.',
+      security: bearer,
+      parameters: [
+        { name: 'period', in: 'query', schema: { type: 'string', enum: ['day', 'week'], default: 'week' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 30 } },
+      ],
+      responses: {
+        '200': {
+          description: 'The recommendations',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  period: { type: 'string', enum: ['day', 'week'] },
+                  fallback: { type: 'boolean' },
+                  note: { type: 'string', nullable: true },
+                  papers: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        id: { type: 'string' },
+                        title: { type: 'string' },
+                        authors: { type: 'array', items: { type: 'string' } },
+                        publishedAt: { type: 'string', nullable: true },
+                        upvotes: { type: 'integer' },
+                        score: { type: 'number' },
+                        why: { type: 'string' },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+        '400': { description: 'A bad period or limit (the error names it)' },
+        '401': common['401'],
+      },
+    },
+  },
 };
 
 export const COMMUNITY_OPENAPI_COMPONENTS = {

@@ -3,6 +3,7 @@ import { texHtml } from '../../lib/tex.js';
 import { cardDate } from '../../model/dates.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 import type { Viewer } from '../viewer.js';
+import { recsControls } from './recs-controls.js';
 import { voteControl } from './vote.js';
 
 /** A speech bubble, inline so it needs no request and no icon font. */
@@ -58,6 +59,7 @@ export function paperCard(
   <footer class="card-foot">
     <div class="vote">${voteControl(card, viewer)}</div>
     <a class="comments" href="${href}#discussion">${COMMENT_ICON} ${card.commentCount}<span class="sr-only"> comments</span></a>
+    ${recsControls(card, viewer)}
   </footer>
 </article>`;
 }

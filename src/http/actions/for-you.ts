@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { AppError } from '../../lib/app-error.js';
+import {
+  addPaperSignal,
+  addTextSignal,
+  isSignalKind,
+  removeSignal,
+  type TextSignalKind,
+} from '../../services/recommendations.js';
+import { paperOr404 } from '../find-paper.js';
+import { text } from '../params.js';
+import { handler, json, redirect } from '../route.js';
+import { refererPath } from '../server.js';
+
+/**
+ * The reader's "For you" signals: "not interested" and "more like this" from any card, and
+ * follows and mutes added or removed in settings. Forms without JavaScript: each redirects back.
+ */
+
+/** POST /papers/:paper/not-interested */
+export const notInterested = handler({}, async (c) => {
+  const p = await paperOr404(c.app, c.params.paper);
+  await addPaperSignal(c.app, c.actor, 'mute_paper', p.id);
+  if (c.wantsJson) return json({ muted: true });
+  return redirect(refererPath(c.req) ?? '/for-you', 303);
+});
+
+/** POST /papers/:paper/more-like-this */
+export const moreLikeThis = handler({}, async (c) => {
+  const p = await paperOr404(c.app, c.params.paper);
+  await addPaperSignal(c.app, c.actor, 'seed', p.id);
+  if (c.wantsJson) return json({ seed: true });
+  return redirect(refererPath(c.req) ?? '/for-you', 303);
+});
+
+function kindParam(raw: string | undefined): TextSignalKind {
+  if (!raw || !isSignalKind(raw) || raw === 'mute_paper' || raw === 'seed')
+    throw new AppError(
+      'invalid',
+      'kind is one of follow_author, follow_org, follow_category, follow_search, mute_author, mute_topic.',
+      {
+        parameter: 'kind',
+      },
+    );
+  return raw;
+}
+
+/** POST /for-you/signals — follow or mute by name: `kind`, `value`. */
+export const addSignal = handler({ body: z.object({ kind: text(), value: text() }) }, async (c) => {
+  await addTextSignal(c.app, c.actor, kindParam(c.body.kind), c.body.value ?? '');
+  return redirect('/settings/for-you', 303);
+});
+
+/** POST /for-you/signals/remove — `kind`, `value` as listed in settings. */
+export const deleteSignal = handler({ body: z.object({ kind: text(), value: text() }) }, async (c) => {
+  const kind = c.body.kind;
+  if (!kind || !isSignalKind(kind)) throw new AppError('invalid', 'Unknown kind of signal.', { parameter: 'kind' });
+  if (!c.body.value) throw new AppError('invalid', 'value is missing.', { parameter: 'value' });
+  await removeSignal(c.app, c.actor, kind, c.body.value);
+  return redirect(refererPath(c.req) ?? '/settings/for-you', 303);
+});
