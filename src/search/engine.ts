@@ -188,7 +188,10 @@ function hasFilters(q: KeywordQuery): boolean {
     !!f.org ||
     !!f.after ||
     !!f.before ||
-    !!f.hasCode
+    !!f.hasCode ||
+    !!f.hasResults ||
+    !!f.fact ||
+    !!f.paperIds
   );
 }
 

@@ -207,6 +207,7 @@ export class KeywordIndex implements KeywordRanker {
       dayFrom: dayOf(f.after),
       dayTo: dayOf(f.before),
       hasCode: f.hasCode,
+      paperIds: f.paperIds,
     };
   }
 

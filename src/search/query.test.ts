@@ -72,3 +72,32 @@ describe('parseQuery', () => {
     expect(parseDateBound('24-01-01', 'first')).toBeNull();
   });
 });
+
+describe('parseQuery: result fact terms', () => {
+  it('reads kinds with comparisons, kind:, metric:, setting: and has:results as one fact condition', () => {
+    const q = parseQuery('decoding speedup:>2 setting:GPU metric:"KV  cache" has:results');
+    expect(q.words).toEqual(['decoding']);
+    expect(q.filters.hasResults).toBe(true);
+    expect(q.filters.fact).toEqual({
+      kind: 'speedup',
+      compare: { op: '>', value: 2 },
+      setting: 'gpu',
+      metric: 'kv cache',
+    });
+    expect(parseQuery('reduction:>=50%').filters.fact).toEqual({ kind: 'reduction', compare: { op: '>=', value: 50 } });
+    expect(parseQuery('scale:7B').filters.fact).toEqual({ kind: 'scale', compare: { op: '>=', value: 7e9 } });
+    expect(parseQuery('speedup:<=1.5x').filters.fact?.compare).toEqual({ op: '<=', value: 1.5 });
+    expect(parseQuery('kind:Reduction').filters.fact).toEqual({ kind: 'reduction' });
+  });
+
+  it('reads malformed fact terms as words, with a note', () => {
+    const a = parseQuery('speedup:lots');
+    expect(a.filters.fact).toBeUndefined();
+    expect(a.words).toEqual(['speedup', 'lots']);
+    expect(a.notes[0]).toContain('speedup: needs a number');
+    const b = parseQuery('kind:faster');
+    expect(b.filters.fact).toBeUndefined();
+    expect(b.notes[0]).toContain('kind: is one of speedup, reduction, improvement, score, scale');
+    expect(parseQuery('has:nothing').notes[0]).toContain('has: only knows "code" and "results"');
+  });
+});

@@ -9,6 +9,11 @@
  *   org:apple                      organisation (its short name, as on the badge)
  *   after:2024-05  before:2024-12-31   publication date bounds, inclusive; YYYY, YYYY-MM or YYYY-MM-DD
  *   has:code                       papers with a code repository
+ *   has:results                    papers whose abstract states a result fact (src/facts/)
+ *   speedup:>2  reduction:>=50  score:>90  improvement:5   a fact of that kind, its value compared
+ *   kind:reduction                 a fact of that kind
+ *   metric:"kv cache"  setting:gpu a fact whose metric (setting) contains the words
+ *   (the fact terms of one query describe one fact: speedup:>2 setting:gpu is a GPU speedup over 2×)
  *
  * Malformed pieces never fail the query: they are read as plain words and a note says so.
  *
@@ -26,6 +31,28 @@ export interface QueryFilters {
   after?: string;
   before?: string;
   hasCode?: boolean;
+  /** has:results: at least one result fact. */
+  hasResults?: boolean;
+  /** The fact terms (speedup:>2, kind:, metric:, setting:): one fact must meet them all. */
+  fact?: FactCondition;
+  /**
+   * Papers allowed by conditions the index cannot test itself (the fact terms, resolved by the
+   * search service from the database). Never parsed from the query.
+   */
+  paperIds?: ReadonlySet<number>;
+}
+
+/** Fact kinds, as in src/facts/fact.ts (search stays free of other rooms). */
+export const FACT_KIND_NAMES = ['speedup', 'reduction', 'improvement', 'score', 'scale'] as const;
+export type FactKindName = (typeof FACT_KIND_NAMES)[number];
+
+export interface FactCondition {
+  kind?: FactKindName;
+  /** Compare the fact's value (a range's upper end for > and >=). */
+  compare?: { op: '>' | '>=' | '<' | '<=' | '='; value: number };
+  /** Lower-case words the fact's metric (setting) must contain. */
+  metric?: string;
+  setting?: string;
 }
 
 export interface ParsedQuery {
@@ -48,6 +75,9 @@ const MAX_QUERY_PARTS = 32;
 const CATEGORY = /^[a-z][a-z-]*(\.[a-z][a-z-]*)?$/i;
 const ORG = /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u;
 const DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
+/** A fact comparison: ">2", ">=1.5x", "<10%", "7B" (a bare number means "at least"). */
+const FACT_COMPARE = /^(>=|<=|>|<|=)?(\d+(?:\.\d+)?)(k|m|b|t)?(?:x|×|%|pp|points)?$/i;
+const SCALE_SUFFIX: Record<string, number> = { K: 1e3, M: 1e6, B: 1e9, T: 1e12 };
 
 interface Piece {
   text: string;
@@ -177,11 +207,40 @@ export function parseQuery(input: string): ParsedQuery {
       }
       case 'has':
         if (value.toLowerCase() === 'code') out.filters.hasCode = true;
+        else if (value.toLowerCase() === 'results') out.filters.hasResults = true;
         else {
-          notes.push(`has: only knows "code" (got "${value}"): searched as words.`);
+          notes.push(`has: only knows "code" and "results" (got "${value}"): searched as words.`);
           plain(p);
         }
         break;
+      case 'kind':
+        if ((FACT_KIND_NAMES as readonly string[]).includes(value.toLowerCase()))
+          out.filters.fact = { ...out.filters.fact, kind: value.toLowerCase() as FactKindName };
+        else {
+          notes.push(`kind: is one of ${FACT_KIND_NAMES.join(', ')} (got "${value}"): searched as words.`);
+          plain(p);
+        }
+        break;
+      case 'metric':
+      case 'setting':
+        out.filters.fact = { ...out.filters.fact, [p.op]: value.toLowerCase().replace(/\s+/g, ' ') };
+        break;
+      case 'speedup':
+      case 'reduction':
+      case 'improvement':
+      case 'score':
+      case 'scale': {
+        const c = FACT_COMPARE.exec(value);
+        if (c) {
+          const op = (c[1] || '>=') as NonNullable<FactCondition['compare']>['op'];
+          const n = Number(c[2]) * (c[3] ? SCALE_SUFFIX[c[3].toUpperCase()] : 1);
+          out.filters.fact = { ...out.filters.fact, kind: p.op, compare: { op, value: n } };
+        } else {
+          notes.push(`${p.op}: needs a number like >2, >=50 or 1.5x (got "${value}"): searched as words.`);
+          plain(p);
+        }
+        break;
+      }
       default:
         // Not an operator ("re:invent", "BERT:"): the words as typed.
         plain(p);

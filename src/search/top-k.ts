@@ -27,6 +27,8 @@ export interface SegmentQuery {
   dayFrom?: number;
   dayTo?: number;
   hasCode?: boolean;
+  /** Only these papers (conditions resolved outside the index: result facts). */
+  paperIds?: ReadonlySet<number>;
 }
 
 /** The k best (score, paperId) pairs; ties go to the higher paper id (the newer paper). */
@@ -158,14 +160,24 @@ export function compileFilter(seg: Segment, q: SegmentQuery): ((d: number) => bo
     if (s < e) mustNot.push(new Member(seg.postDocs, s, e));
   }
   if (q.category === -1 || q.org === -1) return 'none';
-  const { category, org, hasCode } = q;
+  const { category, org, hasCode, paperIds } = q;
+  if (paperIds && paperIds.size === 0) return 'none';
   const dayFrom = q.dayFrom ?? 0;
   const dayTo = q.dayTo ?? 99999999;
   const dated = q.dayFrom !== undefined || q.dayTo !== undefined;
-  if (must.length === 0 && mustNot.length === 0 && category === undefined && org === undefined && !hasCode && !dated)
+  if (
+    must.length === 0 &&
+    mustNot.length === 0 &&
+    category === undefined &&
+    org === undefined &&
+    !hasCode &&
+    !dated &&
+    !paperIds
+  )
     return null;
   return (d) => {
     if (hasCode && seg.hasCode[d] === 0) return false;
+    if (paperIds && !paperIds.has(seg.paperIds[d])) return false;
     if (org !== undefined && seg.orgId[d] !== org) return false;
     if (dated) {
       const day = seg.day[d];

@@ -16,6 +16,7 @@ import { parseQuery, type QueryFilters } from '../search/query.js';
 import type { IndexDoc } from '../search/segment.js';
 import { tokenize } from '../search/tokenize.js';
 import { VectorIndex } from '../search/vector-index.js';
+import { paperIdsWithFact } from '../store/fact-store.js';
 import type { PaperFilters } from '../store/paper-search-store.js';
 import { pgFulltextRanker } from '../store/pg-fulltext-store.js';
 import {
@@ -541,6 +542,10 @@ async function searchPapersTimed(app: App, req: SearchRequest): Promise<SearchRe
     hasCode: f.hasCode || undefined,
     authors: f.authors,
   };
+  // Fact terms (speedup:>2, has:results …): the in-process index learns the matching papers from the
+  // database; PostgreSQL full text tests them in its own SQL.
+  if (st.keyword && (parsed.filters.fact || parsed.filters.hasResults))
+    extra.paperIds = await paperIdsWithFact(app.db, parsed.filters.fact);
   // Phrases the ranker only required word by word are checked against the text here.
   const phrases = st.engine.keyword.checksPhrases
     ? []

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { FactKind, ResultFact } from '../facts/fact.js';
+import type { FactCondition } from '../search/query.js';
 import { withTransaction } from './transaction.js';
 
 /**
@@ -165,4 +166,56 @@ export async function factTotals(db: Db): Promise<{ facts: number; papers: numbe
   const r = await sql<{ facts: number | string; papers: number | string }>`
     select count(*) as facts, count(distinct paper_id) as papers from paper_facts`.execute(db.kysely);
   return { facts: Number(r.rows[0].facts), papers: Number(r.rows[0].papers) };
+}
+
+function likeContains(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * The SQL test "this paper has a fact meeting `cond`" (any fact when `cond` is undefined), for
+ * the search filters has:results, speedup:>2, kind:, metric:, setting:. One fact must meet every
+ * part: `speedup:>2 setting:gpu` is a speedup above 2 on a GPU, not a speedup and a GPU elsewhere.
+ * A range meets `>` by its upper end and `<` by its lower end.
+ */
+export function paperHasFactSql(cond: FactCondition | undefined): Expression<SqlBool> {
+  const parts = [sql`pf.paper_id = papers.id`];
+  if (cond?.kind) parts.push(sql`pf.kind = ${cond.kind}`);
+  if (cond?.metric) parts.push(sql`pf.metric_key like ${likeContains(cond.metric)} escape '\\'`);
+  if (cond?.setting) parts.push(sql`pf.setting_key like ${likeContains(cond.setting)} escape '\\'`);
+  const c = cond?.compare;
+  if (c) {
+    const upper = sql`coalesce(pf.value_max, pf.value)`;
+    if (c.op === '>') parts.push(sql`${upper} > ${c.value}`);
+    else if (c.op === '>=') parts.push(sql`${upper} >= ${c.value}`);
+    else if (c.op === '<') parts.push(sql`pf.value < ${c.value}`);
+    else if (c.op === '<=') parts.push(sql`pf.value <= ${c.value}`);
+    else parts.push(sql`pf.value <= ${c.value} and ${upper} >= ${c.value}`);
+  }
+  return sql<SqlBool>`exists (select 1 from paper_facts pf where ${sql.join(parts, sql` and `)})`;
+}
+
+/** Ids of the papers with a fact meeting `cond` (for the in-process search index's filter). */
+export async function paperIdsWithFact(db: Db, cond: FactCondition | undefined): Promise<Set<number>> {
+  try {
+    const parts = [sql`1 = 1`];
+    if (cond?.kind) parts.push(sql`kind = ${cond.kind}`);
+    if (cond?.metric) parts.push(sql`metric_key like ${likeContains(cond.metric)} escape '\\'`);
+    if (cond?.setting) parts.push(sql`setting_key like ${likeContains(cond.setting)} escape '\\'`);
+    const c = cond?.compare;
+    if (c) {
+      const upper = sql`coalesce(value_max, value)`;
+      if (c.op === '>') parts.push(sql`${upper} > ${c.value}`);
+      else if (c.op === '>=') parts.push(sql`${upper} >= ${c.value}`);
+      else if (c.op === '<') parts.push(sql`value < ${c.value}`);
+      else if (c.op === '<=') parts.push(sql`value <= ${c.value}`);
+      else parts.push(sql`value <= ${c.value} and ${upper} >= ${c.value}`);
+    }
+    const r = await sql<{
+      paper_id: number;
+    }>`select distinct paper_id from paper_facts where ${sql.join(parts, sql` and `)}`.execute(db.kysely);
+    return new Set(r.rows.map((x) => Number(x.paper_id)));
+  } catch (err) {
+    throw new Error(`store: cannot filter papers by facts: ${(err as Error).message}`);
+  }
 }

@@ -4,6 +4,7 @@ import type { KeywordQuery, KeywordResult } from '../search/keyword-index.js';
 import type { KeywordRanker } from '../search/keyword-ranker.js';
 import { AUTHOR_WEIGHT, authorWords, TITLE_WEIGHT } from '../search/segment.js';
 import { termOf } from '../search/tokenize.js';
+import { paperHasFactSql } from './fact-store.js';
 import { storeError } from './store-errors.js';
 
 /**
@@ -111,6 +112,7 @@ function compile(q: KeywordQuery): CompiledQuery {
   if (f.after !== undefined) where.push(sql<SqlBool>`substr(papers.published_at, 1, 10) >= ${f.after.slice(0, 10)}`);
   if (f.before !== undefined) where.push(sql<SqlBool>`substr(papers.published_at, 1, 10) <= ${f.before.slice(0, 10)}`);
   if (f.hasCode) where.push(sql<SqlBool>`(papers.github_repo is not null and papers.github_repo <> '')`);
+  if (f.fact || f.hasResults) where.push(paperHasFactSql(f.fact));
   return { rank: ranked.length > 0 ? or(ranked) : null, must: must.length > 0 ? and(must) : null, where };
 }
 
