@@ -31,9 +31,13 @@ export function isSqliteBusy(err: unknown): boolean {
 }
 
 /** First pause after a busy answer; it doubles each time … */
-const BUSY_BACKOFF_FIRST_MS = 2;
-/** … up to this, so a waiter notices a released lock within this long. */
-const BUSY_BACKOFF_MAX_MS = 50;
+const BUSY_BACKOFF_FIRST_MS = 1;
+/**
+ * … up to this, so a waiter notices a released lock within this long. Short: another process
+ * (an import) leaves the lock free only for a few milliseconds between its transactions, and a
+ * failed attempt costs microseconds.
+ */
+const BUSY_BACKOFF_MAX_MS = 8;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -37,7 +37,7 @@ export interface PoolStats {
  * busy. Synchronous means the whole process stands still (issue #15: 5 s froze /healthz), so it is
  * short; longer waits are asynchronous (SQLITE_BUSY_WAIT_MS, sqlite-driver.ts).
  */
-const SQLITE_BUSY_TIMEOUT_MS = 10;
+const SQLITE_BUSY_TIMEOUT_MS = 1;
 /**
  * How long a statement or a transaction's BEGIN IMMEDIATE waits in all, asynchronously, for a lock
  * another process holds, before DatabaseBusyError (a web request: 503 with Retry-After). Another

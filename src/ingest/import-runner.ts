@@ -1,4 +1,4 @@
-import { retryWhileBusy } from '../db/busy.js';
+import { retryWhileBusy, sleep } from '../db/busy.js';
 import type { Db } from '../db/open.js';
 import { bumpStoredContentVersion } from '../store/content-version-store.js';
 import type { UpsertStatus } from '../store/paper-store.js';
@@ -10,6 +10,19 @@ import { canReadInWorker, readInProcess, readInWorker } from './read-files.js';
  * ~300 records each would otherwise make 410 small transactions (measured in BENCHMARKS.md).
  */
 export const IMPORT_BATCH_SIZE = 2000;
+/**
+ * On SQLite, the time one import transaction aims to hold the database's single write lock.
+ * A live site's writes (votes, comments) wait behind it, so it bounds their latency; at ~3,000
+ * records/s it is ~100 records a transaction. Commits are cheap in WAL mode (no fsync with
+ * synchronous=NORMAL), so the import loses little to smaller transactions.
+ */
+const IMPORT_TXN_TARGET_MS = 30;
+/** The first transaction's size, before its time is known. */
+const IMPORT_FIRST_TXN_RECORDS = 50;
+/** Never fewer records a transaction than this (a very slow moment must not make it crawl). */
+const IMPORT_MIN_TXN_RECORDS = 10;
+/** The pause after each import transaction on SQLite, so other processes' waiting writers get the lock. */
+const IMPORT_YIELD_MS = 3;
 
 /**
  * How long one batch may wait, in all, for the database's write lock while another process (a
@@ -65,6 +78,8 @@ interface RunOptions {
   onBusy?: (waitedMs: number) => void;
   /** Total wait for the lock per batch (default IMPORT_BUSY_WAIT_MS). */
   busyWaitMs?: number;
+  /** Time one transaction aims at (default: IMPORT_TXN_TARGET_MS on SQLite; none on PostgreSQL). */
+  txnTargetMs?: number;
 }
 
 /** Count committed writes into the summary; when any changed a paper, tell every process's page cache. */
@@ -102,14 +117,34 @@ export async function runImport<T>(
     summary.rejects.push(r);
     opts.onReject?.(r);
   };
+  // Transactions are sized by time, not only by count: each holds SQLite's single write lock, and
+  // a live site's votes wait behind it. The first is small; later ones aim at IMPORT_TXN_TARGET_MS.
+  let txnSize = Math.min(batchSize, IMPORT_FIRST_TXN_RECORDS);
+  const txnTargetMs = opts.txnTargetMs ?? (db.dialect === 'sqlite' ? IMPORT_TXN_TARGET_MS : Infinity);
   const flush = async () => {
-    if (batch.length === 0) return;
-    const values = batch;
-    const statuses = await retryWhileBusy(() => source.write(db, values), {
-      budgetMs: opts.busyWaitMs ?? IMPORT_BUSY_WAIT_MS,
-      onWait: (waited) => opts.onBusy?.(waited),
-    });
-    await recordWrites(db, summary, statuses, opts.busyWaitMs);
+    let from = 0;
+    const written: UpsertStatus[] = [];
+    while (from < batch.length) {
+      const values = batch.slice(from, from + (Number.isFinite(txnTargetMs) ? txnSize : batch.length));
+      const t0 = performance.now();
+      const statuses = await retryWhileBusy(() => source.write(db, values), {
+        budgetMs: opts.busyWaitMs ?? IMPORT_BUSY_WAIT_MS,
+        onWait: (waited) => opts.onBusy?.(waited),
+      });
+      const ms = performance.now() - t0;
+      from += values.length;
+      written.push(...statuses);
+      if (Number.isFinite(txnTargetMs)) {
+        const perRecord = ms / values.length;
+        const next = Math.floor(txnTargetMs / Math.max(perRecord, 1e-3));
+        // Grow at most twofold a step (one fast transaction is not a trend); shrink at once.
+        txnSize = Math.max(IMPORT_MIN_TXN_RECORDS, Math.min(batchSize, next, txnSize * 2));
+        // Leave the lock free for a moment: writers of other processes waiting for it get in.
+        await sleep(IMPORT_YIELD_MS);
+      }
+    }
+    // One "papers changed" signal for the batch, not one per transaction.
+    await recordWrites(db, summary, written, opts.busyWaitMs);
     batch = [];
   };
   const events =
