@@ -243,6 +243,8 @@ async function measure(database: string, kaggle: string): Promise<{ row: string;
     log(`${database}: import of ${IMPORT_RECORDS} records starts`);
     const importDone = startImport(database, kaggle);
     const w = await wrkDone;
+    // The raw counts too: "errors" in the table sums statuses >= 400, time-outs and socket errors.
+    log(`${database}: wrk ${JSON.stringify(w)}`);
     const healthMs = health.stop();
     const imp = await importDone;
     app = await openWorking(database);
