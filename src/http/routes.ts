@@ -22,6 +22,7 @@ import { outboxPage } from './pages/admin-outbox.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { forYouApi, forYouPage, forYouSettingsPage } from './pages/for-you.js';
 import { homePage } from './pages/home.js';
+import { coverImage, orgAvatarImage } from './pages/images.js';
 import { monthPage } from './pages/month.js';
 import { newOnArxivPage } from './pages/new-on-arxiv.js';
 import { orgPage } from './pages/org.js';
@@ -54,6 +55,8 @@ export const routes: Route[] = [
   // Any id form, old-style ids with their slash too: /papers/hep-th/9504118, /papers/2501.01234v2.
   // The same URL with .md, or asked for with Accept: text/markdown, is the paper as Markdown (api/paper-markdown.ts).
   { method: 'GET', path: '/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperPageOrMarkdown },
+  { method: 'GET', path: '/covers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: coverImage },
+  { method: 'GET', path: '/org-avatars/:file', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgAvatarImage },
   { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },
 
   // Taking part in a paper (actions/papers.ts, actions/comments.ts)

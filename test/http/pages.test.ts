@@ -29,7 +29,9 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     expect(r.headers['content-type']).toContain('text/html');
     expect(cardTitles(r.body)).toEqual(['Epsilon from Apple']);
     expect(r.body).toContain('June 11, 2025');
-    expect(r.body).toContain('<span class="org-avatar" aria-hidden="true">A</span>Apple');
+    expect(r.body).toContain(
+      '<img class="org-avatar" src="/org-avatars/apple.svg" alt="" width="20" height="20" loading="lazy">Apple',
+    );
     expect(r.body).toContain('href="/papers/date/2025-06-10"');
     expect(r.body).toContain('Get trending papers in your email inbox!');
     expect(r.body).toMatch(/<form method="post" action="\/subscribe">[\s\S]*name="email"/);

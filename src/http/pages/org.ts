@@ -4,6 +4,7 @@ import { findOrganizationByName, organizationPapers } from '../../store/listing-
 import { type Handler, handler } from '../route.js';
 import { cardList, orgPath } from '../ui/card.js';
 import { PAGE_SIZE, PageParams, pageNumber, pager } from '../ui/components.js';
+import { orgAvatarPath } from '../ui/cover.js';
 import { page } from '../ui/layout.js';
 
 /** GET /orgs/:name — an organisation's papers, newest first. */
@@ -21,7 +22,7 @@ export const orgPage: Handler = handler({ query: PageParams }, async (ctx) => {
   const label = org.fullname || org.name;
   const feed = `/feeds/orgs/${encodeURIComponent(org.name)}.xml`;
   const body = html`<section class="list-head">
-  <h1><span class="org-avatar big" aria-hidden="true">${label.slice(0, 1).toUpperCase()}</span> ${label}</h1>
+  <h1><img class="org-avatar big" src="${orgAvatarPath(org.name)}" alt="" width="36" height="36"> ${label}</h1>
   <p class="subtitle">${org.name} · ${list.total} ${list.total === 1 ? 'paper' : 'papers'} · <a href="/papers?org=${encodeURIComponent(org.name)}">Search within</a> · <a href="${orgPath(org.name)}/members">Members</a></p>
 </section>
 ${list.total === 0 ? html`<p class="empty">No papers yet.</p>` : cardList(list.items, await ctx.viewer(), ctx.now)}

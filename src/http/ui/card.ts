@@ -3,6 +3,7 @@ import { texHtml } from '../../lib/tex.js';
 import { cardDate } from '../../model/dates.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 import type { Viewer } from '../viewer.js';
+import { COVER_HEIGHT, COVER_WIDTH, coverPath, orgAvatarPath } from './cover.js';
 import { recsControls } from './recs-controls.js';
 import { voteControl } from './vote.js';
 
@@ -18,10 +19,10 @@ export function orgPath(name: string): string {
   return `/orgs/${encodeURIComponent(name)}`;
 }
 
-/** The organisation badge: a letter avatar (no third-party images) and the full name. */
+/** The organisation badge: its generated avatar (ui/cover.ts; no third-party images) and the full name. */
 export function orgBadge(o: OrgRef): SafeHtml {
   const label = o.fullname || o.name;
-  return html`<a class="org" href="${orgPath(o.name)}"><span class="org-avatar" aria-hidden="true">${label.slice(0, 1).toUpperCase()}</span>${label}</a>`;
+  return html`<a class="org" href="${orgPath(o.name)}"><img class="org-avatar" src="${orgAvatarPath(o.name)}" alt="" width="20" height="20" loading="lazy">${label}</a>`;
 }
 
 /**
@@ -49,6 +50,7 @@ export function paperCard(
   const date = shownDate(card);
   const href = paperPath(card.arxivId);
   return html`<article class="card">
+  <a class="card-image" href="${href}" tabindex="-1" aria-hidden="true"><img src="${coverPath(card.arxivId)}" alt="" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" loading="lazy" decoding="async"></a>
   <h3 class="card-title"><a href="${href}">${texHtml(marked.title ?? card.title, { marks: true })}</a></h3>
   <p class="card-abstract">${texHtml(marked.abstract ?? card.abstract, { maxChars: CARD_ABSTRACT_MAX_CHARS, marks: true })}</p>
   <div class="card-meta">

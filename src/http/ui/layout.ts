@@ -21,6 +21,8 @@ export interface LayoutOptions {
   nav?: 'daily' | 'trending' | 'new' | 'search' | 'none';
   /** The search box's current query. */
   q?: string;
+  /** Absolute URL of the page's social-card image (og:image), e.g. a paper's cover. */
+  image?: string;
   /** A notice at the top of the page (the outcome of a form). */
   flash?: Flash;
   /** The generated demo community is loaded: every page says so (services/demo.ts). */
@@ -79,6 +81,7 @@ export function layout(o: LayoutOptions, viewer: Viewer): SafeHtml {
 <title>${o.title} · ${SITE_NAME}</title>
 ${o.description ? html`<meta name="description" content="${o.description}">` : ''}
 ${o.canonical ? html`<link rel="canonical" href="${o.canonical}">` : ''}
+${o.image ? html`<meta property="og:title" content="${o.title}">${o.description ? html`<meta property="og:description" content="${o.description}">` : ''}<meta property="og:image" content="${o.image}"><meta name="twitter:card" content="summary_large_image">` : ''}
 ${
   o.feed
     ? html`<link rel="alternate" type="application/rss+xml" title="${o.feed.title} (RSS)" href="${o.feed.rss}">

@@ -1,0 +1,36 @@
+import { notFound } from '../../lib/app-error.js';
+import { parseArxivId } from '../../model/arxiv-id.js';
+import { findOrganizationByName, paperCard } from '../../store/listing-store.js';
+import { type Handler, handler, raw, redirect } from '../route.js';
+import { coverPath, coverSvg, orgAvatarSvg } from '../ui/cover.js';
+
+/** SVG is a document: it may not run script or fetch anything, whoever opens it directly. */
+const SVG_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+  'x-content-type-options': 'nosniff',
+};
+const SVG_TYPE = 'image/svg+xml; charset=utf-8';
+
+/** GET /covers/:arxivId.svg — the paper's generated cover (cards, paper page, og:image). */
+export const coverImage: Handler = handler({}, async (ctx) => {
+  const raw_ = ctx.params['*'] ?? '';
+  const m = /^(.+)\.svg$/.exec(raw_);
+  const parsed = m ? parseArxivId(m[1]) : null;
+  if (!m || !parsed) throw notFound(`Covers are /covers/ARXIV_ID.svg, e.g. /covers/2501.01234.svg.`);
+  if (parsed.id !== m[1]) return redirect(coverPath(parsed.id), 301);
+  const card = await paperCard(ctx.app.db, parsed.id);
+  if (!card) throw notFound(`Paper ${parsed.id} is not on this site (yet).`);
+  return { ...raw(coverSvg(card).toString(), SVG_TYPE, SVG_HEADERS), papers: [card.id] };
+});
+
+/** GET /org-avatars/:name.svg — an organisation's generated avatar (its initials on its colour). */
+export const orgAvatarImage: Handler = handler({}, async (ctx) => {
+  const m = /^(.+)\.svg$/.exec(ctx.params.file ?? '');
+  const org = m ? await findOrganizationByName(ctx.app.db, m[1]) : undefined;
+  if (!org) throw notFound('No such organisation.');
+  return raw(
+    orgAvatarSvg({ name: org.name, fullname: org.fullname, avatarUrl: null }).toString(),
+    SVG_TYPE,
+    SVG_HEADERS,
+  );
+});
