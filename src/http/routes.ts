@@ -1,4 +1,5 @@
 import * as accounts from './actions/accounts.js';
+import * as adminActions from './actions/admin.js';
 import * as comments from './actions/comments.js';
 import * as forYou from './actions/for-you.js';
 import * as moderation from './actions/moderation.js';
@@ -18,6 +19,7 @@ import { asset, katexFont } from './assets.js';
 import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
 import { metrics } from './metrics.js';
+import * as admin from './pages/admin.js';
 import { outboxPage } from './pages/admin-outbox.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { forYouApi, forYouPage, forYouSettingsPage } from './pages/for-you.js';
@@ -123,6 +125,18 @@ export const routes: Route[] = [
   { method: 'POST', path: '/admin/users/:username/unban', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.unban },
   { method: 'POST', path: '/admin/users/:username/role', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.role },
   { method: 'GET', path: '/admin/outbox', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: outboxPage },
+  // The admin console (pages/admin.ts, actions/admin.ts): every action goes to the audit log
+  { method: 'GET', path: '/admin', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.overviewPage },
+  { method: 'GET', path: '/admin/jobs', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.jobsPage },
+  { method: 'POST', path: '/admin/jobs/:jobId/retry', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: adminActions.retryJobAction },
+  { method: 'POST', path: '/admin/jobs/:jobId/cancel', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: adminActions.cancelJobAction },
+  { method: 'GET', path: '/admin/mail', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.mailPage },
+  { method: 'POST', path: '/admin/mail/:outboxId/resend', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: adminActions.resendMailAction },
+  { method: 'GET', path: '/admin/imports', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.importsPage },
+  { method: 'GET', path: '/admin/search', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.searchAdminPage },
+  { method: 'POST', path: '/admin/search/rebuild', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: adminActions.rebuildSearchAction },
+  { method: 'GET', path: '/admin/users', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.usersPage },
+  { method: 'GET', path: '/admin/audit', access: 'admin', csrf: 'none', cache: 'private', rateLimit: null, handler: admin.auditPage },
   { method: 'POST', path: '/admin/claims/:claimId', access: 'admin', csrf: 'token', cache: 'private', rateLimit: null, handler: moderation.decideClaim },
 
   // Email subscriptions (actions/subscriptions.ts): links from mail carry a signed token, their authorisation

@@ -1,12 +1,13 @@
 import type { App } from '../app.js';
 import type { JobRow, JobState } from '../db/schema.js';
+import { jobHandlers } from '../jobs/handlers/index.js';
 import { type EnqueueOptions, enqueueJob } from '../jobs/queue.js';
 import { countJobsByState, JOB_STATES, listJobs, retryJob } from '../store/job-store.js';
 
 /** Most jobs one listing returns. */
 const MAX_JOBS_LISTED = 500;
 
-interface JobView {
+export interface JobView {
   id: number;
   type: string;
   state: JobState;
@@ -101,4 +102,9 @@ export async function addJob(
   opts: EnqueueOptions = {},
 ): Promise<{ id: number; inserted: boolean }> {
   return enqueueJob(app.db, type, payload, opts);
+}
+
+/** The job types this build runs (the admin console's type filter). */
+export function jobTypes(): string[] {
+  return jobHandlers.map((h) => h.type);
 }

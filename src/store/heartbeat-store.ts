@@ -27,7 +27,7 @@ export async function removeHeartbeat(db: Db, workerId: string): Promise<void> {
   await db.kysely.deleteFrom('worker_heartbeats').where('worker_id', '=', workerId).execute();
 }
 
-interface HeartbeatRow {
+export interface HeartbeatRow {
   workerId: string;
   host: string;
   pid: number;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAdmin } from '../../model/actor.js';
+import { audit } from '../../services/admin.js';
 import { decide, listPendingClaims } from '../../services/claims.js';
 import { hideComment, unhideComment } from '../../services/comments.js';
 import {
@@ -20,6 +21,7 @@ import { refererPath } from '../server.js';
 import { paperPath } from '../ui/card.js';
 import { moderationLogView, moderationQueueView, type QueueRow } from '../ui/community-views.js';
 import { communityPage } from '../ui/layout.js';
+import { origin } from './admin.js';
 
 /**
  * Moderation (curators and admins, per the route table) and the admin's user and claim decisions.
@@ -76,19 +78,24 @@ export const dismiss = handler({ body: z.object({ target_type: text(), target_id
 
 export const ban = handler({ body: Reason }, async (c) => {
   await banUser(c.app, c.actor, c.params.username ?? '', c.body.reason ?? '');
+  await audit(c.app, c.actor, 'user.ban', `user:${c.params.username}`, { reason: c.body.reason ?? '' }, origin(c));
   return redirect('/moderation/log', 303);
 });
 
 export const unban = handler({}, async (c) => {
   await unbanUser(c.app, c.actor, c.params.username ?? '');
+  await audit(c.app, c.actor, 'user.unban', `user:${c.params.username}`, null, origin(c));
   return redirect('/moderation/log', 303);
 });
 
 export const role = handler({ body: z.object({ role: text() }) }, async (c) => {
   const u = c.params.username ?? '';
   const r = c.body.role;
-  await setRole(c.app, c.actor, u, r === 'admin' || r === 'curator' ? r : 'user');
-  return redirect(`/users/${encodeURIComponent(u)}`, 303);
+  const role = r === 'admin' || r === 'curator' ? r : 'user';
+  await setRole(c.app, c.actor, u, role);
+  await audit(c.app, c.actor, 'user.role', `user:${u}`, { role }, origin(c));
+  const from = refererPath(c.req);
+  return redirect(from?.startsWith('/admin/users') ? from : `/users/${encodeURIComponent(u)}`, 303);
 });
 
 export const decideClaim = handler({ body: z.object({ decision: text() }) }, async (c) => {
