@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { AppError } from '../lib/app-error.js';
 import { type Actor, isAdmin } from '../model/actor.js';
-import { approvedClaimOnSlot, decideClaim, findClaim, insertClaim, pendingClaims } from '../store/claim-store.js';
+import { decideClaim, findClaim, hasApprovedClaim, insertClaim, pendingClaims } from '../store/claim-store.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { insertLogEntry } from '../store/moderation-store.js';
 import { markAuthorVote } from '../store/vote-store.js';
@@ -15,7 +15,7 @@ export async function claimAuthorship(app: App, actor: Actor, paperId: number, p
   if (!paper) throw new AppError('not_found', 'No such paper.');
   if (!Number.isInteger(position) || position < 0 || position >= paper.author_count)
     throw new AppError('invalid', 'Choose one of the listed authors.', { parameter: 'position' });
-  if (await approvedClaimOnSlot(app.db, paperId, position))
+  if (await hasApprovedClaim(app.db, { paperId, position }))
     throw new AppError('conflict', 'That author slot is already claimed.');
   const id = await insertClaim(app.db, { paperId, userId: me.id, position, at: app.clock.now().toISOString() });
   if (id === null) throw new AppError('conflict', 'You already claimed this paper.');
@@ -33,7 +33,7 @@ export async function decide(app: App, actor: Actor, claimId: number, approve: b
   if (!isAdmin(me)) throw new AppError('forbidden', 'Admins only.');
   const claim = await findClaim(app.db, claimId);
   if (!claim) throw new AppError('not_found', 'No such claim.');
-  if (approve && (await approvedClaimOnSlot(app.db, claim.paper_id, claim.author_position)))
+  if (approve && (await hasApprovedClaim(app.db, { paperId: claim.paper_id, position: claim.author_position })))
     throw new AppError('conflict', 'That author slot is already claimed.');
   const at = app.clock.now().toISOString();
   if (!(await decideClaim(app.db, claimId, approve ? 'approved' : 'rejected', me.id, at)))

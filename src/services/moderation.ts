@@ -127,16 +127,7 @@ export async function banUser(app: App, actor: Actor, username: string, reason: 
   }
   for (const id of await submissionIdsOf(app.db, user.id)) await setSubmissionHidden(app.db, id, true);
   await removeAllVotesOf(app.db, user.id);
-  // What lists hold changes (a submission gone; a user's comments and submissions hidden or back).
-  app.contentVersion.everythingChanged();
-  await insertLogEntry(app.db, {
-    actorId: me.id,
-    action: 'ban-user',
-    targetType: 'user',
-    targetId: user.id,
-    reason,
-    at,
-  });
+  await recordBanChange(app, { actorId: me.id, action: 'ban-user', userId: user.id, reason, at });
 }
 
 export async function unbanUser(app: App, actor: Actor, username: string): Promise<void> {
@@ -145,15 +136,23 @@ export async function unbanUser(app: App, actor: Actor, username: string): Promi
   const user = await findUserByUsername(app.db, username);
   if (!user) throw new AppError('not_found', `No user named ${username}.`);
   await updateUser(app.db, user.id, { banned: 0 });
-  // What lists hold changes (a submission gone; a user's comments and submissions hidden or back).
+  const at = app.clock.now().toISOString();
+  await recordBanChange(app, { actorId: me.id, action: 'unban-user', userId: user.id, reason: null, at });
+}
+
+/** After a ban or unban: what lists hold changes (a user's comments and submissions hidden or back), and the log says so. */
+async function recordBanChange(
+  app: App,
+  c: { actorId: number; action: 'ban-user' | 'unban-user'; userId: number; reason: string | null; at: string },
+): Promise<void> {
   app.contentVersion.everythingChanged();
   await insertLogEntry(app.db, {
-    actorId: me.id,
-    action: 'unban-user',
+    actorId: c.actorId,
+    action: c.action,
     targetType: 'user',
-    targetId: user.id,
-    reason: null,
-    at: app.clock.now().toISOString(),
+    targetId: c.userId,
+    reason: c.reason,
+    at: c.at,
   });
 }
 

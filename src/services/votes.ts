@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
 import { AppError } from '../lib/app-error.js';
 import type { Actor } from '../model/actor.js';
-import { isClaimedAuthor } from '../store/claim-store.js';
+import { hasApprovedClaim } from '../store/claim-store.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { addVote, removeVote, type VoteResult } from '../store/vote-store.js';
 import { requireWriter } from './accounts.js';
@@ -21,7 +21,7 @@ export async function setVote(app: App, actor: Actor, paperId: number, up: boole
     ? await addVote(app.db, {
         userId: me.id,
         paperId,
-        byAuthor: await isClaimedAuthor(app.db, me.id, paperId),
+        byAuthor: await hasApprovedClaim(app.db, { paperId, userId: me.id }),
         at: app.clock.now().toISOString(),
       })
     : await removeVote(app.db, { userId: me.id, paperId });

@@ -31,13 +31,24 @@ export async function findClaim(db: Db, id: number) {
   return db.kysely.selectFrom('authorship_claims').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Is the slot already held by an approved claim? */
-export async function approvedClaimOnSlot(db: Db, paperId: number, position: number): Promise<boolean> {
+/**
+ * Is there an approved claim matching all of these? A slot (paper and author position) is taken,
+ * or a user is a claimed author of a paper (their votes count as author votes).
+ *
+ * @example
+ * await hasApprovedClaim(db, { paperId: 7, position: 0 }) // the first author slot is taken
+ * await hasApprovedClaim(db, { paperId: 7, userId: 3 })   // user 3 is one of its authors
+ */
+export async function hasApprovedClaim(
+  db: Db,
+  where: { paperId: number; position?: number; userId?: number },
+): Promise<boolean> {
   const r = await db.kysely
     .selectFrom('authorship_claims')
     .select('id')
-    .where('paper_id', '=', paperId)
-    .where('author_position', '=', position)
+    .where('paper_id', '=', where.paperId)
+    .$if(where.position !== undefined, (q) => q.where('author_position', '=', where.position!))
+    .$if(where.userId !== undefined, (q) => q.where('user_id', '=', where.userId!))
     .where('status', '=', 'approved')
     .executeTakeFirst();
   return r !== undefined;
@@ -57,18 +68,6 @@ export async function decideClaim(
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
-}
-
-/** True when the user holds an approved claim on the paper (their votes count as author votes). */
-export async function isClaimedAuthor(db: Db, userId: number, paperId: number): Promise<boolean> {
-  const r = await db.kysely
-    .selectFrom('authorship_claims')
-    .select('id')
-    .where('user_id', '=', userId)
-    .where('paper_id', '=', paperId)
-    .where('status', '=', 'approved')
-    .executeTakeFirst();
-  return r !== undefined;
 }
 
 export async function pendingClaims(db: Db, limit: number) {
