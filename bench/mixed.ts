@@ -4,7 +4,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { type App, openApp } from '../src/app.js';
+import { type App, buildApp, openApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
 import { openDb } from '../src/db/open.js';
 import { csrfToken } from '../src/http/session.js';
 import { CLI_ACTOR, createUser, login } from '../src/services/accounts.js';
@@ -69,6 +70,9 @@ interface WrkOut {
 
 /** A fresh working copy of the benchmark site, so writes never touch bench:http's data. */
 async function workingCopy(database: string): Promise<void> {
+  // BENCH_MIXED_REUSE_PG_COPY=1 keeps the PostgreSQL copy of a run that wrote nothing (one that
+  // stopped before its traffic); the copy takes minutes.
+  if (database === 'postgres' && process.env.BENCH_MIXED_REUSE_PG_COPY === '1') return;
   if (database === 'sqlite') {
     fs.rmSync(MIXED_DIR, { recursive: true, force: true });
     fs.mkdirSync(MIXED_DIR, { recursive: true });
@@ -91,8 +95,12 @@ async function workingCopy(database: string): Promise<void> {
   log(`copied to PostgreSQL in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-function openWorking(database: string): Promise<App> {
-  return openApp({ env: { ...process.env, ...SITE_ENV, ...DB_ENV[database] } });
+async function openWorking(database: string): Promise<App> {
+  const env = { ...process.env, ...SITE_ENV, ...DB_ENV[database] };
+  if (database !== 'postgres') return openApp({ env });
+  // PGOPTIONS in `env` reaches child processes only; in this process the pool needs the schema.
+  const config = loadConfig(env);
+  return buildApp({ config, db: openDb(config.database, { schema: PG_SCHEMA }) });
 }
 
 /** Users with sessions, the URLs readers ask for and the papers writers touch, as files for mixed.lua. */
