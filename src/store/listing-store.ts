@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
-import type { OrganizationRow } from '../db/schema.js';
+import type { OrganizationRow, PaperRow } from '../db/schema.js';
+import { datesAndLinks } from './paper-store.js';
 import { storeError } from './store-errors.js';
 
 /**
@@ -158,14 +159,7 @@ function toCard(r: Row): PaperCard {
     comment: r.comment,
     journalRef: r.journal_ref,
     doi: r.doi,
-    publishedAt: r.published_at,
-    updatedAt: r.updated_at,
-    withdrawn: r.withdrawn === 1,
-    githubRepo: r.github_repo,
-    githubStars: r.github_stars,
-    projectPage: r.project_page,
-    aiSummary: r.ai_summary,
-    aiKeywords: r.ai_keywords ? JSON.parse(r.ai_keywords) : null,
+    ...datesAndLinks(r as PaperRow),
     upvotes: r.upvotes,
     authorUpvotes: r.author_upvotes ?? 0,
     commentCount: r.comment_count,

@@ -13,6 +13,35 @@ interface UpsertResult {
   ids: number[];
 }
 
+/**
+ * The columns a paper's stored state and its card read alike, as the model has them (0/1 as a
+ * boolean, JSON text parsed). Spread where these fields go: key order is kept.
+ */
+export function datesAndLinks(
+  row: Pick<
+    PaperRow,
+    | 'published_at'
+    | 'updated_at'
+    | 'withdrawn'
+    | 'github_repo'
+    | 'github_stars'
+    | 'project_page'
+    | 'ai_summary'
+    | 'ai_keywords'
+  >,
+) {
+  return {
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    withdrawn: row.withdrawn === 1,
+    githubRepo: row.github_repo,
+    githubStars: row.github_stars,
+    projectPage: row.project_page,
+    aiSummary: row.ai_summary,
+    aiKeywords: row.ai_keywords ? (JSON.parse(row.ai_keywords) as string[]) : null,
+  };
+}
+
 function rowToState(row: PaperRow, orgName: string | null): PaperState {
   return {
     version: row.version,
@@ -24,14 +53,7 @@ function rowToState(row: PaperRow, orgName: string | null): PaperState {
     journalRef: row.journal_ref,
     doi: row.doi,
     license: row.license,
-    publishedAt: row.published_at,
-    updatedAt: row.updated_at,
-    withdrawn: row.withdrawn === 1,
-    githubRepo: row.github_repo,
-    githubStars: row.github_stars,
-    projectPage: row.project_page,
-    aiSummary: row.ai_summary,
-    aiKeywords: row.ai_keywords ? JSON.parse(row.ai_keywords) : null,
+    ...datesAndLinks(row),
     importedUpvotes: row.imported_upvotes,
     organizationName: orgName,
     asOf: row.metadata_as_of,
