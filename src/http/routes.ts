@@ -16,7 +16,7 @@ import { openApi } from './api/openapi.js';
 import { paperPageOrMarkdown } from './api/paper-markdown.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
 import { asset, katexFont } from './assets.js';
-import { dailyFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
+import { dailyFeed, forYouFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
 import { metrics } from './metrics.js';
 import * as admin from './pages/admin.js';
@@ -104,6 +104,8 @@ export const routes: Route[] = [
   { method: 'GET', path: '/for-you', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouPage },
   { method: 'GET', path: '/settings/for-you', access: 'user', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouSettingsPage },
   { method: 'POST', path: '/for-you/signals', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: forYou.addSignal },
+  { method: 'POST', path: '/settings/for-you/feed', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: forYou.newFeed },
+  { method: 'POST', path: '/settings/for-you/feed/revoke', access: 'user', csrf: 'token', cache: 'private', rateLimit: null, handler: forYou.revokeFeedAddress },
   { method: 'POST', path: '/for-you/signals/remove', access: 'user', csrf: 'token', cache: 'private', rateLimit: 'vote', handler: forYou.deleteSignal },
 
   // Organisations (actions/orgs.ts)
@@ -180,6 +182,8 @@ export const routes: Route[] = [
   { method: 'GET', path: '/feeds/search.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('rss') },
   { method: 'GET', path: '/feeds/search.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('atom') },
   { method: 'GET', path: '/feeds/orgs/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: orgFeed },
+  // A reader's private feed: the token in the address is the authorisation; never a shared copy.
+  { method: 'GET', path: '/feeds/for-you/:file', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouFeed },
 
   // Assets, addressed by content hash (ui/assets/)
   { method: 'GET', path: siteCss.url, access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: asset(siteCss) },

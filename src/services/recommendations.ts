@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { ReaderSignalKind } from '../db/schema.js';
 import { AppError } from '../lib/app-error.js';
+import { hashToken, newToken } from '../lib/secret-token.js';
 import type { Actor } from '../model/actor.js';
 import { addDays } from '../model/dates.js';
 import { diversify } from '../recs/diversify.js';
@@ -19,13 +20,18 @@ import { findPaperById } from '../store/community-paper-store.js';
 import { type PaperCard, papersByIds } from '../store/listing-store.js';
 import {
   addReaderSignal,
+  feedTokenUser,
+  insertFeedToken,
+  liveFeedTokens,
   newestPublishedAt,
   readerPaperActions,
   readerSignals,
   recentPaperIds,
   removeReaderSignal,
+  revokeFeedTokens,
 } from '../store/reader-signal-store.js';
-import { requireUser, requireWriter } from './accounts.js';
+import { findUserById } from '../store/user-store.js';
+import { requireUser, requireWriter, toActor } from './accounts.js';
 
 /**
  * "For you" (issue #17): a reader's signals, and the papers recommended from them with the reason
@@ -298,3 +304,46 @@ export async function recommendations(
 
 /** Log-odds lift of a paper from a followed organisation (as a followed author's, model.ts). */
 export const ORG_FOLLOW_BONUS = 3;
+
+/** Prefix of private feed tokens (so a leaked one is recognisable in logs and scanners). */
+export const FEED_TOKEN_PREFIX = 'pbf_';
+
+/**
+ * A new private feed address for the reader: one live token at a time, so making a new one
+ * revokes the old address. Returns the token; only its hash is kept.
+ */
+export async function createFeedToken(app: App, actor: Actor): Promise<string> {
+  const me = requireWriter(actor);
+  const at = app.clock.now().toISOString();
+  await revokeFeedTokens(app.db, me.id, at);
+  const token = newToken(FEED_TOKEN_PREFIX);
+  await insertFeedToken(app.db, me.id, hashToken(token), at);
+  return token;
+}
+
+export async function revokeFeed(app: App, actor: Actor): Promise<number> {
+  const me = requireWriter(actor);
+  return revokeFeedTokens(app.db, me.id, app.clock.now().toISOString());
+}
+
+export async function hasFeed(app: App, actor: Actor): Promise<{ createdAt: string } | null> {
+  const me = requireUser(actor);
+  const live = await liveFeedTokens(app.db, me.id);
+  return live.length > 0 ? { createdAt: live[live.length - 1].created_at } : null;
+}
+
+/**
+ * The recommendations behind a private feed address: its token stands for the reader, read-only.
+ * An unknown or revoked token, or a banned reader, is "not found" (the address says nothing).
+ */
+export async function feedRecommendations(
+  app: App,
+  token: string,
+  period: Period,
+): Promise<Recommendations & { username: string }> {
+  const userId = token.startsWith(FEED_TOKEN_PREFIX) ? await feedTokenUser(app.db, hashToken(token)) : undefined;
+  const user = userId === undefined ? undefined : await findUserById(app.db, userId);
+  if (!user || user.banned) throw new AppError('not_found', 'No such feed.');
+  const r = await recommendations(app, toActor(user, 'read'), { period, limit: FOR_YOU_PAGE });
+  return { ...r, username: user.username };
+}

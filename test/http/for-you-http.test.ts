@@ -109,4 +109,39 @@ describe.each(TEST_DIALECTS)('For you over HTTP on %s', (dialect) => {
     expect(b.papers).toHaveLength(3);
     expect((await api(adaRead, '?limit=0')).json()).toMatchObject({ parameter: 'limit' });
   });
+
+  it('a private feed answers its own reader only, and stops when revoked', async () => {
+    const jar = await loginAs('ada');
+    const settings = await server.inject({
+      method: 'GET',
+      url: '/settings/for-you',
+      headers: { cookie: cookieHeader(jar) },
+    });
+    const csrf = csrfFrom(settings.body);
+    const post = (url: string, payload: Record<string, string> = {}) =>
+      server.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: cookieHeader(jar) },
+        payload: { ...payload, _csrf: csrf },
+      });
+    await post('/for-you/signals', { kind: 'follow_author', value: 'Ada Lovelace' });
+    const made = await post('/settings/for-you/feed');
+    const rssUrl = /<code>https?:\/\/[^/]+(\/feeds\/for-you\/pbf_[^<]+\.xml)<\/code>/.exec(made.body)![1];
+    const feed = await server.inject({ method: 'GET', url: rssUrl });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('application/rss+xml');
+    expect(feed.headers['cache-control']).not.toMatch(/public/);
+    expect(feed.body).toContain('For ada');
+    expect(feed.body).toContain('Why: by Ada Lovelace, an author you follow');
+    // Another address is not ada's; a guessed one is nothing.
+    expect((await server.inject({ method: 'GET', url: '/feeds/for-you/pbf_guess.xml' })).statusCode).toBe(404);
+    // A new address kills the old; revoking kills the new.
+    const again = await post('/settings/for-you/feed');
+    const second = /<code>https?:\/\/[^/]+(\/feeds\/for-you\/pbf_[^<]+\.atom)<\/code>/.exec(again.body)![1];
+    expect((await server.inject({ method: 'GET', url: rssUrl })).statusCode).toBe(404);
+    expect((await server.inject({ method: 'GET', url: second })).statusCode).toBe(200);
+    await post('/settings/for-you/feed/revoke');
+    expect((await server.inject({ method: 'GET', url: second })).statusCode).toBe(404);
+  });
 });

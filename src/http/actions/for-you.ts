@@ -3,14 +3,20 @@ import { AppError } from '../../lib/app-error.js';
 import {
   addPaperSignal,
   addTextSignal,
+  createFeedToken,
+  hasFeed,
   isSignalKind,
+  listSignals,
   removeSignal,
+  revokeFeed,
   type TextSignalKind,
 } from '../../services/recommendations.js';
 import { paperOr404 } from '../find-paper.js';
 import { text } from '../params.js';
 import { handler, json, redirect } from '../route.js';
 import { refererPath } from '../server.js';
+import { communityPage } from '../ui/layout.js';
+import { signalsView } from '../ui/recs-views.js';
 
 /**
  * The reader's "For you" signals: "not interested" and "more like this" from any card, and
@@ -58,4 +64,24 @@ export const deleteSignal = handler({ body: z.object({ kind: text(), value: text
   if (!c.body.value) throw new AppError('invalid', 'value is missing.', { parameter: 'value' });
   await removeSignal(c.app, c.actor, kind, c.body.value);
   return redirect(refererPath(c.req) ?? '/settings/for-you', 303);
+});
+
+/** POST /settings/for-you/feed — a new private feed address (the old one stops working), shown once. */
+export const newFeed = handler({}, async (c) => {
+  const token = await createFeedToken(c.app, c.actor);
+  const base = c.app.config.baseUrl;
+  return communityPage(
+    c,
+    'Your signals',
+    signalsView(await listSignals(c.app, c.actor), c.csrf, await hasFeed(c.app, c.actor), {
+      rss: `${base}/feeds/for-you/${token}.xml`,
+      atom: `${base}/feeds/for-you/${token}.atom`,
+    }),
+  );
+});
+
+/** POST /settings/for-you/feed/revoke — the private feed address stops working. */
+export const revokeFeedAddress = handler({}, async (c) => {
+  await revokeFeed(c.app, c.actor);
+  return redirect('/settings/for-you', 303);
 });

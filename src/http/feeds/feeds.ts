@@ -1,5 +1,6 @@
 import { badRequest, notFound } from '../../lib/app-error.js';
 import { longDate } from '../../model/dates.js';
+import { feedRecommendations } from '../../services/recommendations.js';
 import { searchPapers } from '../../services/search.js';
 import { trendingPapers } from '../../services/trending.js';
 import {
@@ -153,4 +154,22 @@ export const orgFeed = handler({}, async (ctx) => {
   const m = /^(.+)\.(xml|atom)$/.exec(file);
   if (!m) throw notFound(`Organisation feeds are /feeds/orgs/NAME.xml (RSS) or /feeds/orgs/NAME.atom (Atom).`);
   return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', await orgContent(ctx, m[1]));
+});
+
+/**
+ * GET /feeds/for-you/:file — a reader's private "For you" feed: `TOKEN.xml` (RSS) or `TOKEN.atom`.
+ * The token is the authorisation (read-only); the route is `private`, so no copy is ever shared.
+ */
+export const forYouFeed = handler({}, async (ctx) => {
+  const m = /^(.+)\.(xml|atom)$/.exec(ctx.params.file ?? '');
+  if (!m) throw notFound('Private feeds are /feeds/for-you/TOKEN.xml (RSS) or /feeds/for-you/TOKEN.atom (Atom).');
+  const r = await feedRecommendations(ctx.app, m[1], 'week');
+  return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', {
+    title: `For ${r.username} — paperboy`,
+    description: r.note ?? 'Papers of the week ranked from your signals.',
+    page: '/for-you',
+    feed: `/feeds/for-you/${m[1]}`,
+    cards: r.items.map((i) => ({ ...i.card, abstract: `Why: ${i.why}. ${i.card.abstract}` })),
+    rankedByVotes: true,
+  });
 });

@@ -3,6 +3,7 @@ import { AppError } from '../../lib/app-error.js';
 import { html } from '../../lib/html-template.js';
 import {
   FOR_YOU_PAGE,
+  hasFeed,
   listSignals,
   MAX_FOR_YOU_LIMIT,
   type Period,
@@ -55,7 +56,11 @@ ${
 
 /** GET /settings/for-you — every signal the recommendations read, each removable, and forms to add. */
 export const forYouSettingsPage = handler({}, async (c) =>
-  communityPage(c, 'Your signals', signalsView(await listSignals(c.app, c.actor), c.csrf)),
+  communityPage(
+    c,
+    'Your signals',
+    signalsView(await listSignals(c.app, c.actor), c.csrf, await hasFeed(c.app, c.actor)),
+  ),
 );
 
 /** GET /api/for-you — the same list as JSON (token scope read). */

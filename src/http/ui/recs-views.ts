@@ -24,7 +24,12 @@ const ADDABLE: Array<[ReaderSignalKind, string]> = [
 ];
 
 /** The settings page of "For you": what the model reads, each explicit signal with a remove button. */
-export function signalsView(s: SignalList, csrf: string): SafeHtml {
+export function signalsView(
+  s: SignalList,
+  csrf: string,
+  feed: { createdAt: string } | null,
+  fresh?: { rss: string; atom: string },
+): SafeHtml {
   return html`<h1>Your signals</h1>
 <p>What <a href="/for-you">For you</a> learns from. It also reads your ${s.upvoted} upvotes, ${s.saved} <a href="/saved">saved papers</a> and ${s.authored} papers you wrote (approved claims): take an upvote or a save back on the paper to remove it.</p>
 ${
@@ -39,5 +44,15 @@ ${
 <form method="post" action="/for-you/signals" class="stack">${csrfField(csrf)}
 <label>What <select name="kind">${ADDABLE.map(([k, label]) => html`<option value="${k}">${label}</option>`)}</select></label>
 <label>Name, category or words <input name="value" required maxlength="200"></label>
-<button type="submit">Add</button></form>`;
+<button type="submit">Add</button></form>
+<h2>Private feed</h2>
+${
+  fresh
+    ? html`<p class="flash ok">Your private feed — copy it now, it is not shown again:<br>RSS <code>${fresh.rss}</code><br>Atom <code>${fresh.atom}</code></p>`
+    : feed
+      ? html`<p>You have a private feed address, made ${feed.createdAt.slice(0, 10)}. Anyone with it sees your recommendations.</p>`
+      : html`<p>An RSS/Atom address of your recommendations, for a feed reader. Keep it private.</p>`
+}
+<form method="post" action="/settings/for-you/feed" class="inline">${csrfField(csrf)}<button type="submit">${feed ? 'Make a new address (the old one stops working)' : 'Make a feed address'}</button></form>
+${feed ? html` <form method="post" action="/settings/for-you/feed/revoke" class="inline">${csrfField(csrf)}<button type="submit">Revoke</button></form>` : ''}`;
 }
