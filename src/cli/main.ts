@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBackup } from './backup.js';
 import { registerDbCopy } from './db-copy.js';
 import { registerDemo } from './demo.js';
 import { registerDigest } from './digest.js';
@@ -38,6 +39,7 @@ export async function main(argv: string[]): Promise<void> {
     registerWorker,
     registerJobs,
     registerDbCopy,
+    registerBackup,
     registerSubscribers,
     registerDigest,
     registerUser,

@@ -45,6 +45,10 @@ export interface Config {
    * null (unset) turns /metrics off (404), so nothing about the site is published by default.
    */
   metricsToken: string | null;
+  /** BACKUP_DIR: where the daily backup job writes (null: no scheduled backups). */
+  backupDir: string | null;
+  /** BACKUP_KEEP: backups kept in BACKUP_DIR; older ones are deleted after each new one. */
+  backupKeep: number;
   /** ARXIV_LOOKUP: submissions of papers not yet here are looked up on arXiv's API (on), or refused (off). */
   arxivLookup: boolean;
   /** Accounts, rate limits and submission rules (see community.ts). */
@@ -64,6 +68,9 @@ const DEV_SECRET = 'paperboy-development-secret-change-me';
 const MIN_SECRET_CHARS = 32;
 /** Shorter tokens can be guessed by a scraper that tries; 16 random characters cannot. */
 const MIN_METRICS_TOKEN_CHARS = 16;
+/** A week of daily backups by default. */
+const DEFAULT_BACKUP_KEEP = 7;
+const MAX_BACKUP_KEEP = 1000;
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -239,6 +246,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     else metricsToken = metricsRaw;
   }
 
+  const backupDir = (env.BACKUP_DIR ?? '').trim() ? path.resolve((env.BACKUP_DIR ?? '').trim()) : null;
+  const backupKeep = intVar(env, 'BACKUP_KEEP', DEFAULT_BACKUP_KEEP, 1, MAX_BACKUP_KEEP, problems);
+
   if (problems.length > 0) {
     throw new ConfigError(`paperboy: invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
@@ -254,6 +264,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     arxivLookup: lookupRaw !== 'off',
     trustedProxies,
     metricsToken,
+    backupDir,
+    backupKeep,
     logLevel: env.LOG_LEVEL || 'info',
     harvestOaiSet,
     jobLeaseMs: jobLeaseSeconds * 1000,

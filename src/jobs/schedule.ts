@@ -63,6 +63,15 @@ export const schedule: ScheduledJob[] = [
     type: 'cleanup-expired',
     payload: {},
   },
+  // Daily at 02:30 UTC, before the harvest and the digests: a backup into BACKUP_DIR, keeping BACKUP_KEEP.
+  {
+    name: 'backup',
+    intervalMinutes: MINUTES_PER_DAY,
+    offsetMinutes: 2 * 60 + 30,
+    type: 'backup',
+    payload: {},
+    enabled: (c) => c.backupDir !== null,
+  },
   // Every 15 minutes: email digests due by each subscriber's hour and time zone (exactly once per period).
   {
     name: 'send-digests',

@@ -27,7 +27,7 @@ interface TableCopy {
   target: number;
 }
 
-interface CopyReport {
+export interface CopyReport {
   tables: TableCopy[];
   /** Source tables the target's schema lacks (e.g. SQLite's FTS index tables), with why. */
   skipped: Array<{ table: string; reason: string }>;
@@ -36,6 +36,8 @@ interface CopyReport {
 interface CopyOptions {
   /** Replace the rows of a target that already holds data. */
   force?: boolean;
+  /** The source's migrations were checked by the caller (a snapshot transaction cannot run the migrator). */
+  sourceChecked?: boolean;
   onTable?: (table: string, copied: number) => void;
 }
 
@@ -59,7 +61,7 @@ class CopyRefused extends Error {
  * // report.tables: [{ table: 'organizations', source: 12, target: 12 }, { table: 'papers', … }]
  */
 export async function copyDatabase(from: Db, to: Db, opts: CopyOptions = {}): Promise<CopyReport> {
-  const pending = await pendingMigrations(from);
+  const pending = opts.sourceChecked ? [] : await pendingMigrations(from);
   if (pending.length > 0) {
     throw new CopyRefused(
       `db copy: the source has ${pending.length} pending migration(s) (${pending.join(', ')}). Fix: run \`paperboy migrate\` on it first.`,

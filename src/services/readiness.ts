@@ -41,6 +41,8 @@ export const WORKER_STALE_MS = 3 * WORKER_HEARTBEAT_INTERVAL_MS;
 export const MAIL_CHECK_CACHE_MS = 60_000;
 /** Migrations change only when someone runs `paperboy migrate`: their state is reused this long. */
 export const MIGRATION_CHECK_CACHE_MS = 5_000;
+/** With BACKUP_DIR set, a last good backup older than this is reported (warn). */
+export const BACKUP_STALE_SECONDS = 2 * 24 * 3600;
 /** An SMTP server slower than this to greet is reported as unreachable. */
 const MAIL_CHECK_TIMEOUT_MS = 5_000;
 
@@ -135,9 +137,20 @@ async function mailCheck(app: App, nowMs: number): Promise<Check> {
 
 async function backupCheck(app: App, now: Date): Promise<Check> {
   const last = await within(READY_DB_TIMEOUT_MS, 'the backup table', lastGoodBackup(app.db));
-  if (!last?.finished_at) return { status: 'ok', detail: 'no backup taken yet', ageSeconds: null };
+  const scheduled = app.config.backupDir !== null;
+  if (!last?.finished_at)
+    return scheduled
+      ? { status: 'warn', detail: 'BACKUP_DIR is set but no backup has succeeded yet', ageSeconds: null }
+      : { status: 'ok', detail: 'no backup taken yet (set BACKUP_DIR for daily backups)', ageSeconds: null };
   const ageSeconds = Math.round((now.getTime() - Date.parse(last.finished_at)) / 1000);
-  return { status: 'ok', detail: `last good backup ${ageSeconds} s ago`, ageSeconds, file: last.file };
+  // Daily backups: two missed days is worth a look, not a reason to stop serving.
+  const stale = scheduled && ageSeconds > BACKUP_STALE_SECONDS;
+  return {
+    status: stale ? 'warn' : 'ok',
+    detail: `last good backup ${ageSeconds} s ago${stale ? ' (the daily backup has not succeeded for two days)' : ''}`,
+    ageSeconds,
+    file: last.file,
+  };
 }
 
 async function guarded(name: string, run: () => Promise<Check>): Promise<Check> {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { BackupRunRow } from '../db/schema.js';
 
@@ -49,4 +50,17 @@ export async function lastGoodBackup(db: Db): Promise<BackupRunRow | undefined> 
 /** Backups newest first. */
 export async function listBackupRuns(db: Db, limit: number): Promise<BackupRunRow[]> {
   return db.kysely.selectFrom('backup_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+/**
+ * SQLite's consistent online copy: `VACUUM INTO` reads one snapshot (a read transaction, so
+ * writers go on meanwhile and nothing they commit after it began is in the copy) and writes a
+ * compact new database file. The file must not exist.
+ */
+export async function vacuumInto(db: Db, file: string): Promise<void> {
+  try {
+    await sql`vacuum into ${file}`.execute(db.kysely);
+  } catch (err) {
+    throw new Error(`store: cannot copy the database into ${file}: ${(err as Error).message}`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { JobHandler } from '../job.js';
+import { backupJob } from './backup.js';
 import { cleanupExpiredJob } from './cleanup-expired.js';
 import { extractFactsJob } from './extract-facts.js';
 import { harvestOaiJob } from './harvest-oai.js';
@@ -12,6 +13,7 @@ import { sendDigestsJob } from './send-digests.js';
  */
 
 export const jobHandlers: JobHandler[] = [
+  backupJob,
   importFileJob,
   harvestOaiJob,
   pruneJobsJob,
