@@ -50,6 +50,8 @@ export interface PapersTable {
   modified_at: string;
   /** The extractor version that wrote the paper's facts; null when its abstract is new or changed (migration 0047). */
   facts_version: Generated<number | null>;
+  /** The paper's result facts as a JSON array (ResultFact[]), for cards (migration 0048). */
+  facts_json: Generated<string | null>;
 }
 
 export interface PaperAuthorsTable {

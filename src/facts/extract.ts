@@ -648,7 +648,13 @@ function describe(original: string, norm: NormalizedText, m: Mention, sentence: 
       before,
     );
   if (beforeNp) {
-    const np = beforeNp[1]
+    // The words after the last function word: "a decoder with decoding speedups" names "decoding".
+    const words = beforeNp[1].split(/\s+/);
+    let cut = 0;
+    for (let w = 0; w < words.length - 1; w++) if (STOP.test(words[w])) cut = w + 1;
+    const np = words
+      .slice(cut)
+      .join(' ')
       .replace(
         /^(?:a|an|the|its|their|our|with|achieves?|achieving|reaching|reaches|yields?|obtains?|highest|lowest|best|mean|average)\s/i,
         '',
@@ -659,6 +665,7 @@ function describe(original: string, norm: NormalizedText, m: Mention, sentence: 
     // The verb stays in the span: "reduces the total token usage by 47%".
     const verb = /\b(?:\w+\s)?$/.exec(t.slice(clauseStart, clauseStart + at));
     start = clauseStart + at;
+    if (cut > 0) start += Math.max(0, beforeNp[0].indexOf(words.slice(cut).join(' ')));
     if (verb && /^(?:reduc|improv|increas|cut|decreas|boost|lower|rais|enhanc|accelerat|outperform)/i.test(verb[0]))
       start -= verb[0].length;
   } else {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { OrganizationRow, PaperRow } from '../db/schema.js';
+import type { ResultFact } from '../facts/fact.js';
 import { datesAndLinks } from './paper-store.js';
 import { storeError } from './store-errors.js';
 
@@ -62,6 +63,8 @@ export interface PaperCard {
   organization: OrgRef | null;
   /** The Daily Papers entry this card was listed from (daily lists and trending), else null. */
   daily: DailyRef | null;
+  /** Result facts of the abstract, in order (migration 0047; [] when none or not yet extracted). */
+  facts: ResultFact[];
 }
 
 interface Page<T> {
@@ -98,6 +101,7 @@ const PAPER_COLUMNS = [
   'p.author_upvotes',
   'p.comment_count',
   'p.imported_comment_count',
+  'p.facts_json',
   'o.name as org_name',
   'o.fullname as org_fullname',
   'o.avatar_url as org_avatar',
@@ -164,6 +168,7 @@ function toCard(r: Row): PaperCard {
     authorUpvotes: r.author_upvotes ?? 0,
     commentCount: r.comment_count,
     importedCommentCount: r.imported_comment_count ?? 0,
+    facts: r.facts_json ? JSON.parse(r.facts_json) : [],
     // A daily entry may name the organisation that submitted it; the paper's own one is the fallback.
     organization: daily?.organization ?? org(r.org_name, r.org_fullname, r.org_avatar),
     daily,

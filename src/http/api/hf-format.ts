@@ -1,3 +1,4 @@
+import type { ResultFact } from '../../facts/fact.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 
 /**
@@ -44,6 +45,8 @@ interface HfPaper {
   ai_summary?: string;
   ai_keywords?: string[];
   withdrawnAt?: string;
+  /** paperboy's addition: the abstract's result facts (src/facts/fact.ts), [] when none. */
+  facts: ResultFact[];
 }
 
 interface HfDailyItem {
@@ -120,6 +123,7 @@ export function toHfPaper(card: PaperCard): HfPaper {
     ...(card.aiSummary ? { ai_summary: card.aiSummary } : {}),
     ...(card.aiKeywords ? { ai_keywords: card.aiKeywords } : {}),
     ...(withdrawnAt ? { withdrawnAt } : {}),
+    facts: card.facts,
   };
 }
 

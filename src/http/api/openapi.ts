@@ -193,6 +193,26 @@ function siteOpenApiDocument(baseUrl: string) {
             ai_summary: str,
             ai_keywords: { type: 'array', items: str },
             withdrawnAt: time,
+            facts: {
+              type: 'array',
+              items: ref('ResultFact'),
+              description: "paperboy's addition (not in Hugging Face's API): the abstract's result facts, [] when none",
+            },
+          },
+        },
+        ResultFact: {
+          type: 'object',
+          description: "A quantitative claim of the abstract about the paper's own results (issue #18)",
+          required: ['span', 'value', 'value_max', 'unit', 'kind', 'metric', 'setting', 'baseline'],
+          properties: {
+            span: { ...str, description: 'The exact words of the abstract holding the number' },
+            value: { type: 'number' },
+            value_max: { type: ['number', 'null'], description: 'Upper end of a range, else null' },
+            unit: { ...str, description: 'x, %, pp, points, "" (a bare score) or a unit in lower case' },
+            kind: { type: 'string', enum: ['speedup', 'reduction', 'improvement', 'score', 'scale'] },
+            metric: strOrNull,
+            setting: strOrNull,
+            baseline: strOrNull,
           },
         },
         DailyItem: {

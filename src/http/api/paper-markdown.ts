@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import { AppError } from '../../lib/app-error.js';
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../../model/arxiv-id.js';
+import { factLabel } from '../../model/fact-label.js';
 import { type PaperCard, paperCard } from '../../store/listing-store.js';
 import { paperPage } from '../pages/paper.js';
 import { type Handler, type Reply, raw, showing } from '../route.js';
@@ -23,13 +24,9 @@ interface PaperMarkdownInput {
   results: string[];
 }
 
-/**
- * Result facts for the Markdown's "Results" section: the hook for the facts work (services/facts.ts
- * on the `facts` branch, not merged yet). Until it is wired this lists none and the section is left
- * out. Wire it as: the paper's stored facts, each formatted as one line by facts/format.ts.
- */
-async function paperResultLines(_app: App, _paperId: number): Promise<string[]> {
-  return [];
+/** Result facts for the Markdown's "Results" section: the label, then the abstract's own words. */
+function paperResultLines(card: PaperCard): string[] {
+  return card.facts.map((f) => `${factLabel(f)} — "${f.span.replace(/\s+/g, ' ')}"`);
 }
 
 /** Text in a Markdown line: raw HTML in a title or abstract is shown as text, never as markup. */
@@ -116,7 +113,7 @@ export async function paperAsMarkdown(app: App, rawId: string): Promise<{ markdo
   const id = parseArxivId(rawId);
   const card = id ? await paperCard(app.db, id.id) : null;
   if (!card) return null;
-  const markdown = paperMarkdown({ card, baseUrl: app.config.baseUrl, results: await paperResultLines(app, card.id) });
+  const markdown = paperMarkdown({ card, baseUrl: app.config.baseUrl, results: paperResultLines(card) });
   return { markdown, paperId: card.id };
 }
 
