@@ -38,6 +38,12 @@ export async function readingList(app: App, actor: Actor): Promise<SavedItem[]> 
   }));
 }
 
+/** The reader's saved papers' ids, most recently saved first (the page shows them as cards). */
+export async function readingListIds(app: App, actor: Actor): Promise<number[]> {
+  const me = requireUser(actor);
+  return (await savedPapers(app.db, me.id)).map((p) => p.id);
+}
+
 export async function readingListBibtex(app: App, actor: Actor): Promise<string> {
   const items = await readingList(app, actor);
   return items.map((i) => bibtex(i)).join('\n\n') + (items.length ? '\n' : '');

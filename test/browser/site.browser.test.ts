@@ -92,6 +92,10 @@ describe('the site in Chromium', () => {
     // Words and meaning (the default) ranks the papers that say "sparse" first.
     expect((await titles(page)).slice(0, 2).sort()).toEqual(['Alpha sparse attention', 'Delta with code']);
     expect(await page.locator('.card-title mark').first().textContent()).toMatch(/sparse/i);
+    // One search box on the search page; the filters are folded until opened.
+    expect(await page.getByRole('searchbox').count()).toBe(1);
+    expect(await page.getByLabel('Match').isVisible()).toBe(false);
+    await page.locator('.search-filters summary').click();
     await page.getByLabel('Match').selectOption('keyword');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.waitForURL(/mode=keyword/);

@@ -1,12 +1,14 @@
-import { readingList, readingListBibtex } from '../../services/reading-list.js';
+import { readingList, readingListBibtex, readingListIds } from '../../services/reading-list.js';
+import { papersByIds } from '../../store/listing-store.js';
 import { handler, json, raw } from '../route.js';
 import { savedView } from '../ui/community-views.js';
-import { communityPage } from '../ui/layout.js';
+import { page } from '../ui/layout.js';
 
-/** The reader's reading list, and its BibTeX and JSON exports. */
-export const savedPage = handler({}, async (c) =>
-  communityPage(c, 'Saved', savedView(await readingList(c.app, c.actor))),
-);
+/** The reader's reading list as cards, and its BibTeX and JSON exports. */
+export const savedPage = handler({}, async (c) => {
+  const cards = await papersByIds(c.app.db, await readingListIds(c.app, c.actor));
+  return page(c, { title: 'Saved papers', nav: 'none', body: savedView(cards, await c.viewer(), c.now) });
+});
 
 export const savedBibtex = handler({}, async (c) =>
   raw(await readingListBibtex(c.app, c.actor), 'application/x-bibtex; charset=utf-8', {

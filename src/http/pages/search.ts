@@ -105,10 +105,20 @@ ${notes.map((n) => html`<p class="note">${n}</p>`)}
 ${cards.length > 0 ? html`<div class="cards">${cards.map(withHighlights)}</div>` : html`<p class="empty">No papers match. Try fewer words or remove a filter.</p>`}
 ${pager('/papers', ctx.query, pageNo, res.total)}`;
   }
-  const body = html`<section class="list-head">
+  const filterCount = [
+    ctx.query.from,
+    ctx.query.to,
+    filters.category,
+    filters.org,
+    mode,
+    filters.hasCode ? '1' : '',
+  ].filter((v) => v !== undefined && v !== '').length;
+  const body = html`<section class="list-head search-head">
   <h1>Search papers</h1>
-  <form class="search-form" action="/papers" method="get">
-    <div class="field wide"><label for="q">Words, "a phrase", an author or an arXiv id</label><input id="q" type="search" name="q" value="${q}"></div>
+  <form class="search-form" action="/papers" method="get" role="search">
+    <div class="search-main"><label class="sr-only" for="q">Words, "a phrase", an author or an arXiv id</label><input id="q" type="search" name="q" value="${q}" placeholder='Words, "a phrase", an author or an arXiv id'><button type="submit" class="primary">Search</button></div>
+    <details class="search-filters"${filterCount > 0 ? html` open` : ''}><summary>Filters${filterCount > 0 ? ` (${filterCount})` : ''}</summary>
+    <div class="filter-fields">
     <div class="field"><label for="from">Published from</label><input id="from" type="date" name="from" value="${ctx.query.from ?? ''}"></div>
     <div class="field"><label for="to">to</label><input id="to" type="date" name="to" value="${ctx.query.to ?? ''}"></div>
     <div class="field"><label for="category">Category</label><input id="category" name="category" placeholder="cs.CL" value="${filters.category ?? ''}"></div>
@@ -119,7 +129,8 @@ ${pager('/papers', ctx.query, pageNo, res.total)}`;
       <option value="semantic"${mode === 'semantic' ? html` selected` : ''}>Meaning only</option>
     </select></div>
     <div class="field check"><input id="code" type="checkbox" name="code" value="1"${filters.hasCode ? html` checked` : ''}><label for="code">Has code</label></div>
-    <div class="field"><button type="submit">Search</button></div>
+    </div>
+    </details>
   </form>
 </section>
 ${active ? results : html`<p class="muted">Search titles and abstracts of every paper on this site.</p>`}`;

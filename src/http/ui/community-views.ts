@@ -2,8 +2,10 @@ import { html, type SafeHtml } from '../../lib/html-template.js';
 import { sanitized } from '../../lib/markdown.js';
 import { texHtml } from '../../lib/tex.js';
 import { type Actor, HIDE_REASONS, isAdmin } from '../../model/actor.js';
+import type { PaperCard } from '../../store/listing-store.js';
 import type { LogEntry, QueueItem } from '../../store/moderation-store.js';
-import { paperPath } from './card.js';
+import type { Viewer } from '../viewer.js';
+import { cardList, paperPath } from './card.js';
 import { csrfField, select } from './forms.js';
 
 /** Bodies of the community pages: submit, profiles, organisations' members, moderation, history. */
@@ -119,7 +121,8 @@ export function newOrganizationForm(csrf: string): SafeHtml {
 <label>Full name <input name="fullname" maxlength="200"></label><button type="submit">Create</button></form>`;
 }
 
-/** The reading list: the papers a reader saved, newest first, with exports. */
-export function savedView(items: Array<{ arxivId: string; title: string }>): SafeHtml {
-  return html`<h1>Reading list</h1><p>Export: <a href="/saved.bib">BibTeX</a> · <a href="/saved.json">JSON</a></p><ul>${items.length ? items.map((i) => html`<li><a href="${paperPath(i.arxivId)}">${texHtml(i.title)}</a></li>`) : html`<li>Nothing saved yet.</li>`}</ul>`;
+/** The reading list: the papers a reader saved, newest first, as cards, with exports. */
+export function savedView(cards: PaperCard[], viewer: Viewer, now: Date): SafeHtml {
+  return html`<section class="list-head"><h1>Saved papers</h1><p class="subtitle">${cards.length} ${cards.length === 1 ? 'paper' : 'papers'} on your reading list · export as <a href="/saved.bib">BibTeX</a> or <a href="/saved.json">JSON</a></p></section>
+${cards.length ? cardList(cards, viewer, now) : html`<p class="empty">Nothing saved yet. Press <strong>Save</strong> on a paper page to keep it here.</p>`}`;
 }

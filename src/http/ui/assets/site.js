@@ -24,7 +24,7 @@ document.addEventListener('DOMContentLoaded', function () {
     var t = e.target;
     if (e.key !== '/' || e.ctrlKey || e.metaKey || e.altKey) return;
     if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable)) return;
-    var q = document.getElementById('site-q');
+    var q = document.getElementById('site-q') || document.getElementById('q');
     if (q) { e.preventDefault(); q.focus(); }
   });
 });
