@@ -118,5 +118,5 @@ export function sendError(app: App, req: FastifyRequest, reply: FastifyReply, er
   return reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .send(errorPage(app, status, message, links, viewer).value);
+    .send(errorPage(app, status, message, links, viewer, String(req.id)).value);
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import Fastify, {
@@ -57,6 +58,10 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'referrer-policy': 'strict-origin-when-cross-origin',
   'cross-origin-opener-policy': 'same-origin',
 };
+/** Bytes of randomness in a request id (16 hex characters): unique enough to find one request in a day's log. */
+const REQUEST_ID_BYTES = 8;
+/** A request that has not been answered in this long is cut off (a stuck client or handler). */
+export const REQUEST_TIMEOUT_MS = 30_000;
 /** Largest form or JSON body accepted; the longest real field (a comment) is 10,000 characters. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 const CSRF_FAILED =
@@ -226,6 +231,10 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     loggerInstance: app.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: !opts.requestLog }),
     trustProxy: app.config.trustedProxies.length > 0 ? app.config.trustedProxies : false,
+    // A random id per request: in every log line of it (reqId), the x-request-id header and the
+    // error page, so a reader's report can be found in the log.
+    genReqId: () => randomBytes(REQUEST_ID_BYTES).toString('hex'),
+    requestTimeout: REQUEST_TIMEOUT_MS,
     bodyLimit: BODY_LIMIT_BYTES,
     // Errors found before routing (a malformed %-escape in the URL): a readable 400.
     frameworkErrors: (err, req, res) => {
@@ -267,8 +276,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     app.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
-  server.addHook('onSend', (_req, reply, payload, done) => {
+  server.addHook('onSend', (req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
+    reply.header('x-request-id', req.id);
     done(null, payload);
   });
   server.setNotFoundHandler(async (req, reply) => {

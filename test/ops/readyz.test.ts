@@ -130,3 +130,23 @@ describe.each(TEST_DIALECTS)('/healthz and /readyz on %s', (dialect) => {
     await bad.close();
   });
 });
+
+describe('request ids', () => {
+  it('are in the x-request-id header and on the error page', async () => {
+    const db = await createTestDb('sqlite');
+    const app = testApp(db);
+    const server = await buildServer(app);
+    try {
+      const res = await server.inject({ method: 'GET', url: '/no/such/page' });
+      expect(res.statusCode).toBe(404);
+      const id = res.headers['x-request-id'] as string;
+      expect(id).toMatch(/^[0-9a-f]{16}$/);
+      expect(res.body).toContain(`Request id: <code>${id}</code>`);
+      const other = await server.inject({ method: 'GET', url: '/healthz' });
+      expect(other.headers['x-request-id']).not.toBe(id);
+    } finally {
+      await server.close();
+      await db.drop();
+    }
+  });
+});

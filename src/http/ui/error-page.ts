@@ -21,12 +21,14 @@ export function errorPage(
   message: string,
   links: Array<{ href: string; label: string }>,
   viewer: Viewer,
+  requestId?: string,
 ): SafeHtml {
   const title = TITLES[status] ?? 'Error';
   const body = html`<section class="error-page">
   <p class="status">${status}</p>
   <h1>${title}</h1>
   <p>${message}</p>
+  ${requestId ? html`<p class="request-id">Request id: <code>${requestId}</code> (quote it when you report this)</p>` : ''}
   <ul class="next-steps">
     ${links.map((l) => html`<li><a href="${l.href}">${l.label}</a></li>`)}
     <li><a href="/">Today's papers</a></li>
