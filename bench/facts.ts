@@ -41,6 +41,11 @@ if (!fs.existsSync(CORPUS)) {
 }
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-facts-'));
 const rows: string[] = [];
+// Each row is also printed when measured, so a run cut short (a busy machine) still reports it.
+const report = (row: string) => {
+  rows.push(row);
+  console.error(row);
+};
 const mb = (b: number) => `${Math.round(b / 1024 / 1024)} MB`;
 try {
   spawnSync('tar', ['--zstd', '-xf', CORPUS, '-C', tmp], { stdio: 'inherit' });
@@ -65,7 +70,7 @@ try {
     if (f.length > 0) withFacts++;
   }
   let s = (performance.now() - t) / 1000;
-  rows.push(
+  report(
     `| extract only, real corpus | ${real.length.toLocaleString('en')} | ${facts.toLocaleString('en')} (${withFacts.toLocaleString('en')} papers) | ${s.toFixed(1)} s | ${Math.round(real.length / s).toLocaleString('en')} | ${mb(process.resourceUsage().maxRSS * 1024)} |`,
   );
 
@@ -93,7 +98,7 @@ try {
     t = performance.now();
     const r = await rebuildFacts(app);
     s = (performance.now() - t) / 1000;
-    rows.push(
+    report(
       `| ${label} | ${r.papers.toLocaleString('en')} | ${r.facts.toLocaleString('en')} (${r.withFacts.toLocaleString('en')} papers) | ${s.toFixed(1)} s | ${Math.round(r.papers / s).toLocaleString('en')} | ${mb(process.resourceUsage().maxRSS * 1024)} |`,
     );
     await db.close();
