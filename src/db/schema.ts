@@ -52,6 +52,10 @@ export interface PapersTable {
   facts_version: Generated<number | null>;
   /** The paper's result facts as a JSON array (ResultFact[]), for cards (migration 0048). */
   facts_json: Generated<string | null>;
+  /** Title, summary and author names (JSON array) exactly as Hugging Face recorded them; null when not from there (migration 0049). */
+  hf_title: Generated<string | null>;
+  hf_summary: Generated<string | null>;
+  hf_authors: Generated<string | null>;
 }
 
 export interface PaperAuthorsTable {
@@ -95,6 +99,11 @@ export interface DailyEntriesTable {
   is_author_participating: number | null;
   /** The submitter's own organisation (HF submitterOrganization), not the paper's. */
   submitter_organization_id: number | null;
+  /** The item's outer publishedAt exactly as Hugging Face recorded it (migration 0049). */
+  hf_published_at: Generated<string | null>;
+  /** The item's outer title and summary as recorded; they may differ from the paper's (migration 0049). */
+  hf_title: Generated<string | null>;
+  hf_summary: Generated<string | null>;
 }
 
 export interface ListingEntriesTable {

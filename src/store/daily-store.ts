@@ -20,9 +20,13 @@ interface DailyEntryInput {
   discussionId?: string | null;
   isAuthorParticipating?: boolean | null;
   submitterOrganizationId?: number | null;
+  /** The Hugging Face item's outer publishedAt as recorded (migration 0049). */
+  hfPublishedAt?: string | null;
+  hfTitle?: string | null;
+  hfSummary?: string | null;
 }
 
-/** Rows per multi-row INSERT: well under both databases' bound-parameter limits (17 columns each). */
+/** Rows per multi-row INSERT: well under both databases' bound-parameter limits (20 columns each). */
 const DAILY_INSERT_CHUNK = 500;
 
 function entryColumns(e: DailyEntryInput) {
@@ -41,6 +45,9 @@ function entryColumns(e: DailyEntryInput) {
     discussion_id: e.discussionId ?? null,
     is_author_participating: e.isAuthorParticipating == null ? null : e.isAuthorParticipating ? 1 : 0,
     submitter_organization_id: e.submitterOrganizationId ?? null,
+    hf_published_at: e.hfPublishedAt ?? null,
+    hf_title: e.hfTitle ?? null,
+    hf_summary: e.hfSummary ?? null,
   };
 }
 

@@ -31,6 +31,18 @@ export interface DailyRef {
   isAuthorParticipating: boolean | null;
   /** The submitter's own organisation, not the paper's. */
   submitterOrganization: OrgRef | null;
+  /** The Hugging Face item's outer publishedAt as recorded; null when not from there. */
+  hfPublishedAt: string | null;
+  /** The item's outer title and summary as recorded (they may differ from the paper's). */
+  hfTitle: string | null;
+  hfSummary: string | null;
+}
+
+/** A paper's title, summary and author names exactly as Hugging Face recorded them. */
+export interface HfRecorded {
+  title: string;
+  summary: string;
+  authors: string[];
 }
 
 export interface PaperCard {
@@ -65,6 +77,8 @@ export interface PaperCard {
   daily: DailyRef | null;
   /** Result facts of the abstract, in order (migration 0047; [] when none or not yet extracted). */
   facts: ResultFact[];
+  /** What Hugging Face recorded (the HF-compatible API returns it); null when not imported from there. */
+  hfRecorded: HfRecorded | null;
 }
 
 interface Page<T> {
@@ -102,6 +116,9 @@ const PAPER_COLUMNS = [
   'p.comment_count',
   'p.imported_comment_count',
   'p.facts_json',
+  'p.hf_title',
+  'p.hf_summary',
+  'p.hf_authors',
   'o.name as org_name',
   'o.fullname as org_fullname',
   'o.avatar_url as org_avatar',
@@ -124,6 +141,9 @@ const DAILY_COLUMNS = [
   'so.name as so_name',
   'so.fullname as so_fullname',
   'so.avatar_url as so_avatar',
+  'd.hf_published_at as d_hf_published_at',
+  'd.hf_title as d_hf_title',
+  'd.hf_summary as d_hf_summary',
 ] as const;
 
 // biome-ignore lint/suspicious/noExplicitAny: rows of hand-joined listing queries, read field by field below
@@ -148,6 +168,9 @@ function toCard(r: Row): PaperCard {
         discussionId: r.d_discussion_id,
         isAuthorParticipating: r.d_is_author_participating === null ? null : r.d_is_author_participating === 1,
         submitterOrganization: org(r.so_name, r.so_fullname, r.so_avatar),
+        hfPublishedAt: r.d_hf_published_at ?? null,
+        hfTitle: r.d_hf_title ?? null,
+        hfSummary: r.d_hf_summary ?? null,
       }
     : null;
   return {
@@ -172,6 +195,10 @@ function toCard(r: Row): PaperCard {
     // A daily entry may name the organisation that submitted it; the paper's own one is the fallback.
     organization: daily?.organization ?? org(r.org_name, r.org_fullname, r.org_avatar),
     daily,
+    hfRecorded:
+      r.hf_title != null && r.hf_summary != null && r.hf_authors != null
+        ? { title: r.hf_title, summary: r.hf_summary, authors: JSON.parse(r.hf_authors) }
+        : null,
   };
 }
 

@@ -253,6 +253,44 @@ export async function countPapers(db: Db): Promise<number> {
  * Set the comment counts an import reports (Hugging Face numComments) without touching local
  * comments: comment_count moves by the difference. Returns the ids of the papers that changed.
  */
+/**
+ * Keep the title, summary and author names exactly as Hugging Face recorded them, beside the
+ * normalised ones (the HF-compatible API returns these). Returns the ids whose values changed.
+ */
+export async function setHfRecorded(
+  db: Db,
+  values: Array<{ paperId: number; title: string; summary: string; authors: string[] }>,
+): Promise<Set<number>> {
+  const changed = new Set<number>();
+  if (values.length === 0) return changed;
+  try {
+    await withTransaction(db, async ({ kysely: trx }) => {
+      // The last value for a paper in the batch wins, as for the papers themselves.
+      const want = new Map(
+        values.map((v) => [
+          v.paperId,
+          { hf_title: v.title, hf_summary: v.summary, hf_authors: JSON.stringify(v.authors) },
+        ]),
+      );
+      const rows = await trx
+        .selectFrom('papers')
+        .select(['id', 'hf_title', 'hf_summary', 'hf_authors'])
+        .where('id', 'in', [...want.keys()])
+        .execute();
+      for (const row of rows) {
+        const cols = want.get(row.id)!;
+        if (row.hf_title === cols.hf_title && row.hf_summary === cols.hf_summary && row.hf_authors === cols.hf_authors)
+          continue;
+        await trx.updateTable('papers').set(cols).where('id', '=', row.id).execute();
+        changed.add(row.id);
+      }
+    });
+  } catch (err) {
+    throw storeError(`set recorded Hugging Face values`, err);
+  }
+  return changed;
+}
+
 export async function setImportedCommentCounts(
   db: Db,
   counts: Array<{ paperId: number; count: number }>,

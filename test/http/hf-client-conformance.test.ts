@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hfDailySource } from '../../src/ingest/hf-daily/source.js';
 import { runImport } from '../../src/ingest/import-runner.js';
+import { abstractText } from '../../src/lib/text.js';
 import { TEST_DIALECTS } from '../helpers/db.js';
 import { HfHttpError, type HfPaperInfo, HfPapersClient, parseDatetime } from '../helpers/hf-client.js';
 import { createTestSite, type TestSite } from '../helpers/site.js';
@@ -70,6 +71,13 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
   afterAll(async () => {
     await site.close();
   });
+  /** When each paper of a period was featured (paper.submittedOnDailyAt), in ms. */
+  const featured = async (period: string) => {
+    const r = await site.server.inject({ url: `/api/daily_papers?${period}&limit=100` });
+    const items = r.json() as any[];
+    expect(items.length).toBeGreaterThan(0);
+    return items.map((i) => Date.parse(i.paper.submittedOnDailyAt));
+  };
 
   it('list_papers() with no query lists the newest papers, each a PaperInfo', async () => {
     const papers = await client.listPapers();
@@ -95,8 +103,8 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
     expect(p.authors).toEqual(rec.authors.map((a: any) => a.name));
     expect(p.published_at).toEqual(parseDatetime(rec.publishedAt));
     expect(p.title).toBe(rec.title);
-    // paperboy stores abstracts with arXiv's hard line breaks collapsed (README, Sources).
-    expect(p.summary).toBe(collapse(rec.summary));
+    // Byte for byte: the fixture's title, summary and an author name carry line breaks and double spaces.
+    expect(p.summary).toBe(rec.summary);
     expect(p.upvotes).toBe(rec.upvotes);
     expect(p.discussion_id).toBe(rec.discussionId);
     expect(p.comments).toBe(RECORDED.get('2506.10002').numComments);
@@ -112,6 +120,35 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
     expect(p.organization).toMatchObject({ name: 'acme-ai', fullname: 'Acme AI' });
     expect((await client.paperInfo('2506.10003')).githubRepo).toBe('https://github.com/example-lab/bench/tree/main');
     expect((await client.paperInfo('arXiv:2506.10002v2')).id).toBe('2506.10002');
+  });
+
+  it('returns recorded titles, summaries, authors and publishedAt byte for byte; pages keep the normalised text', async () => {
+    const item = RECORDED.get('2506.10002');
+    expect(item.paper.summary).toMatch(/\n/);
+    expect(item.paper.title).toMatch(/ {2}/);
+    const exact = (p: any) => [p.title, p.summary, p.authors.map((a: any) => a.name)];
+    const want = exact(item.paper);
+    const daily = await site.server.inject({ url: '/api/daily_papers?date=2025-06-09' });
+    const dailyItem = (daily.json() as any[]).find((i) => i.paper.id === '2506.10002');
+    expect(exact(dailyItem.paper)).toEqual(want);
+    expect([dailyItem.title, dailyItem.summary, dailyItem.publishedAt]).toEqual([
+      item.title,
+      item.summary,
+      item.publishedAt,
+    ]);
+    const paper = await site.server.inject({ url: '/api/papers/2506.10002' });
+    expect(exact(paper.json())).toEqual(want);
+    const search = await site.server.inject({ url: '/api/papers/search?q=sparse%20attention' });
+    const hit = (search.json() as any[]).find((i) => i.paper.id === '2506.10002');
+    expect(exact(hit.paper)).toEqual(want);
+    expect([hit.title, hit.summary]).toEqual([item.title, item.summary]);
+    // Every recorded item's outer publishedAt comes back as recorded.
+    const all = (await site.server.inject({ url: '/api/daily_papers?limit=100' })).json() as any[];
+    expect(all.map((i) => i.publishedAt)).toEqual(all.map((i) => RECORDED.get(i.paper.id).publishedAt));
+    // The site's page shows the normalised title; search still finds it by its words.
+    const page = await site.server.inject({ url: '/papers/2506.10002' });
+    expect(page.body).toContain(collapse(item.paper.title));
+    expect(page.body).not.toContain(item.paper.title);
   });
 
   it('paper_info raises on a 404 for any id that names no paper, well-formed or not', async () => {
@@ -132,7 +169,7 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
     expect(md).toContain('(https://github.com/example-lab/SparseScale/) (321 stars)');
     expect(md).toContain('- **Discussion:** 3 comments');
     expect(md).toContain('- **Daily Papers:** [2025-06-09](http://paperboy.test/papers/date/2025-06-09)');
-    expect(md).toContain(`## Abstract\n\n${collapse(RECORDED.get('2506.10002').paper.summary)}`);
+    expect(md).toContain(`## Abstract\n\n${abstractText(RECORDED.get('2506.10002').paper.summary)}`);
     // Markup in a title is text in Markdown, never HTML.
     expect(await client.readPaper('2506.10003')).toContain('# A \\<b\\>bold\\</b\\> benchmark');
     await expect(client.readPaper('1234.56789')).rejects.toMatchObject({ status: 404 });
@@ -173,8 +210,8 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
       if (page.length < 4) break;
     }
     expect(pages).toEqual(all.map((p) => p.id));
-    // The daily item's publishedAt is when it was featured: the client's submitted_at.
-    expect(all[1].submitted_at).toEqual(parseDatetime(RECORDED.get('2506.10006').paper.submittedOnDailyAt));
+    // The daily item's publishedAt, as Hugging Face recorded it, is the client's submitted_at.
+    expect(all[1].submitted_at).toEqual(parseDatetime(RECORDED.get('2506.10006').publishedAt));
     expect(all[1].published_at).toEqual(parseDatetime(RECORDED.get('2506.10006').paper.publishedAt));
   });
 
@@ -183,9 +220,11 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
     expect(await ids('2025-W23')).toEqual(['2505.20001', '2505.20002', '2506.10001']);
     expect(await ids('2025-W24')).toEqual(['2506.10001', '2506.10002', '2506.10003', '2506.10004', '2506.10005']);
     expect(await ids('2025-W25')).toEqual(['2506.10004', '2506.10005', '2506.10006', '2506.10007']);
-    for (const p of await client.listDailyPapers({ week: '2025-W24' })) {
-      expect(p.submitted_at!.getTime()).toBeGreaterThanOrEqual(Date.parse('2025-06-06T00:00:00Z'));
-      expect(p.submitted_at!.getTime()).toBeLessThan(Date.parse('2025-06-16T00:00:00Z'));
+    // The week's papers were featured within its bounds. (The client's submitted_at is the outer
+    // publishedAt, returned as Hugging Face recorded it, which lags the featured day.)
+    for (const at of await featured('week=2025-W24')) {
+      expect(at).toBeGreaterThanOrEqual(Date.parse('2025-06-06T00:00:00Z'));
+      expect(at).toBeLessThan(Date.parse('2025-06-16T00:00:00Z'));
     }
   });
 
@@ -193,9 +232,9 @@ describe.each(TEST_DIALECTS)("huggingface_hub's papers client against paperboy o
     const june = await client.listDailyPapers({ month: '2025-06', limit: 100 });
     expect(june.map((p) => p.id).sort()).toEqual([...RECORDED.keys()].filter((id) => id !== '2505.20001').sort());
     // As in pull request 3585's test: the month's papers were featured within its bounds.
-    for (const p of june) {
-      expect(p.submitted_at!.getTime()).toBeGreaterThanOrEqual(Date.parse('2025-05-31T00:00:00Z'));
-      expect(p.submitted_at!.getTime()).toBeLessThan(Date.parse('2025-07-01T00:00:00Z'));
+    for (const at of await featured('month=2025-06')) {
+      expect(at).toBeGreaterThanOrEqual(Date.parse('2025-05-31T00:00:00Z'));
+      expect(at).toBeLessThan(Date.parse('2025-07-01T00:00:00Z'));
     }
     // A month is ranked by upvotes, like a day.
     expect(june.map((p) => p.upvotes)).toEqual([...june.map((p) => p.upvotes)].sort((a, b) => b! - a!));

@@ -8,8 +8,9 @@ import type { OrgRef, PaperCard } from '../../store/listing-store.js';
  * it lacks (older items have no organization or submitter).
  *
  * The two meanings of `publishedAt`:
- * - `item.publishedAt` — when the paper was featured on Daily Papers (its daily entry), or, for a
- *   paper never featured, when it was published;
+ * - `item.publishedAt` — as Hugging Face recorded it for an imported daily entry (it lags the day
+ *   the paper was featured); else when the paper was featured here, or, for a paper never
+ *   featured, when it was published;
  * - `item.paper.publishedAt` — when arXiv published the paper.
  */
 interface HfOrganization {
@@ -108,12 +109,17 @@ export function toHfPaper(card: PaperCard): HfPaper {
   return {
     id: card.arxivId,
     // Author ids are stable per paper and position; Hugging Face's are opaque too.
-    authors: card.authors.map((name, i) => ({ _id: `${card.arxivId}:${i}`, name, hidden: false })),
+    // Values imported from Hugging Face come back exactly as recorded (issue #14).
+    authors: (card.hfRecorded?.authors ?? card.authors).map((name, i) => ({
+      _id: `${card.arxivId}:${i}`,
+      name,
+      hidden: false,
+    })),
     publishedAt: hfTime(card.publishedAt),
     ...(featured ? { submittedOnDailyAt: featured } : {}),
     ...(by ? { submittedOnDailyBy: { ...by, user: by._id } } : {}),
-    title: card.title,
-    summary: card.abstract,
+    title: card.hfRecorded?.title ?? card.title,
+    summary: card.hfRecorded?.summary ?? card.abstract,
     upvotes: card.upvotes,
     discussionId: card.daily?.discussionId ?? card.arxivId,
     ...(card.githubRepo ? { githubRepo: card.githubRepo } : {}),
@@ -131,9 +137,11 @@ export function toHfDailyItem(card: PaperCard): HfDailyItem {
   const by = submitter(card);
   return {
     paper: toHfPaper(card),
-    publishedAt: featuredAt(card) ?? hfTime(card.publishedAt),
-    title: card.title,
-    summary: card.abstract,
+    // As Hugging Face recorded it (issue #14; hfTime returns a time already in the clients' one form
+    // unchanged, which recorded ones are), else when it was featured.
+    publishedAt: hfTime(card.daily?.hfPublishedAt) ?? featuredAt(card) ?? hfTime(card.publishedAt),
+    title: card.daily?.hfTitle ?? card.hfRecorded?.title ?? card.title,
+    summary: card.daily?.hfSummary ?? card.hfRecorded?.summary ?? card.abstract,
     thumbnail: card.daily?.thumbnailUrl ?? null,
     mediaUrls: card.daily?.mediaUrls ?? [],
     numComments: card.commentCount,

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { parsePythonLiteral } from '../../lib/python-literal.js';
-import { abstractText, boundedOptional, collapseWhitespace, nonEmpty, webUrl } from '../../lib/text.js';
+import {
+  abstractText,
+  boundedList,
+  boundedOptional,
+  boundedText,
+  collapseWhitespace,
+  nonEmpty,
+  stripControlChars,
+  webUrl,
+} from '../../lib/text.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { extractLinks } from '../../model/links.js';
 import { checkPaperRecord, emptyRecord, PAPER_FIELD_LIMITS, type PaperRecord } from '../../model/paper.js';
@@ -39,6 +48,7 @@ const HfItem = z.object({
   }),
   title: z.string().nullish(),
   summary: z.string().nullish(),
+  publishedAt: z.string().nullish(),
   thumbnail: z.string().nullish(),
   mediaUrl: z.string().nullish(),
   mediaUrls: z.array(z.string()).nullish(),
@@ -73,6 +83,20 @@ export interface HfDailyRecord {
   numComments: number;
   discussionId: string | null;
   isAuthorParticipating: boolean | null;
+  /**
+   * The title, summary and author names exactly as Hugging Face recorded them (paper.title etc.
+   * hold the normalised text the pages and search use), and the item's outer publishedAt: the
+   * HF-compatible API returns these unchanged (issue #14).
+   */
+  recorded: {
+    title: string;
+    summary: string;
+    authors: string[];
+    publishedAt: string | null;
+    /** The item's outer title and summary, which may differ from the paper's (older items: absent). */
+    itemTitle: string | null;
+    itemSummary: string | null;
+  };
 }
 
 const DAY_IN_NAME = /(\d{4}-\d{2}-\d{2})\.json$/;
@@ -98,6 +122,8 @@ const MAX_HF_NAME_CHARS = 200;
 /** Media links (thumbnails, videos) kept per item. */
 const MAX_HF_MEDIA_URLS = 20;
 const MAX_URL_CHARS = PAPER_FIELD_LIMITS.url;
+/** A recorded title or summary may be this many times the normalised limit (hard wraps, indentation). */
+const RECORDED_SLACK = 2;
 
 /** A name-like field, within the limit and without control characters (else a FieldError). */
 function name(s: string | null | undefined, field: string): string | null {
@@ -166,9 +192,15 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
   const p = v.paper;
   const id = parseArxivId(p.id);
   if (!id) throw new Error(`paper.id is not an arXiv id: ${JSON.stringify(p.id).slice(0, 60)}`);
-  const title = collapseWhitespace(p.title ?? v.title ?? '');
+  const recordedTitle = stripControlChars(p.title ?? v.title ?? '');
+  const recordedSummary = stripControlChars(p.summary ?? v.summary ?? '');
+  const title = collapseWhitespace(recordedTitle);
   if (!title) throw new Error('paper has no title');
-  const abstract = abstractText(p.summary ?? v.summary ?? '');
+  const abstract = abstractText(recordedSummary);
+  // Names kept in step with paper.authors (the same ones dropped), so positions agree.
+  const recordedAuthors = (p.authors ?? [])
+    .map((a) => stripControlChars(a.name ?? ''))
+    .filter((n) => collapseWhitespace(n) !== '');
   const links = extractLinks(abstract);
   const paperOrg = org(p.organization, 'paper.organization') ?? org(v.organization, 'organization');
   const submitter = v.submittedBy ?? null;
@@ -178,7 +210,7 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
     ...emptyRecord(id.id),
     title,
     abstract,
-    authors: (p.authors ?? []).map((a) => collapseWhitespace(a.name ?? '')).filter(Boolean),
+    authors: recordedAuthors.map(collapseWhitespace),
     // paper.publishedAt is the arXiv date; the outer publishedAt is not the featured day either.
     publishedAt: toIso(p.publishedAt),
     withdrawn: p.withdrawnAt ? true : null,
@@ -217,5 +249,19 @@ export function parseHfItem(raw: unknown, day: string, position: number): HfDail
     numComments: v.numComments ?? 0,
     discussionId: name(p.discussionId, 'paper.discussionId'),
     isAuthorParticipating: v.isAuthorParticipating ?? null,
+    recorded: {
+      // Bounded like the normalised text, with room for the whitespace normalisation removes.
+      title: boundedText(recordedTitle, 'paper.title', RECORDED_SLACK * PAPER_FIELD_LIMITS.title),
+      summary: boundedText(recordedSummary, 'paper.summary', RECORDED_SLACK * PAPER_FIELD_LIMITS.abstract),
+      authors: boundedList(
+        recordedAuthors,
+        'paper.authors',
+        PAPER_FIELD_LIMITS.authors,
+        RECORDED_SLACK * PAPER_FIELD_LIMITS.author,
+      ),
+      publishedAt: boundedOptional(v.publishedAt ?? null, 'publishedAt', MAX_HF_NAME_CHARS),
+      itemTitle: boundedOptional(v.title ?? null, 'title', RECORDED_SLACK * PAPER_FIELD_LIMITS.title),
+      itemSummary: boundedOptional(v.summary ?? null, 'summary', RECORDED_SLACK * PAPER_FIELD_LIMITS.abstract),
+    },
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { upsertDailyEntries } from '../../store/daily-store.js';
 import { upsertOrganizations } from '../../store/organization-store.js';
-import { setImportedCommentCounts, type UpsertStatus, upsertPapers } from '../../store/paper-store.js';
+import { setHfRecorded, setImportedCommentCounts, type UpsertStatus, upsertPapers } from '../../store/paper-store.js';
 import { withTransaction } from '../../store/transaction.js';
 import type { ImportSource } from '../import-runner.js';
 import { type HfDailyRecord, hfDayFromFile, parseHfItem, unwrapDay } from './parse.js';
@@ -77,7 +77,14 @@ export const hfDailySource: ImportSource<HfDailyRecord> = {
           discussionId: v.discussionId,
           isAuthorParticipating: v.isAuthorParticipating,
           submitterOrganizationId: v.submitterOrganization ? (orgIds.get(v.submitterOrganization.name) ?? null) : null,
+          hfPublishedAt: v.recorded.publishedAt,
+          hfTitle: v.recorded.itemTitle,
+          hfSummary: v.recorded.itemSummary,
         })),
+      );
+      const recorded = await setHfRecorded(
+        tdb,
+        values.map((v, i) => ({ paperId: ids[i], ...v.recorded })),
       );
       const commented = await setImportedCommentCounts(
         tdb,
@@ -86,7 +93,9 @@ export const hfDailySource: ImportSource<HfDailyRecord> = {
       // A known paper whose day entry or comment count moved counts as updated.
       return status.map(
         (s, i): UpsertStatus =>
-          s === 'unchanged' && (entries[i] !== 'unchanged' || commented.has(ids[i])) ? 'updated' : s,
+          s === 'unchanged' && (entries[i] !== 'unchanged' || commented.has(ids[i]) || recorded.has(ids[i]))
+            ? 'updated'
+            : s,
       );
     }),
 };
