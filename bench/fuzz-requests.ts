@@ -186,6 +186,14 @@ function shapeKeys(route: Route, part: 'query' | 'body'): string[] {
 }
 
 /**
+ * Whether an answer is a fault. Any 5xx is, except /readyz's 503: "not ready" is that route's
+ * contract (the fuzz world runs no job worker), an answer rather than a failure.
+ */
+export function isFault(route: string, status: number): boolean {
+  return status >= 500 && !(route === 'GET /readyz' && status === 503);
+}
+
+/**
  * `count` requests, deterministic for a seed, cycling over every route so each is hit about
  * equally often.
  *
