@@ -16,11 +16,12 @@ import { openApi } from './api/openapi.js';
 import { paperPageOrMarkdown } from './api/paper-markdown.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
 import { asset, katexFont } from './assets.js';
-import { dailyFeed, forYouFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
+import { authorFeed, dailyFeed, forYouFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
 import { metrics } from './metrics.js';
 import * as admin from './pages/admin.js';
 import { outboxPage } from './pages/admin-outbox.js';
+import { authorPage } from './pages/author.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { forYouApi, forYouPage, forYouSettingsPage } from './pages/for-you.js';
 import { homePage } from './pages/home.js';
@@ -59,6 +60,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperPageOrMarkdown },
   { method: 'GET', path: '/covers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: coverImage },
   { method: 'GET', path: '/org-avatars/:file', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgAvatarImage },
+  { method: 'GET', path: '/authors/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: authorPage },
   { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },
 
   // Taking part in a paper (actions/papers.ts, actions/comments.ts)
@@ -181,6 +183,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/feeds/trending.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: trendingFeed('atom') },
   { method: 'GET', path: '/feeds/search.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('rss') },
   { method: 'GET', path: '/feeds/search.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('atom') },
+  { method: 'GET', path: '/feeds/authors/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: authorFeed },
   { method: 'GET', path: '/feeds/orgs/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: orgFeed },
   // A reader's private feed: the token in the address is the authorisation; never a shared copy.
   { method: 'GET', path: '/feeds/for-you/:file', access: 'anyone', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouFeed },

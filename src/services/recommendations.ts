@@ -107,6 +107,13 @@ export async function addTextSignal(app: App, actor: Actor, kind: TextSignalKind
   return addReaderSignal(app.db, me.id, kind, value, label, app.clock.now().toISOString());
 }
 
+/** True when the reader (signed in) has this text signal, e.g. follows this author. */
+export async function hasTextSignal(app: App, actor: Actor, kind: TextSignalKind, input: string): Promise<boolean> {
+  if (actor.kind !== 'user') return false;
+  const { value } = signalValue(kind, input);
+  return (await readerSignals(app.db, actor.id)).some((s) => s.kind === kind && s.value === value);
+}
+
 /** "Not interested" in a paper, or "more like this" one. */
 export async function addPaperSignal(
   app: App,

@@ -427,6 +427,32 @@ export async function organizationPapers(
   }
 }
 
+/** Papers with any of these author spellings (one person's, model/author-names.ts), newest first. */
+export async function papersByAuthorNames(
+  db: Db,
+  names: string[],
+  limit: number,
+  offset: number,
+): Promise<Page<PaperCard>> {
+  if (names.length === 0) return { items: [], total: 0 };
+  try {
+    const base = papers(db).where('p.id', 'in', (eb) =>
+      eb.selectFrom('paper_authors').select('paper_id').where('name', 'in', names),
+    );
+    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const rows = await base
+      .select(PAPER_COLUMNS)
+      .orderBy('p.published_at', 'desc')
+      .orderBy('p.arxiv_id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return { items: rows.map(toCard), total: Number(total.n) };
+  } catch (err) {
+    fail(`papers of author ${names[0]}`, err);
+  }
+}
+
 /** Cards for ids (e.g. search hits), in the order given; unknown ids are skipped. */
 export async function papersByIds(db: Db, ids: number[]): Promise<PaperCard[]> {
   if (ids.length === 0) return [];

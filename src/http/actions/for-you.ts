@@ -12,6 +12,7 @@ import {
   type TextSignalKind,
 } from '../../services/recommendations.js';
 import { paperOr404 } from '../find-paper.js';
+import { authorPath } from '../pages/author.js';
 import { text } from '../params.js';
 import { handler, json, redirect } from '../route.js';
 import { refererPath } from '../server.js';
@@ -51,18 +52,29 @@ function kindParam(raw: string | undefined): TextSignalKind {
   return raw;
 }
 
+/**
+ * Where a signal form goes back to: an author page's Follow button (`back=author`) to the author
+ * (a name's spaces keep the Referer out of redirects), every other form to settings.
+ */
+function backTo(body: { kind?: string; value?: string; back?: string }): string {
+  return body.back === 'author' && body.kind === 'follow_author' && body.value
+    ? authorPath(body.value)
+    : '/settings/for-you';
+}
+
 /** POST /for-you/signals — follow or mute by name: `kind`, `value`. */
-export const addSignal = handler({ body: z.object({ kind: text(), value: text() }) }, async (c) => {
+export const addSignal = handler({ body: z.object({ kind: text(), value: text(), back: text() }) }, async (c) => {
   await addTextSignal(c.app, c.actor, kindParam(c.body.kind), c.body.value ?? '');
-  return redirect('/settings/for-you', 303);
+  return redirect(backTo(c.body), 303);
 });
 
 /** POST /for-you/signals/remove — `kind`, `value` as listed in settings. */
-export const deleteSignal = handler({ body: z.object({ kind: text(), value: text() }) }, async (c) => {
+export const deleteSignal = handler({ body: z.object({ kind: text(), value: text(), back: text() }) }, async (c) => {
   const kind = c.body.kind;
   if (!kind || !isSignalKind(kind)) throw new AppError('invalid', 'Unknown kind of signal.', { parameter: 'kind' });
   if (!c.body.value) throw new AppError('invalid', 'value is missing.', { parameter: 'value' });
   await removeSignal(c.app, c.actor, kind, c.body.value);
+  if (c.body.back === 'author') return redirect(backTo(c.body), 303);
   return redirect(refererPath(c.req) ?? '/settings/for-you', 303);
 });
 

@@ -11,8 +11,10 @@ import {
   newOnArxiv,
   organizationPapers,
   type PaperCard,
+  papersByAuthorNames,
   papersByIds,
 } from '../../store/listing-store.js';
+import { authorNameParam, authorNames } from '../pages/author.js';
 import { parseSearchQuery, SearchParams } from '../pages/search.js';
 import { type Ctx, type Handler, handler, type Reply, raw, showing } from '../route.js';
 import { withQuery } from '../ui/components.js';
@@ -141,6 +143,19 @@ async function orgContent(ctx: FeedContext, name: string): Promise<FeedContent> 
   };
 }
 
+async function authorContent(ctx: FeedContext, raw: string): Promise<FeedContent> {
+  const v = await authorNames(ctx.app, authorNameParam(raw));
+  const list = await papersByAuthorNames(ctx.app.db, v.names, FEED_ITEMS, 0);
+  const enc = encodeURIComponent(v.names[0]!);
+  return {
+    title: `Papers by ${v.names[0]}`,
+    description: `Papers by ${v.names.join(' / ')}, newest first.`,
+    page: `/authors/${enc}`,
+    feed: `/feeds/authors/${enc}`,
+    cards: list.items,
+  };
+}
+
 export const dailyFeed = (format: FeedFormat): Handler =>
   handler({}, async (ctx) => render(ctx, format, await dailyContent(ctx)));
 export const trendingFeed = (format: FeedFormat): Handler =>
@@ -154,6 +169,13 @@ export const orgFeed = handler({}, async (ctx) => {
   const m = /^(.+)\.(xml|atom)$/.exec(file);
   if (!m) throw notFound(`Organisation feeds are /feeds/orgs/NAME.xml (RSS) or /feeds/orgs/NAME.atom (Atom).`);
   return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', await orgContent(ctx, m[1]));
+});
+
+/** GET /feeds/authors/:file — `NAME.xml` (RSS) or `NAME.atom` (Atom): an author's papers, as /authors/NAME. */
+export const authorFeed = handler({}, async (ctx) => {
+  const m = /^(.+)\.(xml|atom)$/.exec(ctx.params.file ?? '');
+  if (!m) throw notFound('Author feeds are /feeds/authors/NAME.xml (RSS) or /feeds/authors/NAME.atom (Atom).');
+  return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', await authorContent(ctx, m[1]!));
 });
 
 /**

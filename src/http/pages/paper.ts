@@ -13,6 +13,7 @@ import { paperCommunity } from '../ui/discussion.js';
 import { page } from '../ui/layout.js';
 import { voteControl } from '../ui/vote.js';
 import type { Viewer } from '../viewer.js';
+import { authorPath } from './author.js';
 
 /** Similar papers shown under a paper (when the search engine provides them). */
 export const SIMILAR_PAPERS = 5;
@@ -44,7 +45,7 @@ async function similarWithin(ctx: Ctx, paperId: number): Promise<number[]> {
 export const AUTHORS_SHOWN = 12;
 
 function authorLink(a: string): SafeHtml {
-  return html`<a href="/papers?q=${encodeURIComponent(`"${a}"`)}">${a}</a>`;
+  return html`<a href="${authorPath(a)}">${a}</a>`;
 }
 
 /** "Ada Lovelace, Alan Turing", or the first few and "and 7 more" behind a disclosure. */
