@@ -731,3 +731,50 @@ export function highlightText(snippet: string): string {
     .replace(/<[^>]*>/g, '')
     .replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]);
 }
+
+/** What the TeX reader treats as markup: a marker placed inside one would break it. */
+const TEX_TOKEN = /\\[A-Za-z]+|\\.|[$\\{}~`]/g;
+
+/**
+ * The source with MARK_OPEN/MARK_CLOSE around each span (a result fact's exact words), for
+ * `texHtml(…, { marks: true })`. Markers go only around the plain runs of a span, never inside a
+ * command, a brace or a dollar sign, so the LaTeX still parses the same; the parts of a span inside
+ * a formula stay unmarked. Spans are found in order (each after the previous one where it can); a
+ * span that is not in the source or overlaps one already marked is left out.
+ *
+ * @example
+ * markSpans('up to 1.79x on CPU and $86\\%$ on MMLU', ['1.79x on CPU'])
+ * // 'up to \uE0001.79x on CPU\uE001 and $86\\%$ on MMLU'
+ */
+export function markSpans(source: string, spans: readonly string[]): string {
+  const s = source.replace(STRIP_MARKS, '');
+  const ranges: Array<[number, number]> = [];
+  let cursor = 0;
+  for (const span of spans) {
+    if (span === '') continue;
+    let at = s.indexOf(span, cursor);
+    if (at < 0) at = s.indexOf(span);
+    if (at < 0) continue;
+    const end = at + span.length;
+    if (ranges.some(([a, b]) => at < b && a < end)) continue;
+    ranges.push([at, end]);
+    cursor = end;
+  }
+  if (ranges.length === 0) return s;
+  // Characters that belong to markup (commands, braces, dollars) are never inside a marked run.
+  const markup = new Uint8Array(s.length);
+  for (const m of s.matchAll(TEX_TOKEN)) markup.fill(1, m.index, m.index + m[0].length);
+  const inMark = new Uint8Array(s.length);
+  for (const [a, b] of ranges) inMark.fill(1, a, b);
+  let out = '';
+  let open = false;
+  for (let i = 0; i < s.length; i++) {
+    const want = inMark[i] === 1 && markup[i] === 0 && s[i] !== '\n';
+    if (want !== open) {
+      out += want ? MARK_OPEN : MARK_CLOSE;
+      open = want;
+    }
+    out += s[i];
+  }
+  return open ? out + MARK_CLOSE : out;
+}

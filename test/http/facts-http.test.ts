@@ -45,3 +45,69 @@ describe.each(TEST_DIALECTS)('result facts on the site on %s', (dialect) => {
     expect(md.body).toContain('- 1.79× faster decoding · CPU — "decoding speedups of up to 1.79x on CPU"');
   });
 });
+
+const TEXY =
+  'We propose \\emph{Quick}, which reaches $86\\%$ accuracy on MMLU.\n\nIt yields a 3.2x speedup over FlashAttention on A100 GPUs <fast> & cuts memory by 40%.';
+
+describe.each(TEST_DIALECTS)('the Results section of a paper page on %s', (dialect) => {
+  let site: TestSite;
+  beforeAll(async () => {
+    site = await createTestSite(dialect);
+    await listPapers(site.db, '2025-06-11', [
+      paper('2506.00011', { abstract: FAST }),
+      paper('2506.00012', { abstract: TEXY }),
+      paper('2506.00013', { abstract: 'We study the history of printing.' }),
+    ]);
+    await extractPendingFacts(site.app);
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+  const get = (url: string) => site.server.inject({ method: 'GET', url });
+  const marks = (body: string) => [...body.matchAll(/<mark>([\s\S]*?)<\/mark>/g)].map((m) => m[1]);
+  const section = (body: string) => body.match(/<section class="paper-results"[\s\S]*?<\/section>/)?.[0] ?? '';
+
+  it('lists every fact with its label and fields, and marks exactly the spans in the abstract', async () => {
+    const body = (await get('/papers/2506.00011')).body;
+    const results = section(body);
+    expect(results).toContain('<h2 id="results-h">Results</h2>');
+    expect(results).toContain('<strong class="fact-label">1.79× faster decoding · CPU</strong>');
+    expect(results).toContain('speedup: <span class="fact-value">1.79x</span>');
+    expect(results).toContain('setting <span class="fact-field">CPU</span>');
+    expect(results).toContain('<strong class="fact-label">−62% KV cache</strong>');
+    expect(results.match(/<li /g)).toHaveLength(2);
+    expect(marks(body)).toEqual(['decoding speedups of up to 1.79x on CPU', '62% less KV cache']);
+    // The marks sit in the abstract, before the Results section.
+    expect(body.indexOf('<mark>')).toBeLessThan(body.indexOf('id="results-h"'));
+  });
+
+  it('marks spans in a LaTeX abstract in its plain text only, escaped, without breaking the markup', async () => {
+    const api = (await get('/api/papers/2506.00012')).json() as { facts: Array<{ span: string }> };
+    expect(api.facts.length).toBeGreaterThan(0);
+    const body = (await get('/papers/2506.00012')).body;
+    const abstract =
+      body.match(/<div class="abstract">([\s\S]*?)<\/div>\s*(?:<p class="ai-summary"|<\/section>)/)?.[1] ?? '';
+    expect(abstract).toContain('<em>Quick</em>');
+    expect(abstract).toContain('class="katex"');
+    expect(abstract).not.toContain('<fast>');
+    const plain = (h: string) => h.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    const marked = marks(abstract).map(plain);
+    expect(marked.length).toBeGreaterThan(0);
+    // Each mark is a span, or the plain part of one that holds a formula; and every span is marked.
+    for (const m of marked) expect(api.facts.some((f) => f.span.includes(m.trim()))).toBe(true);
+    for (const f of api.facts) {
+      const plainPart = f.span
+        .split(/\$[^$]*\$/)
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+      for (const part of plainPart) expect(marked.some((m) => m.includes(part))).toBe(true);
+    }
+    expect(section(body).match(/<li /g)).toHaveLength(api.facts.length);
+  });
+
+  it('shows no Results section and no marks for a paper without facts', async () => {
+    const body = (await get('/papers/2506.00013')).body;
+    expect(section(body)).toBe('');
+    expect(marks(body)).toEqual([]);
+  });
+});

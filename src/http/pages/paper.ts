@@ -1,9 +1,11 @@
+import type { ResultFact } from '../../facts/fact.js';
 import { badRequest, notFound } from '../../lib/app-error.js';
 import { html, type SafeHtml } from '../../lib/html-template.js';
-import { texHtml, texPlain } from '../../lib/tex.js';
+import { markSpans, texHtml, texPlain } from '../../lib/tex.js';
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../../model/arxiv-id.js';
 import { bibtex } from '../../model/bibtex.js';
 import { cardDate, longDate } from '../../model/dates.js';
+import { factLabel, formatNumber } from '../../model/fact-label.js';
 import { similarPapers } from '../../services/search.js';
 import { paperCard as findPaperCard, type PaperCard, papersByIds } from '../../store/listing-store.js';
 import { type Ctx, type Handler, handler, redirect } from '../route.js';
@@ -128,6 +130,26 @@ function discussionCounts(card: PaperCard): SafeHtml {
   }</p>`;
 }
 
+/** A fact's number as written: "1.79x", "2.8–5.8x", "62%", "1.8 points", "7B parameters". */
+function factValue(f: ResultFact): string {
+  const n = formatNumber(f.value) + (f.value_max !== null ? `–${formatNumber(f.value_max)}` : '');
+  return f.unit === 'x' || f.unit === '%' || f.unit === '' ? `${n}${f.unit}` : `${n} ${f.unit}`;
+}
+
+/** The Results section: each fact's label and its fields; the same spans are marked in the abstract. */
+function resultsSection(facts: readonly ResultFact[]): SafeHtml | '' {
+  if (facts.length === 0) return '';
+  const field = (name: string, v: string | null) =>
+    v ? html` <span class="dot" aria-hidden="true">·</span> ${name} <span class="fact-field">${v}</span>` : '';
+  return html`<section class="paper-results" aria-labelledby="results-h">
+      <h2 id="results-h">Results</h2>
+      <ul class="fact-list">${facts.map(
+        (f) =>
+          html`<li class="fact-${f.kind}"><strong class="fact-label">${factLabel(f)}</strong><span class="fact-meta">${f.kind}: <span class="fact-value">${factValue(f)}</span>${field('metric', f.metric)}${field('setting', f.setting)}${field('vs', f.baseline)}</span><q class="fact-span">${f.span}</q></li>`,
+      )}</ul>
+    </section>`;
+}
+
 /** A similar paper in the side column: title, organisation or authors, date and votes. */
 function similarItem(p: PaperCard, now: Date): SafeHtml {
   const date = p.publishedAt ?? p.daily?.day ?? null;
@@ -159,9 +181,20 @@ export const paperPage: Handler = handler({}, async (ctx) => {
   <div class="paper-main">
     <section class="paper-abstract" aria-labelledby="abstract-h">
       <h2 id="abstract-h">Abstract</h2>
-      <div class="abstract">${texHtml(card.abstract, { paragraphs: true })}</div>
+      <div class="abstract">${
+        card.facts.length > 0
+          ? texHtml(
+              markSpans(
+                card.abstract,
+                card.facts.map((f) => f.span),
+              ),
+              { paragraphs: true, marks: true },
+            )
+          : texHtml(card.abstract, { paragraphs: true })
+      }</div>
       ${card.aiSummary ? html`<p class="ai-summary"><strong>In short:</strong> ${texHtml(card.aiSummary)}</p>` : ''}
     </section>
+    ${resultsSection(card.facts)}
     <section id="discussion" class="discussion" aria-labelledby="discussion-h">
       <h2 id="discussion-h">Discussion</h2>
       ${discussionCounts(card)}
