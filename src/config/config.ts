@@ -51,6 +51,11 @@ export interface Config {
   backupKeep: number;
   /** ARXIV_LOOKUP: submissions of papers not yet here are looked up on arXiv's API (on), or refused (off). */
   arxivLookup: boolean;
+  /**
+   * FIGURE_SOURCE: the page a paper's first figure is read from, `{id}` standing for its arXiv id
+   * (default arXiv's HTML rendering); null (`off`, or ARXIV_LOOKUP=off) fetches no pictures.
+   */
+  figureSource: string | null;
   /** Accounts, rate limits and submission rules (see community.ts). */
   community: CommunityConfig;
 }
@@ -59,6 +64,8 @@ export type KeywordSearchBackend = 'index' | 'database';
 const KEYWORD_SEARCH_BACKENDS: readonly KeywordSearchBackend[] = ['index', 'database'];
 
 const DEFAULT_PORT = 3000;
+/** arXiv's HTML rendering of a paper, whose first `<figure><img>` is its first figure. */
+const DEFAULT_FIGURE_SOURCE = 'https://arxiv.org/html/{id}';
 const DEFAULT_SQLITE_FILE = './data/paperboy.db';
 const DEFAULT_JOB_LEASE_SECONDS = 5 * 60;
 /** Shorter leases risk a busy worker losing a healthy job between renewals (a third of the lease). */
@@ -236,6 +243,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       `ARXIV_LOOKUP must be on or off (got "${env.ARXIV_LOOKUP}"). Fix: ARXIV_LOOKUP=off on a site with no network.`,
     );
 
+  const figureRaw = (env.FIGURE_SOURCE ?? DEFAULT_FIGURE_SOURCE).trim();
+  let figureSource: string | null = null;
+  if (figureRaw.toLowerCase() !== 'off') {
+    if (!/^https?:\/\/[^\s]+$/.test(figureRaw) || !figureRaw.includes('{id}'))
+      problems.push(
+        `FIGURE_SOURCE must be an http(s) URL containing {id}, or off (got "${env.FIGURE_SOURCE}"). Fix: FIGURE_SOURCE=${DEFAULT_FIGURE_SOURCE}.`,
+      );
+    else figureSource = figureRaw;
+  }
+
   let metricsToken: string | null = null;
   const metricsRaw = (env.METRICS_TOKEN ?? '').trim();
   if (metricsRaw !== '') {
@@ -262,6 +279,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     mailFrom,
     insecureDevSecret,
     arxivLookup: lookupRaw !== 'off',
+    // A site told it has no network (ARXIV_LOOKUP=off) fetches no pictures either.
+    figureSource: lookupRaw === 'off' ? null : figureSource,
     trustedProxies,
     metricsToken,
     backupDir,

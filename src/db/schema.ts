@@ -56,6 +56,8 @@ export interface PapersTable {
   hf_title: Generated<string | null>;
   hf_summary: Generated<string | null>;
   hf_authors: Generated<string | null>;
+  /** 1 when the paper's first figure is in cached_pictures (migration 0050); cards then show it. */
+  has_figure: Generated<number>;
 }
 
 export interface PaperAuthorsTable {
@@ -218,6 +220,7 @@ export interface Database {
   import_runs: ImportRunsTable;
   mail_outbox: MailOutboxTable;
   paper_facts: PaperFactsTable;
+  cached_pictures: CachedPicturesTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
@@ -592,4 +595,21 @@ export interface PaperFactsTable {
   /** Lower-cased metric and setting, for the filters (metric:"kv cache", setting:gpu). */
   metric_key: string | null;
   setting_key: string | null;
+}
+
+/**
+ * A picture fetched once from elsewhere and served from this site (migration 0050): a paper's first
+ * figure (owner_kind 'paper', owner_id papers.id) or an organisation's avatar ('org',
+ * organizations.id). outcome 'found' has the bytes; 'none' (no picture there) and 'refused' (too
+ * big, not an accepted image type) have none and are not asked again.
+ */
+export interface CachedPicturesTable {
+  owner_kind: 'paper' | 'org';
+  owner_id: number;
+  source_url: string | null;
+  content_type: string | null;
+  bytes: Buffer | null;
+  byte_count: Generated<number>;
+  outcome: 'found' | 'none' | 'refused';
+  fetched_at: string;
 }

@@ -25,7 +25,7 @@ import { authorPage } from './pages/author.js';
 import { dayPage, dayPickerRedirect } from './pages/day.js';
 import { forYouApi, forYouPage, forYouSettingsPage } from './pages/for-you.js';
 import { homePage } from './pages/home.js';
-import { coverImage, orgAvatarImage } from './pages/images.js';
+import { coverImage, figureImage, orgAvatarImage } from './pages/images.js';
 import { monthPage } from './pages/month.js';
 import { newOnArxivPage } from './pages/new-on-arxiv.js';
 import { orgPage } from './pages/org.js';
@@ -59,6 +59,8 @@ export const routes: Route[] = [
   // The same URL with .md, or asked for with Accept: text/markdown, is the paper as Markdown (api/paper-markdown.ts).
   { method: 'GET', path: '/papers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: paperPageOrMarkdown },
   { method: 'GET', path: '/covers/*', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: coverImage },
+  // A cached first figure never changes once fetched: kept a year like a hashed asset.
+  { method: 'GET', path: '/figures/*', access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: figureImage },
   { method: 'GET', path: '/org-avatars/:file', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgAvatarImage },
   { method: 'GET', path: '/authors/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: authorPage },
   { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },

@@ -31,11 +31,33 @@ export interface PoliteHttpOptions {
   onWait?: (ms: number, reason: string) => void;
 }
 
-interface HttpResponse {
+interface HttpResponseOf<B> {
   url: string;
   status: number;
   headers: Headers;
-  body: string;
+  body: B;
+}
+type HttpResponse = HttpResponseOf<string>;
+
+/** A response body up to `maxBytes`, or null (and the rest unread) when it is longer. */
+async function readCapped(res: Response, maxBytes: number): Promise<Buffer | null> {
+  const declared = Number(res.headers.get('content-length'));
+  if (res.body === null) return Buffer.alloc(0);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await res.body.cancel();
+    return null;
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of res.body) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      await res.body.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
 }
 
 /**
@@ -81,19 +103,32 @@ export class PoliteHttp {
 
   /** GET a URL; the body of any final status is returned (callers decide what a 400 means). */
   async get(url: string): Promise<HttpResponse> {
+    return this.request(url, (res) => res.text());
+  }
+
+  /**
+   * GET a URL's bytes (an image), reading at most `maxBytes`: a longer body (or a Content-Length
+   * over the cap) is not read to its end and comes back as `tooLarge` with no bytes.
+   */
+  async getBytes(url: string, maxBytes: number): Promise<HttpResponse & { bytes: Buffer | null; tooLarge: boolean }> {
+    const r = await this.request(url, (res) => readCapped(res, maxBytes));
+    return { ...r, body: '', bytes: r.body, tooLarge: r.body === null };
+  }
+
+  private async request<B>(url: string, read: (res: Response) => Promise<B>): Promise<HttpResponseOf<B>> {
     const maxRetries = this.opts.maxRetries ?? HTTP_MAX_RETRIES;
     const cap = this.opts.maxRetryWaitMs ?? HTTP_MAX_RETRY_WAIT_MS;
     const base = this.opts.retryBaseWaitMs ?? HTTP_RETRY_BASE_WAIT_MS;
     for (let attempt = 0; ; attempt++) {
       await this.pause();
       let res: Response;
-      let body: string;
+      let body: B;
       try {
         res = await this.fetch(url, {
           headers: { 'user-agent': USER_AGENT },
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? HTTP_TIMEOUT_MS),
         });
-        body = await res.text();
+        body = await read(res);
       } catch (err) {
         const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
         if (attempt >= maxRetries) {

@@ -34,6 +34,10 @@ const CLEANUP_INTERVAL_MINUTES = 60;
 const EXTRACT_FACTS_MINUTES = 5;
 /** Digests leave within this long after each subscriber's chosen hour. */
 const DIGEST_CHECK_MINUTES = 15;
+/** New papers get their first figure within this long; at 3 s a request, a run of 100 takes about 10 minutes. */
+const FETCH_PICTURES_MINUTES = 30;
+/** Papers (and organisations) looked at per run. */
+const FETCH_PICTURES_LIMIT = 100;
 
 export const schedule: ScheduledJob[] = [
   // Daily at 05:00 UTC, after arXiv's nightly announcement; only with HARVEST_OAI set (the
@@ -85,5 +89,13 @@ export const schedule: ScheduledJob[] = [
     intervalMinutes: EXTRACT_FACTS_MINUTES,
     type: 'extract-facts',
     payload: {},
+  },
+  // Every 30 minutes: first figures and organisation avatars not fetched yet; off without a network.
+  {
+    name: 'fetch-pictures',
+    intervalMinutes: FETCH_PICTURES_MINUTES,
+    type: 'fetch-pictures',
+    payload: { limit: FETCH_PICTURES_LIMIT },
+    enabled: (c) => c.figureSource !== null,
   },
 ];

@@ -73,6 +73,8 @@ export interface PaperCard {
   /** Of commentCount, the comments counted on Hugging Face when it was imported (not readable here). */
   importedCommentCount: number;
   organization: OrgRef | null;
+  /** Whether the paper's first figure is cached here (/figures/ID); else cards show the cover. */
+  hasFigure: boolean;
   /** The Daily Papers entry this card was listed from (daily lists and trending), else null. */
   daily: DailyRef | null;
   /** Result facts of the abstract, in order (migration 0047; [] when none or not yet extracted). */
@@ -119,6 +121,7 @@ const PAPER_COLUMNS = [
   'p.hf_title',
   'p.hf_summary',
   'p.hf_authors',
+  'p.has_figure',
   'o.name as org_name',
   'o.fullname as org_fullname',
   'o.avatar_url as org_avatar',
@@ -194,6 +197,7 @@ function toCard(r: Row): PaperCard {
     facts: r.facts_json ? JSON.parse(r.facts_json) : [],
     // A daily entry may name the organisation that submitted it; the paper's own one is the fallback.
     organization: daily?.organization ?? org(r.org_name, r.org_fullname, r.org_avatar),
+    hasFigure: r.has_figure === 1,
     daily,
     hfRecorded:
       r.hf_title != null && r.hf_summary != null && r.hf_authors != null

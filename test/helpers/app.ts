@@ -10,6 +10,8 @@ const TEST_ENV = {
   PASSWORD_SCRYPT_LOG_N: '10',
   SECRET_KEY: TEST_SECRET,
   BASE_URL: 'https://papers.example.org',
+  // Tests fetch no pictures unless they point FIGURE_SOURCE at a local server.
+  FIGURE_SOURCE: 'off',
 };
 export const silentLog = pino({ level: 'silent' });
 

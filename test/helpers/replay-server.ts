@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the replay server answers: a recorded response, or 'drop' to close the connection unanswered. */
-export type Reply = { status: number; headers?: Record<string, string>; body: string } | 'drop';
+export type Reply = { status: number; headers?: Record<string, string>; body: string | Buffer } | 'drop';
 
 export interface ReplayServer {
   url: string;

@@ -1,6 +1,7 @@
 import { notFound } from '../../lib/app-error.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { findOrganizationByName, paperCard } from '../../store/listing-store.js';
+import { storedPicture } from '../../store/picture-store.js';
 import { type Handler, handler, raw, redirect } from '../route.js';
 import { coverPath, coverSvg, orgAvatarSvg } from '../ui/cover.js';
 
@@ -23,11 +24,30 @@ export const coverImage: Handler = handler({}, async (ctx) => {
   return { ...raw(coverSvg(card).toString(), SVG_TYPE, SVG_HEADERS), papers: [card.id] };
 });
 
-/** GET /org-avatars/:name.svg — an organisation's generated avatar (its initials on its colour). */
+/** Raster pictures fetched from elsewhere: served as the type sniffed from their bytes, never sniffed again by browsers. */
+const PICTURE_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" };
+
+/** GET /figures/:arxivId — the paper's first figure, fetched once by the fetch-pictures job. */
+export const figureImage: Handler = handler({}, async (ctx) => {
+  const parsed = parseArxivId(ctx.params['*'] ?? '');
+  if (!parsed) throw notFound('Figures are /figures/ARXIV_ID, e.g. /figures/2501.01234.');
+  const card = await paperCard(ctx.app.db, parsed.id);
+  const picture = card ? await storedPicture(ctx.app.db, 'paper', card.id) : null;
+  if (!card || !picture)
+    throw notFound(`No figure of ${parsed.id} is kept here; its cover is ${coverPath(parsed.id)}.`);
+  return raw(picture.bytes, picture.contentType, PICTURE_HEADERS);
+});
+
+/**
+ * GET /org-avatars/:name.svg — an organisation's avatar: the one fetched from its avatar URL when
+ * cached (a raster image, whatever the path's extension says), else generated (initials on its colour).
+ */
 export const orgAvatarImage: Handler = handler({}, async (ctx) => {
   const m = /^(.+)\.svg$/.exec(ctx.params.file ?? '');
   const org = m ? await findOrganizationByName(ctx.app.db, m[1]) : undefined;
   if (!org) throw notFound('No such organisation.');
+  const cached = await storedPicture(ctx.app.db, 'org', org.id);
+  if (cached) return raw(cached.bytes, cached.contentType, PICTURE_HEADERS);
   return raw(
     orgAvatarSvg({ name: org.name, fullname: org.fullname, avatarUrl: null }).toString(),
     SVG_TYPE,

@@ -10,7 +10,7 @@ import { similarPapers } from '../../services/search.js';
 import { paperCard as findPaperCard, type PaperCard, papersByIds } from '../../store/listing-store.js';
 import { type Ctx, type Handler, handler, redirect } from '../route.js';
 import { orgBadge, orgPath, paperPath } from '../ui/card.js';
-import { COVER_HEIGHT, COVER_WIDTH, coverPath } from '../ui/cover.js';
+import { COVER_HEIGHT, COVER_WIDTH, coverPath, picturePath } from '../ui/cover.js';
 import { paperCommunity } from '../ui/discussion.js';
 import { page } from '../ui/layout.js';
 import { voteControl } from '../ui/vote.js';
@@ -202,7 +202,7 @@ export const paperPage: Handler = handler({}, async (ctx) => {
     </section>
   </div>
   <aside class="paper-side" aria-label="About this paper">
-    <figure class="paper-image"><img src="${coverPath(card.arxivId)}" alt="Cover of ${texPlain(card.title)}" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" decoding="async"></figure>
+    <figure class="paper-image"><img src="${picturePath(card)}" alt="${card.hasFigure ? 'First figure of' : 'Cover of'} ${texPlain(card.title)}" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" decoding="async"></figure>
     ${community.tools}
     ${sideLinks(card)}
     ${card.organization ? html`<section class="side-box" aria-labelledby="org-h"><h2 id="org-h">Organisation</h2><p>${orgBadge(card.organization)}</p><p><a href="${orgPath(card.organization.name)}">More papers from ${card.organization.fullname || card.organization.name} →</a></p></section>` : ''}

@@ -4,7 +4,7 @@ import { cardDate } from '../../model/dates.js';
 import { factLabel, topFacts } from '../../model/fact-label.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 import type { Viewer } from '../viewer.js';
-import { COVER_HEIGHT, COVER_WIDTH, coverPath, orgAvatarPath } from './cover.js';
+import { COVER_HEIGHT, COVER_WIDTH, orgAvatarPath, picturePath } from './cover.js';
 import { recsControls } from './recs-controls.js';
 import { voteControl } from './vote.js';
 
@@ -51,7 +51,7 @@ export function paperCard(
   const date = shownDate(card);
   const href = paperPath(card.arxivId);
   return html`<article class="card">
-  <a class="card-image" href="${href}" tabindex="-1" aria-hidden="true"><img src="${coverPath(card.arxivId)}" alt="" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" loading="lazy" decoding="async"></a>
+  <a class="card-image" href="${href}" tabindex="-1" aria-hidden="true"><img src="${picturePath(card)}" alt="" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" loading="lazy" decoding="async"></a>
   <h3 class="card-title"><a href="${href}">${texHtml(marked.title ?? card.title, { marks: true })}</a></h3>
   <p class="card-abstract">${texHtml(marked.abstract ?? card.abstract, { maxChars: CARD_ABSTRACT_MAX_CHARS, marks: true })}</p>
   ${factChips(card)}

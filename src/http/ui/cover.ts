@@ -74,6 +74,11 @@ export function coverPath(arxivId: string): string {
   return `/covers/${arxivId}.svg`;
 }
 
+/** The card's and paper page's picture: the cached first figure (pages/images.ts) or the cover. */
+export function picturePath(card: { arxivId: string; hasFigure: boolean }): string {
+  return card.hasFigure ? `/figures/${card.arxivId}` : coverPath(card.arxivId);
+}
+
 /** Path of an organisation's avatar. */
 export function orgAvatarPath(name: string): string {
   return `/org-avatars/${encodeURIComponent(name)}.svg`;

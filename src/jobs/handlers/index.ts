@@ -2,6 +2,7 @@ import type { JobHandler } from '../job.js';
 import { backupJob } from './backup.js';
 import { cleanupExpiredJob } from './cleanup-expired.js';
 import { extractFactsJob } from './extract-facts.js';
+import { fetchPicturesJob } from './fetch-pictures.js';
 import { harvestOaiJob } from './harvest-oai.js';
 import { importFileJob } from './import-file.js';
 import { pruneJobsJob } from './prune-jobs.js';
@@ -20,4 +21,5 @@ export const jobHandlers: JobHandler[] = [
   sendDigestsJob,
   cleanupExpiredJob,
   extractFactsJob,
+  fetchPicturesJob,
 ];
