@@ -111,3 +111,44 @@ describe.each(TEST_DIALECTS)('the Results section of a paper page on %s', (diale
     expect(marks(body)).toEqual([]);
   });
 });
+
+describe.each(TEST_DIALECTS)('result facts in feeds on %s', (dialect) => {
+  let site: TestSite;
+  beforeAll(async () => {
+    site = await createTestSite(dialect);
+    await listPapers(site.db, '2025-06-12', [
+      paper('2506.00021', { title: 'Decoder with facts', abstract: FAST }),
+      paper('2506.00022', { title: 'Decoder history', abstract: 'We study the decoder <b> history of printing.' }),
+    ]);
+    await extractPendingFacts(site.app);
+  });
+  afterAll(async () => {
+    await site.close();
+  });
+  const get = (url: string) => site.server.inject({ method: 'GET', url });
+  const items = (xml: string, tag: string) =>
+    Object.fromEntries(
+      [...xml.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => [
+        m[1].match(/2506\.\d+/)?.[0],
+        m[1],
+      ]),
+    );
+
+  it('puts a line of the top facts above the abstract in RSS and Atom, and none for a paper without', async () => {
+    const rss = await get('/feeds/search.xml?q=decoder&mode=keyword');
+    expect(rss.statusCode).toBe(200);
+    const r = items(rss.body, 'item');
+    expect(r['2506.00021']).toContain(
+      '<description>&lt;p&gt;Results: 1.79× faster decoding · CPU; −62% KV cache&lt;/p&gt;We present a decoder',
+    );
+    expect(r['2506.00022']).toContain('<description>We study the decoder &amp;lt;b&amp;gt; history');
+    expect(r['2506.00022']).not.toContain('Results:');
+    const atom = await get('/feeds/search.atom?q=decoder&mode=keyword');
+    expect(atom.statusCode).toBe(200);
+    const a = items(atom.body, 'entry');
+    expect(a['2506.00021']).toContain(
+      '<summary>Results: 1.79× faster decoding · CPU; −62% KV cache\n\nWe present a decoder',
+    );
+    expect(a['2506.00022']).not.toContain('Results:');
+  });
+});

@@ -1,6 +1,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { html } from '../../lib/html-template.js';
 import { texPlain } from '../../lib/tex.js';
+import { factLabel, topFacts } from '../../model/fact-label.js';
 import type { PaperCard } from '../../store/listing-store.js';
 
 /**
@@ -43,6 +44,31 @@ function summary(card: PaperCard): string {
   return s.length > FEED_SUMMARY_MAX_CHARS ? `${s.slice(0, FEED_SUMMARY_MAX_CHARS)}…` : s;
 }
 
+/** Result facts a feed item names before its abstract (the paper page lists them all). */
+export const FEED_FACTS = 3;
+
+/** "1.79× faster decoding · CPU; −62% KV cache", or null for a paper without facts. */
+function factsLine(card: PaperCard): string | null {
+  const top = topFacts(card.facts ?? [], FEED_FACTS);
+  return top.length > 0 ? clean(top.map(factLabel).join('; ')) : null;
+}
+
+/**
+ * RSS readers render <description> as HTML: the text is escaped for HTML here (the escaping
+ * template), and the XML builder escapes that again, so `<b>` in an abstract reaches the reader as
+ * text. The facts line, when there is one, is a paragraph of its own above the abstract.
+ */
+function rssDescription(card: PaperCard): string {
+  const line = factsLine(card);
+  return html`${line ? html`<p>Results: ${line}</p>` : ''}${summary(card)}`.value;
+}
+
+/** Atom's summary is plain text: the facts line, a blank line, the abstract. */
+function atomSummary(card: PaperCard): string {
+  const line = factsLine(card);
+  return line ? `Results: ${line}\n\n${summary(card)}` : summary(card);
+}
+
 export function rss(info: FeedInfo, cards: PaperCard[]): string {
   const doc = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
@@ -63,9 +89,7 @@ export function rss(info: FeedInfo, cards: PaperCard[]): string {
             title: clean(texPlain(c.title)),
             link: url,
             guid: { '#text': url, '@_isPermaLink': 'true' },
-            // RSS readers render <description> as HTML: the text is escaped for HTML here, and the
-            // XML builder escapes that again, so `<b>` in an abstract reaches the reader as text.
-            description: html`${summary(c)}`.value,
+            description: rssDescription(c),
             pubDate: itemDate(c).toUTCString(),
             'dc:creator': clean(c.authors.slice(0, 10).join(', ') + (c.authors.length > 10 ? ', et al.' : '')),
             category: c.categories.map(clean),
@@ -100,7 +124,7 @@ export function atom(info: FeedInfo, cards: PaperCard[]): string {
           ...(c.publishedAt ? { published: new Date(c.publishedAt).toISOString() } : {}),
           link: { '@_rel': 'alternate', '@_type': 'text/html', '@_href': url },
           author: (c.authors.length > 0 ? c.authors.slice(0, 10) : ['Unknown']).map((name) => ({ name: clean(name) })),
-          summary: summary(c),
+          summary: atomSummary(c),
           category: c.categories.map((t) => ({ '@_term': clean(t) })),
         };
       }),
