@@ -49,16 +49,17 @@ export interface PaperState extends PaperMetadata {
 /**
  * The largest field an import stores, in characters (entries for lists). Generous for real
  * metadata — arXiv caps abstracts at 1,920 characters, the longest author lists (large physics
- * collaborations) hold about 5,000 names — and small enough that one broken record cannot make
+ * collaborations) hold about 5,000 names, arXiv's category field carries MSC/ACM class lists of
+ * several hundred characters and a collaboration's author string may pass 500 — and small enough that one broken record cannot make
  * every cached page that shows it megabytes large (issue #15: a 2 MB abstract took a process to
  * 11.6 GB). A record over a limit is refused with the field's name, not cut.
  */
 export const PAPER_FIELD_LIMITS = {
   title: 2_000,
   abstract: 20_000,
-  author: 500,
+  author: 2_000,
   authors: 10_000,
-  category: 64,
+  category: 1_000,
   categories: 100,
   comment: 5_000,
   journalRef: 2_000,
