@@ -93,5 +93,7 @@ export async function fetchPictures(app: App, opts: PictureRunOptions): Promise<
     await savePicture(app.db, kind, id, outcome, app.clock.now().toISOString());
     summary[outcome.outcome]++;
   }
+  // A new picture shows on lists, paper pages and the avatar route, all cached: refresh them once a run.
+  if (summary.found > 0) app.contentVersion.everythingChanged();
   return summary;
 }

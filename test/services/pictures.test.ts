@@ -132,7 +132,11 @@ describe.each(TEST_DIALECTS)('fetch-pictures on %s', (dialect) => {
       { name: 'lumen', fullname: 'Lumen Vision Lab', avatarUrl: `${server.url}/avatars/lumen.png` },
     ]);
     routes['/avatars/lumen.png'] = { status: 200, headers: { 'content-type': 'image/png' }, body: PNG };
+    // The generated avatar is served (and cached) first; the cached picture must replace it at once.
+    expect((await site.server.inject({ url: '/org-avatars/lumen.svg' })).headers['content-type']).toMatch(/svg/);
     await run();
+    // Served stale at most once while the refresh runs (the cache's bounded staleness), then the picture.
+    expect((await getRefreshed(site, '/org-avatars/lumen.svg')).headers['content-type']).toBe('image/png');
     expect(server.requests.some((r) => r.path === '/avatars/lumen.png')).toBe(true);
     const after = await getRefreshed(site, '/org-avatars/lumen.svg');
     expect(after.headers['content-type']).toBe('image/png');
