@@ -77,7 +77,6 @@ describe('one check for every source', () => {
     ['kaggle', (o) => parseKaggleLine(kaggle('2601.00001', o))],
     ['arxiv-listings', (o) => parseListingLine({ id: '2601.00001', ...o, summary: o.abstract }, '2026-01-05').paper],
     ['atom', (o) => atomEntryToRecord(atomEntry(o))],
-    // biome-ignore lint/suspicious/noExplicitAny: the OAI metadata's author type is internal
     ['oai', (o) => oaiRecordToPaper(oaiMeta(o) as any, '2026-01-05')],
     ['hf-daily', (o) => parseHfItem(hfItem({}, { title: o.title, summary: o.abstract }), '2026-01-05', 1).paper],
   ];

@@ -14,7 +14,7 @@ function rec(n: number, title: string, abstract: string): PaperRecord {
     abstract,
     authors: ['Ada Lovelace'],
     categories: ['cs.LG'],
-    publishedAt: '2025-02-0' + n,
+    publishedAt: `2025-02-0${n}`,
   };
 }
 
