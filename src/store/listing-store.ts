@@ -403,6 +403,23 @@ export async function findOrganizationByName(db: Db, name: string): Promise<Orga
   return db.kysely.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+/** One page of a filtered paper query, newest first, with the total it pages over. */
+async function newestFirstPage(
+  base: ReturnType<typeof papers>,
+  limit: number,
+  offset: number,
+): Promise<Page<PaperCard>> {
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select(PAPER_COLUMNS)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.arxiv_id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+  return { items: rows.map(toCard), total: Number(total.n) };
+}
+
 /** An organisation's papers: its own and those it submitted to Daily Papers, newest first. */
 export async function organizationPapers(
   db: Db,
@@ -417,15 +434,7 @@ export async function organizationPapers(
         eb('p.id', 'in', eb.selectFrom('daily_entries').select('paper_id').where('organization_id', '=', orgId)),
       ]),
     );
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
-      .select(PAPER_COLUMNS)
-      .orderBy('p.published_at', 'desc')
-      .orderBy('p.arxiv_id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return { items: rows.map(toCard), total: Number(total.n) };
+    return await newestFirstPage(base, limit, offset);
   } catch (err) {
     fail(`papers of organisation ${orgId}`, err);
   }
@@ -443,15 +452,7 @@ export async function papersByAuthorNames(
     const base = papers(db).where('p.id', 'in', (eb) =>
       eb.selectFrom('paper_authors').select('paper_id').where('name', 'in', names),
     );
-    const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    const rows = await base
-      .select(PAPER_COLUMNS)
-      .orderBy('p.published_at', 'desc')
-      .orderBy('p.arxiv_id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute();
-    return { items: rows.map(toCard), total: Number(total.n) };
+    return await newestFirstPage(base, limit, offset);
   } catch (err) {
     fail(`papers of author ${names[0]}`, err);
   }
