@@ -81,46 +81,8 @@ interface MigrateResult {
   applied: string[];
 }
 
-/**
- * Hazard: Kysely's PostgreSQL introspection (used by the migrator to find its own tables) reads
- * every schema and calls pg_get_serial_sequence on each table, so another process dropping a
- * schema at that moment fails *our* migration with "schema … does not exist" (3F000) or
- * "relation … does not exist" (42P01). That is a race, not a fault: retry a few times.
- */
-const INTROSPECTION_RACE_CODES = new Set(['3F000', '42P01']);
-const MIGRATE_RACE_RETRIES = 5;
-const MIGRATE_RACE_WAIT_MS = 100;
-
-function isIntrospectionRace(err: unknown): boolean {
-  return !!err && typeof err === 'object' && INTROSPECTION_RACE_CODES.has((err as { code?: string }).code ?? '');
-}
-
-async function retryingRace<T>(db: Db, run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    let out: T;
-    try {
-      out = await run();
-    } catch (err) {
-      if (db.dialect === 'postgres' && isIntrospectionRace(err) && attempt < MIGRATE_RACE_RETRIES) {
-        await new Promise((r) => setTimeout(r, MIGRATE_RACE_WAIT_MS * (attempt + 1)));
-        continue;
-      }
-      throw err;
-    }
-    if (
-      db.dialect === 'postgres' &&
-      isIntrospectionRace((out as { error?: unknown }).error) &&
-      attempt < MIGRATE_RACE_RETRIES
-    ) {
-      await new Promise((r) => setTimeout(r, MIGRATE_RACE_WAIT_MS * (attempt + 1)));
-      continue;
-    }
-    return out;
-  }
-}
-
 export async function migrateToLatest(db: Db): Promise<MigrateResult> {
-  const { error, results } = await retryingRace(db, async () => (await checkedMigrator(db)).migrateToLatest());
+  const { error, results } = await (await checkedMigrator(db)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`db: migration ${failed} failed: ${(error as Error).message ?? error}`);
@@ -130,6 +92,6 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
 
 /** Names of migrations not yet applied; the server refuses to start while any are pending. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const { all } = await retryingRace(db, async () => ({ all: await (await checkedMigrator(db)).getMigrations() }));
+  const all = await (await checkedMigrator(db)).getMigrations();
   return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, type LogEvent, PostgresDialect, sql } from 'kysely';
+import { Kysely, type LogEvent, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config/config.js';
 import type { Dialect } from './dialect.js';
+import { OwnSchemaPostgresDialect } from './pg-introspector.js';
 import type { Database } from './schema.js';
 import { lockingSqliteDialect } from './sqlite-driver.js';
 
@@ -159,7 +160,10 @@ export function openDb(target: DatabaseTarget, options: OpenOptions = {}): Db {
     options: options.schema ? `-c search_path=${options.schema}` : undefined,
   });
   const events: DbEvents = { onQuery: null, onBusyWait: null };
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => events.onQuery?.(e) });
+  const kysely = new Kysely<Database>({
+    dialect: new OwnSchemaPostgresDialect({ pool }),
+    log: (e) => events.onQuery?.(e),
+  });
   return {
     kysely,
     dialect: 'postgres',

@@ -52,7 +52,7 @@ export async function createTestDb(dialect: Dialect, opts: { migrate?: boolean }
   await admin.end();
   const target: DatabaseTarget = { kind: 'postgres', url: TEST_PG_URL };
   const db = openDb(target, { schema });
-  if (migrate) await migrateRetrying(db);
+  if (migrate) await migrateToLatest(db);
   return {
     ...db,
     target,
@@ -66,21 +66,4 @@ export async function createTestDb(dialect: Dialect, opts: { migrate?: boolean }
       await c.end();
     },
   };
-}
-
-/**
- * Kysely's migrator introspects every schema of the database; when a parallel test drops its own
- * schema at that moment, PostgreSQL answers "cache lookup failed for namespace …". That is a race
- * between tests, not a migration fault: try again.
- */
-const MIGRATE_ATTEMPTS = 3;
-async function migrateRetrying(db: Db): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await migrateToLatest(db);
-      return;
-    } catch (err) {
-      if (attempt >= MIGRATE_ATTEMPTS || !/cache lookup failed for namespace/.test((err as Error).message)) throw err;
-    }
-  }
 }

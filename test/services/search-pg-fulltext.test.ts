@@ -123,7 +123,7 @@ describe.each(TEST_DIALECTS)('migration 0041 on %s', (dialect) => {
   });
 
   it('adds the weighted documents, their GIN index and the triggers keeping them, on PostgreSQL only', async () => {
-    // The catalogue of this database's own schema (Kysely's introspection reads every schema).
+    // The catalogue of this database's own schema.
     const tables =
       dialect === 'postgres'
         ? await sql<{
