@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/open.js';
 import type { JobRow, JobState } from '../db/schema.js';
-import { leaseQueue } from './lease-queue.js';
+import { type LeaseQueueSpec, leaseQueue } from './lease-queue.js';
 import { storeError } from './store-errors.js';
 
 export const JOB_STATES: readonly JobState[] = ['queued', 'running', 'done', 'failed', 'dead'];
@@ -61,7 +61,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<{ id: number; inse
  * An expired lease is not claimed directly: `requeueExpiredJobs` sweeps it, dead-lettering a job
  * that has used all its attempts.
  */
-const jobQueue = leaseQueue({
+export const JOBS_QUEUE_SPEC = {
   table: 'jobs',
   state: 'state',
   ready: ['queued', 'failed'],
@@ -73,7 +73,8 @@ const jobQueue = leaseQueue({
   until: 'locked_until',
   claimExpired: false,
   order: ['run_at', 'id'],
-});
+} as const satisfies LeaseQueueSpec<'jobs', 'state'>;
+const jobQueue = leaseQueue(JOBS_QUEUE_SPEC);
 
 interface ClaimOptions {
   workerId: string;

@@ -27,7 +27,7 @@ import { storeError } from './store-errors.js';
  * const rows = await outbox.claim(db, { owner, now, leaseUntil, limit: 50 });
  * await outbox.complete(db, rows[0].id, owner, { status: 'sent' });
  */
-interface LeaseQueueSpec<T extends LeaseTable, S extends Column<T>> {
+export interface LeaseQueueSpec<T extends LeaseTable, S extends Column<T>> {
   table: T;
   /** The column holding the row's state. */
   state: S;

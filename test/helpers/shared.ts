@@ -5,7 +5,7 @@ import path from 'node:path';
  * The read-only real data beside the project (../shared/data). PAPERBOY_SHARED_DATA points
  * elsewhere when a clone lives away from it (.ci/run sets it for clones in a temporary folder).
  */
-export const SHARED_DATA = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? '../shared/data');
+export const SHARED_DATA = path.resolve(process.env.PAPERBOY_SHARED_DATA || '../shared/data');
 
 export function sharedPath(...parts: string[]): string {
   const p = path.join(SHARED_DATA, ...parts);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { type BackoffPolicy, backoffMs } from '../../src/model/backoff.js';
-import { getJob, insertJob } from '../../src/store/job-store.js';
+import { getJob, insertJob, JOBS_QUEUE_SPEC } from '../../src/store/job-store.js';
 import { leaseQueue } from '../../src/store/lease-queue.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { secondHandle } from '../helpers/jobs.js';
@@ -12,19 +12,7 @@ const LEASE_MS = 60_000;
 
 /** The jobs table under the generic queue, claiming expired leases directly or leaving them to a sweep. */
 function jobsQueue(claimExpired: boolean) {
-  return leaseQueue({
-    table: 'jobs',
-    state: 'state',
-    ready: ['queued', 'failed'],
-    leased: 'running',
-    retryState: 'failed',
-    deadState: 'dead',
-    dueAt: 'run_at',
-    owner: 'locked_by',
-    until: 'locked_until',
-    claimExpired,
-    order: ['run_at', 'id'],
-  });
+  return leaseQueue({ ...JOBS_QUEUE_SPEC, claimExpired });
 }
 
 async function addJobs(db: Db, n: number, runAt = at(0)): Promise<number[]> {

@@ -15,7 +15,7 @@ import {
   papersByIds,
 } from '../../store/listing-store.js';
 import { authorNameParam, authorNames } from '../pages/author.js';
-import { parseSearchQuery, SearchParams } from '../pages/search.js';
+import { parseSearchQuery, SearchParams, searchQueryParams } from '../pages/search.js';
 import { type Ctx, type Handler, handler, type Reply, raw, showing } from '../route.js';
 import { withQuery } from '../ui/components.js';
 import { atom, type FeedInfo, rss } from './build.js';
@@ -103,7 +103,8 @@ async function trendingContent(ctx: FeedContext): Promise<FeedContent> {
 }
 
 async function searchContent(ctx: FeedContext): Promise<FeedContent> {
-  const { q, filters, mode } = parseSearchQuery(ctx.query);
+  const parsed = parseSearchQuery(ctx.query);
+  const { q, filters, mode } = parsed;
   if (q === '' && Object.keys(filters).length === 0)
     throw badRequest('A search feed needs a query: /feeds/search.xml?q=words.', 'q');
   const res = await searchPapers(ctx.app, { q, filters, mode, limit: FEED_ITEMS, offset: 0 });
@@ -111,15 +112,7 @@ async function searchContent(ctx: FeedContext): Promise<FeedContent> {
     ctx.app.db,
     res.hits.map((h) => h.paperId),
   );
-  const qs = {
-    q,
-    from: ctx.query.from,
-    to: ctx.query.to,
-    category: filters.category,
-    org: filters.org,
-    code: filters.hasCode ? '1' : undefined,
-    mode,
-  };
+  const qs = searchQueryParams(parsed);
   return {
     title: `Search: ${q}`,
     description: `Papers matching “${q}”.`,

@@ -59,6 +59,19 @@ export function parseSearchQuery(query: Record<string, string | undefined>): Par
   return { q, filters, mode };
 }
 
+/** A parsed search as the query string that asks for it again (links between page and feed). */
+export function searchQueryParams({ q, filters, mode }: ParsedSearch): Record<string, string | undefined> {
+  return {
+    q,
+    from: filters.after,
+    to: filters.before,
+    category: filters.category,
+    org: filters.org,
+    code: filters.hasCode ? '1' : undefined,
+    mode,
+  };
+}
+
 /** The parameters of the search page and the search feed. */
 export const SearchParams = z.object({
   q: text(),
@@ -73,7 +86,8 @@ export const SearchParams = z.object({
 
 /** GET /papers?q=&from=&to=&category=&org=&code=1&page= */
 export const searchPage: Handler = handler({ query: SearchParams }, async (ctx) => {
-  const { q, filters, mode } = parseSearchQuery(ctx.query);
+  const parsed = parseSearchQuery(ctx.query);
+  const { q, filters, mode } = parsed;
   const pageNo = pageNumber(ctx.query.page);
   const active = q !== '' || Object.keys(filters).length > 0;
   let results: SafeHtml = html``;
@@ -144,19 +158,7 @@ ${active ? results : html`<p class="muted">Search titles and abstracts of every 
     feed: active
       ? {
           title: `Search: ${q}`,
-          rss: withQuery(
-            '/feeds/search.xml',
-            {
-              q,
-              from: ctx.query.from,
-              to: ctx.query.to,
-              category: filters.category,
-              org: filters.org,
-              code: filters.hasCode ? '1' : undefined,
-              mode,
-            },
-            {},
-          ),
+          rss: withQuery('/feeds/search.xml', searchQueryParams(parsed), {}),
         }
       : undefined,
     body,
