@@ -1,21 +1,28 @@
 import type { Command } from 'commander';
 import { type App, assertSchemaCurrent, openApp } from '../app.js';
+import { drainServer } from '../http/drain.js';
 import { buildServer } from '../http/server.js';
 import { startWorker } from '../jobs/queue.js';
-import { stopOnSignals } from './worker.js';
+import { finishWithin, stopOnSignals } from '../lib/shutdown.js';
 
 /**
  * Serve the site; with `worker`, also run the job worker in this process (the small-site default).
- * On SIGINT/SIGTERM: stop taking requests, finish running jobs, close the database.
+ * On SIGINT/SIGTERM, within SHUTDOWN_DEADLINE_MS: stop accepting connections, answer the requests
+ * already sent (http/drain.ts), let the running job step finish, close the database, flush the log
+ * and exit 0 (1 if the deadline cut something off).
  */
 export async function serve(app: App, opts: { worker?: boolean } = {}): Promise<void> {
   const server = await buildServer(app, { requestLog: true });
   await server.listen({ port: app.config.port, host: app.config.host });
   const worker = opts.worker ? startWorker(app) : null;
-  stopOnSignals(async () => {
-    await server.close();
-    await worker?.stop();
-    await app.close();
+  stopOnSignals(app.log, async (deadlineMs) => {
+    const [web, jobs] = await Promise.all([
+      drainServer(server, deadlineMs),
+      worker ? finishWithin(worker.stop(), deadlineMs) : true,
+    ]);
+    // A job still running keeps its database handle: exiting drops it, and its lease expires.
+    if (jobs) await app.close();
+    return web && jobs;
   });
   console.log(`paperboy is serving on ${app.config.baseUrl}${worker ? ' with a job worker' : ''}`);
 }

@@ -1,28 +1,7 @@
 import type { Command } from 'commander';
 import { type App, assertSchemaCurrent, openApp } from '../app.js';
 import { startWorker, type Worker } from '../jobs/queue.js';
-
-/**
- * Stop the worker on SIGINT/SIGTERM after its running jobs finish; a second signal exits at once
- * (the jobs' leases then expire and another worker takes them over).
- */
-export function stopOnSignals(stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = () => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    console.error('stopping: finishing running jobs (signal again to exit now)');
-    stop().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err instanceof Error ? err.message : err);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-}
+import { finishWithin, stopOnSignals } from '../lib/shutdown.js';
 
 function runWorker(app: App, concurrency: number): Worker {
   return startWorker(app, { concurrency });
@@ -46,9 +25,11 @@ export function registerWorker(program: Command): void {
       await assertSchemaCurrent(app.db);
       const worker = runWorker(app, concurrency);
       console.error(`paperboy worker ${worker.id} is running (${app.db.dialect})`);
-      stopOnSignals(async () => {
-        await worker.stop();
-        await app.close();
+      // The running job step finishes (or, past the deadline, its lease expires for another worker).
+      stopOnSignals(app.log, async (deadlineMs) => {
+        const done = await finishWithin(worker.stop(), deadlineMs);
+        if (done) await app.close();
+        return done;
       });
     });
 }

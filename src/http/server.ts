@@ -41,6 +41,8 @@ declare module 'fastify' {
     responseCache: ResponseCache;
     /** Every method and path registered, as Fastify saw them (the route table's, and nothing else). */
     registeredRoutes: Array<{ method: string; url: string }>;
+    /** Set when the server stops (http/drain.ts): every answer then closes its connection. */
+    draining: boolean;
   }
 }
 
@@ -60,8 +62,24 @@ export const SECURITY_HEADERS: Record<string, string> = {
 };
 /** Bytes of randomness in a request id (16 hex characters): unique enough to find one request in a day's log. */
 const REQUEST_ID_BYTES = 8;
-/** A request that has not been answered in this long is cut off (a stuck client or handler). */
+/**
+ * Slow clients (slowloris) cannot hold connections open: a request whose headers have not all
+ * arrived in HEADERS_TIMEOUT_MS, or whose headers and body have not in REQUEST_TIMEOUT_MS, gets a
+ * 408 and its connection closed. Node checks both every CONNECTION_CHECK_INTERVAL_MS (its default,
+ * 30 s, would let a trickling client stay three times as long as the limit).
+ */
+export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
+export const CONNECTION_CHECK_INTERVAL_MS = 1_000;
+/**
+ * An idle keep-alive connection is closed after this long. Clients are told it (`Keep-Alive:
+ * timeout=5`) and close their end first, so neither side sends on a socket the other is closing;
+ * a stopping server waits this long at most for idle connections (http/drain.ts). Node's default;
+ * Fastify's own (72 s) would hold a shutdown for over a minute.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** A connection that neither sends nor reads for this long (a stalled reader of a response) is dropped. */
+export const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 /** Largest form or JSON body accepted; the longest real field (a comment) is 10,000 characters. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 const CSRF_FAILED =
@@ -235,6 +253,9 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     // error page, so a reader's report can be found in the log.
     genReqId: () => randomBytes(REQUEST_ID_BYTES).toString('hex'),
     requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: SOCKET_IDLE_TIMEOUT_MS,
+    http: { headersTimeout: HEADERS_TIMEOUT_MS, connectionsCheckingInterval: CONNECTION_CHECK_INTERVAL_MS },
     bodyLimit: BODY_LIMIT_BYTES,
     // Errors found before routing (a malformed %-escape in the URL): a readable 400.
     frameworkErrors: (err, req, res) => {
@@ -276,9 +297,12 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
     app.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
     done();
   });
+  server.decorate('draining', false);
   server.addHook('onSend', (req, reply, payload, done) => {
     reply.headers(SECURITY_HEADERS);
     reply.header('x-request-id', req.id);
+    // A stopping server still answers what reaches it, and tells the client not to reuse the connection.
+    if (server.draining) reply.header('connection', 'close');
     done(null, payload);
   });
   server.setNotFoundHandler(async (req, reply) => {

@@ -1,0 +1,38 @@
+import net from 'node:net';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Stop a listening server without dropping anyone: close the listening socket (new connections are
+ * refused, which a client knows is safe to retry), answer every request already on an open
+ * connection with `Connection: close`, and wait until the last connection has ended — an idle
+ * keep-alive one ends at KEEP_ALIVE_TIMEOUT_MS, after the client was told to close its end first.
+ * Resolves true when all ended within `deadlineMs`; after it, the rest are cut off and it
+ * resolves false.
+ *
+ * Why not `server.close()` alone: Node's http close (and so Fastify's) also closes idle keep-alive
+ * connections at once, and a client that has just sent its next request on one sees a connection
+ * reset: the request may or may not have been handled. Fastify's 503 for requests that arrive
+ * while it closes turns a vote in flight into an error. Draining first avoids both; `close()` then
+ * finds nothing left to cut.
+ *
+ * @example
+ * process.once('SIGTERM', async () => { const clean = await drainServer(server, 25_000); process.exit(clean ? 0 : 1); });
+ */
+export async function drainServer(server: FastifyInstance, deadlineMs: number): Promise<boolean> {
+  server.draining = true;
+  const http = server.server;
+  const ended = new Promise<boolean>((resolve) => {
+    if (!http.listening) return resolve(true);
+    // net.Server's own close: stop listening, call back when every connection has ended.
+    net.Server.prototype.close.call(http, () => resolve(true));
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), deadlineMs);
+  });
+  const clean = await Promise.race([ended, late]);
+  clearTimeout(timer);
+  if (!clean) http.closeAllConnections();
+  await server.close();
+  return clean;
+}

@@ -1,0 +1,127 @@
+import net from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } from '../../src/http/server.js';
+import { SHUTDOWN_DEADLINE_MS } from '../../src/lib/shutdown.js';
+import { buildCliForTests, removeCliBuild } from '../helpers/cli-build.js';
+import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
+import {
+  childEnv,
+  type ServeChild,
+  startServe,
+  stopServe,
+  type VoteTry,
+  voteBurst,
+  votingSetup,
+} from '../helpers/serve-child.js';
+
+/**
+ * Issue #16's graceful life, on the real `paperboy serve` process: SIGTERM in the middle of a vote
+ * burst. Every request either gets its answer or finds the port closed (a refused connection,
+ * which a client knows was never sent): none is reset, so no client is left not knowing whether
+ * its vote counted. The database then holds exactly the votes acknowledged, and the process exits
+ * 0 well inside SHUTDOWN_DEADLINE_MS, with its last log line written.
+ */
+const VOTERS = 20;
+const PAPERS = 200;
+/** Votes acknowledged before the signal: the burst is well under way. */
+const ACKED_BEFORE_SIGNAL = 300;
+
+let cli: string;
+beforeAll(() => {
+  cli = buildCliForTests();
+});
+afterAll(() => removeCliBuild(cli));
+
+describe.each(TEST_DIALECTS)('SIGTERM during a vote burst on %s', (dialect) => {
+  let db: TestDb;
+  let serve: ServeChild | undefined;
+  afterEach(async () => {
+    await stopServe(serve);
+    await db?.drop();
+  });
+
+  it('answers or refuses every request, loses no acknowledged vote, exits 0', { timeout: 120_000 }, async () => {
+    db = await createTestDb(dialect);
+    const { tokens, arxivIds, paperIds, userIds } = await votingSetup(db, VOTERS, PAPERS);
+    // SQLite's default runs the job worker in the same process: it is stopped too.
+    serve = await startServe(cli, childEnv(db));
+    const proc = serve;
+    let acked = 0;
+    let signalledAt = 0;
+    const burst = voteBurst(serve.base, tokens, arxivIds, (t: VoteTry) => {
+      if (t.outcome === 'acked') acked++;
+      if (acked >= ACKED_BEFORE_SIGNAL && !signalledAt) {
+        signalledAt = performance.now();
+        proc.child.kill('SIGTERM');
+      }
+    });
+    const tries = await burst;
+    const exit = await serve.exited;
+    const stoppedIn = performance.now() - signalledAt;
+
+    expect(signalledAt, 'the signal was sent mid-burst').toBeGreaterThan(0);
+    const failed = tries.filter((t) => t.outcome !== 'acked' && t.outcome !== 'refused');
+    expect(failed, 'no reset, no error answer').toEqual([]);
+    // Every voter ended on a refused connection, not by running out of papers.
+    expect(tries.filter((t) => t.outcome === 'refused').length).toBe(VOTERS);
+    // Requests already on open connections when the signal came were answered, as closing.
+    const drained = tries.filter((t) => t.closing);
+    expect(drained.length).toBeGreaterThan(0);
+    expect(drained.every((t) => t.outcome === 'acked' && t.end > signalledAt)).toBe(true);
+
+    expect(exit, serve.output()).toEqual({ code: 0, signal: null });
+    expect(stoppedIn).toBeLessThan(SHUTDOWN_DEADLINE_MS);
+    // The logs were flushed: the last line says it stopped cleanly.
+    const lines = serve
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.at(-1)?.msg).toBe('stopped');
+
+    // Exactly the acknowledged votes are in the database, and the counters agree.
+    const ackedKeys = new Set(
+      tries.filter((t) => t.outcome === 'acked').map((t) => `${userIds[t.voter]}:${paperIds[t.paper]}`),
+    );
+    const votes = await db.kysely.selectFrom('votes').select(['user_id', 'paper_id']).execute();
+    expect(new Set(votes.map((v) => `${v.user_id}:${v.paper_id}`))).toEqual(ackedKeys);
+    const papers = await db.kysely.selectFrom('papers').select(['id', 'upvotes']).execute();
+    const perPaper = new Map<number, number>();
+    for (const v of votes) perPaper.set(v.paper_id, (perPaper.get(v.paper_id) ?? 0) + 1);
+    for (const p of papers) expect(p.upvotes, `paper ${p.id}`).toBe(perPaper.get(p.id) ?? 0);
+  });
+});
+
+describe.runIf(TEST_DIALECTS.includes('sqlite'))('slow clients', () => {
+  let db: TestDb;
+  let serve: ServeChild | undefined;
+  afterAll(async () => {
+    await stopServe(serve);
+    await db?.drop();
+  });
+
+  it('cuts off a client that trickles its headers (slowloris) at HEADERS_TIMEOUT_MS', { timeout: 60_000 }, async () => {
+    db = await createTestDb('sqlite');
+    serve = await startServe(cli, childEnv(db), ['--web-only']);
+    const health = await fetch(`${serve.base}/healthz`);
+    expect(health.headers.get('keep-alive')).toBe(`timeout=${KEEP_ALIVE_TIMEOUT_MS / 1000}`);
+
+    const { port } = new URL(serve.base);
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    const t0 = performance.now();
+    let answer = '';
+    socket.on('data', (c) => (answer += c));
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    // A header line every half second keeps the socket busy (no idle timeout) but never ends the headers.
+    let n = 0;
+    const trickle = setInterval(() => socket.writable && socket.write(`X-Slow-${n++}: 1\r\n`), 500);
+    await new Promise((r) => socket.once('close', r));
+    clearInterval(trickle);
+    const heldMs = performance.now() - t0;
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(heldMs).toBeGreaterThan(HEADERS_TIMEOUT_MS - 500);
+    // Node checks every CONNECTION_CHECK_INTERVAL_MS (1 s); slack for a loaded machine.
+    expect(heldMs).toBeLessThan(HEADERS_TIMEOUT_MS + 5_000);
+  });
+});
