@@ -1,5 +1,5 @@
 import type { Scored } from './model.js';
-import type { SparseVector } from './tfidf.js';
+import { sparseCosine } from './tfidf.js';
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein 1998): pick, one at a time, the paper with the
@@ -12,18 +12,6 @@ import type { SparseVector } from './tfidf.js';
 export const MMR_LAMBDA = 0.8;
 /** Only the best this many are considered (the rest could not make the page anyway). */
 export const MMR_POOL = 500;
-
-function cosine(a: SparseVector, b: SparseVector): number {
-  let s = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.idx.length && j < b.idx.length) {
-    if (a.idx[i] === b.idx[j]) s += a.val[i++] * b.val[j++];
-    else if (a.idx[i] < b.idx[j]) i++;
-    else j++;
-  }
-  return s;
-}
 
 export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAMBDA): Scored[] {
   const pool = ranked.slice(0, Math.max(k, MMR_POOL));
@@ -49,7 +37,7 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
     const picked = pool[best];
     out.push(picked);
     for (let i = 0; i < pool.length; i++)
-      if (!taken[i]) maxSim[i] = Math.max(maxSim[i], cosine(pool[i].paper.vec, picked.paper.vec));
+      if (!taken[i]) maxSim[i] = Math.max(maxSim[i], sparseCosine(pool[i].paper.vec, picked.paper.vec));
   }
   return out;
 }

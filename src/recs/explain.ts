@@ -1,4 +1,5 @@
 import type { PositiveKind, Profile, Scored } from './model.js';
+import { sparseCosine } from './tfidf.js';
 
 /**
  * Why a paper is recommended, in a phrase naming the reader's real signals: the strongest named
@@ -23,18 +24,6 @@ function quoted(title: string | undefined): string {
   return `“${title.length > 80 ? `${title.slice(0, 77)}…` : title}”`;
 }
 
-function dot(a: Scored['paper']['vec'], b: Scored['paper']['vec']): number {
-  let s = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.idx.length && j < b.idx.length) {
-    if (a.idx[i] === b.idx[j]) s += a.val[i++] * b.val[j++];
-    else if (a.idx[i] < b.idx[j]) i++;
-    else j++;
-  }
-  return s;
-}
-
 export function explain(s: Scored, profile: Profile): string {
   const p = s.parts;
   const nameOf = (key: string) => {
@@ -45,7 +34,7 @@ export function explain(s: Scored, profile: Profile): string {
   if (p.savedSearch) return `matches your saved search ‘${p.savedSearch}’`;
   // The liked papers it resembles, counted by the kind of the most similar one.
   const similar = profile.signals.positives
-    .map((sig) => ({ sig, cos: dot(sig.paper.vec, s.paper.vec) }))
+    .map((sig) => ({ sig, cos: sparseCosine(sig.paper.vec, s.paper.vec) }))
     .filter((x) => x.cos >= LIKE_MIN_COSINE)
     .sort((a, b) => b.cos - a.cos);
   if (similar.length > 0) {
