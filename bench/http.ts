@@ -3,7 +3,17 @@ import os from 'node:os';
 import { openApp } from '../src/app.js';
 import { dailyEntries, latestListingDay } from '../src/store/listing-store.js';
 import { countPapers } from '../src/store/paper-store.js';
-import { DATABASES, DB_FILE, log, prepare, preparePostgres, startServer, wrk } from './site-data.js';
+import {
+  DATABASES,
+  DB_FILE,
+  log,
+  prepare,
+  preparePostgres,
+  startServer,
+  type WrkResult,
+  wrk,
+  wrkAsync,
+} from './site-data.js';
 
 /**
  * npm run bench:http — wrk on loopback against the full arXiv corpus (74,728 papers) plus a year of
@@ -22,7 +32,14 @@ const WRK_THREADS = 2;
 const WRK_DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
 /** An unmeasured wrk run before each measured one, seconds. */
 const WRK_WARMUP_S = 5;
+/** The metrics mode (BENCH_MODE=metrics): measured rounds of `/` without and with scraping, alternated. */
+const SCRAPE_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** How often the metrics mode's scraper fetches /metrics, ms: Prometheus' usual 15 s, fifteen times over. */
+const SCRAPE_INTERVAL_MS = 1_000;
+const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_MODE === 'metrics') return metricsMode();
   try {
     execFileSync('wrk', ['--version'], { stdio: 'ignore' });
   } catch (err) {
@@ -75,6 +92,76 @@ async function main(): Promise<void> {
   );
   console.log('| target | database | server | req/s | p50 ms | p99 ms | errors |');
   console.log('|---|---|---|---:|---:|---:|---|');
+  for (const r of rows) console.log(r);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * Issue #16: what a Prometheus scrape every second costs `/` (cached, as shipped). One server per
+ * database, the same process for both arms; rounds alternate without and with the scraper so load
+ * drift on a shared machine falls on both alike. Each arm's figure is the median of its rounds.
+ */
+async function metricsMode(): Promise<void> {
+  await prepare();
+  if (DATABASES.includes('postgres')) await preparePostgres();
+  const rows: string[] = [];
+  for (const database of DATABASES) {
+    const { child, port } = await startServer(true, database, { METRICS_TOKEN: BENCH_METRICS_TOKEN });
+    try {
+      const url = `http://127.0.0.1:${port}/`;
+      const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+      const auth = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
+      const first = await fetch(metricsUrl, { headers: auth });
+      if (first.status !== 200) throw new Error(`bench:http: /metrics answered ${first.status}`);
+      const bytes = (await first.text()).length;
+      execFileSync('curl', ['-sf', '-o', '/dev/null', url]);
+      wrk(url, WRK_WARMUP_S, WRK_CONNECTIONS, WRK_THREADS);
+      const arms: Record<'off' | 'on', WrkResult[]> = { off: [], on: [] };
+      const scrapeMs: number[] = [];
+      for (let round = 0; round < SCRAPE_ROUNDS; round++) {
+        for (const arm of ['off', 'on'] as const) {
+          let scraping: NodeJS.Timeout | undefined;
+          if (arm === 'on')
+            scraping = setInterval(() => {
+              const t0 = performance.now();
+              fetch(metricsUrl, { headers: auth })
+                .then(async (r) => {
+                  await r.arrayBuffer();
+                  if (r.status !== 200) throw new Error(`/metrics answered ${r.status}`);
+                  scrapeMs.push(performance.now() - t0);
+                })
+                .catch((err) => log(`scrape failed: ${(err as Error).message}`));
+            }, SCRAPE_INTERVAL_MS);
+          // wrk runs as a child process, so the scraper's timers fire while it measures.
+          const r = await wrkAsync(url, WRK_DURATION_S, WRK_CONNECTIONS, WRK_THREADS);
+          clearInterval(scraping);
+          log(`${database} round ${round + 1} scrape ${arm}: ${r.rps.toFixed(0)} req/s`);
+          arms[arm].push(r);
+        }
+      }
+      const off = median(arms.off.map((r) => r.rps));
+      const on = median(arms.on.map((r) => r.rps));
+      const cost = ((off - on) / off) * 100;
+      rows.push(
+        `| / | ${database} | ${arms.off.map((r) => r.rps.toFixed(0)).join(' / ')} | ${arms.on.map((r) => r.rps.toFixed(0)).join(' / ')} | ${off.toFixed(0)} | ${on.toFixed(0)} | ${cost.toFixed(1)} % | ${median(arms.off.map((r) => r.p99)).toFixed(2)} / ${median(arms.on.map((r) => r.p99)).toFixed(2)} | ${scrapeMs.length}, median ${median(scrapeMs).toFixed(1)} ms, ${(bytes / 1024).toFixed(0)} KB | ${[...arms.off, ...arms.on].map((r) => r.errors).find((e) => e !== 'none') ?? 'none'} |`,
+      );
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    }
+  }
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+  console.log(
+    `\nwrk -t${WRK_THREADS} -c${WRK_CONNECTIONS} -d${WRK_DURATION_S}s on loopback, ${SCRAPE_ROUNDS} rounds per arm, scrape every ${SCRAPE_INTERVAL_MS} ms; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}); load average at the end ${load}\n`,
+  );
+  console.log(
+    '| target | database | req/s per round, no scrape | req/s per round, scraped | median no scrape | median scraped | cost | p99 ms (median) no / scraped | scrapes | errors |',
+  );
+  console.log('|---|---|---|---|---:|---:|---:|---|---|---|');
   for (const r of rows) console.log(r);
 }
 

@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { openApp } from '../src/app.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -186,6 +187,22 @@ export function toMs(v: string): number {
 
 export function wrk(url: string, seconds: number, connections: number, threads: number): WrkResult {
   const out = execFileSync('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url]).toString();
+  return parseWrk(out);
+}
+
+/** wrk without blocking this process's event loop (its timers keep firing while wrk measures). */
+export async function wrkAsync(url: string, seconds: number, connections: number, threads: number): Promise<WrkResult> {
+  const { stdout } = await promisify(execFile)('wrk', [
+    `-t${threads}`,
+    `-c${connections}`,
+    `-d${seconds}s`,
+    '--latency',
+    url,
+  ]);
+  return parseWrk(stdout);
+}
+
+function parseWrk(out: string): WrkResult {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
   const p50 = toMs(/\s50%\s+(\S+)/.exec(out)?.[1] ?? '');
   const p99 = toMs(/\s99%\s+(\S+)/.exec(out)?.[1] ?? '');
