@@ -15,8 +15,9 @@ import { mcpMethodNotAllowed, mcpPost } from './api/mcp-http.js';
 import { openApi } from './api/openapi.js';
 import { paperPageOrMarkdown } from './api/paper-markdown.js';
 import { listPapersApi, paperApi, searchApi } from './api/papers.js';
+import { resultsApi } from './api/results.js';
 import { asset, katexFont } from './assets.js';
-import { authorFeed, dailyFeed, forYouFeed, orgFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
+import { authorFeed, dailyFeed, forYouFeed, orgFeed, resultsFeed, searchFeed, trendingFeed } from './feeds/feeds.js';
 import { health, ready } from './health.js';
 import { metrics } from './metrics.js';
 import * as admin from './pages/admin.js';
@@ -30,6 +31,8 @@ import { monthPage } from './pages/month.js';
 import { newOnArxivPage } from './pages/new-on-arxiv.js';
 import { orgPage } from './pages/org.js';
 import { profilePage } from './pages/profile.js';
+import { resultRankingPage } from './pages/result-ranking.js';
+import { resultsPage } from './pages/results.js';
 import { savedBibtex, savedJson, savedPage } from './pages/saved.js';
 import { searchPage } from './pages/search.js';
 import { trendingPage } from './pages/trending.js';
@@ -62,6 +65,9 @@ export const routes: Route[] = [
   // A cached first figure never changes once fetched: kept a year like a hashed asset.
   { method: 'GET', path: '/figures/*', access: 'anyone', csrf: 'none', cache: 'asset', rateLimit: null, handler: figureImage },
   { method: 'GET', path: '/org-avatars/:file', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgAvatarImage },
+  // Result rankings (issue #18): papers by the number their abstract claims, per kind, metric, setting, window
+  { method: 'GET', path: '/results', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: resultsPage },
+  { method: 'GET', path: '/results/:kind', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: resultRankingPage },
   { method: 'GET', path: '/authors/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: authorPage },
   { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },
 
@@ -167,6 +173,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/api/papers/:paper/comments', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: listCommentsApi },
   { method: 'PATCH', path: '/api/papers/:paper/comment/:commentId', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: 'comment', handler: editCommentApi },
   { method: 'DELETE', path: '/api/papers/:paper/comment/:commentId', access: 'user', scope: 'write', csrf: 'none', cache: 'private', rateLimit: null, handler: deleteCommentApi },
+  { method: 'GET', path: '/api/results/:kind', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: resultsApi },
   { method: 'GET', path: '/api/whoami', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.whoami },
   { method: 'GET', path: '/api/me/saved', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: community.mySaved },
   { method: 'GET', path: '/api/for-you', access: 'user', scope: 'read', csrf: 'none', cache: 'private', rateLimit: null, handler: forYouApi },
@@ -185,6 +192,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/feeds/trending.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: trendingFeed('atom') },
   { method: 'GET', path: '/feeds/search.xml', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('rss') },
   { method: 'GET', path: '/feeds/search.atom', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: searchFeed('atom') },
+  { method: 'GET', path: '/feeds/results/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: resultsFeed },
   { method: 'GET', path: '/feeds/authors/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: authorFeed },
   { method: 'GET', path: '/feeds/orgs/:file', access: 'anyone', csrf: 'none', cache: 'feed', rateLimit: null, handler: orgFeed },
   // A reader's private feed: the token in the address is the authorisation; never a shared copy.

@@ -25,6 +25,12 @@ export function factLabel(f: ResultFact): string {
   return f.setting ? `${head} · ${shorten(f.setting)}` : head;
 }
 
+/** A fact's number as written: "1.79x", "2.8–5.8x", "62%", "1.8 points", "7B parameters". */
+export function factValue(f: Pick<ResultFact, 'value' | 'value_max' | 'unit'>): string {
+  const n = formatNumber(f.value) + (f.value_max !== null ? `–${formatNumber(f.value_max)}` : '');
+  return f.unit === 'x' || f.unit === '%' || f.unit === '' ? `${n}${f.unit}` : `${n} ${f.unit}`;
+}
+
 /** Chips a card shows at most. */
 export const CARD_FACT_CHIPS = 2;
 

@@ -231,3 +231,147 @@ export async function paperIdsWithFact(db: Db, cond: FactCondition | undefined):
     throw new Error(`store: cannot filter papers by facts: ${(err as Error).message}`);
   }
 }
+
+/** What a ranking selects (model/result-ranking.ts): facts of one kind, narrowed. */
+export interface RankingFilter {
+  kind: FactKind;
+  /** Case-insensitive substring of the fact's metric / setting. */
+  metric: string | null;
+  setting: string | null;
+  /** Papers published on or after this day (YYYY-MM-DD), and before `until` (exclusive). */
+  since: string | null;
+  until: string | null;
+}
+
+function rankingWhere(f: RankingFilter, unit: string | null) {
+  const parts = [sql`pf.kind = ${f.kind}`, sql`p.withdrawn = 0`];
+  if (unit !== null) parts.push(sql`pf.unit = ${unit}`);
+  if (f.metric) parts.push(sql`pf.metric_key like ${likeContains(f.metric.toLowerCase())} escape '\\'`);
+  if (f.setting) parts.push(sql`pf.setting_key like ${likeContains(f.setting.toLowerCase())} escape '\\'`);
+  if (f.since) parts.push(sql`p.published_at >= ${f.since}`);
+  if (f.until) parts.push(sql`p.published_at < ${f.until}`);
+  return sql.join(parts, sql` and `);
+}
+
+/** The units the facts of a ranking come in, with how many papers claim each; most papers first. */
+export async function rankingUnits(db: Db, f: RankingFilter): Promise<Array<{ unit: string; papers: number }>> {
+  try {
+    const r = await sql<{ unit: string; papers: number | string }>`
+      select pf.unit as unit, count(distinct pf.paper_id) as papers
+      from paper_facts pf join papers p on p.id = pf.paper_id
+      where ${rankingWhere(f, null)}
+      group by pf.unit order by papers desc, unit`.execute(db.kysely);
+    return r.rows.map((x) => ({ unit: x.unit, papers: Number(x.papers) }));
+  } catch (err) {
+    throw new Error(`store: cannot count ranking units of ${f.kind}: ${(err as Error).message}`);
+  }
+}
+
+export interface RankedFact {
+  paperId: number;
+  fact: ResultFact;
+  /** The number ranked on: a range's upper end, else the value. */
+  rankValue: number;
+}
+
+/**
+ * One page of a ranking: each paper once, by its largest claim of this kind and unit (a range
+ * counts by its upper end), largest first; ties by newer paper. `total` is the number of papers.
+ * One statement on both databases: a window picks each paper's best fact, another counts them.
+ */
+export async function rankedFacts(
+  db: Db,
+  f: RankingFilter,
+  unit: string,
+  limit: number,
+  offset: number,
+): Promise<{ items: RankedFact[]; total: number }> {
+  try {
+    const r = await sql<{
+      paper_id: number;
+      kind: string;
+      value: number | string;
+      value_max: number | string | null;
+      unit: string;
+      span: string;
+      metric: string | null;
+      setting: string | null;
+      baseline: string | null;
+      top: number | string;
+      total: number | string;
+    }>`
+      with best as (
+        select pf.paper_id, pf.kind, pf.value, pf.value_max, pf.unit, pf.span, pf.metric, pf.setting, pf.baseline,
+          coalesce(pf.value_max, pf.value) as top, p.published_at,
+          row_number() over (partition by pf.paper_id order by coalesce(pf.value_max, pf.value) desc, pf.position) as rn
+        from paper_facts pf join papers p on p.id = pf.paper_id
+        where ${rankingWhere(f, unit)}
+      )
+      select paper_id, kind, value, value_max, unit, span, metric, setting, baseline, top, count(*) over () as total
+      from best where rn = 1
+      order by top desc, published_at desc, paper_id desc
+      limit ${limit} offset ${offset}`.execute(db.kysely);
+    return {
+      total: r.rows.length > 0 ? Number(r.rows[0].total) : 0,
+      items: r.rows.map((x) => ({
+        paperId: Number(x.paper_id),
+        rankValue: Number(x.top),
+        fact: {
+          span: x.span,
+          value: Number(x.value),
+          value_max: x.value_max === null ? null : Number(x.value_max),
+          unit: x.unit,
+          kind: x.kind as FactKind,
+          metric: x.metric,
+          setting: x.setting,
+          baseline: x.baseline,
+        },
+      })),
+    };
+  } catch (err) {
+    throw new Error(`store: cannot rank ${f.kind} facts: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The metrics (or settings) most papers claim results on, per kind: the index of rankings.
+ * Returns up to `perKind` terms a kind, each with one of its spellings and its paper count.
+ */
+export async function commonFactTerms(
+  db: Db,
+  field: 'metric' | 'setting',
+  perKind: number,
+): Promise<Array<{ kind: FactKind; term: string; papers: number }>> {
+  const key = field === 'metric' ? sql.ref('metric_key') : sql.ref('setting_key');
+  const label = field === 'metric' ? sql.ref('metric') : sql.ref('setting');
+  try {
+    const r = await sql<{ kind: string; term: string; papers: number | string }>`
+      with counted as (
+        select kind, ${key} as k, min(${label}) as term, count(distinct paper_id) as papers
+        from paper_facts where ${key} is not null group by kind, ${key}
+      ), ranked as (
+        select kind, term, papers, row_number() over (partition by kind order by papers desc, k) as rn from counted
+      )
+      select kind, term, papers from ranked where rn <= ${perKind} order by kind, papers desc, term`.execute(db.kysely);
+    return r.rows.map((x) => ({ kind: x.kind as FactKind, term: x.term, papers: Number(x.papers) }));
+  } catch (err) {
+    throw new Error(`store: cannot list common fact ${field}s: ${(err as Error).message}`);
+  }
+}
+
+/** Papers with facts of each kind (the index's counts). */
+export async function papersPerFactKind(db: Db): Promise<Map<FactKind, number>> {
+  const r = await sql<{ kind: string; papers: number | string }>`
+    select kind, count(distinct paper_id) as papers from paper_facts group by kind`.execute(db.kysely);
+  return new Map(r.rows.map((x) => [x.kind as FactKind, Number(x.papers)]));
+}
+
+/** The newest publication day of any paper before `until` (YYYY-MM-DD, exclusive): a ranking's "as of" day. */
+export async function latestPublishedDay(db: Db, until: string): Promise<string | null> {
+  const r = await db.kysely
+    .selectFrom('papers')
+    .select((eb) => eb.fn.max('published_at').as('last'))
+    .where('published_at', '<', until)
+    .executeTakeFirst();
+  return r?.last ? String(r.last).slice(0, 10) : null;
+}

@@ -24,7 +24,7 @@ describe.each(TEST_DIALECTS)('result facts on the site on %s', (dialect) => {
     const r = await get('/papers/new/2025-06-10');
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain(
-      '<li class="fact-chip fact-speedup" title="decoding speedups of up to 1.79x on CPU">1.79× faster decoding · CPU</li>',
+      '<li class="fact-chip fact-speedup"><a href="/results/speedup?metric=decoding&amp;unit=x" title="decoding speedups of up to 1.79x on CPU">1.79× faster decoding · CPU</a></li>',
     );
     expect(r.body).toContain('−62% KV cache');
     expect(r.body.match(/class="fact-chips"/g)).toHaveLength(1);

@@ -1,4 +1,7 @@
+import { FACT_KINDS } from '../../facts/fact.js';
+import { BARE_UNIT_PARAM, RANKING_PERIODS, RANKING_TERM_MAX_CHARS } from '../../model/result-ranking.js';
 import { handler, json } from '../route.js';
+import { PAGE_SIZE } from '../ui/components.js';
 import { COMMUNITY_OPENAPI_COMPONENTS, COMMUNITY_OPENAPI_PATHS } from './community-openapi.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './daily-papers.js';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MODES } from './papers.js';
@@ -141,6 +144,48 @@ function siteOpenApiDocument(baseUrl: string) {
           },
         },
       },
+      '/api/results/{kind}': {
+        get: {
+          summary: "A result ranking: papers by the number their abstract claims (paperboy's addition)",
+          description: [
+            'The same rows as the page /results/{kind}: each paper once, by its largest claim of this kind (a range by its upper end), largest first, ties newest first.',
+            'Numbers are ranked within one unit: `unit` picks it, else the unit most papers use; `units` lists the others.',
+            'Also as feeds: /feeds/results/{kind}.xml (RSS) and .atom, with the same query.',
+          ].join(' '),
+          parameters: [
+            { name: 'kind', in: 'path', required: true, schema: { type: 'string', enum: [...FACT_KINDS] } },
+            query('metric', 'Case-insensitive words of the metric, e.g. decoding, KV cache', {
+              type: 'string',
+              maxLength: RANKING_TERM_MAX_CHARS,
+            }),
+            query('setting', 'Case-insensitive words of the setting (benchmark, data set, hardware), e.g. MMLU, GPU', {
+              type: 'string',
+              maxLength: RANKING_TERM_MAX_CHARS,
+            }),
+            query(
+              'unit',
+              `x, %, pp, points, ${BARE_UNIT_PARAM} (a bare score) or a unit word; default: the most common`,
+            ),
+            query('period', 'Papers published in the last week, month (30 days), year, or all', {
+              type: 'string',
+              enum: RANKING_PERIODS,
+              default: 'all',
+            }),
+            query('page', `Page number from 1 (${PAGE_SIZE} rows a page)`, { type: 'integer', minimum: 1, default: 1 }),
+          ],
+          responses: {
+            200: {
+              description: 'One page of the ranking',
+              content: { 'application/json': { schema: ref('ResultRanking') } },
+            },
+            400: error400,
+            404: {
+              description: 'No such kind, or a page past the end',
+              content: { 'application/json': { schema: ref('Error') } },
+            },
+          },
+        },
+      },
       '/papers/{id}.md': {
         get: {
           summary: 'One paper as Markdown (also GET /papers/{id} with Accept: text/markdown)',
@@ -213,6 +258,67 @@ function siteOpenApiDocument(baseUrl: string) {
             metric: strOrNull,
             setting: strOrNull,
             baseline: strOrNull,
+          },
+        },
+        ResultRanking: {
+          type: 'object',
+          required: [
+            'title',
+            'kind',
+            'metric',
+            'setting',
+            'period',
+            'unit',
+            'units',
+            'total',
+            'page',
+            'pageSize',
+            'items',
+          ],
+          properties: {
+            title: { ...str, description: 'e.g. "Largest claimed decoding speedups this month", "MMLU scores"' },
+            kind: str,
+            metric: strOrNull,
+            setting: strOrNull,
+            period: str,
+            since: { type: ['string', 'null'], format: 'date', description: "The window's first day (null: all time)" },
+            asOf: { type: ['string', 'null'], format: 'date', description: "The window's last day" },
+            unit: {
+              ...strOrNull,
+              description: `The unit ranked (${BARE_UNIT_PARAM}: bare scores); null when nothing matches`,
+            },
+            units: {
+              type: 'array',
+              items: { type: 'object', properties: { unit: str, papers: int } },
+              description: 'Every unit the matching claims use, with their paper counts, most first',
+            },
+            total: { ...int, description: 'Papers in the ranking' },
+            page: int,
+            pageSize: int,
+            items: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['rank', 'value', 'fact', 'paper'],
+                properties: {
+                  rank: int,
+                  value: { type: 'number', description: 'The number ranked: a range by its upper end' },
+                  fact: ref('ResultFact'),
+                  paper: {
+                    type: 'object',
+                    properties: {
+                      id: str,
+                      title: str,
+                      publishedAt: timeOrNull,
+                      authors: { type: 'array', items: str },
+                      organization: strOrNull,
+                      upvotes: int,
+                      url: str,
+                    },
+                  },
+                },
+              },
+            },
           },
         },
         DailyItem: {

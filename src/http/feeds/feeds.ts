@@ -1,6 +1,9 @@
 import { badRequest, notFound } from '../../lib/app-error.js';
 import { longDate } from '../../model/dates.js';
+import { factValue } from '../../model/fact-label.js';
+import { rankingPath, rankingTitle } from '../../model/result-ranking.js';
 import { feedRecommendations } from '../../services/recommendations.js';
+import { resultRanking } from '../../services/results.js';
 import { searchPapers } from '../../services/search.js';
 import { trendingPapers } from '../../services/trending.js';
 import {
@@ -15,6 +18,7 @@ import {
   papersByIds,
 } from '../../store/listing-store.js';
 import { authorNameParam, authorNames } from '../pages/author.js';
+import { RankingParams, rankingQuery } from '../pages/result-ranking.js';
 import { parseSearchQuery, SearchParams, searchQueryParams } from '../pages/search.js';
 import { type Ctx, type Handler, handler, type Reply, raw, showing } from '../route.js';
 import { withQuery } from '../ui/components.js';
@@ -149,6 +153,27 @@ async function authorContent(ctx: FeedContext, raw: string): Promise<FeedContent
   };
 }
 
+/**
+ * A result ranking (pages/result-ranking.ts) as a feed: its top FEED_ITEMS papers, each titled with
+ * its claimed number and its ranked fact first in the Results line.
+ */
+async function resultsContent(ctx: FeedContext, kind: string): Promise<FeedContent> {
+  const q = rankingQuery(kind, ctx.query);
+  const r = await resultRanking(ctx.app, q, ctx.now, FEED_ITEMS, 0);
+  const title = rankingTitle(q);
+  return {
+    title,
+    description: `${title}: papers ranked by the number their abstract claims, largest first.`,
+    page: rankingPath(q),
+    feed: rankingPath(q, 1, '/feeds/results/'),
+    cards: r.rows.map((x) => ({
+      ...x.card,
+      title: `#${x.rank} ${factValue(x.fact)} — ${x.card.title}`,
+      facts: [x.fact, ...x.card.facts.filter((f) => f.span !== x.fact.span)],
+    })),
+  };
+}
+
 export const dailyFeed = (format: FeedFormat): Handler =>
   handler({}, async (ctx) => render(ctx, format, await dailyContent(ctx)));
 export const trendingFeed = (format: FeedFormat): Handler =>
@@ -169,6 +194,13 @@ export const authorFeed = handler({}, async (ctx) => {
   const m = /^(.+)\.(xml|atom)$/.exec(ctx.params.file ?? '');
   if (!m) throw notFound('Author feeds are /feeds/authors/NAME.xml (RSS) or /feeds/authors/NAME.atom (Atom).');
   return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', await authorContent(ctx, m[1]!));
+});
+
+/** GET /feeds/results/:file — `KIND.xml` (RSS) or `KIND.atom` (Atom), with the ranking's query. */
+export const resultsFeed = handler({ query: RankingParams }, async (ctx) => {
+  const m = /^([a-z]+)\.(xml|atom)$/.exec(ctx.params.file ?? '');
+  if (!m) throw notFound('Result feeds are /feeds/results/KIND.xml (RSS) or /feeds/results/KIND.atom (Atom).');
+  return render(ctx, m[2] === 'xml' ? 'rss' : 'atom', await resultsContent(ctx, m[1]!));
 });
 
 /**

@@ -5,7 +5,8 @@ import { markSpans, texHtml, texPlain } from '../../lib/tex.js';
 import { arxivAbsUrl, arxivPdfUrl, parseArxivId } from '../../model/arxiv-id.js';
 import { bibtex } from '../../model/bibtex.js';
 import { cardDate, longDate } from '../../model/dates.js';
-import { factLabel, formatNumber } from '../../model/fact-label.js';
+import { factLabel, factValue } from '../../model/fact-label.js';
+import { factRanking, rankingPath, rankingTitle } from '../../model/result-ranking.js';
 import { similarPapers } from '../../services/search.js';
 import { paperCard as findPaperCard, type PaperCard, papersByIds } from '../../store/listing-store.js';
 import { type Ctx, type Handler, handler, redirect } from '../route.js';
@@ -130,12 +131,6 @@ function discussionCounts(card: PaperCard): SafeHtml {
   }</p>`;
 }
 
-/** A fact's number as written: "1.79x", "2.8–5.8x", "62%", "1.8 points", "7B parameters". */
-function factValue(f: ResultFact): string {
-  const n = formatNumber(f.value) + (f.value_max !== null ? `–${formatNumber(f.value_max)}` : '');
-  return f.unit === 'x' || f.unit === '%' || f.unit === '' ? `${n}${f.unit}` : `${n} ${f.unit}`;
-}
-
 /** The Results section: each fact's label and its fields; the same spans are marked in the abstract. */
 function resultsSection(facts: readonly ResultFact[]): SafeHtml | '' {
   if (facts.length === 0) return '';
@@ -145,7 +140,7 @@ function resultsSection(facts: readonly ResultFact[]): SafeHtml | '' {
       <h2 id="results-h">Results</h2>
       <ul class="fact-list">${facts.map(
         (f) =>
-          html`<li class="fact-${f.kind}"><strong class="fact-label">${factLabel(f)}</strong><span class="fact-meta">${f.kind}: <span class="fact-value">${factValue(f)}</span>${field('metric', f.metric)}${field('setting', f.setting)}${field('vs', f.baseline)}</span><q class="fact-span">${f.span}</q></li>`,
+          html`<li class="fact-${f.kind}"><strong class="fact-label">${factLabel(f)}</strong><span class="fact-meta">${f.kind}: <span class="fact-value">${factValue(f)}</span>${field('metric', f.metric)}${field('setting', f.setting)}${field('vs', f.baseline)}</span><q class="fact-span">${f.span}</q><a class="fact-rank" href="${rankingPath(factRanking(f))}">${rankingTitle(factRanking(f))} →</a></li>`,
       )}</ul>
     </section>`;
 }

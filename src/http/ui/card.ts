@@ -2,6 +2,7 @@ import { html, type SafeHtml } from '../../lib/html-template.js';
 import { texHtml } from '../../lib/tex.js';
 import { cardDate } from '../../model/dates.js';
 import { factLabel, topFacts } from '../../model/fact-label.js';
+import { factRanking, rankingPath } from '../../model/result-ranking.js';
 import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 import type { Viewer } from '../viewer.js';
 import { COVER_HEIGHT, COVER_WIDTH, orgAvatarPath, picturePath } from './cover.js';
@@ -68,11 +69,14 @@ export function paperCard(
 </article>`;
 }
 
-/** The abstract's top result facts as chips ("1.79× faster decoding · CPU"); the span is the tooltip. */
+/**
+ * The abstract's top result facts as chips ("1.79× faster decoding · CPU"); the span is the tooltip,
+ * and each chip opens the ranking of its kind and metric (/results/speedup?metric=decoding…).
+ */
 export function factChips(card: Pick<PaperCard, 'facts'>): SafeHtml | '' {
   const top = topFacts(card.facts ?? []);
   if (top.length === 0) return '';
-  return html`<ul class="fact-chips" aria-label="Results">${top.map((f) => html`<li class="fact-chip fact-${f.kind}" title="${f.span}">${factLabel(f)}</li>`)}</ul>`;
+  return html`<ul class="fact-chips" aria-label="Results">${top.map((f) => html`<li class="fact-chip fact-${f.kind}"><a href="${rankingPath(factRanking(f))}" title="${f.span}">${factLabel(f)}</a></li>`)}</ul>`;
 }
 
 export function cardList(cards: PaperCard[], viewer: Viewer, now: Date): SafeHtml {

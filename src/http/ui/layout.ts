@@ -18,7 +18,7 @@ export interface LayoutOptions {
   canonical?: string;
   feed?: FeedLink;
   /** Which top navigation entry is current. */
-  nav?: 'daily' | 'trending' | 'new' | 'search' | 'none';
+  nav?: 'daily' | 'trending' | 'new' | 'results' | 'search' | 'none';
   /** The search box's current query. */
   q?: string;
   /** Absolute URL of the page's social-card image (og:image), e.g. a paper's cover. */
@@ -102,6 +102,7 @@ ${hasMath(o.body) ? html`<link rel="stylesheet" href="${katexCss.url}">` : ''}
       ${navLink('/', 'Daily', o.nav === 'daily')}
       ${navLink('/papers/trending', 'Trending', o.nav === 'trending')}
       ${navLink('/papers/new', html`New<span class="wide-only"> on arXiv</span>`, o.nav === 'new')}
+      ${navLink('/results', 'Results', o.nav === 'results')}
     </nav>
     ${
       // The search page has its own box: one search box per page.
