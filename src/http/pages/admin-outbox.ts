@@ -1,8 +1,8 @@
 import { html } from '../../lib/html-template.js';
 import { MAIL_OFF_WHERE, OUTBOX_PATH, readOutbox } from '../../services/mail-delivery.js';
 import { type Handler, handler } from '../route.js';
+import { adminPage } from '../ui/admin-views.js';
 import { PAGE_SIZE, PageParams, pageNumber, pager } from '../ui/components.js';
-import { communityPage } from '../ui/layout.js';
 
 /**
  * GET /admin/outbox — the mail kept while mail is off (no SMTP_URL): confirmation and reset links
@@ -14,7 +14,7 @@ export const outboxPage: Handler = handler({ query: PageParams }, async (c) => {
   const state = c.app.mailer
     ? 'Mail is on (SMTP_URL is set): new mail is sent, and nothing new is kept here.'
     : MAIL_OFF_WHERE;
-  const body = html`<h1>Outbox</h1>
+  const body = html`<h1>Kept mail</h1>
 <p>${state}</p>
 <p class="muted">${total} kept ${total === 1 ? 'message' : 'messages'}.</p>
 ${
@@ -28,5 +28,5 @@ ${
       )}</ol>`
 }
 ${pager(OUTBOX_PATH, c.query, pageNo, total)}`;
-  return communityPage(c, 'Outbox', body);
+  return adminPage(c, OUTBOX_PATH, 'Kept mail', body);
 });

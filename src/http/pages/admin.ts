@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { badRequest } from '../../lib/app-error.js';
-import { html, type SafeHtml } from '../../lib/html-template.js';
 import { auditLog, importOverview, mailOverview, opsOverview, usersOverview } from '../../services/admin.js';
 import { isJobState, jobTypes, listJobsForAdmin } from '../../services/jobs.js';
 import { checkReadiness } from '../../services/readiness.js';
 import { searchIndexInfo } from '../../services/search.js';
 import { text } from '../params.js';
-import { type Ctx, handler, type Reply } from '../route.js';
+import { handler } from '../route.js';
 import {
-  adminNav,
+  adminPage,
   auditView,
   importsView,
   jobsView,
@@ -17,17 +16,12 @@ import {
   searchView,
   usersView,
 } from '../ui/admin-views.js';
-import { page } from '../ui/layout.js';
 
 /**
  * The admin console's pages (admins only, per the route table; the services check again). Every
  * page is the site's own layout with the console's navigation on top; actions are in
  * actions/admin.ts and write the audit log.
  */
-function adminPage(c: Ctx<unknown, unknown>, path: string, title: string, body: SafeHtml): Promise<Reply> {
-  return page(c, { title, nav: 'none', body: html`<div class="admin">${adminNav(path)}${body}</div>` });
-}
-
 export const overviewPage = handler({}, async (c) => {
   const [readiness, jobs, ops] = await Promise.all([
     checkReadiness(c.app),

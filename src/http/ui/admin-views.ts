@@ -5,14 +5,29 @@ import type { JobView } from '../../services/jobs.js';
 import type { Readiness } from '../../services/readiness.js';
 import type { AdminUserRow } from '../../store/admin-store.js';
 import type { HeartbeatRow } from '../../store/heartbeat-store.js';
+import type { Ctx, Reply } from '../route.js';
 import { csrfField, select } from './forms.js';
+import { page } from './layout.js';
+
+/**
+ * A page of the admin console: the site's layout (without the digest sign-up, which is for
+ * readers) with the console's navigation on top.
+ */
+export function adminPage(c: Ctx<unknown, unknown>, path: string, title: string, body: SafeHtml): Promise<Reply> {
+  return page(c, {
+    title,
+    nav: 'none',
+    subscribe: false,
+    body: html`<div class="admin">${adminNav(path)}${body}</div>`,
+  });
+}
 
 /** The admin console's own navigation, above every admin page. */
 const SECTIONS = [
   ['/admin', 'Overview'],
   ['/admin/jobs', 'Jobs'],
   ['/admin/mail', 'Mail'],
-  ['/admin/outbox', 'Digest outbox'],
+  ['/admin/outbox', 'Kept mail'],
   ['/admin/imports', 'Imports'],
   ['/admin/search', 'Search'],
   ['/admin/users', 'Users'],
@@ -46,7 +61,8 @@ export function overviewView(
 ${table(
   ['check', 'status', 'detail'],
   Object.entries(r.checks).map(
-    ([name, c]) => html`<tr class="check-${c.status}"><td>${name}</td><td>${c.status}</td><td>${c.detail}</td></tr>`,
+    ([name, c]) =>
+      html`<tr class="check-${c.status}"><td>${name}</td><td>${c.status}</td><td class="long">${c.detail}</td></tr>`,
   ),
   '',
 )}
@@ -63,7 +79,7 @@ ${table(
   ['started', 'by', 'status', 'file', 'bytes', 'error'],
   backups.map(
     (b) =>
-      html`<tr><td>${when(b.started_at)}</td><td>${b.trigger}</td><td>${b.status}</td><td>${b.file}</td><td>${b.bytes ?? ''}</td><td>${b.error ?? ''}</td></tr>`,
+      html`<tr><td>${when(b.started_at)}</td><td>${b.trigger}</td><td>${b.status}</td><td>${b.file}</td><td>${b.bytes ?? ''}</td><td class="long">${b.error ?? ''}</td></tr>`,
   ),
   'No backup taken yet: see paperboy backup.',
 )}`;
@@ -92,8 +108,8 @@ export function jobsView(
   );
   return html`<h1>Jobs</h1>
 <form method="get" action="/admin/jobs" class="admin-filter">
-<label>State ${select('state', 'State', ['', ...Object.keys(counts)], filter.state ?? '')}</label>
-<label>Type ${select('type', 'Type', ['', ...types], filter.type ?? '')}</label>
+<label>State ${select('state', 'State', Object.keys(counts), filter.state ?? '', 'any state')}</label>
+<label>Type ${select('type', 'Type', types, filter.type ?? '', 'any type')}</label>
 <button type="submit">Filter</button>
 </form>
 <p>${Object.entries(counts).map(([state, n]) => html`<a class="badge" href="/admin/jobs?state=${state}">${state} ${n}</a> `)}<a href="/admin/jobs?state=dead">Dead letters</a></p>
@@ -111,7 +127,7 @@ ${table(
   ['id', 'to', 'period', 'attempts', 'error', ''],
   m.failed.map(
     (o) =>
-      html`<tr><td>${o.id}</td><td>${o.email}</td><td>${o.period_key}</td><td>${o.attempts}</td><td>${o.last_error ?? o.smtp_response ?? ''}</td>
+      html`<tr><td>${o.id}</td><td>${o.email}</td><td>${o.period_key}</td><td>${o.attempts}</td><td class="long">${o.last_error ?? o.smtp_response ?? ''}</td>
 <td><form method="post" action="/admin/mail/${o.id}/resend" class="inline">${csrfField(csrf)}<button>Resend</button></form></td></tr>`,
   ),
   'No failed digest mail.',
@@ -120,7 +136,8 @@ ${table(
 ${table(
   ['address', 'since', 'reason'],
   m.suppressed.map(
-    (s) => html`<tr><td>${s.email}</td><td>${when(s.suppressed_at)}</td><td>${s.suppressed_reason ?? ''}</td></tr>`,
+    (s) =>
+      html`<tr><td>${s.email}</td><td>${when(s.suppressed_at)}</td><td class="long">${s.suppressed_reason ?? ''}</td></tr>`,
   ),
   'No address is suppressed.',
 )}`;
@@ -186,7 +203,7 @@ ${table(
   ['when', 'who', 'action', 'target', 'detail', 'from', 'request'],
   rows.map(
     (a) =>
-      html`<tr><td>${when(a.created_at)}</td><td>${a.actor_name}</td><td>${a.action}</td><td>${a.target}</td><td>${a.detail ?? ''}</td><td>${a.ip ?? ''}</td><td><code>${a.request_id ?? ''}</code></td></tr>`,
+      html`<tr><td>${when(a.created_at)}</td><td>${a.actor_name}</td><td>${a.action}</td><td>${a.target}</td><td class="long">${a.detail ?? ''}</td><td>${a.ip ?? ''}</td><td><code>${a.request_id ?? ''}</code></td></tr>`,
   ),
   'Nothing yet.',
 )}`;

@@ -19,6 +19,13 @@ export function field(
 }
 
 /** A <select> of fixed options. */
-export function select(name: string, label: string, options: readonly string[], selected?: string): SafeHtml {
-  return html`<select name="${name}" aria-label="${label}">${options.map((o) => html`<option${o === selected ? html` selected` : ''}>${o}</option>`)}</select>`;
+export function select(
+  name: string,
+  label: string,
+  options: readonly string[],
+  selected?: string,
+  /** A first choice with an empty value (a filter's "any"), shown by this text. */
+  blank?: string,
+): SafeHtml {
+  return html`<select name="${name}" aria-label="${label}">${blank === undefined ? '' : html`<option value=""${selected ? '' : html` selected`}>${blank}</option>`}${options.map((o) => html`<option${o === selected ? html` selected` : ''}>${o}</option>`)}</select>`;
 }

@@ -27,6 +27,8 @@ export interface LayoutOptions {
   flash?: Flash;
   /** The generated demo community is loaded: every page says so (services/demo.ts). */
   demo?: boolean;
+  /** Show the digest sign-up form under the header (default); the admin console leaves it out. */
+  subscribe?: boolean;
   body: SafeHtml;
 }
 
@@ -116,12 +118,16 @@ ${hasMath(o.body) ? html`<link rel="stylesheet" href="${katexCss.url}">` : ''}
     <div class="user-menu">${userMenu(viewer)}</div>
   </div>
 </header>
-${o.demo ? demoBanner : ''}<aside class="subscribe" aria-label="Email digest">
+${o.demo ? demoBanner : ''}${
+  o.subscribe === false
+    ? ''
+    : html`<aside class="subscribe" aria-label="Email digest">
   <form method="post" action="/subscribe">
     <label for="subscribe-email">Get trending papers in your email inbox!</label>
     <span class="subscribe-row"><input id="subscribe-email" type="email" name="email" required placeholder="you@example.org" autocomplete="email"><button type="submit">Subscribe</button></span>
   </form>
-</aside>
+</aside>`
+}
 <main id="main">
 ${o.flash ? flashBox(o.flash) : ''}${o.body}
 </main>
