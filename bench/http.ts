@@ -18,7 +18,7 @@ import {
 /**
  * npm run bench:http — wrk on loopback against the full arXiv corpus (74,728 papers) plus a year of
  * daily lists, for /, a paper page, a search page, /api/daily_papers, /api/papers/search without a
- * query and a paper as Markdown (/papers/{id}.md); with the page cache (what
+ * query, a paper as Markdown (/papers/{id}.md) and result rankings; with the page cache (what
  * ships) and without it (the plain render, the baseline), in the same run.
  *
  * Daily lists: generated over the real papers (DAILY_PAPERS_PER_DAY of each listing day's new
@@ -37,6 +37,8 @@ const SCRAPE_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 /** How often the metrics mode's scraper fetches /metrics, ms: Prometheus' usual 15 s, fifteen times over. */
 const SCRAPE_INTERVAL_MS = 1_000;
 const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+/** BENCH_TARGETS=results,paper measures only the targets whose name holds one of these words. */
+const ONLY = (process.env.BENCH_TARGETS ?? '').split(',').filter((x) => x !== '');
 
 async function main(): Promise<void> {
   if (process.env.BENCH_MODE === 'metrics') return metricsMode();
@@ -53,7 +55,7 @@ async function main(): Promise<void> {
   const top = (await dailyEntries(app.db, { from: last, to: last, limit: 1, offset: 0 })).items[0];
   log(`papers: ${await countPapers(app.db)}, latest day ${last}, paper ${top.arxivId}`);
   await app.close();
-  const targets: Array<[string, string]> = [
+  const targets = [
     ['/', '/'],
     ['paper page', `/papers/${top.arxivId}`],
     ['search page', '/papers?q=language+model'],
@@ -61,7 +63,11 @@ async function main(): Promise<void> {
     // What huggingface_hub's list_papers() and read_paper(id) ask for (issue #14).
     ['/api/papers/search (no q)', '/api/papers/search'],
     ['paper as Markdown', `/papers/${top.arxivId}.md`],
-  ];
+    // Result rankings (issue #18): the widest one (every score in %), a narrow one, its JSON.
+    ['results: scores ranking', '/results/score'],
+    ['results: speedups this month', '/results/speedup?period=month'],
+    ['results: /api/results (MMLU)', '/api/results/score?setting=MMLU'],
+  ].filter(([name]) => ONLY.length === 0 || ONLY.some((o) => name.includes(o))) as Array<[string, string]>;
   const rows: string[] = [];
   for (const database of DATABASES) {
     for (const cache of [false, true]) {

@@ -4,12 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { openApp } from '../src/app.js';
+import { buildApp, openApp } from '../src/app.js';
+import { loadConfig } from '../src/config/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openDb } from '../src/db/open.js';
 import { emptyRecord } from '../src/model/paper.js';
 import { copyDatabase } from '../src/services/db-copy.js';
+import { extractPendingFacts } from '../src/services/facts.js';
 import { upsertDailyEntries } from '../src/store/daily-store.js';
+import { countPapersNeedingFacts } from '../src/store/fact-store.js';
 import { adjacentListingDays, dailyEntries, latestListingDay, newOnArxiv } from '../src/store/listing-store.js';
 import { countPapers, upsertPapers } from '../src/store/paper-store.js';
 
@@ -76,6 +79,13 @@ export async function prepare(): Promise<void> {
     log(`imported in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   app = await openApp({ env });
+  // The result rankings need the facts the extract-facts job writes (issue #18): none is pending
+  // once done, so a kept database costs one count.
+  if ((await countPapersNeedingFacts(app.db)) > 0) {
+    const t0 = Date.now();
+    const r = await extractPendingFacts(app);
+    log(`extracted the facts of ${r.papers} papers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
   const db = app.db;
   const last = await latestListingDay(db);
   if (!last) throw new Error('bench:http: no listing days imported');
@@ -126,10 +136,14 @@ export async function preparePostgres(): Promise<void> {
     if (has.rowCount) {
       const n = await admin.query(`select count(*)::int as n from "${PG_SCHEMA}".papers`);
       if (n.rows[0].n >= EXPECTED_PAPERS) {
-        // A copy kept from an older build: bring its schema up to this one.
+        // A copy kept from an older build: bring its schema up to this one, and its facts.
         const db = openDb({ kind: 'postgres', url: PG_URL }, { schema: PG_SCHEMA });
         try {
           await migrateToLatest(db);
+          if ((await countPapersNeedingFacts(db)) > 0)
+            await extractPendingFacts(
+              buildApp({ config: loadConfig({ SECRET_KEY: 'x'.repeat(32), BASE_URL: 'http://localhost' }), db }),
+            );
         } finally {
           await db.close();
         }
