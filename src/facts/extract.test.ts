@@ -129,6 +129,19 @@ const CASES: Case[] = [
     want: [],
   },
   {
+    name: "our model's size is scale; a verb after it is not its unit",
+    text: 'Our 7B model reaches 86.4% accuracy on MMLU, and the 8k window variant outperforms it.',
+    want: [
+      [7e9, null, 'parameters', 'scale'],
+      [86.4, null, '%', 'score'],
+    ],
+  },
+  {
+    name: "a model size that is a setup's or a comparison's is not a fact, nor a bare score",
+    text: 'We fine-tune a 7B model and compare it with a 70B model, reaching 0.91 AUC.',
+    want: [[0.91, null, '', 'score']],
+  },
+  {
     name: 'counts of what was evaluated are not facts',
     text: 'We run experiments on 36 public datasets across 12 tasks with 8 GPUs.',
     want: [],

@@ -120,9 +120,12 @@ const UNITS: Array<[RegExp, string]> = [
 const PHYSICAL = new Set(['ms', 's', 'minutes', 'hours', 'days', 'gb', 'fps', 'energy', 'hz']);
 const UNIT_NAME: Record<string, string> = { gb: 'gb', energy: 'j', hz: 'hz' };
 
-/** Words that end a noun phrase after a number. */
+/**
+ * Words that end a noun phrase after a number. The verbs ("a 125M model achieves", "the 8k window
+ * variant outperforms") end in -s like a plural noun and would otherwise be read as a count's unit.
+ */
 const STOP =
-  /^(?:of|in|on|at|to|for|from|with|by|and|or|than|that|which|while|per|across|over|under|into|as|is|are|was|were|be|been|the|a|an|each|its|their|our|we|it|this|these|those|respectively|compared|vs|versus|via|using|through|without|within|after|before|when|where|who|whose|more|less|fewer|higher|lower|faster|slower|better|up|out|only|all|both|between|among)$/i;
+  /^(?:achieves|outperforms|surpasses|reaches|attains|yields|delivers|improves|exceeds|requires|enables|obtains|demonstrates|provides|remains|consistently|significantly|also|still|even|of|in|on|at|to|for|from|with|by|and|or|than|that|which|while|per|across|over|under|into|as|is|are|was|were|be|been|the|a|an|each|its|their|our|we|it|this|these|those|respectively|compared|vs|versus|via|using|through|without|within|after|before|when|where|who|whose|more|less|fewer|higher|lower|faster|slower|better|up|out|only|all|both|between|among)$/i;
 const PLURAL_EXCEPT =
   /^(?:is|was|has|as|this|its|his|thus|us|less|across|always|ours|yes|plus|status|various|previous|bias|analysis|basis|process|access|class|loss|success|progress|news)$/i;
 const PLURAL_IRREGULAR = /^(?:people|children|data|men|women|feet|mice|criteria|phenomena|corpora|media)$/i;
@@ -439,6 +442,9 @@ const PEOPLE =
 const SETUP_NOUN =
   /^(?:.* )?(?:channels|modules|components|designs|innovations|mechanisms|contributions|aspects|stages|branches|models|baselines|methods|approaches|datasets|benchmarks|tasks|languages|metrics|layers|epochs|steps|GPUs|runs|seeds|iterations|experiments|settings|scenarios|domains|categories|times|cases|stages|rounds|heads|blocks|dimensions|years|months|weeks|words|sentences|modalities|agents|LLMs|variants|architectures|families|sizes|levels|types|classes)$/;
 
+/** The magnitude suffix (M, B, T) from which a bare number followed by "model" is a model's size. */
+const MODEL_SIZE_MIN = 1e6;
+
 interface Decision {
   kind: FactKind;
   unit: string;
@@ -494,6 +500,18 @@ function decide(t: string, m: Mention, sentence: Span, previous: Mention | null)
   if (m.unit === null && m.noun === null && m.sign === '+' && !m.word) return { kind: 'improvement', unit: 'points' };
   if (m.unit === null && m.noun === null) {
     if (m.word) return null;
+    // A size with M, B or T is never a bare score. "Our 7B model" is the scale of what was built;
+    // "than a 70B model", "fine-tune a 7B model" are a comparison's or a setup's, not a result.
+    if (m.magnitude >= MODEL_SIZE_MIN) {
+      if (
+        /^[\s-](?:parameter\s)?(?:model|LLM|language model|student|variant|network)\b/i.test(
+          t.slice(m.end, m.end + 30),
+        ) &&
+        /\b(?:our|the proposed|a compact|compact|only|just)\s(?:\w+\s)?$/i.test(near)
+      )
+        return { kind: 'scale', unit: 'parameters' };
+      return null;
+    }
     if (METRIC_BEFORE.test(before.slice(-40)) || METRIC_AFTER.test(t.slice(m.end, m.end + 24))) {
       if (/\bn\s?=\s?$/i.test(near)) return { kind: 'scale', unit: 'participants' };
       return { kind: kindOf('score'), unit: '' };
