@@ -111,6 +111,44 @@ describe('KeywordIndex', () => {
     // Queries of common words took the accumulating path and so counted their matches exactly.
     expect(accumulatedSome).toBeGreaterThan(5);
   });
+  it('answers after many small changes exactly as after one large one, with few delta segments', async () => {
+    const rnd = seededRandom(7);
+    const vocab = Array.from({ length: 200 }, (_, i) => `v${i}y`);
+    const word = () => vocab[Math.floor(vocab.length * rnd() ** 3)];
+    const text = (n: number) => Array.from({ length: n }, word).join(' ');
+    const docs = Array.from({ length: 3000 }, (_, i) => doc(i + 1, text(6), text(40)));
+    const main = docs.slice(0, 2000);
+    // An import's worth of new papers, and edits to some old ones, arriving 20 at a time.
+    const changes = [...docs.slice(2000), ...main.slice(0, 200).map((d) => ({ ...d, title: text(6) }))];
+    const once = KeywordIndex.build(main);
+    once.upsert(changes);
+    once.remove([5, 2500]);
+    const tiered = KeywordIndex.build(main);
+    let pauses = 0;
+    for (let i = 0; i < changes.length; i += 20) {
+      if (i === 600) tiered.remove([5, 2500]);
+      await tiered.upsertSliced(
+        changes.slice(i, i + 20).filter((d) => d.paperId !== 5 && d.paperId !== 2500),
+        async () => {
+          pauses++;
+        },
+      );
+    }
+    expect(tiered.size).toBe(once.size);
+    // Merged as it went: about log2(1200 / 20) segments, not one per change.
+    expect(tiered.deltaSegments).toBeGreaterThan(1);
+    expect(tiered.deltaSegments).toBeLessThanOrEqual(8);
+    // The merges built segments larger than one slice, handing the event loop back between slices.
+    expect(pauses).toBeGreaterThan(0);
+    for (let q = 0; q < 40; q++) {
+      const query = { terms: queryTerms(Array.from({ length: 1 + (q % 3) }, word)) };
+      expect(tiered.search(query, 10)).toEqual(once.search(query, 10));
+    }
+    expect(ids(tiered, 'v0y', { filters: { before: '2030-01-01' } }).length).toBe(10);
+    expect(tiered.has(5)).toBe(false);
+    expect(tiered.has(2999)).toBe(true);
+  });
+
   it('breaks ties toward the newest paper on every path', () => {
     // Every paper scores the same for "tiebreak": the top 10 are the 10 highest ids, wherever they are.
     const docs = Array.from({ length: 500 }, (_, i) =>

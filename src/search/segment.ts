@@ -5,7 +5,7 @@ import { WordTable } from './word-table.js';
 /**
  * One immutable piece of the keyword index: postings in document order with quantised BM25F
  * impacts, per-block maxima for pruning, and the per-paper facts that filters need.
- * A KeywordIndex holds a large main segment and a small delta segment of recent changes.
+ * A KeywordIndex holds a large main segment and tiered delta segments of recent changes.
  */
 
 /** What the index needs to know about a paper. */

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { App } from '../app.js';
 import type { KeywordSearchBackend } from '../config/config.js';
 import type { Db } from '../db/open.js';
+import { sleep, yieldTurn } from '../lib/turns.js';
 import {
   type Embedder,
   LSA_MAX_TRAIN_DOCS,
@@ -26,7 +27,7 @@ import {
   deleteSearchModel,
   type IndexDocRow,
   indexDocsByIds,
-  indexDocsModifiedSince,
+  indexDocsChangedAfter,
   indexDocsPage,
   latestModification,
   loadSearchModel,
@@ -92,6 +93,25 @@ const PHRASE_OVERFETCH = 5;
 const BUILD_PAGE_SIZE = 5000;
 /** How often a search also checks for deleted papers (a count and, if it moved, an id scan). */
 const DELETE_CHECK_INTERVAL_MS = 10_000;
+/** Changed papers read and applied per step of a refresh (an import brings hundreds of thousands). */
+const REFRESH_PAGE_DOCS = 1000;
+/**
+ * How long a search waits for a refresh already under way before it answers from the index as it
+ * is; a refresh catching up with an import runs for minutes, and nobody should wait for that.
+ */
+const SEARCH_REFRESH_WAIT_MS = 1000;
+/** The rebuild past MAX_DELTA_DOCS also waits until the delta holds this share of the main segment's papers. */
+const REBUILD_DELTA_SHARE = 0.5;
+/** Changed papers embedded at once, before the refresh returns: a site's own edits show at once. */
+const SEMANTIC_INLINE_DOCS = 200;
+/** Papers embedded per step when catching up in the background (each step is one event-loop turn). */
+const SEMANTIC_SLICE_DOCS = 100;
+/**
+ * The share of wall time the background catch-up embeds (HNSW inserts are the web process's
+ * largest cost during an import: 48 of 202 CPU-seconds in issue #15's profile); the rest is left
+ * to requests. New papers are found by keyword at once and by meaning when their turn comes.
+ */
+const SEMANTIC_CATCHUP_SHARE = 0.3;
 const LSA_MODEL_NAME = 'lsa';
 
 /** The papers this process holds in memory, to notice the ones deleted or missed: the keyword index answers for its own. */
@@ -137,6 +157,12 @@ interface EngineState {
   refreshing: Promise<void> | null;
   semantic: Promise<void> | null;
   buildMs: number;
+  /** A whole-index rebuild under way beside the served index, and its result until a refresh takes it. */
+  rebuilding: Promise<void> | null;
+  rebuilt: EngineState | null;
+  /** Changed papers waiting for their vectors (newest copy), and the background loop embedding them. */
+  pendingVectors: Map<number, IndexDoc>;
+  embedding: Promise<void> | null;
 }
 
 /**
@@ -196,10 +222,19 @@ function inProcessState(
     refreshing: null,
     semantic: null,
     buildMs,
+    rebuilding: null,
+    rebuilt: null,
+    pendingVectors: new Map(),
+    embedding: null,
   };
 }
 
-async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
+/**
+ * The engine, built from the database (or the snapshot). `sliced` builds beside a served index:
+ * the event loop gets a turn between slices of papers, and the watermark is the newest change when
+ * the build began (a change during the build is applied again by the next refresh, never missed).
+ */
+async function buildState(app: App, useSnapshot = true, sliced = false): Promise<EngineState> {
   const started = performance.now();
   if (usesDatabaseKeywordSearch(app)) {
     // Nothing to build: PostgreSQL answers keyword queries live. The semantic index, when built,
@@ -214,6 +249,10 @@ async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
       refreshing: null,
       semantic: null,
       buildMs: 0,
+      rebuilding: null,
+      rebuilt: null,
+      pendingVectors: new Map(),
+      embedding: null,
     };
   }
   const loaded = useSnapshot ? loadSnapshot(app) : null;
@@ -223,6 +262,7 @@ async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
   }
   let watermark: string | null = null;
   let atWatermark = 0;
+  const began = sliced ? await latestModification(app.db) : null;
   const keyword = await KeywordIndex.buildFromPages(
     docPages(app.db, (r) => {
       if (watermark === null || r.modifiedAt > watermark) {
@@ -231,8 +271,14 @@ async function buildState(app: App, useSnapshot = true): Promise<EngineState> {
       }
       if (r.modifiedAt === watermark) atWatermark++;
     }),
+    sliced ? yieldTurn : undefined,
   );
-  saveSnapshot(app, keyword, watermark, atWatermark);
+  if (sliced) {
+    // -1 never matches a count, so the next refresh re-reads everything from the build's start.
+    watermark = began;
+    atWatermark = -1;
+  }
+  await saveSnapshot(app, keyword, watermark, atWatermark);
   return inProcessState(keyword, watermark, atWatermark, Date.now(), performance.now() - started);
 }
 
@@ -254,13 +300,20 @@ function loadSnapshot(app: App): { index: KeywordIndex; watermark: string | null
   };
 }
 
-function saveSnapshot(app: App, index: KeywordIndex, watermark: string | null, atWatermark: number): void {
+async function saveSnapshot(
+  app: App,
+  index: KeywordIndex,
+  watermark: string | null,
+  atWatermark: number,
+): Promise<void> {
   const file = snapshotPath(app);
   if (!file) return;
+  // Written asynchronously (tens of MB): a rebuild beside traffic must not hold the event loop.
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     // Write then rename, so a crash mid-write never leaves a torn snapshot.
-    fs.writeFileSync(`${file}.tmp`, index.toSnapshot({ watermark, atWatermark }));
-    fs.renameSync(`${file}.tmp`, file);
+    await fs.promises.writeFile(tmp, index.toSnapshot({ watermark, atWatermark }));
+    await fs.promises.rename(tmp, file);
   } catch {
     // A read-only folder only costs a rebuild at the next start; search itself works.
   }
@@ -302,14 +355,41 @@ export async function refreshSearchIndex(app: App, opts: { force?: boolean } = {
 }
 
 /**
+ * What a search does first: start a refresh (or join the one under way) and wait for it at most
+ * SEARCH_REFRESH_WAIT_MS. A small change (a submission, an edit) is applied well within that; an
+ * import being caught up with goes on in the background while searches answer from what is indexed.
+ */
+async function refreshForSearch(app: App, st: EngineState): Promise<void> {
+  if (!st.refreshing)
+    st.refreshing = refresh(app, st, false).finally(() => {
+      st.refreshing = null;
+    });
+  const running = st.refreshing;
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, SEARCH_REFRESH_WAIT_MS);
+  });
+  try {
+    await Promise.race([running, waited]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Changes are found by papers.modified_at: anything later than the newest change seen, or more
- * papers at that very millisecond than seen. Hazard: a concurrent writer (PostgreSQL) may commit
- * an update stamped slightly before the newest change already seen; the periodic count check
- * catches such inserts, and `paperboy index rebuild` or a restart catches such updates.
+ * papers at that very millisecond than seen. They are read REFRESH_PAGE_DOCS at a time and applied
+ * in slices, with the event loop free in between (the keyword index merges its tiered deltas
+ * sliced too; vectors past SEMANTIC_INLINE_DOCS are embedded in the background). Past
+ * MAX_DELTA_DOCS changes the whole keyword index is rebuilt beside the served one and swapped in.
+ * Hazard: a concurrent writer (PostgreSQL) may commit an update stamped slightly before the newest
+ * change already seen; the periodic count check catches such inserts, and `paperboy index rebuild`
+ * or a restart catches such updates.
  */
 async function refresh(app: App, st: EngineState, force: boolean): Promise<void> {
   // Database backend before the semantic index exists: nothing held here can be stale.
   if (!st.keyword && !st.engine.semantic) return;
+  if (st.rebuilt) takeRebuilt(st, st.rebuilt);
   const latest = await latestModification(app.db);
   const moved =
     latest !== null &&
@@ -317,26 +397,31 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
       latest > st.watermark ||
       (latest === st.watermark && (await countModifiedAt(app.db, latest)) !== st.atWatermark));
   if (moved) {
-    const changed = await indexDocsModifiedSince(app.db, st.watermark ?? '', MAX_DELTA_DOCS + 1);
-    if (changed.length > MAX_DELTA_DOCS && !st.keyword) {
-      // Database backend: too many changes to take one by one; load the semantic index afresh
-      // (stored vectors older than their paper's change are left out and embedded again).
-      st.engine.semantic = null;
-      st.semantic = null;
-      await ensureSemantic(app, st);
-    } else if (changed.length > MAX_DELTA_DOCS) {
-      // Too many changes for the delta segment: rebuild from scratch (vectors stay stored).
-      const fresh = await buildState(app, false);
-      st.keyword = fresh.keyword;
-      st.held = fresh.held;
-      st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
-      st.buildMs = fresh.buildMs;
-      st.watermark = fresh.watermark;
-      st.atWatermark = fresh.atWatermark;
-      if (st.engine.semantic) await embedMissing(app, st.engine.semantic);
-    } else {
-      await applyChanges(app, st, changed, true);
+    // Every paper modified at or after the old watermark passes by, so the new one is counted whole.
+    let watermark = st.watermark;
+    let atWatermark = 0;
+    let since = st.watermark ?? '';
+    let afterId = 0;
+    for (;;) {
+      const page = await indexDocsChangedAfter(app.db, since, afterId, REFRESH_PAGE_DOCS);
+      if (page.length === 0) break;
+      await applyChanges(app, st, page);
+      for (const r of page) {
+        if (watermark === null || r.modifiedAt > watermark) {
+          watermark = r.modifiedAt;
+          atWatermark = 0;
+        }
+        if (r.modifiedAt === watermark) atWatermark++;
+      }
+      const last = page[page.length - 1];
+      since = last.modifiedAt;
+      afterId = last.paperId;
+      if (page.length < REFRESH_PAGE_DOCS) break;
+      await yieldTurn();
     }
+    st.watermark = watermark;
+    st.atWatermark = atWatermark;
+    maybeRebuild(app, st);
   }
   if (force || Date.now() - st.lastDeleteCheck > DELETE_CHECK_INTERVAL_MS) {
     st.lastDeleteCheck = Date.now();
@@ -347,27 +432,88 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
       st.keyword?.remove(gone);
       if (st.held instanceof PaperIdSet) st.held.remove(gone);
       st.engine.semantic?.vectors.remove(gone);
+      for (const id of gone) st.pendingVectors.delete(id);
       const added = [...live].filter((id) => !st.held.has(id));
-      if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added), false);
+      if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added));
     }
   }
 }
 
-async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[], fromWatermark: boolean): Promise<void> {
-  st.keyword?.upsert(changed);
+/**
+ * Past MAX_DELTA_DOCS changed papers (and REBUILD_DELTA_SHARE of the main segment), rebuild the
+ * keyword index from the database beside the served one: delta segments score with the main
+ * segment's statistics, which drift as the delta grows. Not awaited: a refresh swaps it in later.
+ */
+function maybeRebuild(app: App, st: EngineState): void {
+  const k = st.keyword;
+  if (!k || st.rebuilding || st.rebuilt) return;
+  if (k.deltaSize <= Math.max(MAX_DELTA_DOCS, k.mainDocs * REBUILD_DELTA_SHARE)) return;
+  st.rebuilding = buildState(app, false, true)
+    .then((fresh) => {
+      st.rebuilt = fresh;
+    })
+    // A closed database or a failed read: the served index stays, and a later refresh tries again.
+    .catch(() => undefined)
+    .finally(() => {
+      st.rebuilding = null;
+    });
+}
+
+function takeRebuilt(st: EngineState, fresh: EngineState): void {
+  st.rebuilt = null;
+  st.keyword = fresh.keyword;
+  st.held = fresh.held;
+  st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
+  st.buildMs = fresh.buildMs;
+  st.watermark = fresh.watermark;
+  st.atWatermark = fresh.atWatermark;
+}
+
+async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[]): Promise<void> {
+  await st.keyword?.upsertSliced(changed, yieldTurn);
   if (st.held instanceof PaperIdSet) st.held.add(changed.map((r) => r.paperId));
-  if (st.engine.semantic) {
-    const vecs = embedInto(st.engine.semantic, changed);
-    await savePaperVectors(
-      app.db,
-      st.engine.semantic.embedder.name,
-      [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })),
-    );
+  if (!st.engine.semantic) return;
+  for (const r of changed) st.pendingVectors.set(r.paperId, r);
+  if (!st.embedding && st.pendingVectors.size <= SEMANTIC_INLINE_DOCS) {
+    await embedPending(app, st, st.engine.semantic, SEMANTIC_INLINE_DOCS);
+    return;
   }
-  if (!fromWatermark) return;
-  // `changed` holds every paper modified at or after the old watermark, so recount from it.
-  for (const r of changed) if (st.watermark === null || r.modifiedAt > st.watermark) st.watermark = r.modifiedAt;
-  st.atWatermark = changed.filter((r) => r.modifiedAt === st.watermark).length;
+  if (!st.embedding)
+    st.embedding = catchUpVectors(app, st)
+      // A closed database (shutdown) ends the catch-up; a later change starts it again.
+      .catch(() => undefined)
+      .finally(() => {
+        st.embedding = null;
+      });
+}
+
+/** Embed up to `max` waiting papers, put them in the vector index and store their vectors. */
+async function embedPending(app: App, st: EngineState, sem: Semantic, max: number): Promise<void> {
+  const docs: IndexDoc[] = [];
+  for (const [id, doc] of st.pendingVectors) {
+    if (docs.length >= max) break;
+    docs.push(doc);
+    st.pendingVectors.delete(id);
+  }
+  if (docs.length === 0) return;
+  const vecs = embedInto(sem, docs);
+  await savePaperVectors(
+    app.db,
+    sem.embedder.name,
+    [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })),
+  );
+}
+
+/** The background catch-up: SEMANTIC_SLICE_DOCS at a time, resting so it takes SEMANTIC_CATCHUP_SHARE of the time. */
+async function catchUpVectors(app: App, st: EngineState): Promise<void> {
+  while (st.pendingVectors.size > 0) {
+    const sem = st.engine.semantic;
+    if (!sem) return;
+    const t0 = performance.now();
+    await embedPending(app, st, sem, SEMANTIC_SLICE_DOCS);
+    const spent = performance.now() - t0;
+    await sleep(Math.max(1, (spent * (1 - SEMANTIC_CATCHUP_SHARE)) / SEMANTIC_CATCHUP_SHARE));
+  }
 }
 
 async function trainedEmbedder(app: App): Promise<Embedder> {
@@ -530,7 +676,7 @@ async function searchPapersTimed(app: App, req: SearchRequest): Promise<SearchRe
   const parsed = parseQuery(typeof req.q === 'string' ? req.q : '');
   notes.push(...parsed.notes);
   const st = await engineState(app);
-  await refreshSearchIndex(app);
+  await refreshForSearch(app, st);
   if (mode === 'semantic' || (mode === 'hybrid' && req.waitForSemantic)) await ensureSemantic(app, st);
   else if (mode === 'hybrid' && !st.engine.semantic) ensureSemantic(app, st).catch(() => undefined);
   const f = req.filters ?? {};
@@ -591,7 +737,7 @@ async function searchPapersTimed(app: App, req: SearchRequest): Promise<SearchRe
 /** Papers like this one, by their vectors; empty when it has none. */
 export async function similarPapers(app: App, paperId: number, limit: number): Promise<SearchHit[]> {
   const st = await engineState(app);
-  await refreshSearchIndex(app);
+  await refreshForSearch(app, st);
   await ensureSemantic(app, st);
   return st.engine.similar(paperId, clampInt(limit, 1, MAX_SEARCH_LIMIT, 10));
 }

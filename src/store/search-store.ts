@@ -63,15 +63,33 @@ export async function indexDocsPage(db: Db, afterId: number, limit: number): Pro
   }
 }
 
-/** Papers modified at or after `since` (ISO), oldest change first, at most `limit`. */
-export async function indexDocsModifiedSince(db: Db, since: string, limit: number): Promise<IndexDocRow[]> {
-  const rows = await baseQuery(db)
-    .where('papers.modified_at', '>=', since)
-    .orderBy('papers.modified_at')
-    .orderBy('papers.id')
-    .limit(limit)
-    .execute();
-  return rows.map(toDoc);
+/**
+ * Papers changed after (`since`, `afterId`) in (modified_at, id) order, at most `limit`: keyset
+ * pages through any number of changes, even many stamped with the same millisecond. `afterId` 0
+ * starts at `since` itself.
+ */
+export async function indexDocsChangedAfter(
+  db: Db,
+  since: string,
+  afterId: number,
+  limit: number,
+): Promise<IndexDocRow[]> {
+  try {
+    const rows = await baseQuery(db)
+      .where((eb) =>
+        eb.or([
+          eb('papers.modified_at', '>', since),
+          eb.and([eb('papers.modified_at', '=', since), eb('papers.id', '>', afterId)]),
+        ]),
+      )
+      .orderBy('papers.modified_at')
+      .orderBy('papers.id')
+      .limit(limit)
+      .execute();
+    return rows.map(toDoc);
+  } catch (err) {
+    throw storeError(`read papers changed since ${since} (after id ${afterId})`, err);
+  }
 }
 
 /** The latest modification time and the number of papers: a cheap "did anything change?". */
