@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { enqueueJob } from '../../src/jobs/queue.js';
+import { claimAuthorship } from '../../src/services/claims.js';
 import { recordedImport } from '../../src/services/import-runs.js';
 import { getJob } from '../../src/store/job-store.js';
-import { makeUser } from '../helpers/community.js';
+import { makePapers, makeUser } from '../helpers/community.js';
 import { collectCookies, communityServer, cookieHeader, csrfFrom } from '../helpers/community-server.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
@@ -201,5 +202,27 @@ describe.each(TEST_DIALECTS)('admin console over HTTP on %s', (dialect) => {
       ['user.role', 'user:bob'],
     ]);
     expect(JSON.parse(log[1].detail!)).toEqual({ role: 'curator' });
+    // An unknown role is a 400 naming the field, not a quiet demotion.
+    const bogus = await root.post('/admin/users/bob/role', '/admin/users?q=bo', { role: 'owner' });
+    expect(bogus.statusCode).toBe(400);
+    expect(bogus.body).toContain('Unknown role');
+    const still = await db.kysely.selectFrom('users').select('role').where('username', '=', 'bob').executeTakeFirst();
+    expect(still?.role).toBe('curator');
+    expect((await auditRows()).length).toBe(2);
+  });
+
+  it('writes an authorship decision to the audit log, and refuses an unknown decision', async () => {
+    const [paperId] = await makePapers(db, ['2601.00002']);
+    const carol = await makeUser(app, 'carol');
+    const claim = await claimAuthorship(app, carol, paperId, 1);
+    const root = await login('root');
+    const odd = await root.post(`/admin/claims/${claim}`, '/moderation', { decision: 'maybe' });
+    expect(odd.statusCode).toBe(400);
+    expect((await auditRows()).length).toBe(0);
+    const ok = await root.post(`/admin/claims/${claim}`, '/moderation', { decision: 'approve' });
+    expect(ok.statusCode).toBe(303);
+    const log = await auditRows();
+    expect(log.map((a) => [a.action, a.target, a.actor_name])).toEqual([['claim.approve', `claim:${claim}`, 'root']]);
+    expect(log[0].request_id).toBeTruthy();
   });
 });

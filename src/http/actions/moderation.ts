@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isAdmin } from '../../model/actor.js';
+import { badRequest } from '../../lib/app-error.js';
+import { isAdmin, ROLES } from '../../model/actor.js';
 import { audit } from '../../services/admin.js';
 import { decide, listPendingClaims } from '../../services/claims.js';
 import { hideComment, unhideComment } from '../../services/comments.js';
@@ -90,8 +91,9 @@ export const unban = handler({}, async (c) => {
 
 export const role = handler({ body: z.object({ role: text() }) }, async (c) => {
   const u = c.params.username ?? '';
-  const r = c.body.role;
-  const role = r === 'admin' || r === 'curator' ? r : 'user';
+  // An unknown role is a mistake to report, not a quiet demotion to 'user'.
+  const role = ROLES.find((r) => r === c.body.role);
+  if (!role) throw badRequest(`Unknown role "${c.body.role ?? ''}": one of ${ROLES.join(', ')}.`, 'role');
   await setRole(c.app, c.actor, u, role);
   await audit(c.app, c.actor, 'user.role', `user:${u}`, { role }, origin(c));
   const from = refererPath(c.req);
@@ -99,6 +101,11 @@ export const role = handler({ body: z.object({ role: text() }) }, async (c) => {
 });
 
 export const decideClaim = handler({ body: z.object({ decision: text() }) }, async (c) => {
-  await decide(c.app, c.actor, idParam(c.params.claimId), c.body.decision === 'approve');
+  const decision = c.body.decision;
+  if (decision !== 'approve' && decision !== 'reject')
+    throw badRequest(`Unknown decision "${decision ?? ''}": approve or reject.`, 'decision');
+  const id = idParam(c.params.claimId);
+  await decide(c.app, c.actor, id, decision === 'approve');
+  await audit(c.app, c.actor, `claim.${decision}`, `claim:${id}`, null, origin(c));
   return redirect('/moderation', 303);
 });
