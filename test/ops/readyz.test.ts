@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../src/http/server.js';
 import { startWorker, type Worker } from '../../src/jobs/queue.js';
@@ -132,16 +133,21 @@ describe.each(TEST_DIALECTS)('/healthz and /readyz on %s', (dialect) => {
 });
 
 describe('request ids', () => {
-  it('are in the x-request-id header and on the error page', async () => {
+  it('are in the x-request-id header, on the error page and in the JSON log lines', async () => {
     const db = await createTestDb('sqlite');
     const app = testApp(db);
-    const server = await buildServer(app);
+    const lines: string[] = [];
+    app.log = pino({ level: 'info' }, { write: (l: string) => void lines.push(l) });
+    const server = await buildServer(app, { requestLog: true });
     try {
       const res = await server.inject({ method: 'GET', url: '/no/such/page' });
       expect(res.statusCode).toBe(404);
       const id = res.headers['x-request-id'] as string;
       expect(id).toMatch(/^[0-9a-f]{16}$/);
       expect(res.body).toContain(`Request id: <code>${id}</code>`);
+      // What a reader reports from the error page finds its request in the log.
+      const logged = lines.map((l) => JSON.parse(l) as { reqId?: string; res?: { statusCode: number } });
+      expect(logged.some((l) => l.reqId === id && l.res?.statusCode === 404)).toBe(true);
       const other = await server.inject({ method: 'GET', url: '/healthz' });
       expect(other.headers['x-request-id']).not.toBe(id);
     } finally {
