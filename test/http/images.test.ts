@@ -1,6 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { categoryHue, wrapWords } from '../../src/http/ui/cover.js';
+import { categoryHue, fitLength, wrapWords } from '../../src/http/ui/cover.js';
 import { TEST_DIALECTS } from '../helpers/db.js';
 import { createTestSite, featurePapers, listPapers, paper, type TestSite } from '../helpers/site.js';
 
@@ -10,6 +10,10 @@ describe('cover text', () => {
     expect(wrapWords('a bb ccc dddd eeeee', 6, 2)).toEqual(['a bb', 'ccc…']);
     expect(wrapWords('Supercalifragilistic', 8, 2)).toEqual(['Superca…']);
     expect(wrapWords('', 8, 2)).toEqual([]);
+  });
+  it('squeezes only a line of wide letters that would overflow the cover', () => {
+    expect(fitLength('When LLMs Read Tables', 56, 1056)).toBeNull();
+    expect(fitLength('MMMMMMMMMMMMMMMMMMMMMMMMMMMM', 56, 1056)).toBe(1056);
   });
   it('gives the common categories their own hue and any other a stable one', () => {
     expect(categoryHue('cs.CV')).not.toBe(categoryHue('cs.CL'));

@@ -12,10 +12,19 @@ import type { OrgRef, PaperCard } from '../../store/listing-store.js';
 /** The social-card size (Open Graph's common 1.91:1). */
 export const COVER_WIDTH = 1200;
 export const COVER_HEIGHT = 630;
-/** Title lines on a cover and characters a line, at the cover's title size; the rest is cut with "…". */
-const COVER_TITLE_LINES = 4;
-const COVER_LINE_CHARS = 34;
-const COVER_TITLE_PX = 60;
+/**
+ * Title lines on a cover and characters a line, at the cover's title size; the rest is cut with "…".
+ * 28 characters of bold sans at 56 px fill the 1,056 px between the margins with ordinary text
+ * (DejaVu Sans Bold, Debian's fallback, averages ~0.61 em a character); a line of wide letters that
+ * would still overflow is squeezed to fit (`fitLength`).
+ */
+const COVER_TITLE_LINES = 5;
+const COVER_LINE_CHARS = 28;
+const COVER_TITLE_PX = 56;
+/** Characters of the organisation (or first author) line, which shares its line with the arXiv id. */
+const COVER_BY_CHARS = 36;
+/** Left and right margin of a cover's text, px. */
+const COVER_MARGIN_PX = 72;
 
 /** Hues of the common arXiv archives (cs.CV and cs.CL differ at a glance); others hash to one. */
 const CATEGORY_HUES: Record<string, number> = {
@@ -69,6 +78,21 @@ export function wrapWords(text: string, width: number, lines: number): string[] 
   return out;
 }
 
+/** A bold sans character's width in em, by its shape: an estimate, generous so lines never overflow. */
+function charEm(ch: string): number {
+  if (/[ilj.,:;'!|()[\]\s]/.test(ch)) return 0.34;
+  if (/[MWmw@%]/.test(ch)) return 0.95;
+  if (/[A-Z0-9]/.test(ch)) return 0.74;
+  return 0.62;
+}
+
+/** `textLength` for a line whose estimated width exceeds `maxPx` at `fontPx` (squeezed to fit), else null. */
+export function fitLength(line: string, fontPx: number, maxPx: number): number | null {
+  let em = 0;
+  for (const ch of line) em += charEm(ch);
+  return em * fontPx > maxPx ? maxPx : null;
+}
+
 /** Path of a paper's cover (old-style ids keep their slash: /covers/hep-th/9504118.svg). */
 export function coverPath(arxivId: string): string {
   return `/covers/${arxivId}.svg`;
@@ -98,17 +122,25 @@ export function coverSvg(card: PaperCard): SafeHtml {
     : card.authors.length > 0
       ? `${card.authors[0]}${card.authorCount > 1 ? ` and ${card.authorCount - 1} more` : ''}`
       : '';
-  const top = 150;
+  const top = 130;
   const lineHeight = Math.round(COVER_TITLE_PX * 1.2);
+  const textWidth = COVER_WIDTH - 2 * COVER_MARGIN_PX;
+  const tspan = (l: string, i: number) => {
+    const fit = fitLength(l, COVER_TITLE_PX, textWidth);
+    const y = top + (i + 1) * lineHeight;
+    return fit
+      ? html`<tspan x="${COVER_MARGIN_PX}" y="${y}" textLength="${fit}" lengthAdjust="spacingAndGlyphs">${l}</tspan>`
+      : html`<tspan x="${COVER_MARGIN_PX}" y="${y}">${l}</tspan>`;
+  };
   return html`<svg xmlns="http://www.w3.org/2000/svg" width="${COVER_WIDTH}" height="${COVER_HEIGHT}" viewBox="0 0 ${COVER_WIDTH} ${COVER_HEIGHT}" role="img" aria-label="${texPlain(card.title)}">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue} 70% 34%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360} 65% 22%)"/></linearGradient></defs>
 <rect width="100%" height="100%" fill="url(#g)"/>
 <circle cx="1080" cy="90" r="260" fill="hsl(${(hue + 20) % 360} 80% 60%)" opacity=".18"/>
 <g font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" fill="#fff">
-<text x="72" y="96" font-size="30" font-weight="600" opacity=".85">${card.primaryCategory ?? card.categories[0] ?? 'arXiv'}</text>
-<text font-size="${COVER_TITLE_PX}" font-weight="700">${title.map((l, i) => html`<tspan x="72" y="${top + (i + 1) * lineHeight}">${l}</tspan>`)}</text>
-<text x="72" y="560" font-size="34" opacity=".92">${by.length > 60 ? `${by.slice(0, 59)}…` : by}</text>
-<text x="1128" y="560" font-size="28" text-anchor="end" opacity=".7">arXiv:${card.arxivId}</text>
+<text x="${COVER_MARGIN_PX}" y="96" font-size="30" font-weight="600" opacity=".85">${card.primaryCategory ?? card.categories[0] ?? 'arXiv'}</text>
+<text font-size="${COVER_TITLE_PX}" font-weight="700">${title.map(tspan)}</text>
+<text x="${COVER_MARGIN_PX}" y="560" font-size="34" opacity=".92">${by.length > COVER_BY_CHARS ? `${by.slice(0, COVER_BY_CHARS - 1)}…` : by}</text>
+<text x="${COVER_WIDTH - COVER_MARGIN_PX}" y="560" font-size="28" text-anchor="end" opacity=".7">arXiv:${card.arxivId}</text>
 </g>
 </svg>
 `;

@@ -27,7 +27,7 @@ export interface LayoutOptions {
   flash?: Flash;
   /** The generated demo community is loaded: every page says so (services/demo.ts). */
   demo?: boolean;
-  /** Show the digest sign-up form under the header (default); the admin console leaves it out. */
+  /** Show the digest sign-up form under the header (default: on the lists, LIST_NAVS); the admin console leaves it out. */
   subscribe?: boolean;
   body: SafeHtml;
 }
@@ -71,7 +71,19 @@ export async function page(
   return o.papers ? { ...r, papers: o.papers } : r;
 }
 
-/** The page shell: header with navigation, search and the user menu, the subscribe form, footer. */
+/**
+ * The digest sign-up sits above the lists (daily, trending, new), as on Daily Papers; a paper page,
+ * search or a form would only be pushed down by it (on a phone, off the first screen).
+ */
+const LIST_NAVS: ReadonlySet<NonNullable<LayoutOptions['nav']>> = new Set(['daily', 'trending', 'new']);
+const subscribeBox = html`<aside class="subscribe" aria-label="Email digest">
+  <form method="post" action="/subscribe">
+    <label for="subscribe-email">Get trending papers in your email inbox!</label>
+    <span class="subscribe-row"><input id="subscribe-email" type="email" name="email" required placeholder="you@example.org" autocomplete="email"><button type="submit">Subscribe</button></span>
+  </form>
+</aside>`;
+
+/** The page shell: header with navigation, search and the user menu, the subscribe form on lists, footer. */
 export function layout(o: LayoutOptions, viewer: Viewer): SafeHtml {
   const atom = o.feed ? o.feed.rss.replace(/\.xml(\?|$)/, '.atom$1') : null;
   return html`<!doctype html>
@@ -118,16 +130,7 @@ ${hasMath(o.body) ? html`<link rel="stylesheet" href="${katexCss.url}">` : ''}
     <div class="user-menu">${userMenu(viewer)}</div>
   </div>
 </header>
-${o.demo ? demoBanner : ''}${
-  o.subscribe === false
-    ? ''
-    : html`<aside class="subscribe" aria-label="Email digest">
-  <form method="post" action="/subscribe">
-    <label for="subscribe-email">Get trending papers in your email inbox!</label>
-    <span class="subscribe-row"><input id="subscribe-email" type="email" name="email" required placeholder="you@example.org" autocomplete="email"><button type="submit">Subscribe</button></span>
-  </form>
-</aside>`
-}
+${o.demo ? demoBanner : ''}${(o.subscribe ?? LIST_NAVS.has(o.nav ?? 'none')) ? subscribeBox : ''}
 <main id="main">
 ${o.flash ? flashBox(o.flash) : ''}${o.body}
 </main>
