@@ -38,6 +38,8 @@ const DOCS_SHOTS = new Set([
 /** The demo's newest listing day is July 1, 2026: the site's clock stands the morning after. */
 const DEMO_NOW = new Date('2026-07-02T09:00:00.000Z');
 const PW = 'correct horse battery staple';
+/** A walk's limit: the first renders a paper page, search and the lists cold, on two shared cores. */
+const WALK_TIMEOUT_MS = 180_000;
 const COMBOS = [
   { name: 'desktop-light', viewport: { width: 1280, height: 800 }, colorScheme: 'light' },
   { name: 'desktop-dark', viewport: { width: 1280, height: 800 }, colorScheme: 'dark' },
@@ -146,135 +148,143 @@ describe('the demo, in Chromium, at 1280 and 390 px, light and dark', () => {
 
   // Browsing first: the walks below submit papers, which go on the clock's day and change the home page.
   for (const combo of COMBOS) {
-    it(`${combo.name}: the home page, a day, trending, a paper, an organisation, search`, async () => {
-      const { page, errors, look } = await openAs(combo);
-      // Home: the newest day's featured papers, each with a picture, an upvote count and the demo banner.
-      await page.goto(`${base}/`);
-      expect(await page.locator('h1').first().textContent()).toBe('Daily Papers');
-      expect(await page.locator('.demo-banner, [data-demo]').first().textContent()).toMatch(/demo/i);
-      const cards = page.locator('.card');
-      expect(await cards.count()).toBeGreaterThan(5);
-      expect(await cards.first().locator('img').count()).toBeGreaterThan(0);
-      expect(Number(await cards.first().locator('.votes .n').textContent())).toBeGreaterThan(0);
-      await look('home');
+    it(
+      `${combo.name}: the home page, a day, trending, a paper, an organisation, search`,
+      async () => {
+        const { page, errors, look } = await openAs(combo);
+        // Home: the newest day's featured papers, each with a picture, an upvote count and the demo banner.
+        await page.goto(`${base}/`);
+        expect(await page.locator('h1').first().textContent()).toBe('Daily Papers');
+        expect(await page.locator('.demo-banner, [data-demo]').first().textContent()).toMatch(/demo/i);
+        const cards = page.locator('.card');
+        expect(await cards.count()).toBeGreaterThan(5);
+        expect(await cards.first().locator('img').count()).toBeGreaterThan(0);
+        expect(Number(await cards.first().locator('.votes .n').textContent())).toBeGreaterThan(0);
+        await look('home');
 
-      // A day, from the previous-day link.
-      await page.goto(`${base}/papers/date/2026-07-01`);
-      await page.getByRole('link', { name: '← Previous day' }).click();
-      await page.waitForURL(`${base}/papers/date/2026-06-30`);
-      expect(await page.locator('.card').count()).toBeGreaterThan(5);
-      await look('day');
+        // A day, from the previous-day link.
+        await page.goto(`${base}/papers/date/2026-07-01`);
+        await page.getByRole('link', { name: '← Previous day' }).click();
+        await page.waitForURL(`${base}/papers/date/2026-06-30`);
+        expect(await page.locator('.card').count()).toBeGreaterThan(5);
+        await look('day');
 
-      // Trending.
-      await page.goto(`${base}/papers/trending`);
-      expect(await page.locator('.card').count()).toBeGreaterThan(5);
-      await look('trending');
+        // Trending.
+        await page.goto(`${base}/papers/trending`);
+        expect(await page.locator('.card').count()).toBeGreaterThan(5);
+        await look('trending');
 
-      // A paper page, from the first card of the home page.
-      await page.goto(`${base}/`);
-      const first = page.locator('.card-title a').first();
-      const title = (await first.textContent())!.trim();
-      await page.goto(`${base}${await first.getAttribute('href')}`);
-      expect(page.url()).toMatch(/\/papers\/\d{4}\.\d{4,5}$/);
-      expect((await page.locator('h1').textContent())!.trim()).toBe(title);
-      expect(await page.locator('main img').count()).toBeGreaterThan(0);
-      // Logged out, the upvote is a real button that leads to log-in.
-      expect(await page.locator('main .vote-button').first().isVisible()).toBe(true);
-      await look('paper');
+        // A paper page, from the first card of the home page.
+        await page.goto(`${base}/`);
+        const first = page.locator('.card-title a').first();
+        const title = (await first.textContent())!.trim();
+        await page.goto(`${base}${await first.getAttribute('href')}`);
+        expect(page.url()).toMatch(/\/papers\/\d{4}\.\d{4,5}$/);
+        expect((await page.locator('h1').textContent())!.trim()).toBe(title);
+        expect(await page.locator('main img').count()).toBeGreaterThan(0);
+        // Logged out, the upvote is a real button that leads to log-in.
+        expect(await page.locator('main .vote-button').first().isVisible()).toBe(true);
+        await look('paper');
 
-      // An organisation, from the paper page.
-      const org = page.locator('main a[href^="/orgs/"]').first();
-      if ((await org.count()) === 0) await page.goto(`${base}/orgs`);
-      await page.locator('main a[href^="/orgs/"]').first().click();
-      await page.waitForURL(/\/orgs\/[^/]+$/);
-      expect(await page.locator('.card').count()).toBeGreaterThan(0);
-      await look('org');
+        // An organisation, from the paper page.
+        const org = page.locator('main a[href^="/orgs/"]').first();
+        if ((await org.count()) === 0) await page.goto(`${base}/orgs`);
+        await page.locator('main a[href^="/orgs/"]').first().click();
+        await page.waitForURL(/\/orgs\/[^/]+$/);
+        expect(await page.locator('.card').count()).toBeGreaterThan(0);
+        await look('org');
 
-      // Search: one box, results in the first screen (filters folded).
-      await page.getByRole('searchbox', { name: 'Search papers' }).first().fill('language model');
-      await page.keyboard.press('Enter');
-      await page.waitForURL(/\/papers\?q=language/);
-      expect(await page.getByRole('searchbox').count()).toBe(1);
-      const hit = page.locator('.card').first();
-      expect(await hit.isVisible()).toBe(true);
-      const box = await hit.boundingBox();
-      expect(box!.y, 'the first result starts in the first screen').toBeLessThan(combo.viewport.height);
-      await look('search');
+        // Search: one box, results in the first screen (filters folded).
+        await page.getByRole('searchbox', { name: 'Search papers' }).first().fill('language model');
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/\/papers\?q=language/);
+        expect(await page.getByRole('searchbox').count()).toBe(1);
+        const hit = page.locator('.card').first();
+        expect(await hit.isVisible()).toBe(true);
+        const box = await hit.boundingBox();
+        expect(box!.y, 'the first result starts in the first screen').toBeLessThan(combo.viewport.height);
+        await look('search');
 
-      expect(errors).toEqual([]);
-    });
+        expect(errors).toEqual([]);
+      },
+      WALK_TIMEOUT_MS,
+    );
   }
 
   for (const combo of COMBOS) {
-    it(`${combo.name}: sign-up → outbox → log in → upvote, comment, save, submit, settings; subscribe → confirm`, async () => {
-      const { page, errors, look } = await openAs(combo);
-      // Sign up with mail off: the page says where the mail went; the admin passes the link on.
-      const who = `reader${COMBOS.indexOf(combo)}`;
-      const email = `${who}@example.org`;
-      await page.goto(`${base}/signup`);
-      await page.locator('main').getByLabel('Username', { exact: true }).fill(who);
-      await page.locator('main').getByLabel('Email', { exact: true }).fill(email);
-      await page.locator('main').getByLabel('Password', { exact: true }).fill(PW);
-      await page.locator('main').getByRole('button', { name: 'Create account' }).click();
-      await page.waitForLoadState('load');
-      expect(await page.locator('main').textContent()).toContain('Mail is off on this site');
-      await look('signed-up');
-      await page.goto(await linkFromOutbox(email, /confirm/i));
-      await page.locator('main').getByRole('button', { name: 'Confirm' }).click();
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Address confirmed');
+    it(
+      `${combo.name}: sign-up → outbox → log in → upvote, comment, save, submit, settings; subscribe → confirm`,
+      async () => {
+        const { page, errors, look } = await openAs(combo);
+        // Sign up with mail off: the page says where the mail went; the admin passes the link on.
+        const who = `reader${COMBOS.indexOf(combo)}`;
+        const email = `${who}@example.org`;
+        await page.goto(`${base}/signup`);
+        await page.locator('main').getByLabel('Username', { exact: true }).fill(who);
+        await page.locator('main').getByLabel('Email', { exact: true }).fill(email);
+        await page.locator('main').getByLabel('Password', { exact: true }).fill(PW);
+        await page.locator('main').getByRole('button', { name: 'Create account' }).click();
+        await page.waitForLoadState('load');
+        expect(await page.locator('main').textContent()).toContain('Mail is off on this site');
+        await look('signed-up');
+        await page.goto(await linkFromOutbox(email, /confirm/i));
+        await page.locator('main').getByRole('button', { name: 'Confirm' }).click();
+        await expect.poll(() => page.locator('h1').textContent()).toBe('Address confirmed');
 
-      // Log in, then upvote, comment on and save a paper.
-      await logIn(page, who);
-      await page.goto(`${base}/papers/date/2026-07-01`);
-      const paperUrl = await page.locator('.card-title a').nth(COMBOS.indexOf(combo)).getAttribute('href');
-      await page.goto(`${base}${paperUrl}`);
-      const vote = page.locator('.paper-actions .vote-box');
-      const before = Number(await vote.locator('[data-upvotes]').textContent());
-      await vote.getByRole('button').click();
-      await expect.poll(() => vote.locator('[data-upvotes]').textContent()).toBe(String(before + 1));
-      await page.locator('#new-comment textarea').fill(`A first comment from **${who}**`);
-      await page.locator('main').getByRole('button', { name: 'Comment', exact: true }).click();
-      await expect
-        .poll(() => page.locator('article.comment .body', { hasText: `A first comment from ${who}` }).count())
-        .toBe(1);
-      await page.locator('main').getByRole('button', { name: 'Save', exact: true }).click();
-      await expect.poll(() => page.locator('main').getByRole('button', { name: 'Saved' }).count()).toBe(1);
-      await page.locator(`article.comment`, { hasText: who }).first().scrollIntoViewIfNeeded();
-      await look('commented');
-      await page.goto(`${base}/saved`);
-      expect(await page.locator('.card').count()).toBe(1);
-      await look('saved');
+        // Log in, then upvote, comment on and save a paper.
+        await logIn(page, who);
+        await page.goto(`${base}/papers/date/2026-07-01`);
+        const paperUrl = await page.locator('.card-title a').nth(COMBOS.indexOf(combo)).getAttribute('href');
+        await page.goto(`${base}${paperUrl}`);
+        const vote = page.locator('.paper-actions .vote-box');
+        const before = Number(await vote.locator('[data-upvotes]').textContent());
+        await vote.getByRole('button').click();
+        await expect.poll(() => vote.locator('[data-upvotes]').textContent()).toBe(String(before + 1));
+        await page.locator('#new-comment textarea').fill(`A first comment from **${who}**`);
+        await page.locator('main').getByRole('button', { name: 'Comment', exact: true }).click();
+        await expect
+          .poll(() => page.locator('article.comment .body', { hasText: `A first comment from ${who}` }).count())
+          .toBe(1);
+        await page.locator('main').getByRole('button', { name: 'Save', exact: true }).click();
+        await expect.poll(() => page.locator('main').getByRole('button', { name: 'Saved' }).count()).toBe(1);
+        await page.locator(`article.comment`, { hasText: who }).first().scrollIntoViewIfNeeded();
+        await look('commented');
+        await page.goto(`${base}/saved`);
+        expect(await page.locator('.card').count()).toBe(1);
+        await look('saved');
 
-      // Submit a paper of the newest day that is not on a list yet: it goes on today's list.
-      const id = submittable[COMBOS.indexOf(combo)];
-      await page.goto(`${base}/submit`);
-      await page.locator('main').getByLabel('arXiv id or link', { exact: true }).fill(id);
-      await page.locator('main').getByRole('button', { name: 'Submit' }).click();
-      await page.waitForURL(`${base}/papers/${id}`);
-      expect(await page.locator('.facts').textContent()).toContain(who);
+        // Submit a paper of the newest day that is not on a list yet: it goes on today's list.
+        const id = submittable[COMBOS.indexOf(combo)];
+        await page.goto(`${base}/submit`);
+        await page.locator('main').getByLabel('arXiv id or link', { exact: true }).fill(id);
+        await page.locator('main').getByRole('button', { name: 'Submit' }).click();
+        await page.waitForURL(`${base}/papers/${id}`);
+        expect(await page.locator('.facts').textContent()).toContain(who);
 
-      // Settings, then the account menu's log-out.
-      await page.goto(`${base}/settings`);
-      expect(await page.locator('h1').textContent()).toMatch(/settings/i);
-      await look('settings');
+        // Settings, then the account menu's log-out.
+        await page.goto(`${base}/settings`);
+        expect(await page.locator('h1').textContent()).toMatch(/settings/i);
+        await look('settings');
 
-      // Subscribe (logged out, from the home page's box) → confirm through the outbox.
-      const anon = await (
-        await browser.newContext({ viewport: combo.viewport, colorScheme: combo.colorScheme })
-      ).newPage();
-      const subEmail = `digest-${combo.name}@example.org`;
-      await anon.goto(`${base}/`);
-      await anon.locator('#subscribe-email').fill(subEmail);
-      await anon.getByRole('button', { name: 'Subscribe' }).click();
-      await anon.waitForLoadState('load');
-      expect(await anon.locator('main').textContent()).toContain('Mail is off on this site');
-      await anon.goto(await linkFromOutbox(subEmail, /confirm|subscri/i));
-      const confirm = anon.locator('main').getByRole('button', { name: /confirm/i });
-      if ((await confirm.count()) > 0) await confirm.first().click();
-      await expect.poll(() => anon.locator('main').textContent()).toContain('You are subscribed');
-      await anon.context().close();
+        // Subscribe (logged out, from the home page's box) → confirm through the outbox.
+        const anon = await (
+          await browser.newContext({ viewport: combo.viewport, colorScheme: combo.colorScheme })
+        ).newPage();
+        const subEmail = `digest-${combo.name}@example.org`;
+        await anon.goto(`${base}/`);
+        await anon.locator('#subscribe-email').fill(subEmail);
+        await anon.getByRole('button', { name: 'Subscribe' }).click();
+        await anon.waitForLoadState('load');
+        expect(await anon.locator('main').textContent()).toContain('Mail is off on this site');
+        await anon.goto(await linkFromOutbox(subEmail, /confirm|subscri/i));
+        const confirm = anon.locator('main').getByRole('button', { name: /confirm/i });
+        if ((await confirm.count()) > 0) await confirm.first().click();
+        await expect.poll(() => anon.locator('main').textContent()).toContain('You are subscribed');
+        await anon.context().close();
 
-      expect(errors).toEqual([]);
-    });
+        expect(errors).toEqual([]);
+      },
+      WALK_TIMEOUT_MS,
+    );
   }
 });
