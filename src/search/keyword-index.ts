@@ -118,10 +118,22 @@ export class KeywordIndex implements KeywordRanker {
         for (const d of page.slice(i, i + BUILD_SLICE_DOCS)) b.add(d);
         if (pause) await pause();
       }
-    return new KeywordIndex(() => {
-      const stats = b.ownStats();
-      return { seg: b.finish(stats), stats };
-    }, b.dict);
+    // Scoring a million papers takes seconds: in steps, with `pause` between them when given.
+    const steps = (function* () {
+      const stats = yield* b.ownStatsSteps();
+      return { seg: yield* b.finishSteps(stats), stats };
+    })();
+    let built: { seg: Segment; stats: Bm25Stats } | undefined;
+    for (;;) {
+      const r = steps.next();
+      if (r.done) {
+        built = r.value;
+        break;
+      }
+      if (pause) await pause();
+    }
+    const done = built;
+    return new KeywordIndex(() => done, b.dict);
   }
 
   /** The main segment as bytes (see snapshot.ts); papers in the delta are not included. */
@@ -239,7 +251,7 @@ export class KeywordIndex implements KeywordRanker {
       if (i > 0 && i % BUILD_SLICE_DOCS === 0) yield;
       b.add(sorted[i]);
     }
-    const own = b.ownStats();
+    const own = yield* b.ownStatsSteps();
     const main = this.mainStats;
     const useMain = main.numDocs > 0;
     // Score the delta with the main segment's statistics so that scores from every segment add up.
@@ -253,7 +265,7 @@ export class KeywordIndex implements KeywordRanker {
       idf: (t) => (main.df(t) > 0 ? main.idf(t) : bm25Idf(own.df(t), main.numDocs + own.numDocs)),
       scale: useMain ? main.scale : own.scale,
     };
-    return b.finish(stats);
+    return yield* b.finishSteps(stats);
   }
 
   private compile(q: KeywordQuery): SegmentQuery {

@@ -34,6 +34,8 @@ export const AUTHOR_WEIGHT = 1;
 export const BLOCK_SIZE = 64;
 /** Impacts are quantised to 16 bits; 8 bits lose resolution on the low-idf words common queries use. */
 export const IMPACT_MAX = 65535;
+/** Papers scored per step when a segment is built in steps (a step is one event-loop turn). */
+const SCORE_SLICE_DOCS = 2000;
 /** Term frequencies are capped to fit a byte; BM25 saturates long before. */
 const MAX_TF = 255;
 
@@ -207,6 +209,11 @@ export class SegmentBuilder {
 
   /** This segment's own statistics (the main segment scores with these). */
   ownStats(): Bm25Stats {
+    return runSteps(this.ownStatsSteps());
+  }
+
+  /** `ownStats`, pausing every SCORE_SLICE_DOCS papers (see `finishSteps`). */
+  *ownStatsSteps(): Generator<void, Bm25Stats> {
     const n = Math.max(1, this.size);
     const stats: Bm25Stats = {
       numDocs: this.size,
@@ -219,17 +226,18 @@ export class SegmentBuilder {
     };
     // One impact unit per this many BM25 points: the largest score in the segment maps to the top level.
     let max = 0;
-    this.forEachScore(stats, (_t, _d, s) => {
+    yield* this.forEachScore(stats, (_t, _d, s) => {
       if (s > max) max = s;
     });
     stats.scale = max > 0 ? IMPACT_MAX / max : 1;
     return stats;
   }
 
-  private forEachScore(stats: Bm25Stats, fn: (term: number, doc: number, score: number) => void): void {
+  private *forEachScore(stats: Bm25Stats, fn: (term: number, doc: number, score: number) => void): Generator<void> {
     const n = this.size;
-    const idf = new Float64Array(this.dict.terms.size);
-    for (let t = 0; t < idf.length; t++) idf[t] = stats.idf(t);
+    // Only the words this segment holds need an idf (the dictionary is the whole index's).
+    const idf = new Float64Array(this.localDf.length);
+    for (let t = 0; t < idf.length; t++) if (this.localDf.data[t] > 0) idf[t] = stats.idf(t);
     const normT = (len: number) => 1 - BM25_B + (BM25_B * len) / stats.avgTitle;
     const normA = (len: number) => 1 - BM25_B + (BM25_B * len) / stats.avgAbstract;
     const normU = (len: number) => 1 - BM25_B + (BM25_B * len) / stats.avgAuthors;
@@ -239,6 +247,7 @@ export class SegmentBuilder {
     const tA = this.tfAbstract.data;
     const tU = this.tfAuthors.data;
     for (let d = 0; d < n; d++) {
+      if (d > 0 && d % SCORE_SLICE_DOCS === 0) yield;
       const nt = normT(this.lenTitle.data[d]);
       const na = normA(this.lenAbstract.data[d]);
       const nu = normU(this.lenAuthors.data[d]);
@@ -252,6 +261,14 @@ export class SegmentBuilder {
 
   /** Lay out the postings, scoring with `stats` (the main segment's for a delta). */
   finish(stats: Bm25Stats = this.ownStats()): Segment {
+    return runSteps(this.finishSteps(stats));
+  }
+
+  /**
+   * `finish`, pausing (yielding) every SCORE_SLICE_DOCS papers scored, so that an owner building
+   * beside a served index can give the event loop a turn: the builder is not used meanwhile.
+   */
+  *finishSteps(stats: Bm25Stats): Generator<void, Segment> {
     const n = this.size;
     const vocab = this.dict.terms.size;
     const termStart = new Uint32Array(vocab + 1);
@@ -261,11 +278,12 @@ export class SegmentBuilder {
     const postDocs = new Uint32Array(total);
     const postImpacts = new Uint16Array(total);
     const fill = termStart.slice(0, vocab);
-    this.forEachScore(stats, (t, d, s) => {
+    yield* this.forEachScore(stats, (t, d, s) => {
       const p = fill[t]++;
       postDocs[p] = d;
       postImpacts[p] = Math.min(IMPACT_MAX, Math.max(1, Math.round(s * stats.scale)));
     });
+    yield;
     const blockStart = new Uint32Array(vocab + 1);
     for (let t = 0; t < vocab; t++)
       blockStart[t + 1] = blockStart[t] + Math.ceil((termStart[t + 1] - termStart[t]) / BLOCK_SIZE);
@@ -282,6 +300,7 @@ export class SegmentBuilder {
         blockLast[b] = postDocs[end - 1];
       }
     }
+    yield;
     // Author postings: counting sort of the (word, doc) pairs; docs arrive ascending per word.
     const aVocab = this.dict.authorWords.size;
     const authorStart = new Uint32Array(aVocab + 1);
@@ -316,6 +335,14 @@ export class SegmentBuilder {
       sumAuthors: sum(this.lenAuthors),
       sorted: this.sorted,
     };
+  }
+}
+
+/** Run a generator of build steps to its end, without pausing. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
 }
 
