@@ -28,7 +28,7 @@ function init(args)
   end
   nthreads = tonumber(args[2])
   math.randomseed(1000 + id)
-  votes_sent, votes, saves, comments, errors = 0, 0, 0, 0, 0
+  votes_sent, votes, saves, comments, errors, unavailable = 0, 0, 0, 0, 0, 0
 end
 
 local function post(path, session, body, json)
@@ -61,6 +61,7 @@ end
 function response(status, headers, body)
   if status >= 400 then
     errors = errors + 1
+    if status == 503 then unavailable = unavailable + 1 end
   elseif status == 303 then
     comments = comments + 1
   elseif body and body:find('"voted":', 1, true) then
@@ -71,14 +72,14 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local t = { votes = 0, saves = 0, comments = 0, errors = 0 }
+  local t = { votes = 0, saves = 0, comments = 0, errors = 0, unavailable = 0 }
   for _, thread in ipairs(threads) do
     for k, _ in pairs(t) do t[k] = t[k] + thread:get(k) end
   end
   io.write(string.format(
-    'RESULT {"requests":%d,"seconds":%.3f,"p50":%d,"p90":%d,"p99":%d,"max":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,"votes":%d,"saves":%d,"comments":%d,"errors":%d}\n',
+    'RESULT {"requests":%d,"seconds":%.3f,"p50":%d,"p90":%d,"p99":%d,"max":%d,"connect":%d,"read":%d,"write":%d,"timeout":%d,"status":%d,"votes":%d,"saves":%d,"comments":%d,"errors":%d,"unavailable":%d}\n',
     summary.requests, summary.duration / 1e6,
     latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.timeout,
-    summary.errors.status, t.votes, t.saves, t.comments, t.errors))
+    summary.errors.status, t.votes, t.saves, t.comments, t.errors, t.unavailable))
 end
