@@ -58,6 +58,8 @@ export interface PapersTable {
   hf_authors: Generated<string | null>;
   /** 1 when the paper's first figure is in cached_pictures (migration 0050); cards then show it. */
   has_figure: Generated<number>;
+  /** When arXiv's API was last asked for this paper's categories, while it had none (migration 0051). */
+  categories_asked_at: Generated<string | null>;
 }
 
 export interface PaperAuthorsTable {

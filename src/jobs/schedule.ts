@@ -36,6 +36,8 @@ const EXTRACT_FACTS_MINUTES = 5;
 const DIGEST_CHECK_MINUTES = 15;
 /** New papers get their first figure within this long; at 3 s a request, a run of 100 takes about 10 minutes. */
 const FETCH_PICTURES_MINUTES = 30;
+/** Papers without categories get them from arXiv within this long (one API request a run). */
+const FILL_CATEGORIES_MINUTES = 60;
 /** Papers (and organisations) looked at per run. */
 const FETCH_PICTURES_LIMIT = 100;
 
@@ -97,5 +99,14 @@ export const schedule: ScheduledJob[] = [
     type: 'fetch-pictures',
     payload: { limit: FETCH_PICTURES_LIMIT },
     enabled: (c) => c.figureSource !== null,
+  },
+  // Hourly: categories for papers that arrived without them (Hugging Face's list has none), one
+  // arXiv API request a run; off without a network (ARXIV_LOOKUP=off).
+  {
+    name: 'fill-categories',
+    intervalMinutes: FILL_CATEGORIES_MINUTES,
+    type: 'fill-categories',
+    payload: {},
+    enabled: (c) => c.arxivLookup,
   },
 ];

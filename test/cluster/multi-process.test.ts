@@ -121,8 +121,9 @@ describe.runIf(TEST_DIALECTS.includes('postgres'))('two web processes and two wo
       // Every client comes from 127.0.0.1: per-IP vote limits would measure the limiter, not the counts.
       RATE_LIMIT_VOTE: '0/0/1m',
       PASSWORD_SCRYPT_LOG_N: '10',
-      // No network here: the picture job would spend the workers' time retrying arxiv.org.
+      // No network here: the picture and categories jobs would spend the workers' time retrying arxiv.org.
       FIGURE_SOURCE: 'off',
+      ARXIV_LOOKUP: 'off',
     };
 
     // Four migrators at once: one applies, the others wait on the advisory lock and find nothing to do.

@@ -37,6 +37,8 @@ export function childEnv(db: TestDb): Record<string, string> {
     RATE_LIMIT_VOTE: '0/0/1m',
     PASSWORD_SCRYPT_LOG_N: '10',
     FIGURE_SOURCE: 'off',
+    // No arXiv from tests: no look-ups, and no fill-categories job asking the real API.
+    ARXIV_LOOKUP: 'off',
   };
 }
 

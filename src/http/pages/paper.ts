@@ -101,7 +101,8 @@ function authorsBox(card: PaperCard): SafeHtml {
   return html`<section class="side-box" aria-labelledby="authors-h"><h2 id="authors-h">Authors (${card.authorCount})</h2><p class="paper-authors">${authorList(card.authors)}</p></section>`;
 }
 
-function detailsBox(card: PaperCard): SafeHtml {
+/** `asksArxiv`: the site asks arXiv for categories a source left out (jobs/handlers/fill-categories.ts). */
+function detailsBox(card: PaperCard, asksArxiv: boolean): SafeHtml {
   const d = card.daily;
   return html`<section class="side-box" aria-labelledby="details-h"><h2 id="details-h">Details</h2><dl class="facts">
     <dt>Published</dt><dd>${card.publishedAt ? html`<time datetime="${card.publishedAt}">${longDate(card.publishedAt.slice(0, 10))}</time>` : 'unknown'}</dd>
@@ -113,7 +114,9 @@ function detailsBox(card: PaperCard): SafeHtml {
     <dt>Categories</dt><dd>${
       card.categories.length > 0
         ? card.categories.map((c) => html`<a class="badge" href="/papers?category=${encodeURIComponent(c)}">${c}</a> `)
-        : html`<span class="muted">not known yet (the source listed none)</span>`
+        : asksArxiv
+          ? html`<span class="muted">not known yet: the source listed none; arXiv is asked within the hour</span>`
+          : html`<span class="muted">not known: the source listed none, and this site does not ask arXiv (ARXIV_LOOKUP=off)</span>`
     }</dd>
     ${card.comment ? html`<dt>Comment</dt><dd>${texHtml(card.comment)}</dd>` : ''}
     ${card.journalRef ? html`<dt>Journal</dt><dd>${card.journalRef}</dd>` : ''}
@@ -202,7 +205,7 @@ export const paperPage: Handler = handler({}, async (ctx) => {
     ${sideLinks(card)}
     ${card.organization ? html`<section class="side-box" aria-labelledby="org-h"><h2 id="org-h">Organisation</h2><p>${orgBadge(card.organization)}</p><p><a href="${orgPath(card.organization.name)}">More papers from ${card.organization.fullname || card.organization.name} →</a></p></section>` : ''}
     ${authorsBox(card)}
-    ${detailsBox(card)}
+    ${detailsBox(card, ctx.app.arxivLookup !== null)}
     <section class="side-box" aria-label="Trending">${community.why}</section>
     <section class="side-box" aria-labelledby="bibtex-h">
       <h2 id="bibtex-h">Cite</h2>

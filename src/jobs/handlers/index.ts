@@ -3,6 +3,7 @@ import { backupJob } from './backup.js';
 import { cleanupExpiredJob } from './cleanup-expired.js';
 import { extractFactsJob } from './extract-facts.js';
 import { fetchPicturesJob } from './fetch-pictures.js';
+import { fillCategoriesJob } from './fill-categories.js';
 import { harvestOaiJob } from './harvest-oai.js';
 import { importFileJob } from './import-file.js';
 import { pruneJobsJob } from './prune-jobs.js';
@@ -22,4 +23,5 @@ export const jobHandlers: JobHandler[] = [
   cleanupExpiredJob,
   extractFactsJob,
   fetchPicturesJob,
+  fillCategoriesJob,
 ];
