@@ -67,10 +67,18 @@ export function interactiveArxivLookup(baseUrl?: string): ArxivLookup {
   return (id) => fetchPaperById(id, { ...INTERACTIVE_LOOKUP, ...(baseUrl ? { baseUrl } : {}) });
 }
 
-/** Assemble an App from its parts; what is not given comes from the configuration. */
+/**
+ * Assemble an App from its parts; what is not given comes from the configuration.
+ *
+ * The log writes each line to stdout as it is logged (pino's sync destination). Its default, an
+ * asynchronous buffer, loses or reorders the last lines of a stopping process: its flush(cb)
+ * calls back before a write in flight has finished, and exit then writes the rest around it
+ * (test/ops/shutdown.test.ts saw 'job done' after 'stopped'). A line per request costs one
+ * write(2), a few microseconds.
+ */
 export function buildApp(parts: AppParts): App {
   const { config, db } = parts;
-  const log = parts.log ?? pino({ level: config.logLevel });
+  const log = parts.log ?? pino({ level: config.logLevel }, pino.destination({ dest: 1, sync: true }));
   const clock = parts.clock ?? systemClock;
   const search = new SearchState();
   const contentVersion = new ContentVersion(db);

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { App } from '../app.js';
 import { DatabaseBusyError, retryWhileBusy } from '../db/busy.js';
 import type { Db } from '../db/open.js';
@@ -190,7 +190,9 @@ export function startWorker(app: App, o: WorkerOptions = {}): Worker {
   const entries = activeSchedule(o.schedule ?? defaultSchedule, app.config);
   checkSchedule(entries, handlers);
   const id = o.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
-  const log = (o.log ?? pino({ level: app.config.logLevel })).child({ worker: id });
+  // The process's own logger: one stream, so lines keep their order and a stopping process's
+  // flush (lib/shutdown.ts) writes the worker's last lines too.
+  const log = (o.log ?? app.log).child({ worker: id });
   const now = o.now ?? (() => new Date());
   const pollMs = o.pollIntervalMs ?? WORKER_POLL_INTERVAL_MS;
   const leaseMs = o.leaseMs ?? app.config.jobLeaseMs;

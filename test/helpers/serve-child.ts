@@ -42,10 +42,10 @@ export function childEnv(db: TestDb): Record<string, string> {
   };
 }
 
-export async function startServe(cli: string, env: Record<string, string>, args: string[] = []): Promise<ServeChild> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [cli, 'serve', ...args], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+/** `paperboy <args>` as a child process, its output (stdout and stderr) collected. */
+export function spawnCli(cli: string, args: string[], env: Record<string, string>): Omit<ServeChild, 'base'> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,10 +54,28 @@ export async function startServe(cli: string, env: Record<string, string>, args:
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
+  return { child, output: () => out, exited };
+}
+
+/** The JSON log lines of a child's output, in order. */
+export function logLines(output: string): Array<{ msg: string; [k: string]: unknown }> {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string });
+}
+
+export async function startServe(cli: string, env: Record<string, string>, args: string[] = []): Promise<ServeChild> {
+  const port = await freePort();
+  const { child, output, exited } = spawnCli(cli, ['serve', ...args], {
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`serve exited: ${out}`);
-    if (i > 600) throw new Error(`serve never answered: ${out}`);
+    if (child.exitCode !== null) throw new Error(`serve exited: ${output()}`);
+    if (i > 600) throw new Error(`serve never answered: ${output()}`);
     try {
       if ((await fetch(`${base}/healthz`)).ok) break;
     } catch {
@@ -65,7 +83,7 @@ export async function startServe(cli: string, env: Record<string, string>, args:
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { child, base, output: () => out, exited };
+  return { child, base, output, exited };
 }
 
 export async function stopServe(p: ServeChild | undefined): Promise<void> {

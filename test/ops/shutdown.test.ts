@@ -1,12 +1,18 @@
+import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HEADERS_TIMEOUT_MS, KEEP_ALIVE_TIMEOUT_MS } from '../../src/http/server.js';
+import { enqueueJob } from '../../src/jobs/queue.js';
 import { SHUTDOWN_DEADLINE_MS } from '../../src/lib/shutdown.js';
+import { getJob } from '../../src/store/job-store.js';
 import { buildCliForTests, removeCliBuild } from '../helpers/cli-build.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import {
   childEnv,
+  logLines,
   type ServeChild,
+  spawnCli,
   startServe,
   stopServe,
   type VoteTry,
@@ -72,12 +78,7 @@ describe.each(TEST_DIALECTS)('SIGTERM during a vote burst on %s', (dialect) => {
     expect(exit, serve.output()).toEqual({ code: 0, signal: null });
     expect(stoppedIn).toBeLessThan(SHUTDOWN_DEADLINE_MS);
     // The logs were flushed: the last line says it stopped cleanly.
-    const lines = serve
-      .output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg: string });
-    expect(lines.at(-1)?.msg).toBe('stopped');
+    expect(logLines(serve.output()).at(-1)?.msg).toBe('stopped');
 
     // Exactly the acknowledged votes are in the database, and the counters agree.
     const ackedKeys = new Set(
@@ -89,6 +90,52 @@ describe.each(TEST_DIALECTS)('SIGTERM during a vote burst on %s', (dialect) => {
     const perPaper = new Map<number, number>();
     for (const v of votes) perPaper.set(v.paper_id, (perPaper.get(v.paper_id) ?? 0) + 1);
     for (const p of papers) expect(p.upvotes, `paper ${p.id}`).toBe(perPaper.get(p.id) ?? 0);
+  });
+});
+
+describe.each(TEST_DIALECTS)('SIGTERM while the worker runs a job on %s', (dialect) => {
+  let db: TestDb;
+  let worker: Omit<ServeChild, 'base'> | undefined;
+  afterEach(async () => {
+    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+    await db?.drop();
+  });
+
+  it('finishes the running job, records it done, removes its heartbeat, exits 0', { timeout: 120_000 }, async () => {
+    db = await createTestDb(dialect);
+    const dir = path.resolve('demo/arxiv-listings');
+    const files = fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => path.join(dir, f));
+    const job = await enqueueJob(db, 'import-file', { format: 'arxiv-listings', files });
+    worker = spawnCli(cli, ['worker'], childEnv(db));
+    for (let i = 0; (await getJob(db, job.id))?.state !== 'running'; i++) {
+      if (i > 1200 || worker.child.exitCode !== null) throw new Error(`job never ran: ${worker.output()}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    worker.child.kill('SIGTERM');
+    const exit = await worker.exited;
+    expect(exit, worker.output()).toEqual({ code: 0, signal: null });
+    const done = await getJob(db, job.id);
+    expect(done?.state).toBe('done');
+    expect(done?.attempts).toBe(1);
+    const papers = await db.kysely
+      .selectFrom('papers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(papers.n)).toBeGreaterThan(0);
+    // The signal came while the job ran: it was finished after the stop began, not dropped.
+    const lines = logLines(worker.output());
+    const stopping = lines.findIndex((l) => l.msg.startsWith('stopping'));
+    expect(stopping).toBeGreaterThanOrEqual(0);
+    const finished = lines.findIndex((l) => l.msg === 'job done' && l.job === job.id);
+    expect(finished, worker.output()).toBeGreaterThan(stopping);
+    expect(lines.at(-1)?.msg, worker.output()).toBe('stopped');
+    expect(await db.kysely.selectFrom('worker_heartbeats').selectAll().execute()).toEqual([]);
   });
 });
 
