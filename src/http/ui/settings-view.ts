@@ -39,5 +39,9 @@ export function settingsView(csrf: string, v: SettingsView): SafeHtml {
 ${v.newToken ? html`<p class="flash ok">New token (shown once; copy it now): <code id="new-token">${v.newToken}</code></p>` : ''}
 <form method="post" action="/settings/tokens" class="stack">${csrfField(csrf)}<label>Name <input name="name" required maxlength="100"></label>
 <label>Scope <select name="scope"><option value="read">read</option><option value="write">write</option></select></label><button>Create token</button></form>
-<table><thead><tr><th>name</th><th>scope</th><th>created</th><th>last used</th><th></th></tr></thead><tbody>${tokens}</tbody></table></section>`;
+${
+  v.tokens.length === 0
+    ? html`<p class="muted">No tokens yet.</p>`
+    : html`<div class="table-scroll"><table><thead><tr><th>Name</th><th>Scope</th><th>Created</th><th>Last used</th><th></th></tr></thead><tbody>${tokens}</tbody></table></div>`
+}</section>`;
 }
