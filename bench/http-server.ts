@@ -11,9 +11,12 @@ await assertSchemaCurrent(app.db);
 // Build the search indexes first (the semantic one is trained on first use and its vectors kept in
 // the database, so only the first run on a new database pays for it): measured requests then never
 // share the CPU with an index build.
-const t0 = Date.now();
-await warmSearch(app, { semantic: true });
-process.stderr.write(`bench:http search warm in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+// WARM_SEARCH=off: for runs that never search (the metrics mode measures `/`), minutes saved.
+if (process.env.WARM_SEARCH !== 'off') {
+  const t0 = Date.now();
+  await warmSearch(app, { semantic: true });
+  process.stderr.write(`bench:http search warm in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+}
 const server = await buildServer(app, { pageCache: process.env.PAGE_CACHE !== 'off' });
 // PORT is the site's configured port; the benchmark asks for any free one.
 await server.listen({ port: Number(process.env.BENCH_PORT ?? 0), host: '127.0.0.1' });

@@ -127,7 +127,11 @@ async function metricsMode(): Promise<void> {
   if (DATABASES.includes('postgres')) await preparePostgres();
   const rows: string[] = [];
   for (const database of DATABASES) {
-    const { child, port } = await startServer(true, database, { METRICS_TOKEN: BENCH_METRICS_TOKEN });
+    // `/` never searches: the search index is left unbuilt (/metrics then reports it not loaded).
+    const { child, port } = await startServer(true, database, {
+      METRICS_TOKEN: BENCH_METRICS_TOKEN,
+      WARM_SEARCH: 'off',
+    });
     try {
       const url = `http://127.0.0.1:${port}/`;
       const metricsUrl = `http://127.0.0.1:${port}/metrics`;
