@@ -8,6 +8,7 @@ import type { PaperRecord } from './model/paper.js';
 import { ContentVersion } from './services/content-version.js';
 import { Metrics } from './services/metrics.js';
 import { HealthState } from './services/readiness.js';
+import { RecsCandidateCache } from './services/recs-candidates.js';
 import { SearchState } from './services/search.js';
 
 /**
@@ -36,6 +37,8 @@ export interface App {
   health: HealthState;
   /** This process's Prometheus registry and metrics (services/metrics.ts), served at /metrics. */
   metrics: Metrics;
+  /** "For you" candidates as TF-IDF rows, shared by every reader (services/recs-candidates.ts). */
+  recsCandidates: RecsCandidateCache;
   close(): Promise<void>;
 }
 
@@ -99,6 +102,7 @@ export function buildApp(parts: AppParts): App {
     log,
     health: new HealthState(),
     metrics,
+    recsCandidates: new RecsCandidateCache(),
     async close() {
       mailer?.close();
       await db.close();

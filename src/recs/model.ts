@@ -1,4 +1,4 @@
-import type { SparseVector } from './tfidf.js';
+import { type SparseVector, sparseDot } from './tfidf.js';
 
 /**
  * paperboy's "For you" model: pure, per reader, retrained from scratch on every signal (a few
@@ -118,6 +118,8 @@ export interface Profile {
   signals: ReaderSignals;
   /** Papers already acted on, never recommended again. */
   seen: Set<number>;
+  /** Zeros, `features` long: space for spreading one sparse row out (left zeroed after use). */
+  scratch: Float64Array;
 }
 
 function defaultAgeProb(): Float64Array {
@@ -181,7 +183,17 @@ export function trainProfile(signals: ReaderSignals, features: number, today: nu
   const n = signals.positives.length;
   const categoryShare = new Map<string, number>();
   for (const [c, k] of categoryCounts) categoryShare.set(c, k / n);
-  return { features, text, authorCounts, categoryShare, ageLogOdds, positives: n, signals, seen };
+  return {
+    features,
+    text,
+    authorCounts,
+    categoryShare,
+    ageLogOdds,
+    positives: n,
+    signals,
+    seen,
+    scratch: new Float64Array(features),
+  };
 }
 
 /** Why a paper was recommended: the parts of its score, for the explanation. */
@@ -211,18 +223,27 @@ function mutedBy(paper: RecsPaper, signals: ReaderSignals, text: (p: RecsPaper) 
 /**
  * Scores every candidate (papers the reader already acted on, and papers by a muted author or on a
  * muted topic, are left out), best first. `text(p)` gives a paper's title and abstract for muted
- * topics; pass `() => ''` when there are none.
+ * topics; pass `() => ''` when there are none. `limit` keeps only the best so many (muted topics
+ * are then looked for in those only: the text scan is the dearest check); `bonus` adds a caller's
+ * own log-odds (a followed organisation) before the order is decided.
  */
 export function scoreCandidates(
   profile: Profile,
   candidates: readonly RecsPaper[],
   today: number,
   text: (p: RecsPaper) => string = () => '',
+  opts: { limit?: number; bonus?: (p: RecsPaper) => number } = {},
 ): Scored[] {
   const s = profile.signals;
   const out: Scored[] = [];
+  // Each saved search spread into a dense row once: its cosine with a candidate is then a gather.
+  const searches = s.savedSearches.map((q) => {
+    const d = new Float64Array(profile.features);
+    for (let j = 0; j < q.vec.idx.length; j++) d[q.vec.idx[j]] = q.vec.val[j];
+    return d;
+  });
   for (const c of candidates) {
-    if (profile.seen.has(c.id) || mutedBy(c, s, text)) continue;
+    if (profile.seen.has(c.id) || (opts.limit === undefined && mutedBy(c, s, text))) continue;
     let sim = 0;
     if (profile.text) for (let j = 0; j < c.vec.idx.length; j++) sim += c.vec.val[j] * profile.text[c.vec.idx[j]];
     const freshness = profile.ageLogOdds[ageBucket(c.listedDay, today)];
@@ -240,17 +261,9 @@ export function scoreCandidates(
       if (followedCategory === null && s.followedCategories.has(cat)) followedCategory = cat;
     }
     let savedSearch: string | null = null;
-    for (const q of s.savedSearches) {
-      let cos = 0;
-      let i = 0;
-      let j = 0;
-      while (i < q.vec.idx.length && j < c.vec.idx.length) {
-        if (q.vec.idx[i] === c.vec.idx[j]) cos += q.vec.val[i++] * c.vec.val[j++];
-        else if (q.vec.idx[i] < c.vec.idx[j]) i++;
-        else j++;
-      }
-      if (cos >= SAVED_SEARCH_MIN_COSINE) {
-        savedSearch = q.label;
+    for (let q = 0; q < searches.length; q++) {
+      if (sparseDot(c.vec, searches[q]) >= SAVED_SEARCH_MIN_COSINE) {
+        savedSearch = s.savedSearches[q].label;
         break;
       }
     }
@@ -261,7 +274,8 @@ export function scoreCandidates(
       CATEGORY_AFFINITY_WEIGHT * categoryAffinity +
       (followedAuthor ? FOLLOWED_AUTHOR_BONUS : 0) +
       (followedCategory ? FOLLOWED_CATEGORY_BONUS : 0) +
-      (savedSearch ? SAVED_SEARCH_BONUS : 0);
+      (savedSearch ? SAVED_SEARCH_BONUS : 0) +
+      (opts.bonus ? opts.bonus(c) : 0);
     out.push({
       paper: c,
       score,
@@ -277,5 +291,11 @@ export function scoreCandidates(
     });
   }
   out.sort((a, b) => b.score - a.score || a.paper.id - b.paper.id);
-  return out;
+  if (opts.limit === undefined) return out;
+  const kept: Scored[] = [];
+  for (const x of out) {
+    if (kept.length >= opts.limit) break;
+    if (!mutedBy(x.paper, s, text)) kept.push(x);
+  }
+  return kept;
 }

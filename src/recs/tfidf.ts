@@ -143,19 +143,6 @@ export function sparseDot(x: SparseVector, w: Float32Array | Float64Array): numb
   return s;
 }
 
-/** Dot product of two sparse rows (indices ascending); the cosine when both are unit length. */
-export function sparseCosine(a: SparseVector, b: SparseVector): number {
-  let s = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.idx.length && j < b.idx.length) {
-    if (a.idx[i] === b.idx[j]) s += a.val[i++] * b.val[j++];
-    else if (a.idx[i] < b.idx[j]) i++;
-    else j++;
-  }
-  return s;
-}
-
 /** `w += a · x` for a sparse x. */
 export function addScaled(w: Float32Array | Float64Array, x: SparseVector, a: number): void {
   for (let j = 0; j < x.idx.length; j++) w[x.idx[j]] += a * x.val[j];

@@ -38,6 +38,7 @@ import {
   updateRun,
 } from '../store/digest-store.js';
 import { countSubscribersByStatus, findSubscriberByEmail, subscribersPage } from '../store/subscriber-store.js';
+import { digestAccounts, forYouSection, parseForYou } from './digest-for-you.js';
 import { preferencesOf, subscriberLinks, suppressSubscriber } from './subscriptions.js';
 
 /**
@@ -180,6 +181,8 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
     if (page.length === 0) break;
     afterId = page[page.length - 1].id;
     const byKey = new Map<string, { day: string; subs: SubscriberRow[] }>();
+    // Subscribers with an account get a "For you" section (services/digest-for-you.ts).
+    const accounts = opts.dryRun ? new Map() : await digestAccounts(app, page);
     const at = opts.at ?? now();
     for (const sub of page) {
       const day = sendDayFor(opts.period, sub, opts.date, at);
@@ -208,11 +211,26 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
           continue;
         }
         const papers = selectForSubscriber(ranked, preferencesOf(sub));
+        const user = accounts.get(sub.id);
+        let forYou: string | null = null;
+        if (user && papers.length > 0)
+          forYou = await forYouSection(
+            app,
+            user,
+            opts.period,
+            g.day,
+            papers.map((p) => p.id),
+          ).catch((err: Error) => {
+            // One reader's recommendations failing must not hold back everyone's digest.
+            app.log.warn({ err, subscriber: sub.id }, 'digest: no For you section');
+            return null;
+          });
         rows.push({
           subscriber_id: sub.id,
           period_key: key,
           email: sub.email,
           paper_ids: JSON.stringify(papers.map((p) => p.id)),
+          for_you: forYou,
           message_id: messageIdFor(app, sub.id, key),
           status: papers.length === 0 ? 'empty' : 'pending',
           next_attempt_at: created,
@@ -252,12 +270,13 @@ function digestMailForRow(
   row: Pick<OutboxRow, 'subscriber_id' | 'email' | 'period_key' | 'message_id'>,
   papers: DigestPaper[],
   fragments?: (p: DigestPaper, rank: number) => { html: SafeHtml; text: string },
+  forYou: Array<{ paper: DigestPaper; why: string }> = [],
 ): OutgoingMail & BuiltMail {
   const pk = periodKeyDay(row.period_key);
   if (!pk) throw new Error(`digests: malformed period key ${row.period_key}`);
   const links = subscriberLinks(app, { id: row.subscriber_id, email: row.email });
   const mail = buildDigest(
-    { papers, period: pk.period, day: pk.day, baseUrl: app.config.baseUrl, ...links },
+    { papers, forYou, period: pk.period, day: pk.day, baseUrl: app.config.baseUrl, ...links },
     fragments,
   );
   const host = new URL(app.config.baseUrl).hostname || 'paperboy.local';
@@ -411,9 +430,14 @@ async function drain(
             runId,
           });
           leaseValidUntil = Math.max(leaseValidUntil, at + leaseMs);
-          const missing = [...new Set(rows.flatMap((r) => JSON.parse(r.paper_ids) as number[]))].filter(
-            (id) => !papers.has(id),
-          );
+          const missing = [
+            ...new Set(
+              rows.flatMap((r) => [
+                ...(JSON.parse(r.paper_ids) as number[]),
+                ...parseForYou(r.for_you).map((e) => e.id),
+              ]),
+            ),
+          ].filter((id) => !papers.has(id));
           if (missing.length > 0) for (const [id, p] of await digestPapersByIds(app.db, missing)) papers.set(id, p);
           buffer.push(...rows);
           if (rows.length === 0) buffer.push(null as unknown as OutboxRow); // marker: nothing claimable
@@ -444,7 +468,11 @@ async function drain(
       report.failed++;
       return;
     }
-    const mail = digestMailForRow(app, row, list, fragmentFor);
+    const forYou = parseForYou(row.for_you).flatMap((e) => {
+      const p = papers.get(e.id);
+      return p ? [{ paper: toDigestPaper(p), why: e.why }] : [];
+    });
+    const mail = digestMailForRow(app, row, list, fragmentFor, forYou);
     // The row must still be ours at the moment it is handed to SMTP: a worker that stalled past its
     // lease (a paused VM, a starved CPU) finds another worker took it, and skips it.
     if (!(await renewOutboxLease(app.db, row.id, worker, new Date(Date.now() + leaseMs).toISOString()))) {
@@ -523,10 +551,33 @@ export async function previewDigest(
   const chosen = selectForSubscriber(ranked, prefs).map(toDigestPaper);
   const key = periodKey(period, day);
   const id = sub?.id ?? 0;
+  // The subscriber's "For you" section as a send would store it (none without a matched account).
+  const user = sub && chosen.length > 0 ? (await digestAccounts(app, [sub])).get(sub.id) : undefined;
+  const entries = parseForYou(
+    user
+      ? await forYouSection(
+          app,
+          user,
+          period,
+          day,
+          selectForSubscriber(ranked, prefs).map((p) => p.id),
+        )
+      : null,
+  );
+  const found = await digestPapersByIds(
+    app.db,
+    entries.map((e) => e.id),
+  );
+  const forYou = entries.flatMap((e) => {
+    const p = found.get(e.id);
+    return p ? [{ paper: toDigestPaper(p), why: e.why }] : [];
+  });
   const mail = digestMailForRow(
     app,
     { subscriber_id: id, email: sub?.email ?? email, period_key: key, message_id: messageIdFor(app, id, key) },
     chosen,
+    undefined,
+    forYou,
   );
   return { mail, eml: renderMail(app.config.mailFrom, mail), papers: chosen.length, subscriber: sub };
 }

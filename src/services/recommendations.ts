@@ -4,7 +4,7 @@ import { AppError } from '../lib/app-error.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
 import type { Actor } from '../model/actor.js';
 import { addDays } from '../model/dates.js';
-import { diversify } from '../recs/diversify.js';
+import { diversify, MMR_POOL } from '../recs/diversify.js';
 import { explain } from '../recs/explain.js';
 import {
   authorKey,
@@ -15,7 +15,6 @@ import {
   scoreCandidates,
   trainProfile,
 } from '../recs/model.js';
-import { TfidfVectorizer } from '../recs/tfidf.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { type PaperCard, papersByIds } from '../store/listing-store.js';
 import {
@@ -32,6 +31,7 @@ import {
 } from '../store/reader-signal-store.js';
 import { findUserById } from '../store/user-store.js';
 import { requireUser, requireWriter, toActor } from './accounts.js';
+import { addExtraReps, candidateSet, dayNumber, unchangedCandidateSet } from './recs-candidates.js';
 
 /**
  * "For you" (issue #17): a reader's signals, and the papers recommended from them with the reason
@@ -47,11 +47,6 @@ export const FOR_YOU_PAGE = 30;
 export const MAX_FOR_YOU_LIMIT = 100;
 /** Longest text of a saved search or a muted topic. */
 export const MAX_SIGNAL_TEXT = 200;
-/**
- * TF-IDF for the site's own candidates. Unlike arxiv-sanity-lite's (fit on 75k papers), the
- * corpus here may be a small site's week, so rare terms are kept and only near-universal ones drop.
- */
-export const SITE_TFIDF = { maxFeatures: 20_000, maxDf: 0.5, minDf: 1 };
 
 export type Period = 'day' | 'week';
 export const PERIOD_DAYS: Record<Period, number> = { day: 1, week: 7 };
@@ -171,27 +166,16 @@ export interface Recommendations {
   items: Recommendation[];
 }
 
-function dayNumber(iso: string): number {
-  return Math.floor(Date.parse(iso) / 86_400_000);
-}
-
-function representation(card: PaperCard, vectorizer: TfidfVectorizer): RecsPaper {
-  return {
-    id: card.id,
-    vec: vectorizer.transform(`${card.title}. ${card.abstract}`),
-    categories: card.categories,
-    authors: card.authors.map(authorKey),
-    authorNames: card.authors,
-    listedDay: dayNumber(card.publishedAt ?? '1970-01-01T00:00:00Z'),
-    title: card.title,
-  };
-}
-
 /**
  * The reader's recommendations for the day or the week: the candidates are papers published in the
  * period (ending at the newest paper's date on a site fed an old archive), scored by the reader's
  * profile, diversified, each with its reason. With fewer than MIN_SIGNALS_FOR_MODEL signals and no
- * follows, the list is the period's most upvoted papers, and `note` says why.
+ * follows, the list is the period's most upvoted papers, and `note` says why. The candidates' rows
+ * come from the App's cache (services/recs-candidates.ts); the reader's profile is trained anew on
+ * every call, so a signal counts from the next request on.
+ *
+ * `window` (days, [from, to)) replaces the period's bounds: a digest recommends from the papers
+ * of the days it covers, as of its send day.
  *
  * @example
  * const r = await recommendations(app, actor, { period: 'week', limit: 30 });
@@ -200,79 +184,69 @@ function representation(card: PaperCard, vectorizer: TfidfVectorizer): RecsPaper
 export async function recommendations(
   app: App,
   actor: Actor,
-  opts: { period: Period; limit: number },
+  opts: { period: Period; limit: number; window?: { from: string; to: string } },
 ): Promise<Recommendations> {
   const me = requireUser(actor);
-  const now = app.clock.now();
-  const newest = await newestPublishedAt(app.db);
-  const anchor = newest && newest < now.toISOString() ? newest : now.toISOString();
-  const since = `${addDays(anchor.slice(0, 10), -(PERIOD_DAYS[opts.period] - 1))}T00:00:00.000Z`;
-  const [candidateIds, actions, explicit] = await Promise.all([
-    recentPaperIds(app.db, since, MAX_CANDIDATES),
+  let since: string;
+  let until: string | null = null;
+  let anchor: string;
+  if (opts.window) {
+    since = `${opts.window.from}T00:00:00.000Z`;
+    until = `${opts.window.to}T00:00:00.000Z`;
+    anchor = until;
+  } else {
+    const now = app.clock.now();
+    const newest = await newestPublishedAt(app.db);
+    anchor = newest && newest < now.toISOString() ? newest : now.toISOString();
+    since = `${addDays(anchor.slice(0, 10), -(PERIOD_DAYS[opts.period] - 1))}T00:00:00.000Z`;
+  }
+  const key = `${since}/${until ?? ''}`;
+  const seq = app.contentVersion.mark();
+  const [set, actions, explicit] = await Promise.all([
+    unchangedCandidateSet(app, key).then(
+      async (s) => s ?? candidateSet(app, key, await recentPaperIds(app.db, since, MAX_CANDIDATES, until), seq),
+    ),
     readerPaperActions(app.db, me.id, MAX_MODEL_SIGNALS),
     readerSignals(app.db, me.id),
   ]);
+  const candidateIds = set.ids;
   const seedIds = explicit.filter((s) => s.kind === 'seed').map((s) => Number(s.value));
   const mutedIds = explicit.filter((s) => s.kind === 'mute_paper').map((s) => Number(s.value));
-  const signalIds = [...new Set([...actions.map((a) => a.paper_id), ...seedIds, ...mutedIds])];
-  const [candidates, signalCards] = await Promise.all([
-    papersByIds(app.db, candidateIds),
-    papersByIds(
-      app.db,
-      signalIds.filter((id) => !candidateIds.includes(id)),
-    ),
-  ]);
-  const cards = new Map<number, PaperCard>([...candidates, ...signalCards].map((c) => [c.id, c]));
-  const vectorizer = TfidfVectorizer.fit(
-    [...cards.values()].map((c) => `${c.title}. ${c.abstract}`),
-    SITE_TFIDF,
-  );
-  const reps = new Map<number, RecsPaper>();
-  const rep = (id: number) => {
-    let r = reps.get(id);
-    if (!r) {
-      r = representation(cards.get(id)!, vectorizer);
-      reps.set(id, r);
-    }
-    return r;
-  };
+  await addExtraReps(app, set, [...new Set([...actions.map((a) => a.paper_id), ...seedIds, ...mutedIds])]);
+  const rep = (id: number) => set.reps.get(id)!;
   const today = dayNumber(anchor);
   const positives: PositiveSignal[] = [
     ...actions
-      .filter((a) => cards.has(a.paper_id))
+      .filter((a) => set.reps.has(a.paper_id))
       .map((a) => ({ paper: rep(a.paper_id), kind: a.kind, day: dayNumber(a.at) })),
     ...explicit
-      .filter((s) => s.kind === 'seed' && cards.has(Number(s.value)))
+      .filter((s) => s.kind === 'seed' && set.reps.has(Number(s.value)))
       .map((s) => ({ paper: rep(Number(s.value)), kind: 'seed' as const, day: dayNumber(s.created_at) })),
   ];
   const of = (k: ReaderSignalKind) => explicit.filter((s) => s.kind === k);
   const signals: ReaderSignals = {
     positives,
-    dismissed: mutedIds.filter((id) => cards.has(id)).map(rep),
+    dismissed: mutedIds.filter((id) => set.reps.has(id)).map(rep),
     followedAuthors: new Set(of('follow_author').map((s) => s.value)),
     followedCategories: new Set(of('follow_category').map((s) => s.value)),
-    savedSearches: of('follow_search').map((s) => ({ label: s.label, vec: vectorizer.transform(s.value) })),
+    savedSearches: of('follow_search').map((s) => ({ label: s.label, vec: set.vectorizer.transform(s.value) })),
     mutedAuthors: new Set(of('mute_author').map((s) => s.value)),
     mutedTopics: of('mute_topic').map((s) => s.value),
   };
   const followedOrgs = new Set(of('follow_org').map((s) => s.value.toLowerCase()));
-  const profile = trainProfile(signals, vectorizer.features, today);
-  const textOf = (p: RecsPaper) => {
-    const c = cards.get(p.id)!;
-    return `${c.title} ${c.abstract}`;
-  };
-  const scored = scoreCandidates(
-    profile,
-    candidates.map((c) => rep(c.id)),
-    today,
-    textOf,
-  );
+  const profile = trainProfile(signals, set.vectorizer.features, today);
   const follows =
     signals.followedAuthors.size + signals.followedCategories.size + signals.savedSearches.length + followedOrgs.size;
+  const textOf = (p: RecsPaper) => set.texts.get(p.id) ?? '';
+  const candidates = candidateIds.filter((id) => set.reps.has(id)).map(rep);
   if (positives.length < MIN_SIGNALS_FOR_MODEL && follows === 0) {
     // Too little to learn from: the period's most upvoted papers (mutes still apply), said plainly.
-    const items = scored
-      .map((s) => cards.get(s.paper.id)!)
+    const scored = scoreCandidates(profile, candidates, today, textOf);
+    const cards = await papersByIds(
+      app.db,
+      scored.map((s) => s.paper.id),
+    );
+    const items = cards
       .sort((a, b) => b.upvotes - a.upvotes || (a.publishedAt! < b.publishedAt! ? 1 : -1))
       .slice(0, opts.limit)
       .map((card) => ({ card, score: card.upvotes, why: `trending: ${card.upvotes} upvotes` }));
@@ -287,25 +261,39 @@ export async function recommendations(
     };
   }
   // An organisation followed lifts its papers (the model knows papers, not organisations).
-  for (const s of scored) {
-    const org = cards.get(s.paper.id)!.organization;
-    if (org && followedOrgs.has(org.name.toLowerCase())) s.score += ORG_FOLLOW_BONUS;
-  }
-  scored.sort((a, b) => b.score - a.score || a.paper.id - b.paper.id);
+  const followsOrg = (id: number) => {
+    const org = set.orgs.get(id);
+    return !!org && followedOrgs.has(org);
+  };
+  const scored = scoreCandidates(profile, candidates, today, textOf, {
+    limit: Math.max(opts.limit, MMR_POOL),
+    bonus: followedOrgs.size > 0 ? (p) => (followsOrg(p.id) ? ORG_FOLLOW_BONUS : 0) : undefined,
+  });
   const page = diversify(scored, opts.limit);
+  // Cards (upvotes, comments) are read fresh for the page only.
+  const cards = new Map(
+    (
+      await papersByIds(
+        app.db,
+        page.map((s) => s.paper.id),
+      )
+    ).map((c) => [c.id, c]),
+  );
   return {
     period: opts.period,
     fallback: false,
     note: null,
-    items: page.map((s) => {
-      const card = cards.get(s.paper.id)!;
-      const org = card.organization;
-      const why =
-        org && followedOrgs.has(org.name.toLowerCase()) && !s.parts.followedAuthor
-          ? `from ${org.fullname ?? org.name}, an organisation you follow`
-          : explain(s, profile);
-      return { card, score: s.score, why };
-    }),
+    items: page
+      .filter((s) => cards.has(s.paper.id))
+      .map((s) => {
+        const card = cards.get(s.paper.id)!;
+        const org = card.organization;
+        const why =
+          org && followsOrg(s.paper.id) && !s.parts.followedAuthor
+            ? `from ${org.fullname ?? org.name}, an organisation you follow`
+            : explain(s, profile);
+        return { card, score: s.score, why };
+      }),
   };
 }
 

@@ -90,12 +90,19 @@ export async function readerPaperActions(
     .slice(0, limit);
 }
 
-/** Ids of papers published at or after `since` (not withdrawn), newest first, at most `limit`. */
-export async function recentPaperIds(db: Db, since: string, limit: number): Promise<number[]> {
-  const rows = await db.kysely
-    .selectFrom('papers')
-    .select('id')
-    .where('published_at', '>=', since)
+/**
+ * Ids of papers published at or after `since` and before `until` (when given), not withdrawn,
+ * newest first, at most `limit`.
+ */
+export async function recentPaperIds(
+  db: Db,
+  since: string,
+  limit: number,
+  until: string | null = null,
+): Promise<number[]> {
+  let q = db.kysely.selectFrom('papers').select('id').where('published_at', '>=', since);
+  if (until !== null) q = q.where('published_at', '<', until);
+  const rows = await q
     .where('withdrawn', '=', 0)
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')

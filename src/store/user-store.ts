@@ -72,3 +72,18 @@ export async function updateUser(db: Db, id: number, patch: UserPatch): Promise<
     throw storeError(`update user ${id}`, err);
   }
 }
+
+/**
+ * The accounts whose verified address is one of `emails` (lower-cased), not banned: who a digest's
+ * subscribers are, for their "For you" section.
+ */
+export async function verifiedUsersByEmail(db: Db, emails: readonly string[]): Promise<UserRow[]> {
+  if (emails.length === 0) return [];
+  return db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('email', 'in', [...emails])
+    .where('email_verified', '=', 1)
+    .where('banned', '=', 0)
+    .execute();
+}

@@ -139,4 +139,36 @@ describe.each(TEST_DIALECTS)('For you on %s', (dialect) => {
     ]);
     expect((await listSignals(app, bob)).signals).toEqual([]);
   });
+
+  it("builds the candidates' rows once per period, and adds a new paper's row when it arrives", async () => {
+    await setVote(app, ada, ids.decoding[0], true);
+    await setVote(app, ada, ids.decoding[1], true);
+    const { builds, updates } = app.recsCandidates;
+    await recommendations(app, ada, { period: 'week', limit: 5 });
+    await recommendations(app, bob, { period: 'week', limit: 5 });
+    await setSaved(app, ada, ids.decoding[2], true);
+    const again = await recommendations(app, ada, { period: 'week', limit: 5 });
+    expect(app.recsCandidates.builds).toBe(builds + 1);
+    // The signal counted at once, from the cached rows: the saved paper is no longer recommended.
+    expect(again.items.map((i) => i.card.id)).not.toContain(ids.decoding[2]);
+    const r = await upsertPapers(db, [
+      {
+        ...emptyRecord('2606.00099'),
+        title: 'Speculative decoding for speech models with draft tokens',
+        abstract: 'Speculative decoding with draft tokens for speech language model inference.',
+        authors: ['New Author'],
+        categories: ['cs.CL'],
+        publishedAt: '2026-06-09T12:00:00.000Z',
+      },
+    ]);
+    // Unannounced, the new paper is not looked for yet; an import announces it (as import-runner does).
+    expect((await recommendations(app, ada, { period: 'week', limit: 5 })).items.map((i) => i.card.id)).not.toContain(
+      r.ids[0],
+    );
+    app.contentVersion.everythingChanged();
+    const fresh = await recommendations(app, ada, { period: 'week', limit: 5 });
+    expect(app.recsCandidates.builds).toBe(builds + 1);
+    expect(app.recsCandidates.updates).toBe(updates + 1);
+    expect(fresh.items.map((i) => i.card.id)).toContain(r.ids[0]);
+  });
 });
