@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/db/open.js';
 import { buildServer } from '../../src/http/server.js';
 import { startWorker, type Worker } from '../../src/jobs/queue.js';
 import { WORKER_STALE_MS } from '../../src/services/readiness.js';
@@ -64,6 +65,23 @@ describe.each(TEST_DIALECTS)('/healthz and /readyz on %s', (dialect) => {
     // Liveness does not care: the process itself is fine.
     const live = await server.inject({ method: 'GET', url: '/healthz' });
     expect(live.statusCode).toBe(200);
+  });
+
+  // A PostgreSQL server that is down (nothing listens on port 1); SQLite is a file in the process.
+  it.runIf(dialect === 'postgres')('stays alive (/healthz 200) with the database down, /readyz says so', async () => {
+    const gone = openDb({ kind: 'postgres', url: 'postgres://postgres@127.0.0.1:1/test' });
+    const goneApp = testApp(gone);
+    const goneServer = await buildServer(goneApp);
+    try {
+      const live = await goneServer.inject({ method: 'GET', url: '/healthz' });
+      expect(live.statusCode).toBe(200);
+      const ready = await goneServer.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.statusCode).toBe(503);
+      expect((ready.json() as ReadyBody).checks.database.status).toBe('fail');
+    } finally {
+      await goneServer.close();
+      await gone.close();
+    }
   });
 
   it('is not ready when a worker stops beating (killed), by the heartbeat age', async () => {
