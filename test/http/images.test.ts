@@ -67,7 +67,8 @@ describe.each(TEST_DIALECTS)('pictures on %s', (dialect) => {
     expect(day.body).toContain('<img src="/covers/hep-th/9504118.svg"');
     const p = await site.server.inject({ url: '/papers/2506.01001' });
     expect(p.body).toContain('class="paper-image"><img src="/covers/2506.01001.svg"');
-    expect(p.body).toContain('<meta property="og:image" content="http://paperboy.test/covers/2506.01001.svg">');
+    // og:image is the cover as PNG: link previews (chat apps, social sites) show no SVG.
+    expect(p.body).toContain('<meta property="og:image" content="http://paperboy.test/covers/2506.01001.png">');
     // Organisations get a generated avatar, never a third-party image.
     expect(home.body).toContain('<img class="org-avatar" src="/org-avatars/lumen.svg"');
     const avatar = await site.server.inject({ url: '/org-avatars/lumen.svg' });
@@ -75,5 +76,23 @@ describe.each(TEST_DIALECTS)('pictures on %s', (dialect) => {
     expect(XMLValidator.validate(avatar.body)).toBe(true);
     expect(avatar.body).toContain('>LV</text>');
     expect((await site.server.inject({ url: '/org-avatars/nobody.svg' })).statusCode).toBe(404);
+  });
+
+  it('serves each cover as a 1200×630 PNG, for og:image', async () => {
+    const a = await site.server.inject({ url: '/covers/2506.01001.png' });
+    expect(a.statusCode).toBe(200);
+    expect(a.headers['content-type']).toBe('image/png');
+    const png = a.rawPayload;
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]); // IHDR width, height
+    // Each paper its own picture, not one fixed image.
+    const b = await site.server.inject({ url: '/covers/hep-th/9504118.png' });
+    expect(b.statusCode).toBe(200);
+    expect(b.rawPayload.equals(png)).toBe(false);
+    expect((await site.server.inject({ url: '/covers/2506.01001v2.png' })).headers.location).toBe(
+      '/covers/2506.01001.png',
+    );
+    expect((await site.server.inject({ url: '/covers/2506.09999.png' })).statusCode).toBe(404);
+    expect((await site.server.inject({ url: '/covers/not-an-id.png' })).statusCode).toBe(404);
   });
 });

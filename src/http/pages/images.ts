@@ -1,9 +1,10 @@
 import { notFound } from '../../lib/app-error.js';
+import { svgToPng } from '../../lib/svg-png.js';
 import { parseArxivId } from '../../model/arxiv-id.js';
 import { findOrganizationByName, paperCard } from '../../store/listing-store.js';
 import { storedPicture } from '../../store/picture-store.js';
 import { type Handler, handler, raw, redirect } from '../route.js';
-import { coverPath, coverSvg, orgAvatarSvg } from '../ui/cover.js';
+import { coverPath, coverPngPath, coverSvg, orgAvatarSvg } from '../ui/cover.js';
 
 /** SVG is a document: it may not run script or fetch anything, whoever opens it directly. */
 const SVG_HEADERS = {
@@ -11,21 +12,26 @@ const SVG_HEADERS = {
   'x-content-type-options': 'nosniff',
 };
 const SVG_TYPE = 'image/svg+xml; charset=utf-8';
+/** Raster pictures (fetched from elsewhere, or a cover as PNG): never sniffed by browsers, never a document. */
+const PICTURE_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" };
 
-/** GET /covers/:arxivId.svg — the paper's generated cover (cards, paper page, og:image). */
+/**
+ * GET /covers/:arxivId.svg — the paper's generated cover (cards, paper page); /covers/:arxivId.png —
+ * the same as PNG, the page's og:image (social sites do not show SVG). Both cached like pages.
+ */
 export const coverImage: Handler = handler({}, async (ctx) => {
   const raw_ = ctx.params['*'] ?? '';
-  const m = /^(.+)\.svg$/.exec(raw_);
+  const m = /^(.+)\.(svg|png)$/.exec(raw_);
   const parsed = m ? parseArxivId(m[1]) : null;
-  if (!m || !parsed) throw notFound(`Covers are /covers/ARXIV_ID.svg, e.g. /covers/2501.01234.svg.`);
-  if (parsed.id !== m[1]) return redirect(coverPath(parsed.id), 301);
+  if (!m || !parsed) throw notFound(`Covers are /covers/ARXIV_ID.svg (or .png), e.g. /covers/2501.01234.svg.`);
+  const png = m[2] === 'png';
+  if (parsed.id !== m[1]) return redirect(png ? coverPngPath(parsed.id) : coverPath(parsed.id), 301);
   const card = await paperCard(ctx.app.db, parsed.id);
   if (!card) throw notFound(`Paper ${parsed.id} is not on this site (yet).`);
-  return { ...raw(coverSvg(card).toString(), SVG_TYPE, SVG_HEADERS), papers: [card.id] };
+  const svg = coverSvg(card).toString();
+  const reply = png ? raw(svgToPng(svg), 'image/png', PICTURE_HEADERS) : raw(svg, SVG_TYPE, SVG_HEADERS);
+  return { ...reply, papers: [card.id] };
 });
-
-/** Raster pictures fetched from elsewhere: served as the type sniffed from their bytes, never sniffed again by browsers. */
-const PICTURE_HEADERS = { 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" };
 
 /** GET /figures/:arxivId — the paper's first figure, fetched once by the fetch-pictures job. */
 export const figureImage: Handler = handler({}, async (ctx) => {

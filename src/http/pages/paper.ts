@@ -11,7 +11,7 @@ import { similarPapers } from '../../services/search.js';
 import { paperCard as findPaperCard, type PaperCard, papersByIds } from '../../store/listing-store.js';
 import { type Ctx, type Handler, handler, redirect } from '../route.js';
 import { orgBadge, orgPath, paperPath } from '../ui/card.js';
-import { COVER_HEIGHT, COVER_WIDTH, coverPath, picturePath } from '../ui/cover.js';
+import { COVER_HEIGHT, COVER_WIDTH, coverPngPath, picturePath } from '../ui/cover.js';
 import { paperCommunity } from '../ui/discussion.js';
 import { page } from '../ui/layout.js';
 import { voteControl } from '../ui/vote.js';
@@ -220,7 +220,7 @@ export const paperPage: Handler = handler({}, async (ctx) => {
     title: texPlain(card.title),
     description: texPlain(card.abstract).replace(/\s+/g, ' ').slice(0, 200),
     canonical: paperPath(card.arxivId),
-    image: `${ctx.app.config.baseUrl}${coverPath(card.arxivId)}`,
+    image: `${ctx.app.config.baseUrl}${coverPngPath(card.arxivId)}`,
     nav: 'none',
     body,
   });

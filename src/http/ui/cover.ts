@@ -98,6 +98,11 @@ export function coverPath(arxivId: string): string {
   return `/covers/${arxivId}.svg`;
 }
 
+/** Path of a paper's cover as PNG: the page's og:image (social sites show no SVG). */
+export function coverPngPath(arxivId: string): string {
+  return `/covers/${arxivId}.png`;
+}
+
 /** The card's and paper page's picture: the cached first figure (pages/images.ts) or the cover. */
 export function picturePath(card: { arxivId: string; hasFigure: boolean }): string {
   return card.hasFigure ? `/figures/${card.arxivId}` : coverPath(card.arxivId);
