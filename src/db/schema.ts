@@ -68,6 +68,13 @@ export interface PaperAuthorsTable {
   name: string;
 }
 
+/** Each distinct author spelling once, with its surname's skeleton for look-ups (migration 0053). */
+export interface AuthorNamesTable {
+  name: string;
+  /** model/author-names.ts nameSkeleton. */
+  skeleton: string;
+}
+
 export interface OrganizationsTable {
   id: Generated<number>;
   name: string;
@@ -187,6 +194,7 @@ export interface ContentVersionTable {
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
+  author_names: AuthorNamesTable;
   organizations: OrganizationsTable;
   daily_entries: DailyEntriesTable;
   listing_entries: ListingEntriesTable;

@@ -105,11 +105,21 @@ export function authorVariants(
 }
 
 /**
- * LIKE patterns (on the lower-cased name) that every spelling of this surname matches: the letters
- * that carry diacritics in some language, and any non-ASCII letter, become `_`, so "muller" finds
- * "Müller"; the exact test is nameKey's, afterwards. Two patterns: a surname after a space, or alone.
+ * The look-up key of a surname that every spelling of it shares: the letters that carry diacritics
+ * in some language, and any non-ASCII letter, become `_`, so "muller" and "Müller" share "m_ll_r"
+ * (so does "Miller": this is a prefilter, nameKey decides afterwards). `surnameSkeleton` takes a
+ * surname's key (surnameKey); `nameSkeleton` a name as written: its last space-separated word,
+ * lower-cased. The two agree for every spelling of one surname, so an index on the stored names'
+ * skeletons (author_names, migration 0053) finds them all without scanning every author.
+ *
+ * @example
+ * nameSkeleton('Jörg Müller') === surnameSkeleton(surnameKey('Muller')) // 'm_ll_r'
  */
-export function surnameLikePatterns(surname: string): [string, string] {
-  const body = [...surname].map((ch) => (/[a-z0-9]/.test(ch) && !/[aeiouycnsz]/.test(ch) ? ch : '_')).join('');
-  return [`% ${body}`, body];
+export function surnameSkeleton(surname: string): string {
+  return [...surname].map((ch) => (/[a-z0-9]/.test(ch) && !/[aeiouycnsz]/.test(ch) ? ch : '_')).join('');
+}
+
+export function nameSkeleton(name: string): string {
+  const words = name.toLowerCase().split(' ');
+  return surnameSkeleton(words[words.length - 1] ?? '');
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/open.js';
 import type { NewPaperRow, PaperRow } from '../db/schema.js';
+import { nameSkeleton } from '../model/author-names.js';
 import { mergePaper, type PaperRecord, type PaperState, paperHash, sameContent } from '../model/paper.js';
 import { upsertOrganizations } from './organization-store.js';
 import { storeError } from './store-errors.js';
@@ -219,6 +220,18 @@ export async function upsertPapers(db: Db, records: PaperRecord[]): Promise<Upse
       });
       for (const part of chunks(authorRows, AUTHOR_INSERT_CHUNK_ROWS)) {
         await trx.insertInto('paper_authors').values(part).execute();
+      }
+      // Each new spelling once, keyed for /authors/{name} (author-store.ts).
+      const spellings = [...new Set(authorRows.map((a) => a.name))].map((name) => ({
+        name,
+        skeleton: nameSkeleton(name),
+      }));
+      for (const part of chunks(spellings, AUTHOR_INSERT_CHUNK_ROWS)) {
+        await trx
+          .insertInto('author_names')
+          .values(part)
+          .onConflict((oc) => oc.column('name').doNothing())
+          .execute();
       }
       return { status, ids: records.map((r) => ids.get(r.arxivId)!) };
     });

@@ -36,7 +36,7 @@ ${
   s.signals.length === 0
     ? html`<p class="empty">No follows, mutes or seeds yet.</p>`
     : html`<ul class="signals">${s.signals.map(
-        (x) => html`<li><span class="kind">${KIND_LABEL[x.kind]}</span> <span>${x.label}</span>
+        (x) => html`<li><span class="kind">${KIND_LABEL[x.kind]}</span> <span class="what">${x.label}</span>
 <form method="post" action="/for-you/signals/remove" class="inline">${csrfField(csrf)}<input type="hidden" name="kind" value="${x.kind}"><input type="hidden" name="value" value="${x.value}"><button type="submit">Remove</button></form></li>`,
       )}</ul>`
 }
