@@ -287,4 +287,24 @@ describe('the demo, in Chromium, at 1280 and 390 px, light and dark', () => {
       WALK_TIMEOUT_MS,
     );
   }
+  it('the admin pages a demo site needs: the outbox and the moderation queue, on a desktop and a phone', async () => {
+    for (const combo of [COMBOS[0], COMBOS[3]]) {
+      const ctx = await browser.newContext({ viewport: combo.viewport, colorScheme: combo.colorScheme });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      await logIn(page, 'root');
+      for (const [url, heading] of [
+        ['/admin/outbox', /mail|outbox/i],
+        ['/moderation', /moderation/i],
+      ] as const) {
+        await page.goto(`${base}${url}`);
+        expect(await page.locator('h1').first().textContent()).toMatch(heading);
+        expect(await noHorizontalScroll(page), `${combo.name} ${url}`).toBe(true);
+        await page.screenshot({
+          path: artifact(`demo-${combo.name}-${url.slice(1).replace('/', '-')}.png`),
+          fullPage: true,
+        });
+      }
+    }
+  });
 });

@@ -75,7 +75,11 @@ export function moderationQueueView(csrf: string, items: QueueRow[], claims: Pen
     return html`<tr><td><a href="/users/${c.username}">${c.username}</a></td><td>${name}</td><td><a href="${paperPath(c.arxiv_id)}">${texHtml(c.title)}</a></td>
 <td><form method="post" action="/admin/claims/${c.id}" class="inline">${csrfField(csrf)}<button name="decision" value="approve">Approve</button> <button name="decision" value="reject">Reject</button></form></td></tr>`;
   });
-  return html`<h1>Moderation queue</h1><table><thead><tr><th>item</th><th>flags</th><th>reasons</th><th>content</th><th></th></tr></thead><tbody>${items.length ? rows : html`<tr><td colspan="5">Nothing flagged.</td></tr>`}</tbody></table>
+  return html`<h1>Moderation queue</h1>${
+    items.length
+      ? html`<div class="table-scroll"><table><thead><tr><th>Item</th><th>Flags</th><th>Reasons</th><th>Content</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>`
+      : html`<p class="empty">Nothing flagged. Flagged comments and submissions wait here for a curator.</p>`
+  }
 ${claims.length ? html`<h2>Authorship claims</h2><table><tbody>${claimRows}</tbody></table>` : ''}<p><a href="/moderation/log">Public log</a></p>`;
 }
 
