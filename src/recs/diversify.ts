@@ -10,11 +10,21 @@ import { sparseDot } from './tfidf.js';
  * diversify(scoreCandidates(profile, candidates, today), 50) // the page, in order
  */
 export const MMR_LAMBDA = 0.8;
-/** Only the best this many are considered (the rest could not make the page anyway). */
-export const MMR_POOL = 500;
+/**
+ * Only the best POOL_PER_PICK × k (at least MIN_POOL) are considered: a paper further down could
+ * only make the page by being unlike everything above it, and each pool member costs a similarity
+ * per pick (k = 30: 150 papers, a fifth of the time of the 500 it was).
+ */
+export const POOL_PER_PICK = 5;
+export const MIN_POOL = 100;
+
+/** How many of the ranked list `diversify` looks at for a page of k. */
+export function poolSize(k: number): number {
+  return Math.max(MIN_POOL, POOL_PER_PICK * k);
+}
 
 export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAMBDA): Scored[] {
-  const pool = ranked.slice(0, Math.max(k, MMR_POOL));
+  const pool = ranked.slice(0, poolSize(k));
   if (pool.length <= 1) return pool.slice(0, k);
   const hi = pool[0].score;
   const lo = pool[pool.length - 1].score;

@@ -1,4 +1,4 @@
-import { type SparseVector, sparseDot } from './tfidf.js';
+import { type SparseVector, sparseCosineFew } from './tfidf.js';
 
 /**
  * paperboy's "For you" model: pure, per reader, retrained from scratch on every signal (a few
@@ -236,12 +236,6 @@ export function scoreCandidates(
 ): Scored[] {
   const s = profile.signals;
   const out: Scored[] = [];
-  // Each saved search spread into a dense row once: its cosine with a candidate is then a gather.
-  const searches = s.savedSearches.map((q) => {
-    const d = new Float64Array(profile.features);
-    for (let j = 0; j < q.vec.idx.length; j++) d[q.vec.idx[j]] = q.vec.val[j];
-    return d;
-  });
   for (const c of candidates) {
     if (profile.seen.has(c.id) || (opts.limit === undefined && mutedBy(c, s, text))) continue;
     let sim = 0;
@@ -261,9 +255,9 @@ export function scoreCandidates(
       if (followedCategory === null && s.followedCategories.has(cat)) followedCategory = cat;
     }
     let savedSearch: string | null = null;
-    for (let q = 0; q < searches.length; q++) {
-      if (sparseDot(c.vec, searches[q]) >= SAVED_SEARCH_MIN_COSINE) {
-        savedSearch = s.savedSearches[q].label;
+    for (const q of s.savedSearches) {
+      if (sparseCosineFew(q.vec, c.vec) >= SAVED_SEARCH_MIN_COSINE) {
+        savedSearch = q.label;
         break;
       }
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { trainLinearSvm } from './linear-svm.js';
-import { sparseDot, TfidfVectorizer, tfidfWords } from './tfidf.js';
+import { sparseCosineFew, sparseDot, TfidfVectorizer, tfidfWords } from './tfidf.js';
 
 describe('TfidfVectorizer', () => {
   const docs = ['Graph neural networks', 'graph neural nets for molecules', 'Diffusion models for images', 'the cat'];
@@ -40,5 +40,44 @@ describe('trainLinearSvm', () => {
     const again = trainLinearSvm(rows, labels, v.features, { c: 0.01, balanced: true, alpha: m.alpha });
     expect(again.iterations).toBeLessThanOrEqual(2);
     expect(again.bias).toBeCloseTo(m.bias, 3);
+  });
+});
+
+describe('sparseCosineFew', () => {
+  it('equals the dense dot product, for terms at the ends, the middle and missing', () => {
+    const row = (pairs: Array<[number, number]>) => ({
+      idx: Int32Array.from(pairs.map((p) => p[0])),
+      val: Float32Array.from(pairs.map((p) => p[1])),
+    });
+    const long = row([
+      [0, 0.5],
+      [3, 0.25],
+      [7, 0.125],
+      [9, 2],
+    ]);
+    const dense = new Float64Array(10);
+    for (let j = 0; j < long.idx.length; j++) dense[long.idx[j]] = long.val[j];
+    for (const short of [
+      row([[0, 2]]),
+      row([[9, 1]]),
+      row([[1, 1]]),
+      row([
+        [3, 4],
+        [8, 1],
+        [9, 0.5],
+      ]),
+      row([]),
+    ])
+      expect(sparseCosineFew(short, long)).toBe(sparseDot(short, dense));
+    expect(
+      sparseCosineFew(
+        row([
+          [3, 4],
+          [8, 1],
+          [9, 0.5],
+        ]),
+        long,
+      ),
+    ).toBe(2);
   });
 });

@@ -143,6 +143,27 @@ export function sparseDot(x: SparseVector, w: Float32Array | Float64Array): numb
   return s;
 }
 
+/**
+ * Dot product of a short sparse row (a saved search: a few words) with a long one (a paper: a few
+ * hundred terms): each of the short row's terms is found by binary search, so the cost is the short
+ * row's length times log of the long one's, not the sum of both.
+ */
+export function sparseCosineFew(short: SparseVector, long: SparseVector): number {
+  let s = 0;
+  let lo = 0;
+  for (let i = 0; i < short.idx.length; i++) {
+    const t = short.idx[i];
+    let hi = long.idx.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (long.idx[mid] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < long.idx.length && long.idx[lo] === t) s += short.val[i] * long.val[lo];
+  }
+  return s;
+}
+
 /** `w += a · x` for a sparse x. */
 export function addScaled(w: Float32Array | Float64Array, x: SparseVector, a: number): void {
   for (let j = 0; j < x.idx.length; j++) w[x.idx[j]] += a * x.val[j];

@@ -4,7 +4,7 @@ import { AppError } from '../lib/app-error.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
 import type { Actor } from '../model/actor.js';
 import { addDays } from '../model/dates.js';
-import { diversify, MMR_POOL } from '../recs/diversify.js';
+import { diversify, poolSize } from '../recs/diversify.js';
 import { explain } from '../recs/explain.js';
 import {
   authorKey,
@@ -266,7 +266,7 @@ export async function recommendations(
     return !!org && followedOrgs.has(org);
   };
   const scored = scoreCandidates(profile, candidates, today, textOf, {
-    limit: Math.max(opts.limit, MMR_POOL),
+    limit: poolSize(opts.limit),
     bonus: followedOrgs.size > 0 ? (p) => (followsOrg(p.id) ? ORG_FOLLOW_BONUS : 0) : undefined,
   });
   const page = diversify(scored, opts.limit);
