@@ -8,6 +8,7 @@ import { refreshSearchIndex, searchPapers, similarPapers } from '../../src/servi
 import { upsertPapers } from '../../src/store/paper-store.js';
 import { testApp } from '../helpers/app.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
+import { waitFor } from '../helpers/jobs.js';
 
 const run = promisify(execFile);
 
@@ -191,6 +192,33 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     const near = await similarPapers(app, added[0], 2);
     expect(near.length).toBe(2);
     expect((await db.kysely.selectFrom('paper_vectors').select('paper_id').execute()).length).toBe(9);
+  });
+
+  it('finds an import-sized change by keyword at once, and by meaning once the background embedding reaches it', async () => {
+    await searchPapers(app, { q: 'molecules', mode: 'semantic', limit: 3, offset: 0 });
+    // More papers than are embedded before a search answers (SEMANTIC_INLINE_DOCS).
+    const batch = Array.from({ length: 300 }, (_, i) =>
+      rec(
+        `2502.${String(i + 1).padStart(5, '0')}`,
+        `Zebrafish molecular graphs ${i}`,
+        'Graph networks over atoms and bonds of molecules.',
+      ),
+    );
+    await upsertPapers(db, batch);
+    const r = await searchPapers(app, { q: 'zebrafish', mode: 'keyword', limit: 5, offset: 0 });
+    expect(r.hits.length).toBe(5);
+    const vectors = async () =>
+      Number(
+        (
+          await db.kysely
+            .selectFrom('paper_vectors')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    await waitFor(async () => (await vectors()) === 308, 'every new paper has a stored vector', 20_000, 50);
+    const sem = await searchPapers(app, { q: 'molecular graphs', mode: 'semantic', limit: 3, offset: 0 });
+    expect(sem.hits.length).toBe(3);
   });
 
   it('gives the same results from the CLI as from the service', async () => {
