@@ -163,6 +163,11 @@ interface EngineState {
   /** Changed papers waiting for their vectors (newest copy), and the background loop embedding them. */
   pendingVectors: Map<number, IndexDoc>;
   embedding: Promise<void> | null;
+  /**
+   * After a rebuild is swapped in, the changes since it began pass by again for the keyword index;
+   * those stamped before this time already had their vectors queued, and are not embedded again.
+   */
+  vectorsQueuedBefore: string | null;
 }
 
 /**
@@ -226,6 +231,7 @@ function inProcessState(
     rebuilt: null,
     pendingVectors: new Map(),
     embedding: null,
+    vectorsQueuedBefore: null,
   };
 }
 
@@ -253,6 +259,7 @@ async function buildState(app: App, useSnapshot = true, sliced = false): Promise
       rebuilt: null,
       pendingVectors: new Map(),
       embedding: null,
+      vectorsQueuedBefore: null,
     };
   }
   const loaded = useSnapshot ? loadSnapshot(app) : null;
@@ -434,7 +441,7 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
       st.engine.semantic?.vectors.remove(gone);
       for (const id of gone) st.pendingVectors.delete(id);
       const added = [...live].filter((id) => !st.held.has(id));
-      if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added));
+      if (added.length > 0) await applyChanges(app, st, await indexDocsByIds(app.db, added), 'missing');
     }
   }
 }
@@ -465,15 +472,24 @@ function takeRebuilt(st: EngineState, fresh: EngineState): void {
   st.held = fresh.held;
   st.engine = new SearchEngine(fresh.engine.keyword, st.engine.semantic);
   st.buildMs = fresh.buildMs;
+  // Every change stamped before the served index's watermark was applied to it, vectors included.
+  st.vectorsQueuedBefore = st.watermark;
   st.watermark = fresh.watermark;
   st.atWatermark = fresh.atWatermark;
 }
 
-async function applyChanges(app: App, st: EngineState, changed: IndexDocRow[]): Promise<void> {
+/** `found` says how the papers were found: by the watermark, or as papers the index lacked (never embedded). */
+async function applyChanges(
+  app: App,
+  st: EngineState,
+  changed: IndexDocRow[],
+  found: 'watermark' | 'missing' = 'watermark',
+): Promise<void> {
   await st.keyword?.upsertSliced(changed, yieldTurn);
   if (st.held instanceof PaperIdSet) st.held.add(changed.map((r) => r.paperId));
   if (!st.engine.semantic) return;
-  for (const r of changed) st.pendingVectors.set(r.paperId, r);
+  const before = found === 'watermark' ? st.vectorsQueuedBefore : null;
+  for (const r of changed) if (before === null || r.modifiedAt >= before) st.pendingVectors.set(r.paperId, r);
   if (!st.embedding && st.pendingVectors.size <= SEMANTIC_INLINE_DOCS) {
     await embedPending(app, st, st.engine.semantic, SEMANTIC_INLINE_DOCS);
     return;
