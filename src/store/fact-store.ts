@@ -243,14 +243,19 @@ export interface RankingFilter {
   until: string | null;
 }
 
-function rankingWhere(f: RankingFilter, unit: string | null) {
-  const parts = [sql`pf.kind = ${f.kind}`, sql`p.withdrawn = 0`];
+/**
+ * The facts a ranking reads, as a FROM and WHERE. Papers are joined only for a window: reading each
+ * fact's paper row (abstract and all) cost more than the ranking itself on the full corpus.
+ */
+function rankingSource(f: RankingFilter, unit: string | null) {
+  const parts = [sql`pf.kind = ${f.kind}`];
   if (unit !== null) parts.push(sql`pf.unit = ${unit}`);
   if (f.metric) parts.push(sql`pf.metric_key like ${likeContains(f.metric.toLowerCase())} escape '\\'`);
   if (f.setting) parts.push(sql`pf.setting_key like ${likeContains(f.setting.toLowerCase())} escape '\\'`);
   if (f.since) parts.push(sql`p.published_at >= ${f.since}`);
   if (f.until) parts.push(sql`p.published_at < ${f.until}`);
-  return sql.join(parts, sql` and `);
+  const from = f.since || f.until ? sql`paper_facts pf join papers p on p.id = pf.paper_id` : sql`paper_facts pf`;
+  return sql`${from} where ${sql.join(parts, sql` and `)}`;
 }
 
 /** The units the facts of a ranking come in, with how many papers claim each; most papers first. */
@@ -258,8 +263,7 @@ export async function rankingUnits(db: Db, f: RankingFilter): Promise<Array<{ un
   try {
     const r = await sql<{ unit: string; papers: number | string }>`
       select pf.unit as unit, count(distinct pf.paper_id) as papers
-      from paper_facts pf join papers p on p.id = pf.paper_id
-      where ${rankingWhere(f, null)}
+      from ${rankingSource(f, null)}
       group by pf.unit order by papers desc, unit`.execute(db.kysely);
     return r.rows.map((x) => ({ unit: x.unit, papers: Number(x.papers) }));
   } catch (err) {
@@ -276,7 +280,7 @@ export interface RankedFact {
 
 /**
  * One page of a ranking: each paper once, by its largest claim of this kind and unit (a range
- * counts by its upper end), largest first; ties by newer paper. `total` is the number of papers.
+ * counts by its upper end), largest first; ties by the paper added later. `total` is the number of papers.
  * One statement on both databases: a window picks each paper's best fact, another counts them.
  */
 export async function rankedFacts(
@@ -302,14 +306,13 @@ export async function rankedFacts(
     }>`
       with best as (
         select pf.paper_id, pf.kind, pf.value, pf.value_max, pf.unit, pf.span, pf.metric, pf.setting, pf.baseline,
-          coalesce(pf.value_max, pf.value) as top, p.published_at,
+          coalesce(pf.value_max, pf.value) as top,
           row_number() over (partition by pf.paper_id order by coalesce(pf.value_max, pf.value) desc, pf.position) as rn
-        from paper_facts pf join papers p on p.id = pf.paper_id
-        where ${rankingWhere(f, unit)}
+        from ${rankingSource(f, unit)}
       )
       select paper_id, kind, value, value_max, unit, span, metric, setting, baseline, top, count(*) over () as total
       from best where rn = 1
-      order by top desc, published_at desc, paper_id desc
+      order by top desc, paper_id desc
       limit ${limit} offset ${offset}`.execute(db.kysely);
     return {
       total: r.rows.length > 0 ? Number(r.rows[0].total) : 0,
