@@ -83,8 +83,8 @@ function requestIds(): () => string {
  * 30 s, would let a trickling client stay three times as long as the limit).
  */
 export const HEADERS_TIMEOUT_MS = 10_000;
-export const REQUEST_TIMEOUT_MS = 30_000;
-export const CONNECTION_CHECK_INTERVAL_MS = 1_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+const CONNECTION_CHECK_INTERVAL_MS = 1_000;
 /**
  * An idle keep-alive connection is closed after this long. Clients are told it (`Keep-Alive:
  * timeout=5`) and close their end first, so neither side sends on a socket the other is closing;
@@ -93,7 +93,7 @@ export const CONNECTION_CHECK_INTERVAL_MS = 1_000;
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 /** A connection that neither sends nor reads for this long (a stalled reader of a response) is dropped. */
-export const SOCKET_IDLE_TIMEOUT_MS = 60_000;
+const SOCKET_IDLE_TIMEOUT_MS = 60_000;
 /** Largest form or JSON body accepted; the longest real field (a comment) is 10,000 characters. */
 const BODY_LIMIT_BYTES = 64 * 1024;
 const CSRF_FAILED =

@@ -15,7 +15,7 @@ import { html, SafeHtml } from './html-template.js';
  */
 
 /** A formula longer than this is shown as its source: real ones are far shorter; this bounds the cost. */
-export const MAX_MATH_CHARS = 2000;
+const MAX_MATH_CHARS = 2000;
 /** KaTeX's macro expansion limit per formula (its default is 1000): stops \def loops in hostile input. */
 const MAX_MACRO_EXPANSIONS = 200;
 /** Opening and closing search highlights inside the source (private-use characters, never in real text). */
@@ -534,7 +534,7 @@ function renderNodes(nodes: TexNode[], marks: boolean, block: boolean): SafeHtml
 }
 
 /** Whether a text has anything for the TeX reader to do (most titles do not: they skip parsing). */
-export function hasTex(s: string): boolean {
+function hasTex(s: string): boolean {
   return /[$\\{}~`\n]|--|''/.test(s);
 }
 

@@ -44,7 +44,7 @@ export function stripControlChars(s: string): string {
 }
 
 /** An imported field that cannot be stored as it is; the message names the field and the limit. */
-export class FieldError extends Error {
+class FieldError extends Error {
   constructor(
     readonly field: string,
     message: string,

@@ -10,23 +10,23 @@ import { addDays } from './dates.js';
 /** The seed of the demo community: change it and every demo list, vote and comment changes. */
 export const DEMO_SEED = 20_260_610;
 /** Demo users; each votes on some papers. Enough that top papers reach a few dozen upvotes. */
-export const DEMO_USER_COUNT = 48;
+const DEMO_USER_COUNT = 48;
 /** Papers featured on each demo day (drawn between the two, inclusive). */
 export const FEATURED_PER_DAY_MIN = 10;
 export const FEATURED_PER_DAY_MAX = 16;
 /** The most upvotes a featured paper gets; most get far fewer (a cube of a uniform draw). */
-export const MAX_DEMO_UPVOTES = 40;
+const MAX_DEMO_UPVOTES = 40;
 /** Upvotes every featured paper gets at least (the submitter's own). */
-export const MIN_DEMO_UPVOTES = 1;
+const MIN_DEMO_UPVOTES = 1;
 /** Votes arrive over this many hours after the paper is featured. */
-export const VOTE_SPREAD_HOURS = 60;
+const VOTE_SPREAD_HOURS = 60;
 /** Papers per day that get a short discussion, and the comments of one discussion. */
-export const DISCUSSED_PER_DAY = 2;
-export const MAX_COMMENTS_PER_DISCUSSION = 3;
+const DISCUSSED_PER_DAY = 2;
+const MAX_COMMENTS_PER_DISCUSSION = 3;
 /** Share of featured papers credited to one of the demo organisations (by their category). */
-export const ORGANISATION_SHARE = 0.6;
+const ORGANISATION_SHARE = 0.6;
 /** The email domain of demo users: `.invalid` is reserved (RFC 2606), so no mail can reach it. */
-export const DEMO_EMAIL_DOMAIN = 'demo.invalid';
+const DEMO_EMAIL_DOMAIN = 'demo.invalid';
 
 export interface DemoOrganisation {
   name: string;
@@ -195,7 +195,7 @@ function sample<T>(rnd: () => number, xs: readonly T[], k: number): T[] {
 }
 
 /** The demo organisation credited with papers of a category, if one covers it. */
-export function organisationFor(category: string | null): DemoOrganisation | null {
+function organisationFor(category: string | null): DemoOrganisation | null {
   if (!category) return null;
   const prefix = category.split('.')[0];
   return (

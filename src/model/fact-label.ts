@@ -32,7 +32,7 @@ export function factValue(f: Pick<ResultFact, 'value' | 'value_max' | 'unit'>): 
 }
 
 /** Chips a card shows at most. */
-export const CARD_FACT_CHIPS = 2;
+const CARD_FACT_CHIPS = 2;
 
 /**
  * The facts a card shows: claims about results (speedups, reductions, gains, scores) before the

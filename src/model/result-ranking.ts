@@ -126,7 +126,7 @@ export function rankingPath(q: RankingQuery, page = 1, prefix = '/results/', ext
  * Metric words that name no particular measure ("speed" of a speedup, "improvement" of an
  * improvement): an index of metrics leaves them out, since their ranking is the kind's own.
  */
-export const GENERIC_METRICS: ReadonlySet<string> = new Set([
+const GENERIC_METRICS: ReadonlySet<string> = new Set([
   'speed',
   'speedup',
   'acceleration',

@@ -9,14 +9,14 @@ import { sparseDot } from './tfidf.js';
  * @example
  * diversify(scoreCandidates(profile, candidates, today), 50) // the page, in order
  */
-export const MMR_LAMBDA = 0.8;
+const MMR_LAMBDA = 0.8;
 /**
  * Only the best POOL_PER_PICK × k (at least MIN_POOL) are considered: a paper further down could
  * only make the page by being unlike everything above it, and each pool member costs a similarity
  * per pick (k = 30: 150 papers, a fifth of the time of the 500 it was).
  */
-export const POOL_PER_PICK = 5;
-export const MIN_POOL = 100;
+const POOL_PER_PICK = 5;
+const MIN_POOL = 100;
 
 /** How many of the ranked list `diversify` looks at for a page of k. */
 export function poolSize(k: number): number {

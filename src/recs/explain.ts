@@ -9,7 +9,7 @@ import { sparseDot } from './tfidf.js';
  * @example
  * explain(scored, profile) // "like 3 papers you saved, e.g. “Speculative decoding…”"
  */
-export const LIKE_MIN_COSINE = 0.08;
+const LIKE_MIN_COSINE = 0.08;
 
 const KIND_WORDS: Record<PositiveKind, string> = {
   upvote: 'you upvoted',

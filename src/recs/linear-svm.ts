@@ -34,9 +34,9 @@ export interface SvmModel {
 }
 
 /** scikit-learn's default tolerance for LinearSVC. */
-export const SVM_TOLERANCE = 1e-4;
+const SVM_TOLERANCE = 1e-4;
 /** scikit-learn's default max_iter for LinearSVC. */
-export const SVM_MAX_ITERATIONS = 1000;
+const SVM_MAX_ITERATIONS = 1000;
 
 export function trainLinearSvm(
   rows: readonly SparseVector[],

@@ -64,7 +64,7 @@ export const NO_SIGNALS: ReaderSignals = {
 };
 
 /** How much each kind of positive signal counts in the text profile. */
-export const SIGNAL_WEIGHT: Record<PositiveKind, number> = {
+const SIGNAL_WEIGHT: Record<PositiveKind, number> = {
   seed: 2,
   authored: 1.5,
   save: 1.5,
@@ -72,27 +72,27 @@ export const SIGNAL_WEIGHT: Record<PositiveKind, number> = {
   upvote: 1,
 };
 /** A liked paper's weight halves every this many days before the day of ranking. */
-export const PROFILE_HALF_LIFE_DAYS = 90;
+const PROFILE_HALF_LIFE_DAYS = 90;
 /** Rocchio's γ: how strongly the "not interested" papers pull the profile away. */
-export const DISMISSED_WEIGHT = 0.5;
+const DISMISSED_WEIGHT = 0.5;
 /** Cosine similarities are small (0.05–0.4); dividing by this puts them on the log-odds scale. */
-export const TEXT_TEMPERATURE = 0.05;
+const TEXT_TEMPERATURE = 0.05;
 /** The freshness habit's default: acting on a paper is this many times likelier on its first day than a week later. */
-export const DEFAULT_FRESHNESS_HALF_LIFE_DAYS = 2;
+const DEFAULT_FRESHNESS_HALF_LIFE_DAYS = 2;
 /** Pseudo-counts of the default when smoothing the reader's own habit (a reader with 3 signals mostly gets the default). */
-export const FRESHNESS_PRIOR_STRENGTH = 5;
+const FRESHNESS_PRIOR_STRENGTH = 5;
 /** Ages at or beyond this are one bucket. */
-export const MAX_AGE_BUCKET_DAYS = 30;
+const MAX_AGE_BUCKET_DAYS = 30;
 /** Log-odds bonus of a paper by a followed author, in a followed category, matching a saved search. */
-export const FOLLOWED_AUTHOR_BONUS = 3;
-export const FOLLOWED_CATEGORY_BONUS = 0.5;
-export const SAVED_SEARCH_BONUS = 2;
+const FOLLOWED_AUTHOR_BONUS = 3;
+const FOLLOWED_CATEGORY_BONUS = 0.5;
+const SAVED_SEARCH_BONUS = 2;
 /** A saved search matches when the cosine of its row with the paper's is at least this. */
-export const SAVED_SEARCH_MIN_COSINE = 0.1;
+const SAVED_SEARCH_MIN_COSINE = 0.1;
 /** Log-odds bonus per earlier liked paper sharing an author (capped), and for the category share. */
-export const AUTHOR_AFFINITY_BONUS = 0.5;
-export const AUTHOR_AFFINITY_CAP = 3;
-export const CATEGORY_AFFINITY_WEIGHT = 1;
+const AUTHOR_AFFINITY_BONUS = 0.5;
+const AUTHOR_AFFINITY_CAP = 3;
+const CATEGORY_AFFINITY_WEIGHT = 1;
 /** Below this many positive signals the model does not trust itself: trending first, said so. */
 export const MIN_SIGNALS_FOR_MODEL = 2;
 

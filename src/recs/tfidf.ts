@@ -163,8 +163,3 @@ export function sparseCosineFew(short: SparseVector, long: SparseVector): number
   }
   return s;
 }
-
-/** `w += a · x` for a sparse x. */
-export function addScaled(w: Float32Array | Float64Array, x: SparseVector, a: number): void {
-  for (let j = 0; j < x.idx.length; j++) w[x.idx[j]] += a * x.val[j];
-}

@@ -40,7 +40,7 @@ export const MAX_DELTA_DOCS = 20_000;
 /** A delta segment is merged into the one before it once it is at least 1/MERGE_RATIO its size. */
 const MERGE_RATIO = 2;
 /** Papers added to a segment builder per event-loop turn when building sliced. */
-export const BUILD_SLICE_DOCS = 500;
+const BUILD_SLICE_DOCS = 500;
 
 export interface KeywordQuery {
   /** Index terms (tokenised) → weight (how many times the query says it). */

@@ -43,7 +43,7 @@ export interface QueryFilters {
 }
 
 /** Fact kinds, as in src/facts/fact.ts (search stays free of other rooms). */
-export const FACT_KIND_NAMES = ['speedup', 'reduction', 'improvement', 'score', 'scale'] as const;
+const FACT_KIND_NAMES = ['speedup', 'reduction', 'improvement', 'score', 'scale'] as const;
 export type FactKindName = (typeof FACT_KIND_NAMES)[number];
 
 export interface FactCondition {

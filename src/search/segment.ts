@@ -339,7 +339,7 @@ export class SegmentBuilder {
 }
 
 /** Run a generator of build steps to its end, without pausing. */
-export function runSteps<T>(steps: Generator<void, T>): T {
+function runSteps<T>(steps: Generator<void, T>): T {
   for (;;) {
     const r = steps.next();
     if (r.done) return r.value;

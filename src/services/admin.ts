@@ -30,7 +30,7 @@ export interface Origin {
 }
 
 /** Rows shown per admin list. */
-export const ADMIN_LIST_LIMIT = 100;
+const ADMIN_LIST_LIMIT = 100;
 
 function requireAdmin(actor: Actor): UserActor {
   if (actor.kind !== 'user' || !isAdmin(actor)) throw new AppError('forbidden', 'Admins only.');

@@ -21,8 +21,8 @@ import { type CopyReport, copyDatabase } from './db-copy.js';
  * const { file } = await takeBackup(app, '/var/backups/paperboy/2026-11-29.db', 'cli');
  * await restoreBackup(file, openDb(parseDatabaseUrl('postgres://…/new')));
  */
-export const BACKUP_FILE_PREFIX = 'paperboy-';
-export const BACKUP_FILE_SUFFIX = '.db';
+const BACKUP_FILE_PREFIX = 'paperboy-';
+const BACKUP_FILE_SUFFIX = '.db';
 
 /** `paperboy-20261129T023000Z.db`: sorts by time, one a second at most. */
 export function backupFileName(at: Date): string {

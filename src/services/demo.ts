@@ -11,7 +11,7 @@ import { demoCandidates, demoLoaded, insertDemoCommunity, removeDemoCommunity } 
 import { countPapers } from '../store/paper-store.js';
 
 /** The demo set shipped in the package (see NOTICE): src/ in tests, dist/src/ in the built binary. */
-export function demoFiles(): string[] {
+function demoFiles(): string[] {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const candidates = ['../../demo/arxiv-listings', '../../../demo/arxiv-listings'].map((p) => path.resolve(here, p));
   const dir = candidates.find((d) => fs.existsSync(d));

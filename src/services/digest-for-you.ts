@@ -25,7 +25,7 @@ import { recommendations } from './recommendations.js';
  * // '[{"id":7,"why":"by Ada Lovelace, an author you follow"}]'
  */
 /** Papers in a digest's "For you" section. */
-export const DIGEST_FOR_YOU_PAPERS = 5;
+const DIGEST_FOR_YOU_PAPERS = 5;
 
 export interface ForYouEntry {
   id: number;

@@ -10,7 +10,7 @@ import {
 } from '../store/fact-store.js';
 
 /** Papers read, extracted and written per transaction: big enough to amortise, small enough to stay short. */
-export const FACTS_BATCH_PAPERS = 1000;
+const FACTS_BATCH_PAPERS = 1000;
 
 export interface FactsRun {
   papers: number;

@@ -3,7 +3,7 @@ import type { ImportSummary } from '../ingest/import-runner.js';
 import { finishImportRun, startImportRun } from '../store/import-run-store.js';
 
 /** Rejects kept per run for the admin console (the CLI prints them all; the log has the rest). */
-export const REJECTS_KEPT_PER_RUN = 50;
+const REJECTS_KEPT_PER_RUN = 50;
 
 /**
  * Run an import or harvest and record it in import_runs: started, then its counts and first

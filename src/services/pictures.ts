@@ -22,7 +22,7 @@ export const MAX_PICTURE_BYTES = 2 * 1024 * 1024;
 /** Largest figure page read (arXiv's HTML papers are up to a few MB). */
 const MAX_PAGE_BYTES = 10 * 1024 * 1024;
 /** Pause between requests to the source; arXiv asks automated clients for about one every 3 s. */
-export const PICTURE_REQUEST_GAP_MS = 3_000;
+const PICTURE_REQUEST_GAP_MS = 3_000;
 
 export interface PictureRunOptions {
   /** FIGURE_SOURCE: the page template with `{id}`. */

@@ -34,15 +34,15 @@ export interface Readiness {
 }
 
 /** A database that takes longer than this to answer `select 1` is as good as down. */
-export const READY_DB_TIMEOUT_MS = 2_000;
+const READY_DB_TIMEOUT_MS = 2_000;
 /** A worker silent for three heartbeats is taken as stopped (one late beat is not an outage). */
 export const WORKER_STALE_MS = 3 * WORKER_HEARTBEAT_INTERVAL_MS;
 /** Asking the SMTP server costs a connection: its answer is reused this long. */
-export const MAIL_CHECK_CACHE_MS = 60_000;
+const MAIL_CHECK_CACHE_MS = 60_000;
 /** Migrations change only when someone runs `paperboy migrate`: their state is reused this long. */
-export const MIGRATION_CHECK_CACHE_MS = 5_000;
+const MIGRATION_CHECK_CACHE_MS = 5_000;
 /** With BACKUP_DIR set, a last good backup older than this is reported (warn). */
-export const BACKUP_STALE_SECONDS = 2 * 24 * 3600;
+const BACKUP_STALE_SECONDS = 2 * 24 * 3600;
 /** An SMTP server slower than this to greet is reported as unreachable. */
 const MAIL_CHECK_TIMEOUT_MS = 5_000;
 

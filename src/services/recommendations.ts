@@ -39,7 +39,7 @@ import { addExtraReps, candidateSet, dayNumber, unchangedCandidateSet } from './
  */
 
 /** Signals the model reads, newest first (older ones beyond this weigh almost nothing anyway). */
-export const MAX_MODEL_SIGNALS = 200;
+const MAX_MODEL_SIGNALS = 200;
 /** Candidates considered per request, newest first. */
 export const MAX_CANDIDATES = 5000;
 /** Papers on a /for-you page. */
@@ -49,7 +49,7 @@ export const MAX_FOR_YOU_LIMIT = 100;
 export const MAX_SIGNAL_TEXT = 200;
 
 export type Period = 'day' | 'week';
-export const PERIOD_DAYS: Record<Period, number> = { day: 1, week: 7 };
+const PERIOD_DAYS: Record<Period, number> = { day: 1, week: 7 };
 
 const CATEGORY = /^[a-z-]+(?:\.[A-Za-z-]+)?$/;
 
@@ -69,11 +69,7 @@ export function isSignalKind(k: string): k is ReaderSignalKind {
 }
 
 /** The stored value of a signal typed by the reader; throws a 400 naming `parameter` when it cannot be one. */
-export function signalValue(
-  kind: TextSignalKind,
-  input: string,
-  parameter = 'value',
-): { value: string; label: string } {
+function signalValue(kind: TextSignalKind, input: string, parameter = 'value'): { value: string; label: string } {
   const label = input.replace(/\s+/g, ' ').trim();
   if (!label) throw new AppError('invalid', 'Say what to follow or mute.', { parameter });
   if (label.length > MAX_SIGNAL_TEXT)
@@ -298,10 +294,10 @@ export async function recommendations(
 }
 
 /** Log-odds lift of a paper from a followed organisation (as a followed author's, model.ts). */
-export const ORG_FOLLOW_BONUS = 3;
+const ORG_FOLLOW_BONUS = 3;
 
 /** Prefix of private feed tokens (so a leaked one is recognisable in logs and scanners). */
-export const FEED_TOKEN_PREFIX = 'pbf_';
+const FEED_TOKEN_PREFIX = 'pbf_';
 
 /**
  * A new private feed address for the reader: one live token at a time, so making a new one

@@ -20,9 +20,9 @@ import { type PaperCard, papersByIds } from '../store/listing-store.js';
  * const set = (await unchangedCandidateSet(app, key)) ?? (await candidateSet(app, key, ids, seq));
  * set.reps.get(ids[0])?.vec // the paper's TF-IDF row
  */
-export const REFIT_AFTER_MS = 60 * 60_000;
+const REFIT_AFTER_MS = 60 * 60_000;
 /** Even with no change announced, the ids are read again after this long (a writer that forgot to announce). */
-export const IDS_RECHECK_MS = 60_000;
+const IDS_RECHECK_MS = 60_000;
 /** Sets kept at once: the day's, the week's, and a digest's window or two. */
 const MAX_SETS = 4;
 /** Rows of papers outside the candidates (a reader's older liked papers) kept per set. */
@@ -32,7 +32,7 @@ const MAX_EXTRA_REPS = 50_000;
  * TF-IDF for the site's own candidates. Unlike arxiv-sanity-lite's (fit on 75k papers), the
  * corpus here may be a small site's week, so rare terms are kept and only near-universal ones drop.
  */
-export const SITE_TFIDF = { maxFeatures: 20_000, maxDf: 0.5, minDf: 1 };
+const SITE_TFIDF = { maxFeatures: 20_000, maxDf: 0.5, minDf: 1 };
 
 export interface CandidateSet {
   ids: readonly number[];

@@ -83,9 +83,9 @@ export async function resultRanking(
 }
 
 /** Terms the index lists per kind. */
-export const INDEX_TERMS_PER_KIND = 8;
+const INDEX_TERMS_PER_KIND = 8;
 /** A term is listed once this many papers claim it: a term of one paper is a stray, not an index entry. */
-export const INDEX_TERM_MIN_PAPERS = 2;
+const INDEX_TERM_MIN_PAPERS = 2;
 /** Terms read per kind before generic words are dropped (a handful of the top ones are generic). */
 const INDEX_TERMS_SCANNED = INDEX_TERMS_PER_KIND + 12;
 

@@ -49,7 +49,3 @@ export async function finishImportRun(db: Db, id: number, e: ImportRunEnd): Prom
 export async function listImportRuns(db: Db, limit: number): Promise<ImportRunRow[]> {
   return db.kysely.selectFrom('import_runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
 }
-
-export async function getImportRun(db: Db, id: number): Promise<ImportRunRow | undefined> {
-  return db.kysely.selectFrom('import_runs').selectAll().where('id', '=', id).executeTakeFirst();
-}

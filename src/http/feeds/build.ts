@@ -45,7 +45,7 @@ function summary(card: PaperCard): string {
 }
 
 /** Result facts a feed item names before its abstract (the paper page lists them all). */
-export const FEED_FACTS = 3;
+const FEED_FACTS = 3;
 
 /** "1.79× faster decoding · CPU; −62% KV cache", or null for a paper without facts. */
 function factsLine(card: PaperCard): string | null {

@@ -17,7 +17,7 @@ import { communityPage, page } from '../ui/layout.js';
 import { signalsView } from '../ui/recs-views.js';
 
 /** `period`: day or week (default week); anything else is a 400 naming it. */
-export function periodParam(raw: string | undefined): Period {
+function periodParam(raw: string | undefined): Period {
   if (raw === undefined || raw === '' || raw === 'week') return 'week';
   if (raw === 'day') return 'day';
   throw new AppError('invalid', 'period is day or week.', { parameter: 'period' });

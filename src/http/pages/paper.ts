@@ -19,13 +19,13 @@ import type { Viewer } from '../viewer.js';
 import { authorPath } from './author.js';
 
 /** Similar papers shown under a paper (when the search engine provides them). */
-export const SIMILAR_PAPERS = 5;
+const SIMILAR_PAPERS = 5;
 /**
  * How long a paper page waits for similar papers. The semantic index is built on first use (minutes
  * on a large corpus): the page must not wait for that. It renders without the section, the build
  * goes on in the background, and the page shows similar papers once its cached copy is refreshed.
  */
-export const SIMILAR_PAPERS_WAIT_MS = 300;
+const SIMILAR_PAPERS_WAIT_MS = 300;
 
 async function similarWithin(ctx: Ctx, paperId: number): Promise<number[]> {
   const pending = similarPapers(ctx.app, paperId, SIMILAR_PAPERS).then((hits) => hits.map((h) => h.paperId));
@@ -45,7 +45,7 @@ async function similarWithin(ctx: Ctx, paperId: number): Promise<number[]> {
 }
 
 /** Authors listed before "and N more" (a few papers have hundreds). */
-export const AUTHORS_SHOWN = 12;
+const AUTHORS_SHOWN = 12;
 
 function authorLink(a: string): SafeHtml {
   return html`<a href="${authorPath(a)}">${a}</a>`;

@@ -6,7 +6,7 @@ import { cardList } from '../ui/card.js';
 import { page } from '../ui/layout.js';
 
 /** Papers on the trending page. */
-export const TRENDING_PAGE_SIZE = 50;
+const TRENDING_PAGE_SIZE = 50;
 
 /** GET /papers/trending */
 export const trendingPage: Handler = handler({}, async (ctx) => {

@@ -35,7 +35,7 @@ const SECTIONS = [
   ['/moderation', 'Moderation queue'],
 ] as const;
 
-export function adminNav(current: string): SafeHtml {
+function adminNav(current: string): SafeHtml {
   return html`<nav class="tabs admin-nav" aria-label="Admin">${SECTIONS.map(
     ([href, label]) => html`<a href="${href}"${href === current ? html` aria-current="page"` : ''}>${label}</a>`,
   )}</nav>`;

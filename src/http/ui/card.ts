@@ -31,7 +31,7 @@ export function orgBadge(o: OrgRef): SafeHtml {
  * Abstract characters a card carries: it shows three lines (CSS clamps them), so the rest only
  * weighs down list pages (30 full abstracts are ~45 KB); the paper page has the whole text.
  */
-export const CARD_ABSTRACT_MAX_CHARS = 480;
+const CARD_ABSTRACT_MAX_CHARS = 480;
 
 /** The date a card shows: when the paper was published, else when it was featured. */
 function shownDate(card: PaperCard): string | null {
@@ -73,7 +73,7 @@ export function paperCard(
  * The abstract's top result facts as chips ("1.79× faster decoding · CPU"); the span is the tooltip,
  * and each chip opens the ranking of its kind and metric (/results/speedup?metric=decoding…).
  */
-export function factChips(card: Pick<PaperCard, 'facts'>): SafeHtml | '' {
+function factChips(card: Pick<PaperCard, 'facts'>): SafeHtml | '' {
   const top = topFacts(card.facts ?? []);
   if (top.length === 0) return '';
   return html`<ul class="fact-chips" aria-label="Results">${top.map((f) => html`<li class="fact-chip fact-${f.kind}"><a href="${rankingPath(factRanking(f))}" title="${f.span}">${factLabel(f)}</a></li>`)}</ul>`;

@@ -6,7 +6,7 @@ import { text } from '../params.js';
 /** Cards per page on every list page (the seed page shows a few dozen). */
 export const PAGE_SIZE = 30;
 /** Pages past this are refused: nobody reads them, and deep OFFSETs cost the database. */
-export const MAX_PAGE = 1000;
+const MAX_PAGE = 1000;
 
 /** The query of a list page: only its page number. */
 export const PageParams = z.object({ page: text() });
