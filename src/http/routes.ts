@@ -30,6 +30,7 @@ import { coverImage, figureImage, orgAvatarImage } from './pages/images.js';
 import { monthPage } from './pages/month.js';
 import { newOnArxivPage } from './pages/new-on-arxiv.js';
 import { orgPage } from './pages/org.js';
+import { orgsPage } from './pages/orgs.js';
 import { profilePage } from './pages/profile.js';
 import { resultRankingPage } from './pages/result-ranking.js';
 import { resultsPage } from './pages/results.js';
@@ -69,6 +70,7 @@ export const routes: Route[] = [
   { method: 'GET', path: '/results', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: resultsPage },
   { method: 'GET', path: '/results/:kind', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: resultRankingPage },
   { method: 'GET', path: '/authors/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: authorPage },
+  { method: 'GET', path: '/orgs', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgsPage },
   { method: 'GET', path: '/orgs/:name', access: 'anyone', csrf: 'none', cache: 'public', rateLimit: null, handler: orgPage },
 
   // Taking part in a paper (actions/papers.ts, actions/comments.ts)

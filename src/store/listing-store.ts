@@ -403,6 +403,54 @@ export async function findOrganizationByName(db: Db, name: string): Promise<Orga
   return db.kysely.selectFrom('organizations').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
+export interface OrganisationSummary {
+  name: string;
+  fullname: string | null;
+  papers: number;
+}
+
+/**
+ * Organisations with the number of their papers (theirs by import or by a featured day's entry, as
+ * on their page), most papers first, then by name.
+ */
+export async function organisationsByPapers(db: Db, limit: number, offset: number): Promise<Page<OrganisationSummary>> {
+  try {
+    const k = db.kysely;
+    const links = k
+      .selectFrom('papers')
+      .select(['organization_id as org_id', 'id as paper_id'])
+      .where('organization_id', 'is not', null)
+      .union(
+        k
+          .selectFrom('daily_entries')
+          .select(['organization_id as org_id', 'paper_id'])
+          .where('organization_id', 'is not', null),
+      );
+    const [rows, total] = await Promise.all([
+      k
+        .selectFrom('organizations as o')
+        .leftJoin(links.as('x'), 'x.org_id', 'o.id')
+        .select(({ fn }) => ['o.name', 'o.fullname', fn.count<number | string>('x.paper_id').distinct().as('papers')])
+        .groupBy(['o.id', 'o.name', 'o.fullname'])
+        .orderBy('papers', 'desc')
+        .orderBy('o.name')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+      k
+        .selectFrom('organizations')
+        .select(({ fn }) => fn.countAll<number | string>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return {
+      items: rows.map((r) => ({ name: r.name, fullname: r.fullname, papers: Number(r.papers) })),
+      total: Number(total.n),
+    };
+  } catch (err) {
+    fail('organisations by papers', err);
+  }
+}
+
 /** One page of a filtered paper query, newest first, with the total it pages over. */
 async function newestFirstPage(
   base: ReturnType<typeof papers>,

@@ -189,6 +189,20 @@ describe.each(TEST_DIALECTS)('site pages on %s', (dialect) => {
     expect(cardTitles(r.body)).toEqual(['Epsilon from Apple']);
     expect(r.body).toContain('href="/feeds/orgs/apple.xml"');
     expect((await get('/orgs/nobody')).statusCode).toBe(404);
+    expect(r.body).toContain('<a href="/orgs">All organisations</a>');
+  });
+
+  it('lists every organisation on /orgs, most papers first, each linking to its page', async () => {
+    const r = await get('/orgs');
+    expect(r.statusCode).toBe(200);
+    const names = [...r.body.matchAll(/<li><a href="\/orgs\/([^"]+)">/g)].map((m) => decodeURIComponent(m[1]));
+    // One paper each here, so the tie is broken by name; the hostile name is escaped, not run.
+    expect(names).toEqual(['apple', names[1], 'meta']);
+    expect(names[1]).toMatch(/^evil<script>/);
+    expect(r.body).toContain('1 paper');
+    expect(r.body).not.toContain('<script>');
+    expect((await get('/orgs?page=9')).statusCode).toBe(404);
+    expect((await get('/orgs?page=x')).statusCode).toBe(400);
   });
 
   it('renders hostile titles, abstracts, authors and organisation names as text', async () => {

@@ -10,6 +10,7 @@ import {
   listingCategories,
   newestPapers,
   newOnArxiv,
+  organisationsByPapers,
   organizationPapers,
   paperCard,
   papersAfter,
@@ -29,6 +30,26 @@ describe.each(TEST_DIALECTS)('listing store on %s', (dialect) => {
   });
   afterEach(async () => {
     await db.drop();
+  });
+
+  it("counts each organisation's papers once, from imports and featured days, most first", async () => {
+    const meta = await findOrganizationByName(db, 'meta');
+    // 2506.00004 is meta's already; give it 2506.00001 too: two papers, counted once each.
+    await db.kysely
+      .updateTable('papers')
+      .set({ organization_id: meta?.id })
+      .where('arxiv_id', '=', '2506.00001')
+      .execute();
+    const all = await organisationsByPapers(db, 10, 0);
+    expect(all.total).toBe(3);
+    expect(all.items.map((o) => [o.name.slice(0, 5), o.papers])).toEqual([
+      ['meta', 2],
+      ['apple', 1],
+      ['evil<', 1],
+    ]);
+    expect(all.items[1].fullname).toBe('Apple');
+    const second = await organisationsByPapers(db, 2, 2);
+    expect(second.items.map((o) => o.name.slice(0, 5))).toEqual(['evil<']);
   });
 
   it('pages a day of Daily Papers by upvotes, then position, with the entry attached', async () => {

@@ -23,7 +23,7 @@ export const orgPage: Handler = handler({ query: PageParams }, async (ctx) => {
   const feed = `/feeds/orgs/${encodeURIComponent(org.name)}.xml`;
   const body = html`<section class="list-head">
   <h1><img class="org-avatar big" src="${orgAvatarPath(org.name)}" alt="" width="36" height="36"> ${label}</h1>
-  <p class="subtitle">${org.name} · ${list.total} ${list.total === 1 ? 'paper' : 'papers'} · <a href="/papers?org=${encodeURIComponent(org.name)}">Search within</a> · <a href="${orgPath(org.name)}/members">Members</a></p>
+  <p class="subtitle">${org.name} · ${list.total} ${list.total === 1 ? 'paper' : 'papers'} · <a href="/papers?org=${encodeURIComponent(org.name)}">Search within</a> · <a href="${orgPath(org.name)}/members">Members</a> · <a href="/orgs">All organisations</a></p>
 </section>
 ${list.total === 0 ? html`<p class="empty">No papers yet.</p>` : cardList(list.items, await ctx.viewer(), ctx.now)}
 ${pager(orgPath(name), ctx.query, pageNo, list.total)}`;

@@ -135,7 +135,7 @@ ${o.demo ? demoBanner : ''}${(o.subscribe ?? LIST_NAVS.has(o.nav ?? 'none')) ? s
 ${o.flash ? flashBox(o.flash) : ''}${o.body}
 </main>
 <footer class="site-footer">
-  <p>${SITE_NAME} — an open-source Daily Papers site. ${o.feed ? html`<a href="${o.feed.rss}">RSS</a> · <a href="${atom}">Atom</a> · ` : ''}<a href="/openapi.json">API</a></p>
+  <p>${SITE_NAME} — an open-source Daily Papers site. ${o.feed ? html`<a href="${o.feed.rss}">RSS</a> · <a href="${atom}">Atom</a> · ` : ''}<a href="/orgs">Organisations</a> · <a href="/openapi.json">API</a></p>
 </footer>
 </body>
 </html>
