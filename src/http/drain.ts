@@ -1,5 +1,6 @@
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { finishWithin } from '../lib/shutdown.js';
 
 /**
  * Stop a listening server without dropping anyone: close the listening socket (new connections are
@@ -21,17 +22,12 @@ import type { FastifyInstance } from 'fastify';
 export async function drainServer(server: FastifyInstance, deadlineMs: number): Promise<boolean> {
   server.draining = true;
   const http = server.server;
-  const ended = new Promise<boolean>((resolve) => {
-    if (!http.listening) return resolve(true);
+  const ended = new Promise<void>((resolve) => {
+    if (!http.listening) return resolve();
     // net.Server's own close: stop listening, call back when every connection has ended.
-    net.Server.prototype.close.call(http, () => resolve(true));
+    net.Server.prototype.close.call(http, () => resolve());
   });
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), deadlineMs);
-  });
-  const clean = await Promise.race([ended, late]);
-  clearTimeout(timer);
+  const clean = await finishWithin(ended, deadlineMs);
   if (!clean) http.closeAllConnections();
   await server.close();
   return clean;
