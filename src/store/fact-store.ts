@@ -143,6 +143,29 @@ export async function replacePaperFacts(
   }
 }
 
+/** A stored fact row as a fact (numbers come back as text from PostgreSQL's numeric). */
+function toFact(r: {
+  span: string;
+  value: number | string;
+  value_max: number | string | null;
+  unit: string;
+  kind: string;
+  metric: string | null;
+  setting: string | null;
+  baseline: string | null;
+}): ResultFact {
+  return {
+    span: r.span,
+    value: Number(r.value),
+    value_max: r.value_max === null ? null : Number(r.value_max),
+    unit: r.unit,
+    kind: r.kind as FactKind,
+    metric: r.metric,
+    setting: r.setting,
+    baseline: r.baseline,
+  };
+}
+
 /** The facts of these papers, in abstract order; papers without facts are absent from the map. */
 export async function factsOfPapers(db: Db, paperIds: readonly number[]): Promise<Map<number, ResultFact[]>> {
   const out = new Map<number, ResultFact[]>();
@@ -157,16 +180,7 @@ export async function factsOfPapers(db: Db, paperIds: readonly number[]): Promis
       .execute();
     for (const r of rows) {
       const list = out.get(r.paper_id) ?? [];
-      list.push({
-        span: r.span,
-        value: Number(r.value),
-        value_max: r.value_max === null ? null : Number(r.value_max),
-        unit: r.unit,
-        kind: r.kind as FactKind,
-        metric: r.metric,
-        setting: r.setting,
-        baseline: r.baseline,
-      });
+      list.push(toFact(r));
       out.set(r.paper_id, list);
     }
   }
@@ -319,16 +333,7 @@ export async function rankedFacts(
       items: r.rows.map((x) => ({
         paperId: Number(x.paper_id),
         rankValue: Number(x.top),
-        fact: {
-          span: x.span,
-          value: Number(x.value),
-          value_max: x.value_max === null ? null : Number(x.value_max),
-          unit: x.unit,
-          kind: x.kind as FactKind,
-          metric: x.metric,
-          setting: x.setting,
-          baseline: x.baseline,
-        },
+        fact: toFact(x),
       })),
     };
   } catch (err) {

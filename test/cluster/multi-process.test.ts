@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,7 @@ import { collectCookies, cookieHeader, csrfFrom } from '../helpers/community-ser
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { seedPapers } from '../helpers/digest-fixtures.js';
 import { waitFor } from '../helpers/jobs.js';
+import { freePort, type ServeChild, spawnCli } from '../helpers/serve-child.js';
 import { type SmtpSink, startSmtpSink } from '../helpers/smtp-sink.js';
 
 /**
@@ -46,36 +45,9 @@ beforeAll(() => {
 });
 afterAll(() => removeCliBuild(cli));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+type Proc = Omit<ServeChild, 'base'>;
 
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function start(args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [cli, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (c) => (out += c));
-  child.stderr!.on('data', (c) => (out += c));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => out, exited };
-}
+const start = (args: string[], env: Record<string, string>): Proc => spawnCli(cli, args, env);
 
 async function stop(p: Proc): Promise<void> {
   if (p.child.exitCode !== null || p.child.signalCode !== null) return;
