@@ -200,4 +200,18 @@ describe('extractFacts: context', () => {
     expect(text).toContain(f.span);
     expect(f.span).toMatch(/^mean cross-validation\naccuracy of {2}99\.2\\%/);
   });
+
+  it('takes a whole formula into the span, never half of one', () => {
+    // From real abstracts, where spans used to start or end inside a formula and showed raw TeX.
+    const text =
+      'We show that it drives BBH down by $-46.82\\%$, but a $1\\%$ multiplicative increase beyond $n$ observations gives a $748\\times$ speedup on $$\\mathrm{GSM8K}$$.';
+    const facts = extractFacts(text);
+    expect(facts.length).toBeGreaterThan(0);
+    for (const f of facts) {
+      expect(text).toContain(f.span);
+      // An even number of unescaped dollars: the span opens and closes every formula it touches.
+      expect((f.span.match(/(?<!\\)\$/g) ?? []).length % 2).toBe(0);
+    }
+    expect(facts.map((f) => f.span).join(' ')).toContain('$-46.82\\%$');
+  });
 });

@@ -7,7 +7,7 @@
  * @example
  * const n = normalizeAbstract('up to $10\\times$ faster');
  * n.text // 'up to 10× faster'
- * originalSlice(n, 'up to $10\\times$ faster', 6, 9) // '10\\times'
+ * originalSlice(n, 'up to $10\\times$ faster', 6, 9) // '$10\\times$'
  */
 export interface NormalizedText {
   /** The plain text. */
@@ -101,17 +101,31 @@ export function normalizeAbstract(original: string): NormalizedText {
 }
 
 /**
- * The original text behind `text.slice(start, end)`, with math delimiters balanced: `$86\%$ of`
- * keeps both dollars, so a span reads as the abstract does and is a substring of it.
+ * The original text behind `text.slice(start, end)`, widened to whole formulas: a span that starts
+ * or ends inside `$…$` takes the formula in, so `$86\%$ of` keeps both dollars and `748` cut from
+ * `$748\times$` becomes `$748\times$`. A span then reads as the abstract does, is a substring of
+ * it, and renders as math (lib/tex.ts) instead of showing raw TeX.
  */
 export function originalSlice(n: NormalizedText, original: string, start: number, end: number): string {
   if (end <= start) return '';
   let from = n.at[start];
   let to = n.atEnd[end - 1];
   while (to > from && /\s/.test(original[to - 1])) to--;
-  if ((original.slice(from, to).match(/(?<!\\)\$/g) ?? []).length % 2 === 1) {
-    if (original[from - 1] === '$') from--;
-    else if (original[to] === '$') to++;
+  for (const [open, close] of mathRanges(original)) {
+    if (open >= to) break;
+    if (from > open && from < close) from = open;
+    if (to > open && to < close) to = close;
   }
   return original.slice(from, to);
+}
+
+/** `[start, end)` of each `$…$` or `$$…$$` formula, delimiters included; an unclosed one opens none. */
+function mathRanges(original: string): Array<[number, number]> {
+  const delimiters = [...original.matchAll(/(?<!\\)\$\$?/g)];
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < delimiters.length; i += 2) {
+    const close = delimiters[i + 1];
+    ranges.push([delimiters[i].index ?? 0, (close.index ?? 0) + close[0].length]);
+  }
+  return ranges;
 }

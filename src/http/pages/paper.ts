@@ -143,7 +143,7 @@ function resultsSection(facts: readonly ResultFact[]): SafeHtml | '' {
       <h2 id="results-h">Results</h2>
       <ul class="fact-list">${facts.map(
         (f) =>
-          html`<li class="fact-${f.kind}"><strong class="fact-label">${factLabel(f)}</strong><span class="fact-meta">${f.kind}: <span class="fact-value">${factValue(f)}</span>${field('metric', f.metric)}${field('setting', f.setting)}${field('vs', f.baseline)}</span><q class="fact-span">${f.span}</q><a class="fact-rank" href="${rankingPath(factRanking(f))}">${rankingTitle(factRanking(f))} →</a></li>`,
+          html`<li class="fact-${f.kind}"><strong class="fact-label">${factLabel(f)}</strong><span class="fact-meta">${f.kind}: <span class="fact-value">${factValue(f)}</span>${field('metric', f.metric)}${field('setting', f.setting)}${field('vs', f.baseline)}</span><q class="fact-span">${texHtml(f.span)}</q><a class="fact-rank" href="${rankingPath(factRanking(f))}">${rankingTitle(factRanking(f))} →</a></li>`,
       )}</ul>
     </section>`;
 }

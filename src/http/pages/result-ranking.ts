@@ -107,7 +107,7 @@ function row(r: RankingRow, now: Date): SafeHtml {
   <span class="rank-no">${r.rank}</span>
   <span class="rank-value fact-${f.kind}">${factValue(f)}</span>
   <div class="rank-body">
-    <q class="rank-span">${f.span}</q>
+    <q class="rank-span">${texHtml(f.span)}</q>
     ${detail.length > 0 ? html`<span class="rank-detail">${detail.join(' · ')}</span>` : ''}
     <a class="rank-paper" href="${paperPath(r.card.arxivId)}">${texHtml(r.card.title)}</a>
     <span class="rank-meta">${who}${date ? html` · <time datetime="${date.slice(0, 10)}">${cardDate(date, now)}</time>` : ''} · ▲ ${r.card.upvotes}</span>

@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../../lib/html-template.js';
-import { texHtml } from '../../lib/tex.js';
+import { texHtml, texPlain } from '../../lib/tex.js';
 import { cardDate } from '../../model/dates.js';
 import { factLabel, topFacts } from '../../model/fact-label.js';
 import { factRanking, rankingPath } from '../../model/result-ranking.js';
@@ -76,7 +76,7 @@ export function paperCard(
 function factChips(card: Pick<PaperCard, 'facts'>): SafeHtml | '' {
   const top = topFacts(card.facts ?? []);
   if (top.length === 0) return '';
-  return html`<ul class="fact-chips" aria-label="Results">${top.map((f) => html`<li class="fact-chip fact-${f.kind}"><a href="${rankingPath(factRanking(f))}" title="${f.span}">${factLabel(f)}</a></li>`)}</ul>`;
+  return html`<ul class="fact-chips" aria-label="Results">${top.map((f) => html`<li class="fact-chip fact-${f.kind}"><a href="${rankingPath(factRanking(f))}" title="${texPlain(f.span)}">${factLabel(f)}</a></li>`)}</ul>`;
 }
 
 export function cardList(cards: PaperCard[], viewer: Viewer, now: Date): SafeHtml {
