@@ -45,6 +45,10 @@ const SITE_ENV: Record<string, string> = {
   PASSWORD_SCRYPT_LOG_N: '10',
   ...Object.fromEntries(['VOTE', 'COMMENT', 'LOGIN'].map((n) => [`RATE_LIMIT_${n}`, '0/0/1m'])),
 };
+/** Seconds between the server's reports of where its time went (bench/server-report.ts). */
+const REPORT_EVERY_MS = 5000;
+/** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_S = 100;
 const DB_ENV: Record<string, Record<string, string>> = {
   sqlite: { DATABASE_URL: MIXED_DB },
   postgres: { DATABASE_URL: PG_URL, PGOPTIONS: `-c search_path=${PG_SCHEMA}` },
@@ -136,19 +140,60 @@ async function trafficFiles(app: App, dir: string): Promise<void> {
   fs.writeFileSync(path.join(dir, 'reads.txt'), `${reads.join('\n')}\n`);
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc; null once it is gone. */
+function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces), from its closing parenthesis: utime is the 12th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS_PER_S;
+  } catch {
+    return null;
+  }
+}
+
+interface ServerReport {
+  t: number;
+  ms: number;
+  cpuMs: number;
+  loop: { p50: number; p99: number; max: number };
+  routes: Record<string, { n: number; p50: number; p99: number; max: number }>;
+}
+
+/** The server's `report {…}` lines (BENCH_REPORT_MS), as they come. */
+function collectReports(child: ChildProcess): ServerReport[] {
+  const out: ServerReport[] = [];
+  let buf = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    buf += b.toString();
+    let nl = buf.indexOf('\n');
+    while (nl >= 0) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      if (line.startsWith('report ')) out.push(JSON.parse(line.slice(7)) as ServerReport);
+      nl = buf.indexOf('\n');
+    }
+  });
+  return out;
+}
+
 /** /healthz every HEALTH_EVERY_MS on its own connection; latencies in ms. */
-function probeHealth(port: number): { stop(): number[] } {
+function probeHealth(port: number, healthLog: Array<[number, number]>): { stop(): number[] } {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const out: number[] = [];
   let running = true;
   const tick = () => {
     if (!running) return;
     const t0 = process.hrtime.bigint();
+    const at = Date.now();
     http
       .get({ host: '127.0.0.1', port, path: '/healthz', agent }, (res) => {
         res.resume();
         res.on('end', () => {
-          out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          out.push(ms);
+          healthLog.push([at, ms]);
           setTimeout(tick, HEALTH_EVERY_MS);
         });
       })
@@ -200,11 +245,23 @@ function runWrk(port: number, dir: string, seconds: number): Promise<WrkOut> {
   });
 }
 
+/**
+ * Node's own flags for a child process from an environment variable, split at spaces: e.g.
+ * BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server (written when it
+ * stops), BENCH_IMPORT_NODE_ARGS the import. (--cpu-prof is refused in NODE_OPTIONS.)
+ */
+function nodeArgs(variable: string): string[] {
+  return (process.env[variable] ?? '').split(' ').filter(Boolean);
+}
+
 interface ImportRun {
   seconds: number;
   exit: number | null;
   summary: { read?: number; inserted?: number; rejected?: number } | null;
   stderr: string;
+  /** CPU seconds the import process used (sampled every 200 ms). */
+  cpu: number;
+  startedAt: number;
 }
 
 function startImport(database: string, file: string): Promise<ImportRun> {
@@ -212,9 +269,14 @@ function startImport(database: string, file: string): Promise<ImportRun> {
     const t0 = Date.now();
     const child: ChildProcess = spawn(
       process.execPath,
-      ['bin/paperboy.js', 'import', 'kaggle', file, '--json', '--quiet'],
+      [...nodeArgs('BENCH_IMPORT_NODE_ARGS'), 'bin/paperboy.js', 'import', 'kaggle', file, '--json', '--quiet'],
       { env: { ...process.env, ...SITE_ENV, ...DB_ENV[database] }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // Its CPU time, read while it runs (a finished process's /proc entry is gone).
+    let cpu = 0;
+    const sampler = setInterval(() => {
+      cpu = cpuSeconds(child.pid) ?? cpu;
+    }, 200);
     let out = '';
     let err = '';
     child.stdout!.on('data', (b: Buffer) => {
@@ -224,13 +286,14 @@ function startImport(database: string, file: string): Promise<ImportRun> {
       err += b.toString();
     });
     child.on('exit', (code) => {
+      clearInterval(sampler);
       let summary: ImportRun['summary'] = null;
       try {
         summary = JSON.parse(out.slice(out.indexOf('{')));
       } catch {
         summary = null;
       }
-      resolve({ seconds: (Date.now() - t0) / 1000, exit: code, summary, stderr: err.slice(-2000) });
+      resolve({ seconds: (Date.now() - t0) / 1000, exit: code, summary, stderr: err.slice(-2000), cpu, startedAt: t0 });
     });
   });
 }
@@ -242,22 +305,41 @@ async function measure(database: string, kaggle: string): Promise<{ row: string;
   await trafficFiles(app, dir);
   const before = await siteStats(app.db);
   await app.close();
-  const { child, port } = await startServer(true, database, { ...SITE_ENV, ...DB_ENV[database] });
+  const { child, port } = await startServer(
+    true,
+    database,
+    { ...SITE_ENV, ...DB_ENV[database], BENCH_REPORT_MS: String(REPORT_EVERY_MS) },
+    nodeArgs('BENCH_SERVER_NODE_ARGS'),
+  );
+  const reports = collectReports(child);
+  const healthLog: Array<[number, number]> = [];
   let ok = true;
   try {
     // A running site is warm: the JIT, the page cache and the search index before the clock starts.
     for (const p of ['/', '/papers/trending', '/api/daily_papers'])
       execFileSync('wrk', ['-t1', '-c10', `-d${WARMUP_S}s`, `http://127.0.0.1:${port}${p}`], { stdio: 'ignore' });
-    const health = probeHealth(port);
+    const health = probeHealth(port, healthLog);
+    const cpu0 = cpuSeconds(child.pid);
+    const wrkAt = Date.now();
     const wrkDone = runWrk(port, dir, DURATION_S);
     await new Promise((r) => setTimeout(r, IMPORT_AT_S * 1000));
     log(`${database}: import of ${IMPORT_RECORDS} records starts`);
     const importDone = startImport(database, kaggle);
     const w = await wrkDone;
+    const serverCpu = (cpuSeconds(child.pid) ?? NaN) - (cpu0 ?? NaN);
     // The raw counts too: "errors" in the table sums statuses >= 400, time-outs and socket errors.
     log(`${database}: wrk ${JSON.stringify(w)}`);
     const healthMs = health.stop();
     const imp = await importDone;
+    const detail = process.env.BENCH_MIXED_DETAIL;
+    if (detail)
+      fs.writeFileSync(
+        `${detail}.${database}.json`,
+        JSON.stringify({ wrkAt, wrk: w, serverCpu, import: imp, reports, health: healthLog }),
+      );
+    log(
+      `${database}: server CPU ${serverCpu.toFixed(1)} s over wrk's run (${((serverCpu * 1000) / w.requests).toFixed(3)} ms a request); import CPU ${imp.cpu.toFixed(1)} s`,
+    );
     app = await openWorking(database);
     const drift = await countDrift(app.db);
     const after = await siteStats(app.db);
@@ -271,9 +353,13 @@ async function measure(database: string, kaggle: string): Promise<{ row: string;
     ok = requestErrors === 0 && importOk && drift === 0 && votesOk;
     if (!importOk) log(`${database}: import failed (exit ${imp.exit}): ${imp.stderr}`);
     const rps = w.requests / w.seconds;
+    // The server's windows inside wrk's run: the worst event-loop delay, as the windows' p99 and max.
+    const inRun = reports.filter((r) => r.t > wrkAt && r.t - r.ms <= wrkAt + w.seconds * 1000);
+    const loopP99 = Math.max(0, ...inRun.map((r) => r.loop.p99));
+    const loopMax = Math.max(0, ...inRun.map((r) => r.loop.max));
     return {
       ok,
-      row: `| ${database} | ${rps.toFixed(0)} | ${(w.p50 / 1000).toFixed(1)} | ${(w.p99 / 1000).toFixed(1)} | ${requestErrors} (${w.unavailable} × 503, ${w.timeout} time-outs) | ${w.votes} / ${w.saves} / ${w.comments} | ${newVotes} | ${drift} | ${imp.exit === 0 ? `${imp.seconds.toFixed(0)} s, ${imp.summary?.inserted} new` : `failed (${imp.exit})`} | ${pct(healthMs, 50).toFixed(1)} / ${pct(healthMs, 99).toFixed(1)} | ${ok ? 'pass' : 'FAIL'} |`,
+      row: `| ${database} | ${rps.toFixed(0)} | ${(w.p50 / 1000).toFixed(1)} | ${(w.p99 / 1000).toFixed(1)} | ${requestErrors} (${w.unavailable} × 503, ${w.timeout} time-outs) | ${w.votes} / ${w.saves} / ${w.comments} | ${newVotes} | ${drift} | ${imp.exit === 0 ? `${imp.seconds.toFixed(0)} s, ${imp.summary?.inserted} new` : `failed (${imp.exit})`} | ${pct(healthMs, 50).toFixed(1)} / ${pct(healthMs, 99).toFixed(1)} | ${((serverCpu * 1000) / w.requests).toFixed(3)} | ${loopP99.toFixed(0)} / ${loopMax.toFixed(0)} | ${ok ? 'pass' : 'FAIL'} |`,
     };
   } finally {
     child.kill('SIGTERM');
@@ -309,9 +395,9 @@ async function main(): Promise<void> {
     `\nwrk -t${THREADS} -c${CLIENTS} -d${DURATION_S}s, bench/mixed.lua (90 % reads, 10 % writes), a ${IMPORT_RECORDS.toLocaleString('en')}-record Kaggle import from ${IMPORT_AT_S} s; ${os.cpus().length} cores; load average at the end ${load}\n`,
   );
   console.log(
-    '| database | req/s | p50 ms | p99 ms | errors | votes / saves / comments acknowledged | vote rows added | papers with drifted counts | import beside | /healthz p50 / p99 ms | |',
+    '| database | req/s | p50 ms | p99 ms | errors | votes / saves / comments acknowledged | vote rows added | papers with drifted counts | import beside | /healthz p50 / p99 ms | server CPU ms a request | event-loop delay p99 / max ms (worst 5 s window) | |',
   );
-  console.log('|---|---:|---:|---:|---:|---|---:|---:|---|---|---|');
+  console.log('|---|---:|---:|---:|---:|---|---:|---:|---|---|---:|---|---|');
   for (const r of rows) console.log(r);
   process.exitCode = ok ? 0 : 1;
 }

@@ -375,6 +375,7 @@ async function postgresBenchDb(): Promise<BenchDb> {
     dialect: 'postgres',
     schema,
     events: { onQuery: null, onBusyWait: null },
+    writerTurns: null,
     poolStats: () => null,
     close: () => kysely.destroy(),
   };

@@ -167,14 +167,15 @@ export async function preparePostgres(): Promise<void> {
   log(`copied in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-/** The benchmark server (bench/http-server.ts) in its own process, on a free port; `env` adds settings. */
+/** The benchmark server (bench/http-server.ts) in its own process, on a free port; `env` adds settings, `nodeArgs` Node's own flags. */
 export function startServer(
   cache: boolean,
   database: string,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('node', ['dist/bench/http-server.js'], {
+    const child = spawn('node', [...nodeArgs, 'dist/bench/http-server.js'], {
       env: { ...process.env, ...DB_ENV[database], ...env, PAGE_CACHE: cache ? 'on' : 'off', BENCH_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

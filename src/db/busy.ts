@@ -33,11 +33,11 @@ export function isSqliteBusy(err: unknown): boolean {
 /** First pause after a busy answer; it doubles each time … */
 const BUSY_BACKOFF_FIRST_MS = 1;
 /**
- * … up to this, so a waiter notices a released lock within this long. Short: another process
- * (an import) leaves the lock free only for a few milliseconds between its transactions, and a
- * failed attempt costs microseconds.
+ * … up to this, so a waiter notices a released lock within this long. Short: an import gives way
+ * to a waiting writer (db/writer-turns.ts) and the lock stands idle until the waiter asks again,
+ * and a refused attempt costs ~0.1 ms (no synchronous busy timeout, see open.ts).
  */
-const BUSY_BACKOFF_MAX_MS = 8;
+const BUSY_BACKOFF_MAX_MS = 4;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -8,6 +8,7 @@ import type { Dialect } from './dialect.js';
 import { OwnSchemaPostgresDialect } from './pg-introspector.js';
 import type { Database } from './schema.js';
 import { lockingSqliteDialect } from './sqlite-driver.js';
+import { WriterTurns } from './writer-turns.js';
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -16,6 +17,12 @@ export interface Db {
   schema?: string;
   /** Who hears of each query and its time (the metrics); an object, so copies of the handle share it. */
   events: DbEvents;
+  /**
+   * SQLite in a file: where this process says it waits for the write lock, and where a bulk writer
+   * (the import) learns that someone does and gives way (db/writer-turns.ts). Null on PostgreSQL,
+   * whose row locks queue fairly, and for an in-memory database (one process).
+   */
+  writerTurns: WriterTurns | null;
   /** PostgreSQL: the pool's connections (all, idle, callers waiting for one); null on SQLite. */
   poolStats(): PoolStats | null;
   close(): Promise<void>;
@@ -35,10 +42,13 @@ export interface PoolStats {
 
 /**
  * How long better-sqlite3 waits, synchronously, for another connection's lock before answering
- * busy. Synchronous means the whole process stands still (issue #15: 5 s froze /healthz), so it is
- * short; longer waits are asynchronous (SQLITE_BUSY_WAIT_MS, sqlite-driver.ts).
+ * busy: not at all. Synchronous means the whole process stands still (issue #15: 5 s froze
+ * /healthz), and even 1 ms is SQLite sleeping 1.3 ms on the event loop for every refused attempt:
+ * with a few dozen votes polling for the lock an import held, the web process spent half its time
+ * asleep there (bench:mixed's profile, BENCHMARKS.md). All waiting is asynchronous
+ * (SQLITE_BUSY_WAIT_MS, sqlite-driver.ts); a refused attempt then costs ~0.1 ms.
  */
-const SQLITE_BUSY_TIMEOUT_MS = 1;
+const SQLITE_BUSY_TIMEOUT_MS = 0;
 /**
  * How long a statement or a transaction's BEGIN IMMEDIATE waits in all, asynchronously, for a lock
  * another process holds, before DatabaseBusyError (a web request: 503 with Retry-After). Another
@@ -66,6 +76,15 @@ const SQLITE_IMPORT_CACHE_KIB = 256 * 1024;
  * again each time). 64 MB of WAL between checkpoints writes each hot page once per many batches.
  */
 const SQLITE_IMPORT_CHECKPOINT_PAGES = 16_384;
+/**
+ * WAL pages before any other connection's commit checkpoints: twice the import's, so while an
+ * import runs it does its own checkpoints. With SQLite's default 1,000, every vote committed beside
+ * an import found the WAL past the mark and copied the import's latest pages, with two fsyncs, on
+ * the web process's event loop: 3–4 ms a commit instead of 0.1–0.2 ms (measured here). A site's
+ * own writes repeat the same few pages, so its checkpoints stay small; the WAL file may reach
+ * 128 MB on disk.
+ */
+const SQLITE_CHECKPOINT_PAGES = 2 * SQLITE_IMPORT_CHECKPOINT_PAGES;
 /** Connections per process to PostgreSQL; web and worker processes each hold their own pool. */
 const PG_POOL_SIZE = 10;
 const PG_INT8_OID = 20;
@@ -144,15 +163,25 @@ export function openDb(target: DatabaseTarget, options: OpenOptions = {}): Db {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    sqlite.pragma(`wal_autocheckpoint = ${SQLITE_CHECKPOINT_PAGES}`);
     const events: DbEvents = { onQuery: null, onBusyWait: null };
+    const turns = target.file === ':memory:' ? null : new WriterTurns(`${target.file}-writer-waiting`);
     const kysely = new Kysely<Database>({
       dialect: lockingSqliteDialect(sqlite, {
         busyWaitMs: options.busyWaitMs ?? SQLITE_BUSY_WAIT_MS,
         onBusyWait: () => events.onBusyWait?.(),
+        turns,
       }),
       log: (e) => events.onQuery?.(e),
     });
-    return { kysely, dialect: 'sqlite', events, poolStats: () => null, close: () => kysely.destroy() };
+    return {
+      kysely,
+      dialect: 'sqlite',
+      events,
+      writerTurns: turns,
+      poolStats: () => null,
+      close: () => kysely.destroy(),
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,
@@ -169,6 +198,7 @@ export function openDb(target: DatabaseTarget, options: OpenOptions = {}): Db {
     dialect: 'postgres',
     schema: options.schema,
     events,
+    writerTurns: null,
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     close: () => kysely.destroy(),
   };

@@ -15,6 +15,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import { busyBackoffMs, DatabaseBusyError, isSqliteBusy, sleep } from './busy.js';
+import type { WriterTurns } from './writer-turns.js';
 
 /**
  * Prepared statements kept per connection, by SQL text. Kysely's own SQLite driver prepares every
@@ -33,6 +34,8 @@ interface LockingSqliteOptions {
   busyWaitMs: number;
   /** Told of each asynchronous pause for another connection's lock (the metrics count them). */
   onBusyWait?: () => void;
+  /** Where this connection says it waits for the lock, so another process's bulk writer gives way. */
+  turns?: WriterTurns | null;
 }
 
 /**
@@ -44,11 +47,13 @@ interface LockingSqliteOptions {
  *    another process committed in between, SQLite answers SQLITE_BUSY_SNAPSHOT at once, and no
  *    busy timeout helps (the "database is locked" of issue #15).
  * 2. Waiting for the lock is asynchronous. better-sqlite3 waits synchronously (busy_timeout), which
- *    froze the whole web process, /healthz included, for up to 5 s. Here busy_timeout is short (see
- *    open.ts) and a statement refused as busy is tried again after an async pause that grows, with
- *    the connection released meanwhile, until `busyWaitMs` has passed; then DatabaseBusyError
- *    (a 503 with Retry-After in the web layer). Inside a transaction nothing is retried: the lock is
- *    already ours, and giving the connection away mid-transaction would mix other queries into it.
+ *    froze the whole web process, /healthz included, for up to 5 s. Here busy_timeout is 0 (see
+ *    open.ts) and a statement refused as busy is tried again after an async pause that
+ *    grows, with the connection released meanwhile, until `busyWaitMs` has passed; then
+ *    DatabaseBusyError (a 503 with Retry-After in the web layer). Refused statements queue, one
+ *    polls at a time, and the process tells other processes' bulk writers that it waits
+ *    (writer-turns.ts), so an import gives way. Inside a transaction nothing is retried: the lock
+ *    is already ours, and giving the connection away mid-transaction would mix other queries into it.
  * 3. Prepared statements are reused (STATEMENT_CACHE_SIZE).
  *
  * Hazard: a read-only transaction (`setAccessMode('read only')`) keeps a plain `BEGIN`.
@@ -86,12 +91,20 @@ class FifoMutex {
 class LockingSqliteDriver implements Driver {
   private readonly mutex = new FifoMutex();
   private readonly connection: LockingSqliteConnection;
+  private readonly turns: WriterTurns | null;
 
   constructor(
     private readonly db: SqliteDatabase.Database,
     options: LockingSqliteOptions,
   ) {
-    this.connection = new LockingSqliteConnection(db, this.mutex, options.busyWaitMs, options.onBusyWait);
+    this.turns = options.turns ?? null;
+    this.connection = new LockingSqliteConnection(
+      db,
+      this.mutex,
+      options.busyWaitMs,
+      options.onBusyWait,
+      options.turns ?? null,
+    );
   }
 
   async init(): Promise<void> {}
@@ -120,17 +133,25 @@ class LockingSqliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     this.db.close();
+    this.turns?.close();
   }
 }
 
 class LockingSqliteConnection implements DatabaseConnection {
   private readonly statements = new Map<string, SqliteDatabase.Statement>();
+  /**
+   * Statements refused the lock line up here, and only the first polls: twenty votes polling
+   * every few ms each would spend the event loop on refused attempts (~0.1 ms each) and ask in
+   * no useful order. When the first gets the lock, the next tries at once.
+   */
+  private readonly waitQueue = new FifoMutex();
 
   constructor(
     private readonly db: SqliteDatabase.Database,
     private readonly mutex: FifoMutex,
     private readonly busyWaitMs: number,
-    private readonly onBusyWait?: () => void,
+    private readonly onBusyWait: (() => void) | undefined,
+    private readonly turns: WriterTurns | null,
   ) {}
 
   private prepare(text: string): SqliteDatabase.Statement {
@@ -159,26 +180,54 @@ class LockingSqliteConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    try {
+      return this.run<R>(query);
+    } catch (err) {
+      if (!isSqliteBusy(err)) throw err;
+      if (this.db.inTransaction) {
+        throw new DatabaseBusyError(`sqlite: busy inside a transaction at "${query.sql.slice(0, 60)}"`);
+      }
+    }
+    // Refused: another process holds the lock. Say so (a bulk writer there gives way), and queue:
+    // one statement of this process polls at a time, the others wait their turn behind it.
     const t0 = Date.now();
+    this.turns?.startWaiting();
+    this.mutex.unlock();
+    try {
+      await this.waitQueue.lock();
+    } finally {
+      await this.mutex.lock();
+    }
+    try {
+      return await this.pollForLock<R>(query, t0);
+    } finally {
+      this.waitQueue.unlock();
+      this.turns?.stopWaiting();
+    }
+  }
+
+  /** Try `query` until the lock is free, pausing asynchronously with the connection released; at most busyWaitMs since t0. */
+  private async pollForLock<R>(query: CompiledQuery, t0: number): Promise<QueryResult<R>> {
     for (let attempt = 0; ; attempt++) {
       try {
         return this.run<R>(query);
       } catch (err) {
         if (!isSqliteBusy(err)) throw err;
-        const waited = Date.now() - t0;
-        const what = query.sql.slice(0, 60);
-        if (this.db.inTransaction) throw new DatabaseBusyError(`sqlite: busy inside a transaction at "${what}"`);
-        if (waited >= this.busyWaitMs) {
-          throw new DatabaseBusyError(`sqlite: "${what}" waited ${waited} ms for another connection's lock`);
-        }
-        this.onBusyWait?.();
-        // Give the connection to this process's other queries while we wait (we hold no lock).
-        this.mutex.unlock();
-        try {
-          await sleep(busyBackoffMs(attempt));
-        } finally {
-          await this.mutex.lock();
-        }
+        this.turns?.keepWaiting();
+      }
+      const waited = Date.now() - t0;
+      if (waited >= this.busyWaitMs) {
+        throw new DatabaseBusyError(
+          `sqlite: "${query.sql.slice(0, 60)}" waited ${waited} ms for another connection's lock`,
+        );
+      }
+      this.onBusyWait?.();
+      // Give the connection to this process's other queries while we wait (we hold no lock).
+      this.mutex.unlock();
+      try {
+        await sleep(busyBackoffMs(attempt));
+      } finally {
+        await this.mutex.lock();
       }
     }
   }

@@ -21,7 +21,11 @@ const IMPORT_TXN_TARGET_MS = 30;
 const IMPORT_FIRST_TXN_RECORDS = 50;
 /** Never fewer records a transaction than this (a very slow moment must not make it crawl). */
 const IMPORT_MIN_TXN_RECORDS = 10;
-/** The pause after each import transaction on SQLite, so other processes' waiting writers get the lock. */
+/**
+ * The pause after each import transaction on SQLite. Other processes' writers that wait for the
+ * lock are given way to beyond it (db/writer-turns.ts); this only lets one that has not yet said
+ * so in.
+ */
 const IMPORT_YIELD_MS = 3;
 
 /**
@@ -139,8 +143,11 @@ export async function runImport<T>(
         const next = Math.floor(txnTargetMs / Math.max(perRecord, 1e-3));
         // Grow at most twofold a step (one fast transaction is not a trend); shrink at once.
         txnSize = Math.max(IMPORT_MIN_TXN_RECORDS, Math.min(batchSize, next, txnSize * 2));
-        // Leave the lock free for a moment: writers of other processes waiting for it get in.
+        // Leave the lock free for a moment, and for as long as another process's writer waits for
+        // it (bounded): SQLite has no queue, and a web process polling every few ms seldom asks
+        // within a 3 ms gap.
         await sleep(IMPORT_YIELD_MS);
+        await db.writerTurns?.giveWay();
       }
     }
     // One "papers changed" signal for the batch, not one per transaction.

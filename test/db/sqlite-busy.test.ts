@@ -2,14 +2,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import SqliteDatabase from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BUSY_RETRY_AFTER_SECONDS } from '../../src/db/busy.js';
-import { SQLITE_BUSY_WAIT_MS } from '../../src/db/open.js';
+import { openDb, SQLITE_BUSY_WAIT_MS, useImportSettings } from '../../src/db/open.js';
 import { runImport } from '../../src/ingest/import-runner.js';
 import { kaggleSource } from '../../src/ingest/kaggle/source.js';
 import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
+import { bumpStoredContentVersion } from '../../src/store/content-version-store.js';
 import type { TestApp } from '../helpers/app.js';
 import { buildCliForTests, removeCliBuild } from '../helpers/cli-build.js';
 import { makePapers } from '../helpers/community.js';
@@ -24,6 +27,11 @@ import { createTestDb, type TestDb } from '../helpers/db.js';
 const PW = 'correct horse battery staple';
 /** /healthz answers in well under this while a write waits for the lock (it froze for 5 s before). */
 const HEALTHZ_MAX_MS = 200;
+/** Writes waiting at once for a lock another connection holds for HOLD_MS. */
+const WAITING_WRITES = 30;
+const HOLD_MS = 400;
+/** The event loop's busy share while they wait (they poll asynchronously, one at a time). */
+const MAX_LOOP_UTILISATION = 0.3;
 
 describe('SQLite with a second process holding the write lock', () => {
   let db: TestDb;
@@ -95,6 +103,45 @@ describe('SQLite with a second process holding the write lock', () => {
     expect(later.statusCode).toBe(200);
     expect(later.json()).toMatchObject({ voted: true });
     expect(votes().n).toBe(1);
+  });
+
+  it('keeps the event loop free while many writes wait for the lock, and lets them all in after', async () => {
+    db = await createTestDb('sqlite');
+    holder = new SqliteDatabase(db.target.kind === 'sqlite' ? db.target.file : '');
+    holder.exec('begin immediate');
+    const before = performance.eventLoopUtilization();
+    const writes = Array.from({ length: WAITING_WRITES }, () => bumpStoredContentVersion(db));
+    await new Promise((r) => setTimeout(r, HOLD_MS));
+    const busy = performance.eventLoopUtilization(before).utilization;
+    holder.exec('commit');
+    const versions = await Promise.all(writes);
+    // A refused attempt used to sleep 1 ms inside SQLite (busy_timeout), and every waiting write
+    // polled on its own: thirty of them kept the loop busy all the time (utilisation ~1).
+    expect(busy).toBeLessThan(MAX_LOOP_UTILISATION);
+    expect(new Set(versions).size).toBe(WAITING_WRITES);
+    // Nobody waits any more: the stamp that made imports give way is cleared.
+    expect(db.writerTurns!.othersWaiting()).toBe(false);
+    expect(fs.readFileSync(db.writerTurns!.file, 'utf8').trim()).toBe(`${process.pid} 0`);
+  });
+
+  it("leaves the import's WAL to the import's own checkpoints: a vote beside it copies nothing", async () => {
+    db = await createTestDb('sqlite');
+    const file = db.target.kind === 'sqlite' ? db.target.file : '';
+    const bulk = openDb(db.target);
+    try {
+      await useImportSettings(bulk);
+      await sql`create table scratch (x blob)`.execute(bulk.kysely);
+      // ~2,000 WAL pages: past SQLite's default checkpoint mark (1,000), below the import's.
+      await sql`with recursive n(i) as (select 1 union all select i + 1 from n where i < 2000)
+        insert into scratch select randomblob(3000) from n`.execute(bulk.kysely);
+      await bumpStoredContentVersion(db);
+      // nBackfill, the WAL frames copied into the database so far: the first 32-bit word of the
+      // checkpoint information at byte 96 of the -shm file (SQLite's "WAL-index format").
+      const shm = fs.readFileSync(`${file}-shm`);
+      expect(shm.readUInt32LE(96)).toBe(0);
+    } finally {
+      await bulk.close();
+    }
   });
 
   it('completes an import beside a lock held longer than one statement may wait', async () => {
