@@ -91,25 +91,39 @@ export class ResponseCache {
    * 200s are kept.
    */
   async fetch(key: string, render: () => Promise<Rendered>, now = Date.now()): Promise<CachedResponse> {
+    const hit = this.fresh(key, now);
+    if (hit) return hit;
     const e = this.entries.get(key);
     if (!e) {
       this.stats.misses++;
       return this.renderOnce(key, render);
     }
-    // Most recently used goes to the end; eviction takes from the front.
-    this.entries.delete(key);
-    this.entries.set(key, e);
+    this.touch(key, e);
     const age = now - e.storedAt;
-    if (this.versions.isFresh(e.freshness) && age < this.maxAgeMs) {
-      this.stats.hits++;
-      return e.response;
-    }
     this.stats.staleHits++;
     if (age >= this.refreshMinMs && !this.inflight.has(key)) {
       this.stats.refreshes++;
       void this.renderOnce(key, render).catch(() => undefined);
     }
     return e.response;
+  }
+
+  /**
+   * The response for `key` if its entry is fresh (a hit), else null and nothing counted: the server
+   * answers a fresh copy with this before any other work, and calls `fetch` otherwise.
+   */
+  fresh(key: string, now = Date.now()): CachedResponse | null {
+    const e = this.entries.get(key);
+    if (!e || !this.versions.isFresh(e.freshness) || now - e.storedAt >= this.maxAgeMs) return null;
+    this.touch(key, e);
+    this.stats.hits++;
+    return e.response;
+  }
+
+  /** Most recently used goes to the end; eviction takes from the front. */
+  private touch(key: string, e: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, e);
   }
 
   private renderOnce(key: string, render: () => Promise<Rendered>): Promise<CachedResponse> {

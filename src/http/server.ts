@@ -12,10 +12,11 @@ import type { App } from '../app.js';
 import { AppError, notFound } from '../lib/app-error.js';
 import { isAdmin, isModerator } from '../model/actor.js';
 import { rateLimit } from '../services/rate-limits.js';
-import { type CacheOptions, ResponseCache } from './cache.js';
+import { type CachedResponse, type CacheOptions, ResponseCache } from './cache.js';
 import { cacheKey, checkPathParams, readFields } from './params.js';
+import { RequestCtx } from './request-ctx.js';
 import { send, sendError, toResponse, wantsJson } from './respond.js';
-import type { Ctx, Route } from './route.js';
+import type { Route } from './route.js';
 import { routes } from './routes.js';
 import {
   type Caller,
@@ -26,8 +27,8 @@ import {
   isSameOrigin,
   monitorCaller,
   resolveCaller,
+  SESSION_COOKIE,
   sentCsrfToken,
-  startPresession,
 } from './session.js';
 import { loadViewer, type Viewer } from './viewer.js';
 
@@ -161,7 +162,7 @@ async function serve(
   opts: ServerOptions,
   req: FastifyRequest,
   reply: FastifyReply,
-) {
+): Promise<void> {
   const caller = route.access === 'monitor' ? monitorCaller(app, req) : await resolveCaller(app, req);
   if (!caller) throw new AppError('unauthenticated', 'Invalid or revoked token.');
   req.caller = caller;
@@ -176,7 +177,8 @@ async function serve(
           'unauthenticated',
           api ? 'This needs an API token (Authorization: Bearer …).' : 'Log in first.',
         );
-      return reply.redirect(loginRedirect(req), changing ? 303 : 302);
+      reply.redirect(loginRedirect(req), changing ? 303 : 302);
+      return;
     }
     if (actor.banned) throw new AppError('forbidden', 'This account is suspended.');
     if (route.access === 'curator' && !isModerator(actor)) throw new AppError('forbidden', 'Curators and admins only.');
@@ -185,14 +187,7 @@ async function serve(
       throw new AppError('forbidden', 'This token is read-only; create a write token.');
   }
 
-  let csrf = caller.csrfBasis ? csrfToken(app, caller.csrfBasis) : '';
-  // A form page shown before login gives the browser a pre-session when it asks for a token, so its
-  // forms carry one; shared cached pages never set a cookie, and carry no form that needs one.
-  const formToken = () => {
-    if (!csrf && !changing && route.cache === 'private' && !api)
-      csrf = csrfToken(app, startPresession(app, req, reply));
-    return csrf;
-  };
+  const csrf = caller.csrfBasis ? csrfToken(app, caller.csrfBasis) : '';
   if (changing && !caller.viaBearer) {
     if (route.csrf === 'token' && !(csrf && csrfMatches(csrf, sentCsrfToken(req))))
       throw new AppError('forbidden', CSRF_FAILED);
@@ -210,45 +205,72 @@ async function serve(
   if (route.rateLimit)
     await rateLimit(app, route.rateLimit, { account: actor.kind === 'user' ? actor.id : undefined, ip: req.ip });
 
-  let viewer: Promise<Viewer> | null = null;
-  const ctx: Ctx<unknown, unknown> = {
-    app,
-    req,
+  const ctx = new RequestCtx(app, req, reply, {
     route,
     actor,
-    get csrf() {
-      return formToken();
-    },
-    now: app.clock.now(),
+    csrf,
+    mayStartPresession: !changing && route.cache === 'private' && !api,
     params,
     query,
     body,
-    ip: req.ip,
-    wantsJson: wantsJson(req),
-    viewer: () => {
-      // Anonymous readers' pages hold no form that needs a token (their buttons lead to log-in).
-      viewer ??= loadViewer(app, actor, actor.kind === 'user' ? csrf : '');
-      return viewer;
-    },
-  };
+  });
   const personal = actor.kind === 'user';
   const shared =
     !changing && (route.cache === 'public' || route.cache === 'feed') && !personal && opts.pageCache !== false;
   if (shared) {
-    const variant = route.handler.variant?.(req);
-    const key = cacheKey(req.url.split('?')[0], route.handler.query, req.query) + (variant ? `#${variant}` : '');
     const render = async () => {
       const out = await route.handler.run(ctx);
       return { response: toResponse(out, route.cache, false), papers: out.papers ?? null };
     };
-    return send(reply, await server.responseCache.fetch(key, render));
+    send(reply, await server.responseCache.fetch(sharedKey(route, req), render));
+    return;
   }
   const out = await route.handler.run(ctx);
   for (const k of out.cookies ?? []) {
     if (k.value === null) reply.clearCookie(k.name, { path: '/' });
     else reply.setCookie(k.name, k.value, cookieOptions(req, k.maxAgeSeconds ?? 0));
   }
-  return send(reply, toResponse(out, route.cache, personal));
+  send(reply, toResponse(out, route.cache, personal));
+}
+
+/** The page cache's key of a shared copy: the path, the declared query parameters, the variant. */
+function sharedKey(route: Route, req: FastifyRequest): string {
+  const variant = route.handler.variant?.(req);
+  return cacheKey(req.url.split('?')[0], route.handler.query, req.query) + (variant ? `#${variant}` : '');
+}
+
+/**
+ * Rows whose anonymous GETs share one cached copy and need no check that depends on the caller
+ * before it: anyone may call them, with no rate limit and no body.
+ */
+function sharesCopies(route: Route, opts: ServerOptions): boolean {
+  return (
+    route.method === 'GET' &&
+    (route.cache === 'public' || route.cache === 'feed') &&
+    route.access === 'anyone' &&
+    route.rateLimit === null &&
+    !route.handler.body &&
+    opts.pageCache !== false
+  );
+}
+
+/**
+ * A fresh shared copy for this request, found before any of serve()'s work (resolving the caller,
+ * building the handler's Ctx): most of a cached page's cost was that work. Only for a request that
+ * is anonymous whatever serve() would find: no Authorization header, and no session cookie (the API
+ * ignores cookies). Its parameters are checked as serve() checks them; for one that serve() would
+ * refuse, or a copy that is stale or missing, this is null and serve() does everything as before.
+ */
+function freshSharedCopy(server: FastifyInstance, route: Route, req: FastifyRequest): CachedResponse | null {
+  if (req.headers.authorization) return null;
+  if (req.cookies[SESSION_COOKIE] && !isApiPath(req.url)) return null;
+  try {
+    checkPathParams(req.params as Record<string, string>);
+    if (route.handler.query) readFields(route.handler.query, req.query, 'query');
+  } catch {
+    return null;
+  }
+  return server.responseCache.fresh(sharedKey(route, req));
 }
 
 async function viewerOf(app: App, req: FastifyRequest): Promise<Viewer | null> {
@@ -329,12 +351,17 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   );
 
   for (const route of routes) {
+    const shares = sharesCopies(route, opts);
     for (const url of fastifyPaths(route.path)) {
       server.route({
         method: route.method,
         url,
         config: { tablePath: route.path },
-        handler: (req, reply) => serve(app, server, route, opts, req, reply),
+        handler: (req, reply) => {
+          const copy = shares ? freshSharedCopy(server, route, req) : null;
+          if (!copy) return serve(app, server, route, opts, req, reply);
+          send(reply, copy);
+        },
       });
     }
   }
