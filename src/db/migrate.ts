@@ -90,6 +90,18 @@ export async function migrateToLatest(db: Db): Promise<MigrateResult> {
   return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
 }
 
+/**
+ * Applies the pending migrations up to and including `name`, no further: a database as a site that
+ * stopped at `name` holds it (tests of a later migration's backfill start from there).
+ *
+ * @example await migrateTo(db, '0052-digest-for-you'); // then fill it, then migrateToLatest(db)
+ */
+export async function migrateTo(db: Db, name: string): Promise<MigrateResult> {
+  const { error, results } = await (await checkedMigrator(db)).migrateTo(name);
+  if (error) throw new Error(`db: migrating to ${name} failed: ${(error as Error).message ?? error}`);
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}
+
 /** Names of migrations not yet applied; the server refuses to start while any are pending. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
   const all = await (await checkedMigrator(db)).getMigrations();
