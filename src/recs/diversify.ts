@@ -1,5 +1,4 @@
 import type { Scored } from './model.js';
-import { sparseDot } from './tfidf.js';
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein 1998): pick, one at a time, the paper with the
@@ -31,14 +30,30 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
   const scale = hi > lo ? 1 / (hi - lo) : 0;
   const maxSim = new Float64Array(pool.length);
   const taken = new Uint8Array(pool.length);
-  // The picked paper's row, spread into a dense array: each similarity is then a plain gather over
-  // the candidate's few hundred terms (3× faster than merging two sparse rows; the same sums).
+  // The pool's rows by term: a picked paper's similarity to every pool member is then a walk over
+  // the members sharing its terms (a few per term), not a gather over each member's whole row.
   let width = 0;
+  let nnz = 0;
   for (const p of pool) {
     const idx = p.paper.vec.idx;
+    nnz += idx.length;
     if (idx.length > 0 && idx[idx.length - 1] >= width) width = idx[idx.length - 1] + 1;
   }
-  const dense = new Float64Array(width);
+  const ptr = new Int32Array(width + 1);
+  for (const p of pool) for (const t of p.paper.vec.idx) ptr[t + 1]++;
+  for (let t = 0; t < width; t++) ptr[t + 1] += ptr[t];
+  const next = ptr.slice(0, width);
+  const member = new Int32Array(nnz);
+  const value = new Float32Array(nnz);
+  pool.forEach((p, i) => {
+    const { idx, val } = p.paper.vec;
+    for (let j = 0; j < idx.length; j++) {
+      const at = next[idx[j]]++;
+      member[at] = i;
+      value[at] = val[j];
+    }
+  });
+  const cos = new Float64Array(pool.length);
   const out: Scored[] = [];
   while (out.length < k && out.length < pool.length) {
     let best = -1;
@@ -56,13 +71,12 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
     out.push(picked);
     if (out.length === k) break;
     const pv = picked.paper.vec;
-    for (let j = 0; j < pv.idx.length; j++) dense[pv.idx[j]] = pv.val[j];
-    for (let i = 0; i < pool.length; i++) {
-      if (taken[i]) continue;
-      const cos = sparseDot(pool[i].paper.vec, dense);
-      if (cos > maxSim[i]) maxSim[i] = cos;
+    cos.fill(0);
+    for (let j = 0; j < pv.idx.length; j++) {
+      const t = pv.idx[j];
+      for (let q = ptr[t]; q < ptr[t + 1]; q++) cos[member[q]] += pv.val[j] * value[q];
     }
-    for (let j = 0; j < pv.idx.length; j++) dense[pv.idx[j]] = 0;
+    for (let i = 0; i < pool.length; i++) if (!taken[i] && cos[i] > maxSim[i]) maxSim[i] = cos[i];
   }
   return out;
 }

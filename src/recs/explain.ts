@@ -1,5 +1,4 @@
 import type { PositiveKind, Profile, Scored } from './model.js';
-import { sparseDot } from './tfidf.js';
 
 /**
  * Why a paper is recommended, in a phrase naming the reader's real signals: the strongest named
@@ -32,14 +31,23 @@ export function explain(s: Scored, profile: Profile): string {
   };
   if (p.followedAuthor) return `by ${nameOf(p.followedAuthor)}, an author you follow`;
   if (p.savedSearch) return `matches your saved search ‘${p.savedSearch}’`;
-  // The liked papers it resembles, counted by the kind of the most similar one.
-  // The candidate's row spread into a dense array: each similarity is then a gather, not a merge.
-  const scratch = profile.scratch;
+  // The liked papers it resembles, counted by the kind of the most similar one. The similarities
+  // come through the liked papers' term lists: only the liked papers sharing a term are touched
+  // (a page of 30 against 200 liked papers was 900,000 multiplications as dense gathers).
+  profile.likedIndex ??= likedIndex(profile);
+  const index = profile.likedIndex;
+  const positives = profile.signals.positives;
+  const cos = new Float64Array(positives.length);
   const v = s.paper.vec;
-  for (let j = 0; j < v.idx.length; j++) scratch[v.idx[j]] = v.val[j];
-  const cosines = profile.signals.positives.map((sig) => ({ sig, cos: sparseDot(sig.paper.vec, scratch) }));
-  for (let j = 0; j < v.idx.length; j++) scratch[v.idx[j]] = 0;
-  const similar = cosines.filter((x) => x.cos >= LIKE_MIN_COSINE).sort((a, b) => b.cos - a.cos);
+  for (let j = 0; j < v.idx.length; j++) {
+    const t = v.idx[j];
+    if (t + 1 >= index.ptr.length) continue;
+    for (let k = index.ptr[t]; k < index.ptr[t + 1]; k++) cos[index.signal[k]] += v.val[j] * index.val[k];
+  }
+  const cosines: Array<{ sig: (typeof positives)[number]; cos: number }> = [];
+  for (let i = 0; i < positives.length; i++)
+    if (cos[i] >= LIKE_MIN_COSINE) cosines.push({ sig: positives[i], cos: cos[i] });
+  const similar = cosines.sort((a, b) => b.cos - a.cos);
   if (similar.length > 0) {
     const kind = similar[0].sig.kind;
     const same = similar.filter((x) => x.sig.kind === kind);
@@ -60,4 +68,31 @@ export function explain(s: Scored, profile: Profile): string {
   const cat = s.paper.categories.find((c) => (profile.categoryShare.get(c) ?? 0) > 0);
   if (cat) return `in ${cat}, where ${Math.round(100 * profile.categoryShare.get(cat)!)}% of the papers you liked are`;
   return 'new, and near your interests';
+}
+
+/** The liked papers' rows by term: ptr[t]..ptr[t + 1] are the (signal, value) pairs of term t. */
+function likedIndex(profile: Profile): NonNullable<Profile['likedIndex']> {
+  const positives = profile.signals.positives;
+  let width = 0;
+  let nnz = 0;
+  for (const p of positives) {
+    const idx = p.paper.vec.idx;
+    nnz += idx.length;
+    if (idx.length > 0 && idx[idx.length - 1] + 1 > width) width = idx[idx.length - 1] + 1;
+  }
+  const ptr = new Int32Array(width + 1);
+  for (const p of positives) for (const t of p.paper.vec.idx) ptr[t + 1]++;
+  for (let t = 0; t < width; t++) ptr[t + 1] += ptr[t];
+  const next = ptr.slice(0, width);
+  const signal = new Int32Array(nnz);
+  const val = new Float32Array(nnz);
+  positives.forEach((p, i) => {
+    const { idx, val: v } = p.paper.vec;
+    for (let j = 0; j < idx.length; j++) {
+      const at = next[idx[j]]++;
+      signal[at] = i;
+      val[at] = v[j];
+    }
+  });
+  return { ptr, signal, val };
 }

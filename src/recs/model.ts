@@ -1,4 +1,5 @@
-import { type SparseVector, sparseCosineFew } from './tfidf.js';
+import { addRowSims, type CandidateMatrix, candidateMatrix, gatherSims } from './matrix.js';
+import type { SparseVector } from './tfidf.js';
 
 /**
  * paperboy's "For you" model: pure, per reader, retrained from scratch on every signal (a few
@@ -74,7 +75,7 @@ const SIGNAL_WEIGHT: Record<PositiveKind, number> = {
 /** A liked paper's weight halves every this many days before the day of ranking. */
 const PROFILE_HALF_LIFE_DAYS = 90;
 /** Rocchio's γ: how strongly the "not interested" papers pull the profile away. */
-const DISMISSED_WEIGHT = 0.5;
+export const DISMISSED_WEIGHT = 0.5;
 /** Cosine similarities are small (0.05–0.4); dividing by this puts them on the log-odds scale. */
 const TEXT_TEMPERATURE = 0.05;
 /** The freshness habit's default: acting on a paper is this many times likelier on its first day than a week later. */
@@ -118,8 +119,13 @@ export interface Profile {
   signals: ReaderSignals;
   /** Papers already acted on, never recommended again. */
   seen: Set<number>;
-  /** Zeros, `features` long: space for spreading one sparse row out (left zeroed after use). */
-  scratch: Float64Array;
+  /** The liked papers' rows by term, built by `explain` on its first call (see explain.ts). */
+  likedIndex?: { ptr: Int32Array; signal: Int32Array; val: Float32Array };
+}
+
+/** A liked paper's weight in the text profile: its kind's, halved every PROFILE_HALF_LIFE_DAYS before `today`. */
+export function signalWeight(kind: PositiveKind, day: number, today: number): number {
+  return SIGNAL_WEIGHT[kind] * 0.5 ** (Math.max(0, today - day) / PROFILE_HALF_LIFE_DAYS);
 }
 
 function defaultAgeProb(): Float64Array {
@@ -146,7 +152,15 @@ function ageBucket(listedDay: number, day: number): number {
  * const profile = trainProfile(signals, vectorizer.features, dayNumber('2026-07-01'));
  * const ranked = rankCandidates(profile, candidates, today).slice(0, 50);
  */
-export function trainProfile(signals: ReaderSignals, features: number, today: number): Profile {
+export function trainProfile(
+  signals: ReaderSignals,
+  features: number,
+  today: number,
+  opts: { text?: boolean } = {},
+): Profile {
+  // `text: false`: the caller brings the text similarities itself (ReaderText keeps them up to
+  // date signal by signal), so the dense profile is not built.
+  const withText = opts.text ?? true;
   const seen = new Set<number>();
   const authorCounts = new Map<string, number>();
   const categoryCounts = new Map<string, number>();
@@ -155,10 +169,12 @@ export function trainProfile(signals: ReaderSignals, features: number, today: nu
   let totalWeight = 0;
   for (const s of signals.positives) {
     seen.add(s.paper.id);
-    const w = SIGNAL_WEIGHT[s.kind] * 0.5 ** (Math.max(0, today - s.day) / PROFILE_HALF_LIFE_DAYS);
-    text ??= new Float64Array(features);
-    const x = s.paper.vec;
-    for (let j = 0; j < x.idx.length; j++) text[x.idx[j]] += w * x.val[j];
+    const w = signalWeight(s.kind, s.day, today);
+    if (withText) {
+      text ??= new Float64Array(features);
+      const x = s.paper.vec;
+      for (let j = 0; j < x.idx.length; j++) text[x.idx[j]] += w * x.val[j];
+    }
     totalWeight += w;
     for (const a of new Set(s.paper.authors)) authorCounts.set(a, (authorCounts.get(a) ?? 0) + 1);
     for (const c of new Set(s.paper.categories)) categoryCounts.set(c, (categoryCounts.get(c) ?? 0) + 1);
@@ -192,7 +208,6 @@ export function trainProfile(signals: ReaderSignals, features: number, today: nu
     positives: n,
     signals,
     seen,
-    scratch: new Float64Array(features),
   };
 }
 
@@ -213,98 +228,230 @@ export interface Scored {
   parts: ScoreParts;
 }
 
-function mutedBy(paper: RecsPaper, signals: ReaderSignals, text: (p: RecsPaper) => string): boolean {
-  for (const a of paper.authors) if (signals.mutedAuthors.has(a)) return true;
+function mutedByTopic(paper: RecsPaper, signals: ReaderSignals, text: (p: RecsPaper) => string): boolean {
   if (signals.mutedTopics.length === 0) return false;
-  const t = text(paper).toLowerCase();
+  const t = text(paper);
   return signals.mutedTopics.some((topic) => t.includes(topic));
+}
+
+export interface ScoreOptions {
+  /** Keep only the best so many (muted topics are then looked for in those only: the text scan is the dearest check). */
+  limit?: number;
+  /** A caller's own log-odds for a paper (a followed organisation), added before the order is decided. */
+  bonus?: (p: RecsPaper) => number;
+  /** The text similarity of every row, when the caller keeps them (ReaderText); else from `profile.text`. */
+  sims?: Float64Array;
 }
 
 /**
  * Scores every candidate (papers the reader already acted on, and papers by a muted author or on a
- * muted topic, are left out), best first. `text(p)` gives a paper's title and abstract for muted
- * topics; pass `() => ''` when there are none. `limit` keeps only the best so many (muted topics
- * are then looked for in those only: the text scan is the dearest check); `bonus` adds a caller's
- * own log-odds (a followed organisation) before the order is decided.
+ * muted topic, are left out), best first. `text(p)` gives a paper's title and abstract,
+ * lower-cased, for muted topics (themselves lower-case); pass `() => ''` when there are none.
  */
 export function scoreCandidates(
   profile: Profile,
   candidates: readonly RecsPaper[],
   today: number,
   text: (p: RecsPaper) => string = () => '',
-  opts: { limit?: number; bonus?: (p: RecsPaper) => number } = {},
+  opts: ScoreOptions = {},
+): Scored[] {
+  return scoreMatrix(profile, candidateMatrix(candidates, profile.features), today, text, opts);
+}
+
+/**
+ * `scoreCandidates` over a prepared matrix (shared by every reader of a candidate set): each part
+ * of the score is a pass over typed arrays (the authors, categories and saved searches of the
+ * reader turned into flags and weights by the matrix's integer ids), the order is decided on the
+ * numbers alone, and objects are built for the returned papers only.
+ */
+export function scoreMatrix(
+  profile: Profile,
+  m: CandidateMatrix,
+  today: number,
+  text: (p: RecsPaper) => string = () => '',
+  opts: ScoreOptions = {},
 ): Scored[] {
   const s = profile.signals;
-  // One candidate's score, its parts written into `parts` (a scratch object while ranking, so
-  // ranking 5,000 candidates allocates no object per candidate: the garbage is what showed at p99).
-  const scoreOf = (c: RecsPaper, parts: ScoreParts): number => {
-    let sim = 0;
-    if (profile.text) for (let j = 0; j < c.vec.idx.length; j++) sim += c.vec.val[j] * profile.text[c.vec.idx[j]];
-    const freshness = profile.ageLogOdds[ageBucket(c.listedDay, today)];
+  const n = m.rows;
+  const w = m.work;
+  let sims = opts.sims ?? null;
+  if (!sims && profile.text) {
+    sims = w.sims;
+    gatherSims(m, profile.text, sims);
+  }
+  // The reader's authors and categories, by the matrix's ids (flags: 1 followed, 2 muted).
+  const { authorWeight, authorFlag, categoryShare, categoryFollowed } = w;
+  const touched = (keys: Iterable<string>, ids: Map<string, number>, f: (id: number) => void) => {
+    for (const k of keys) {
+      const id = ids.get(k);
+      if (id !== undefined) f(id);
+    }
+  };
+  for (const [a, k] of profile.authorCounts) {
+    const id = m.authorIds.get(a);
+    if (id !== undefined) authorWeight[id] = k;
+  }
+  touched(s.followedAuthors, m.authorIds, (id) => {
+    authorFlag[id] |= 1;
+  });
+  touched(s.mutedAuthors, m.authorIds, (id) => {
+    authorFlag[id] |= 2;
+  });
+  for (const [c, share] of profile.categoryShare) {
+    const id = m.categoryIds.get(c);
+    if (id !== undefined) categoryShare[id] = share;
+  }
+  touched(s.followedCategories, m.categoryIds, (id) => {
+    categoryFollowed[id] = 1;
+  });
+  // The first saved search each row matches, through the term lists (a search is a few words).
+  const searchOf = s.savedSearches.length > 0 ? w.searchOf : null;
+  if (searchOf) {
+    searchOf.fill(-1);
+    const acc = w.acc;
+    acc.fill(0);
+    s.savedSearches.forEach((q, qi) => {
+      addRowSims(m, q.vec, 1, acc);
+      for (let i = 0; i < n; i++) {
+        if (acc[i] >= SAVED_SEARCH_MIN_COSINE && searchOf[i] < 0) searchOf[i] = qi;
+        acc[i] = 0;
+      }
+    });
+  }
+  const skip = w.skip;
+  skip.fill(0);
+  for (const id of profile.seen) {
+    const r = m.rowOf.get(id);
+    if (r !== undefined) skip[r] = 1;
+  }
+  const { authorPtr, authorOf, categoryPtr, categoryOf, listedDay } = m;
+  const { scores, kept } = w;
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (skip[i]) continue;
     let affinity = 0;
+    let followed = 0;
+    let muted = 0;
+    for (let k = authorPtr[i]; k < authorPtr[i + 1]; k++) {
+      const a = authorOf[k];
+      affinity += authorWeight[a];
+      followed |= authorFlag[a] & 1;
+      muted |= authorFlag[a] & 2;
+    }
+    if (muted) continue;
+    let categoryAffinity = 0;
+    let followedCategory = 0;
+    for (let k = categoryPtr[i]; k < categoryPtr[i + 1]; k++) {
+      const c = categoryOf[k];
+      if (categoryShare[c] > categoryAffinity) categoryAffinity = categoryShare[c];
+      followedCategory |= categoryFollowed[c];
+    }
+    scores[i] =
+      (sims ? sims[i] / TEXT_TEMPERATURE : 0) +
+      profile.ageLogOdds[ageBucket(listedDay[i], today)] +
+      AUTHOR_AFFINITY_BONUS * Math.min(AUTHOR_AFFINITY_CAP, affinity) +
+      CATEGORY_AFFINITY_WEIGHT * categoryAffinity +
+      (followed ? FOLLOWED_AUTHOR_BONUS : 0) +
+      (followedCategory ? FOLLOWED_CATEGORY_BONUS : 0) +
+      (searchOf && searchOf[i] >= 0 ? SAVED_SEARCH_BONUS : 0) +
+      (opts.bonus ? opts.bonus(m.papers[i]) : 0);
+    kept[count++] = i;
+  }
+  // Leave the per-author and per-category space zeroed for the next pass.
+  touched(profile.authorCounts.keys(), m.authorIds, (id) => {
+    authorWeight[id] = 0;
+  });
+  touched(s.followedAuthors, m.authorIds, (id) => {
+    authorFlag[id] = 0;
+  });
+  touched(s.mutedAuthors, m.authorIds, (id) => {
+    authorFlag[id] = 0;
+  });
+  touched(profile.categoryShare.keys(), m.categoryIds, (id) => {
+    categoryShare[id] = 0;
+  });
+  touched(s.followedCategories, m.categoryIds, (id) => {
+    categoryFollowed[id] = 0;
+  });
+  // The parts of one returned paper, for its explanation (the loops above, once, with names).
+  const partsOf = (i: number): ScoreParts => {
+    const c = m.papers[i];
+    let authorAffinity = 0;
     let followedAuthor: string | null = null;
     for (const a of c.authors) {
-      affinity += profile.authorCounts.get(a) ?? 0;
+      authorAffinity += profile.authorCounts.get(a) ?? 0;
       if (followedAuthor === null && s.followedAuthors.has(a)) followedAuthor = a;
     }
-    const authorAffinity = AUTHOR_AFFINITY_BONUS * Math.min(AUTHOR_AFFINITY_CAP, affinity);
     let categoryAffinity = 0;
     let followedCategory: string | null = null;
     for (const cat of c.categories) {
       categoryAffinity = Math.max(categoryAffinity, profile.categoryShare.get(cat) ?? 0);
       if (followedCategory === null && s.followedCategories.has(cat)) followedCategory = cat;
     }
-    let savedSearch: string | null = null;
-    for (const q of s.savedSearches) {
-      if (sparseCosineFew(q.vec, c.vec) >= SAVED_SEARCH_MIN_COSINE) {
-        savedSearch = q.label;
-        break;
+    return {
+      text: sims ? sims[i] : 0,
+      freshness: profile.ageLogOdds[ageBucket(c.listedDay, today)],
+      authorAffinity: AUTHOR_AFFINITY_BONUS * Math.min(AUTHOR_AFFINITY_CAP, authorAffinity),
+      followedAuthor,
+      followedCategory,
+      savedSearch: searchOf && searchOf[i] >= 0 ? s.savedSearches[searchOf[i]].label : null,
+      categoryAffinity,
+    };
+  };
+  const better = (a: number, b: number) => scores[b] - scores[a] || m.papers[a].id - m.papers[b].id;
+  const out: Scored[] = [];
+  const limit = opts.limit;
+  if (limit === undefined) {
+    const order = Array.from(kept.subarray(0, count)).filter((i) => !mutedByTopic(m.papers[i], s, text));
+    order.sort(better);
+    for (const i of order) out.push({ paper: m.papers[i], score: scores[i], parts: partsOf(i) });
+    return out;
+  }
+  // The best `limit`: sort only the rows at or above the limit-th best score (found in linear time),
+  // and widen when muted topics took some of them out.
+  for (let want = limit; ; want *= 2) {
+    const top = topRows(scores, kept, count, want);
+    top.sort(better);
+    out.length = 0;
+    for (const i of top) {
+      if (out.length >= limit) break;
+      if (mutedByTopic(m.papers[i], s, text)) continue;
+      out.push({ paper: m.papers[i], score: scores[i], parts: partsOf(i) });
+    }
+    if (out.length >= limit || top.length >= count) return out;
+  }
+}
+
+/** The rows of kept[0..count) whose score is at least the k-th best (ties included), unordered. */
+function topRows(scores: Float64Array, kept: Int32Array, count: number, k: number): number[] {
+  if (k >= count) return Array.from(kept.subarray(0, count));
+  const v = new Float64Array(count);
+  for (let j = 0; j < count; j++) v[j] = scores[kept[j]];
+  // Quickselect for the k-th largest.
+  let lo = 0;
+  let hi = count - 1;
+  const target = k - 1;
+  while (lo < hi) {
+    const pivot = v[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (v[i] > pivot) i++;
+      while (v[j] < pivot) j--;
+      if (i <= j) {
+        const t = v[i];
+        v[i] = v[j];
+        v[j] = t;
+        i++;
+        j--;
       }
     }
-    parts.text = sim;
-    parts.freshness = freshness;
-    parts.authorAffinity = authorAffinity;
-    parts.followedAuthor = followedAuthor;
-    parts.followedCategory = followedCategory;
-    parts.savedSearch = savedSearch;
-    parts.categoryAffinity = categoryAffinity;
-    return (
-      sim / TEXT_TEMPERATURE +
-      freshness +
-      authorAffinity +
-      CATEGORY_AFFINITY_WEIGHT * categoryAffinity +
-      (followedAuthor ? FOLLOWED_AUTHOR_BONUS : 0) +
-      (followedCategory ? FOLLOWED_CATEGORY_BONUS : 0) +
-      (savedSearch ? SAVED_SEARCH_BONUS : 0) +
-      (opts.bonus ? opts.bonus(c) : 0)
-    );
-  };
-  const newParts = (): ScoreParts => ({
-    text: 0,
-    freshness: 0,
-    authorAffinity: 0,
-    followedAuthor: null,
-    followedCategory: null,
-    savedSearch: null,
-    categoryAffinity: 0,
-  });
-  const scratch = newParts();
-  const scores = new Float64Array(candidates.length);
-  const order: number[] = [];
-  for (let i = 0; i < candidates.length; i++) {
-    const c = candidates[i];
-    if (profile.seen.has(c.id) || (opts.limit === undefined && mutedBy(c, s, text))) continue;
-    scores[i] = scoreOf(c, scratch);
-    order.push(i);
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
   }
-  order.sort((a, b) => scores[b] - scores[a] || candidates[a].id - candidates[b].id);
-  const out: Scored[] = [];
-  for (const i of order) {
-    if (opts.limit !== undefined && out.length >= opts.limit) break;
-    const c = candidates[i];
-    if (opts.limit !== undefined && mutedBy(c, s, text)) continue;
-    const parts = newParts();
-    out.push({ paper: c, score: scoreOf(c, parts), parts });
-  }
+  const threshold = v[target];
+  const out: number[] = [];
+  for (let j = 0; j < count; j++) if (scores[kept[j]] >= threshold) out.push(kept[j]);
   return out;
 }

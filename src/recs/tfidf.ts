@@ -30,6 +30,9 @@ export interface SparseVector {
   val: Float32Array;
 }
 
+/** Terms looked at between two yields of `fitSteps`. */
+const STEP_TERMS = 20_000;
+
 const WORD = /\b[a-z_][a-z0-9_]+\b/g;
 const COMBINING = /[\u0300-\u036f]/g;
 
@@ -63,6 +66,19 @@ export class TfidfVectorizer {
   }
 
   static fit(texts: Iterable<string>, opts: TfidfOptions): TfidfVectorizer {
+    const steps = TfidfVectorizer.fitSteps(texts, opts);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * `fit` as a generator that yields after every document and every few thousand terms, so a
+   * caller can spread a fit over many short turns of the event loop (services/recs-candidates.ts
+   * refits in the background that way: no request waits for it). The same result as `fit`.
+   */
+  static *fitSteps(texts: Iterable<string>, opts: TfidfOptions): Generator<void, TfidfVectorizer, void> {
     // Count document and corpus frequencies of every n-gram. Bigrams are the bulk (millions of
     // distinct ones on 75k abstracts), so they are counted under numeric keys built from word ids
     // rather than as strings: a quarter of the memory.
@@ -88,17 +104,50 @@ export class TfidfVectorizer {
       for (let i = 0; i + 1 < ids.length; i++) keys.push((ids[i] + 1) * BIGRAM_BASE + ids[i + 1] + 1);
       for (const k of keys) tf.set(k, (tf.get(k) ?? 0) + 1);
       for (const k of new Set(keys)) df.set(k, (df.get(k) ?? 0) + 1);
+      yield;
     }
     const maxDocs = opts.maxDf * n;
-    const kept: Array<[number, number]> = [];
-    for (const [k, d] of df) if (d >= opts.minDf && d <= maxDocs) kept.push([k, tf.get(k)!]);
+    const keptKey: number[] = [];
+    const keptTf: number[] = [];
+    const tfCount = new Map<number, number>();
+    let seen = 0;
+    for (const [k, d] of df) {
+      if (d >= opts.minDf && d <= maxDocs) {
+        const f = tf.get(k)!;
+        keptKey.push(k);
+        keptTf.push(f);
+        tfCount.set(f, (tfCount.get(f) ?? 0) + 1);
+      }
+      if (++seen % STEP_TERMS === 0) yield;
+    }
     const keyTerm = (k: number) =>
       k < BIGRAM_BASE ? words[k - 1] : `${words[Math.floor(k / BIGRAM_BASE) - 1]} ${words[(k % BIGRAM_BASE) - 1]}`;
-    // Most frequent first; ties by the term, so the choice is the same on every run.
-    kept.sort((a, b) => b[1] - a[1] || (keyTerm(a[0]) < keyTerm(b[0]) ? -1 : 1));
-    const chosen = kept
-      .slice(0, opts.maxFeatures)
-      .map(([k]) => ({ term: keyTerm(k), df: df.get(k)! }))
+    // The maxFeatures most frequent; ties by the term, so the choice is the same on every run. Only
+    // the terms tied at the cut are compared by name (sorting every kept term by frequency, then
+    // name, built two strings per comparison among hundreds of thousands of tied rare bigrams).
+    let cut = 0;
+    if (keptKey.length > opts.maxFeatures) {
+      let above = 0;
+      for (const f of [...tfCount.keys()].sort((a, b) => b - a)) {
+        above += tfCount.get(f)!;
+        if (above >= opts.maxFeatures) {
+          cut = f;
+          break;
+        }
+      }
+    }
+    const chosenKeys: number[] = [];
+    const tied: number[] = [];
+    for (let i = 0; i < keptKey.length; i++) {
+      if (keptTf[i] > cut) chosenKeys.push(keptKey[i]);
+      else if (keptTf[i] === cut) tied.push(keptKey[i]);
+    }
+    const tiedTerms = tied.map((k) => ({ k, term: keyTerm(k) }));
+    tiedTerms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    for (const t of tiedTerms.slice(0, opts.maxFeatures - chosenKeys.length)) chosenKeys.push(t.k);
+    yield;
+    const chosen = chosenKeys
+      .map((k) => ({ term: keyTerm(k), df: df.get(k)! }))
       .sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
     const vocabulary = new Map<string, number>();
     const idf = new Float32Array(chosen.length);

@@ -12,7 +12,7 @@ import {
   type PositiveSignal,
   type ReaderSignals,
   type RecsPaper,
-  scoreCandidates,
+  scoreMatrix,
   trainProfile,
 } from '../recs/model.js';
 import { findPaperById } from '../store/community-paper-store.js';
@@ -31,7 +31,14 @@ import {
 } from '../store/reader-signal-store.js';
 import { findUserById } from '../store/user-store.js';
 import { requireUser, requireWriter, toActor } from './accounts.js';
-import { addExtraReps, candidateSet, dayNumber, unchangedCandidateSet } from './recs-candidates.js';
+import {
+  addExtraReps,
+  candidateSet,
+  dayNumber,
+  matrixOf,
+  readerTextOf,
+  unchangedCandidateSet,
+} from './recs-candidates.js';
 
 /**
  * "For you" (issue #17): a reader's signals, and the papers recommended from them with the reason
@@ -205,7 +212,6 @@ export async function recommendations(
     readerPaperActions(app.db, me.id, MAX_MODEL_SIGNALS),
     readerSignals(app.db, me.id),
   ]);
-  const candidateIds = set.ids;
   const seedIds = explicit.filter((s) => s.kind === 'seed').map((s) => Number(s.value));
   const mutedIds = explicit.filter((s) => s.kind === 'mute_paper').map((s) => Number(s.value));
   await addExtraReps(app, set, [...new Set([...actions.map((a) => a.paper_id), ...seedIds, ...mutedIds])]);
@@ -230,14 +236,21 @@ export async function recommendations(
     mutedTopics: of('mute_topic').map((s) => s.value),
   };
   const followedOrgs = new Set(of('follow_org').map((s) => s.value.toLowerCase()));
-  const profile = trainProfile(signals, set.vectorizer.features, today);
+  // The text part of the profile is kept per reader between requests (ReaderText: a new signal
+  // costs its own paper's similarities, not a rebuild from all of them); a digest, which sees each
+  // reader once, builds it whole instead of filling the cache.
+  const matrix = matrixOf(set);
+  const keep = !opts.window;
+  const profile = trainProfile(signals, set.vectorizer.features, today, { text: !keep });
+  const sims = keep ? matrix.work.sims : undefined;
+  const hasText = sims ? readerTextOf(set, me.id, today).sims(signals, sims) : false;
+  const textOpts = hasText ? { sims } : {};
   const follows =
     signals.followedAuthors.size + signals.followedCategories.size + signals.savedSearches.length + followedOrgs.size;
   const textOf = (p: RecsPaper) => set.texts.get(p.id) ?? '';
-  const candidates = candidateIds.filter((id) => set.reps.has(id)).map(rep);
   if (positives.length < MIN_SIGNALS_FOR_MODEL && follows === 0) {
     // Too little to learn from: the period's most upvoted papers (mutes still apply), said plainly.
-    const scored = scoreCandidates(profile, candidates, today, textOf);
+    const scored = scoreMatrix(profile, matrix, today, textOf, textOpts);
     const cards = await papersByIds(
       app.db,
       scored.map((s) => s.paper.id),
@@ -261,7 +274,8 @@ export async function recommendations(
     const org = set.orgs.get(id);
     return !!org && followedOrgs.has(org);
   };
-  const scored = scoreCandidates(profile, candidates, today, textOf, {
+  const scored = scoreMatrix(profile, matrix, today, textOf, {
+    ...textOpts,
     limit: poolSize(opts.limit),
     bonus: followedOrgs.size > 0 ? (p) => (followsOrg(p.id) ? ORG_FOLLOW_BONUS : 0) : undefined,
   });

@@ -1,5 +1,7 @@
 import type { App } from '../app.js';
+import { type CandidateMatrix, candidateMatrix } from '../recs/matrix.js';
 import { authorKey, type RecsPaper } from '../recs/model.js';
+import { ReaderText } from '../recs/reader-text.js';
 import { TfidfVectorizer } from '../recs/tfidf.js';
 import { type PaperCard, papersByIds } from '../store/listing-store.js';
 
@@ -12,8 +14,11 @@ import { type PaperCard, papersByIds } from '../store/listing-store.js';
  * to 5,000 rows) only when something changed what lists hold (app.contentVersion: an import, a
  * submission, a moderation; votes do not) or IDS_RECHECK_MS passed; the same ids reuse the set; new ids (an import) are transformed with the set's vocabulary and
  * added, the ids gone dropped, so a new paper costs its own row only. The vocabulary and idf are fit
- * anew once the set is REFIT_AFTER_MS old (the request that finds it so pays for it), which is also
- * when an edited title or abstract is seen. Card data that changes often (upvotes) is never read
+ * anew once the set is REFIT_AFTER_MS old, which is also when an edited title or abstract is seen:
+ * in the background (`refit`), a few milliseconds of work per turn of the event loop, while every
+ * request goes on being answered from the old set; the new set replaces it in one assignment when
+ * it is whole. Only a process's very first request for a period builds a set on the request path
+ * (there is nothing older to answer from). Card data that changes often (upvotes) is never read
  * from here.
  *
  * @example
@@ -27,6 +32,10 @@ const IDS_RECHECK_MS = 60_000;
 const MAX_SETS = 4;
 /** Rows of papers outside the candidates (a reader's older liked papers) kept per set. */
 const MAX_EXTRA_REPS = 50_000;
+/** Readers whose text similarities (ReaderText, ~80 KB each at 5,000 candidates) a set keeps. */
+const MAX_READERS_PER_SET = 256;
+/** A background refit works this long before it lets the event loop serve requests again. */
+const REFIT_SLICE_MS = 4;
 
 /**
  * TF-IDF for the site's own candidates. Unlike arxiv-sanity-lite's (fit on 75k papers), the
@@ -48,6 +57,10 @@ export interface CandidateSet {
   /** The content version (app.contentVersion) and the time at which `ids` were last read. */
   seq: number;
   checkedAt: number;
+  /** The candidates (`ids` that have a row) as a matrix, made on first use (see `matrixOf`). */
+  matrix?: CandidateMatrix;
+  /** Readers' text similarities over `matrix`, most recently used last. */
+  readers: Map<number, ReaderText>;
 }
 
 export function dayNumber(iso: string): number {
@@ -75,9 +88,14 @@ function sameIds(a: readonly number[], b: readonly number[]): boolean {
 /** The process's cached candidate sets (one field of the App). */
 export class RecsCandidateCache {
   readonly sets = new Map<string, Promise<CandidateSet>>();
-  /** Sets fit anew, and sets updated with new papers (for the benchmark and the tests). */
+  /** Background refits under way, by key (one at a time per key). */
+  readonly refits = new Map<string, Promise<void>>();
+  /** Sets fit anew (on a request, or in the background), and sets updated with new papers (for the benchmark and the tests). */
   builds = 0;
+  refitted = 0;
   updates = 0;
+  /** How a background refit lets requests run between its slices (a test holds it here to look in the middle). */
+  pause: () => Promise<void> = () => new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 function addCards(set: CandidateSet, cards: readonly PaperCard[]): void {
@@ -104,10 +122,81 @@ async function build(app: App, ids: readonly number[], seq: number): Promise<Can
     extras: 0,
     seq,
     checkedAt: Date.now(),
+    readers: new Map(),
   };
   addCards(set, cards);
   app.recsCandidates.builds++;
   return set;
+}
+
+/**
+ * The set for `key` fit anew from `old`'s ids, in slices of REFIT_SLICE_MS between which requests
+ * are served (from `old`, still in the cache); swapped in whole at the end. Its ids are marked
+ * unchecked, so the next request reads them again and adds what arrived meanwhile.
+ */
+function refit(app: App, key: string, old: CandidateSet): void {
+  const cache = app.recsCandidates;
+  if (cache.refits.has(key)) return;
+  const job = (async () => {
+    const cards = await papersByIds(app.db, [...old.ids]);
+    const steps = TfidfVectorizer.fitSteps(
+      cards.map((c) => `${c.title}. ${c.abstract}`),
+      SITE_TFIDF,
+    );
+    let vectorizer: TfidfVectorizer | null = null;
+    while (!vectorizer) {
+      const until = performance.now() + REFIT_SLICE_MS;
+      while (!vectorizer && performance.now() < until) {
+        const r = steps.next();
+        if (r.done) vectorizer = r.value;
+      }
+      await cache.pause();
+    }
+    const set: CandidateSet = {
+      ids: old.ids,
+      vectorizer,
+      reps: new Map(),
+      texts: new Map(),
+      orgs: new Map(),
+      builtAt: Date.now(),
+      extras: 0,
+      seq: old.seq,
+      checkedAt: 0,
+      readers: new Map(),
+    };
+    for (let i = 0; i < cards.length; ) {
+      const until = performance.now() + REFIT_SLICE_MS;
+      const from = i;
+      while (i < cards.length && performance.now() < until) i++;
+      addCards(set, cards.slice(from, i));
+      await cache.pause();
+    }
+    // Swapped in only if the key is still cached (a set evicted meanwhile is not brought back).
+    if (cache.sets.has(key)) cache.sets.set(key, Promise.resolve(set));
+    cache.refitted++;
+  })()
+    .catch((err: Error) => app.log.warn({ err, key }, 'recs: background refit failed; the old vocabulary stays'))
+    .finally(() => cache.refits.delete(key));
+  cache.refits.set(key, job);
+}
+
+/** The candidates of `set` as a matrix (made once per set: the rows are shared by every reader). */
+export function matrixOf(set: CandidateSet): CandidateMatrix {
+  set.matrix ??= candidateMatrix(
+    set.ids.filter((id) => set.reps.has(id)).map((id) => set.reps.get(id)!),
+    set.vectorizer.features,
+  );
+  return set.matrix;
+}
+
+/** The reader's text similarities over `set` as of `today`, kept between their requests. */
+export function readerTextOf(set: CandidateSet, userId: number, today: number): ReaderText {
+  let rt = set.readers.get(userId);
+  if (rt?.today !== today) rt = new ReaderText(matrixOf(set), today);
+  set.readers.delete(userId);
+  set.readers.set(userId, rt);
+  while (set.readers.size > MAX_READERS_PER_SET) set.readers.delete(set.readers.keys().next().value!);
+  return rt;
 }
 
 /** The old set's rows for the ids it shares with `ids`, new rows for the rest, the same vocabulary. */
@@ -121,6 +210,8 @@ async function update(app: App, old: CandidateSet, ids: readonly number[], seq: 
     extras: 0,
     seq,
     checkedAt: Date.now(),
+    matrix: undefined,
+    readers: new Map(),
   };
   const fresh: number[] = [];
   for (const id of ids) {
@@ -146,10 +237,8 @@ export async function unchangedCandidateSet(app: App, key: string): Promise<Cand
   if (!set) return null;
   const now = Date.now();
   app.contentVersion.mark(now);
-  const unchanged =
-    now - set.builtAt < REFIT_AFTER_MS &&
-    now - set.checkedAt < IDS_RECHECK_MS &&
-    app.contentVersion.isFresh({ seq: set.seq, papers: [] });
+  if (now - set.builtAt >= REFIT_AFTER_MS) refit(app, key, set);
+  const unchanged = now - set.checkedAt < IDS_RECHECK_MS && app.contentVersion.isFresh({ seq: set.seq, papers: [] });
   return unchanged ? set : null;
 }
 
@@ -163,13 +252,14 @@ export async function candidateSet(app: App, key: string, ids: readonly number[]
   const have = cache.sets.get(key);
   const old = have ? await have.catch(() => null) : null;
   if (old && cache.sets.get(key) !== have) return candidateSet(app, key, ids, seq);
-  const fresh = old !== null && Date.now() - old.builtAt < REFIT_AFTER_MS;
-  if (fresh && sameIds(old.ids, ids)) {
+  if (old && Date.now() - old.builtAt >= REFIT_AFTER_MS) refit(app, key, old);
+  if (old && sameIds(old.ids, ids)) {
     old.seq = seq;
     old.checkedAt = Date.now();
     return old;
   }
-  const p = fresh ? update(app, old, ids, seq) : build(app, ids, seq);
+  // A set older than REFIT_AFTER_MS is still updated with the old vocabulary: its refit runs apart.
+  const p = old ? update(app, old, ids, seq) : build(app, ids, seq);
   cache.sets.delete(key);
   cache.sets.set(key, p);
   while (cache.sets.size > MAX_SETS) cache.sets.delete(cache.sets.keys().next().value!);

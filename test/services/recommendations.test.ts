@@ -171,4 +171,40 @@ describe.each(TEST_DIALECTS)('For you on %s', (dialect) => {
     expect(app.recsCandidates.updates).toBe(updates + 1);
     expect(fresh.items.map((i) => i.card.id)).toContain(r.ids[0]);
   });
+
+  it('refits the vocabulary in the background, answering meanwhile from the old one', async () => {
+    await setVote(app, ada, ids.decoding[0], true);
+    await setVote(app, ada, ids.decoding[1], true);
+    const cache = app.recsCandidates;
+    const before = await recommendations(app, ada, { period: 'week', limit: 5 });
+    const builds = cache.builds;
+    const [key] = [...cache.sets.keys()];
+    const old = await cache.sets.get(key)!;
+    // An hour and more later (REFIT_AFTER_MS): the next request starts a refit. The refit is held
+    // at its first pause, so the requests below run while it is under way.
+    old.builtAt -= 24 * 3_600_000;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    cache.pause = () => held;
+    const during = await recommendations(app, ada, { period: 'week', limit: 5 });
+    expect(cache.refits.size).toBe(1);
+    const again = await recommendations(app, ada, { period: 'week', limit: 5 });
+    expect(cache.refits.size).toBe(1); // one refit, not one per request
+    expect((await cache.sets.get(key)!).vectorizer).toBe(old.vectorizer);
+    expect(during.items.map((i) => [i.card.id, i.why])).toEqual(before.items.map((i) => [i.card.id, i.why]));
+    expect(again.items.map((i) => i.card.id)).toEqual(before.items.map((i) => i.card.id));
+    // Let it finish: the new set is swapped in whole; no request built one.
+    release();
+    await Promise.all(cache.refits.values());
+    expect(cache.refits.size).toBe(0);
+    expect(cache.refitted).toBe(1);
+    const after = await recommendations(app, ada, { period: 'week', limit: 5 });
+    const swapped = await cache.sets.get(key)!;
+    expect(swapped.vectorizer).not.toBe(old.vectorizer);
+    expect(Date.now() - swapped.builtAt).toBeLessThan(3_600_000);
+    expect(cache.builds).toBe(builds);
+    expect(after.items.map((i) => i.card.id)).toEqual(before.items.map((i) => i.card.id));
+  });
 });
