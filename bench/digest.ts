@@ -8,6 +8,13 @@
  *
  * Flags: --subscribers N (default 100000), --baseline N (default 2000; 0 skips), --database URL
  * (default: a fresh SQLite file in a temporary folder; a postgres:// URL uses a fresh schema).
+ *
+ * `--for-you`: every subscriber also has a verified account (same address) with signals, so every
+ * digest carries a "For you" section (issue #17). The papers are then real (the shared arXiv
+ * listings, PAPERBOY_SHARED_DATA, default ../shared/data): the day's 300 listed papers plus
+ * FOR_YOU_UNLISTED more published that day (the candidates a reader's section is chosen from: a
+ * day of arXiv), and FOR_YOU_HISTORY older papers the readers saved, FOR_YOU_SAVES each, from one
+ * stretch of the listings (a reader's field); one reader in FOR_YOU_FOLLOW_EVERY follows a category.
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +36,7 @@ import { upsertDailyEntries } from '../src/store/daily-store.js';
 import { digestCandidates } from '../src/store/digest-paper-store.js';
 import { upsertPapers } from '../src/store/paper-store.js';
 import { subscribersPage } from '../src/store/subscriber-store.js';
+import { loadRecsData, unpackSharedData } from './recs-data.js';
 
 const DEFAULT_SUBSCRIBERS = 100_000;
 const DEFAULT_BASELINE = 2_000;
@@ -39,6 +47,13 @@ const PREV_DAY = '2026-06-15';
 /** How often the sender's memory is sampled, ms. */
 const RSS_SAMPLE_MS = 100;
 const TARGET_SECONDS = 300;
+const FOR_YOU_UNLISTED = 1_100;
+const FOR_YOU_HISTORY = 20_000;
+const FOR_YOU_SAVES = 10;
+/** The stretch of the older papers one reader's saves are drawn from. */
+const FOR_YOU_FIELD = 400;
+const FOR_YOU_FOLLOW_EVERY = 4;
+const INSERT_ROWS = 500;
 
 function arg(name: string, dflt: string): string {
   const i = process.argv.indexOf(name);
@@ -147,6 +162,88 @@ function subscribersCsv(n: number, r: () => number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Real titles, abstracts, authors and categories from the shared listings (for --for-you). */
+function realCorpus(): Array<{ title: string; abstract: string; authors: string[]; categories: string[] }> {
+  const shared = path.resolve(process.env.PAPERBOY_SHARED_DATA ?? '../shared/data');
+  const u = unpackSharedData(shared);
+  const papers = loadRecsData(u.listings, u.hfDaily).papers;
+  fs.rmSync(u.tmp, { recursive: true, force: true });
+  return papers;
+}
+
+/**
+ * --for-you: the older papers, and for every subscriber a verified account (same address) with
+ * FOR_YOU_SAVES saved papers. Written in bulk straight to the tables: a benchmark's set-up, not a
+ * path of the site (the service would hash 100,000 passwords).
+ */
+async function personalise(
+  db: ReturnType<typeof openDb>,
+  corpus: ReturnType<typeof realCorpus>,
+  n: number,
+  r: () => number,
+): Promise<void> {
+  const history: PaperRecord[] = [];
+  for (let i = 0; i < FOR_YOU_HISTORY; i++) {
+    const { title, abstract, authors, categories } = corpus[(PAPERS + FOR_YOU_UNLISTED + i) % corpus.length];
+    const day = new Date(Date.parse(`${PREV_DAY}T00:00:00Z`) - (1 + Math.floor(i / 400)) * 86_400_000);
+    history.push({
+      ...emptyRecord(`2605.${String(10000 + i).padStart(5, '0')}`),
+      title,
+      abstract,
+      authors,
+      categories,
+      publishedAt: day.toISOString(),
+    });
+  }
+  const historyIds: number[] = [];
+  for (let i = 0; i < history.length; i += 5_000)
+    historyIds.push(...(await upsertPapers(db, history.slice(i, i + 5_000))).ids);
+  const created = `${PREV_DAY}T00:00:00.000Z`;
+  for (let start = 0; start < n; start += INSERT_ROWS) {
+    const users = await db.kysely
+      .insertInto('users')
+      .values(
+        Array.from({ length: Math.min(INSERT_ROWS, n - start) }, (_, k) => ({
+          username: `reader${start + k}`,
+          email: `reader${start + k}@example.org`,
+          fullname: null,
+          password_hash: null,
+          role: 'user' as const,
+          email_verified: 1,
+          banned: 0,
+          upvotes_public: 1,
+          created_at: created,
+        })),
+      )
+      .returning('id')
+      .execute();
+    const saves: Array<{ user_id: number; paper_id: number; created_at: string }> = [];
+    const follows: Array<{
+      user_id: number;
+      kind: 'follow_category';
+      value: string;
+      label: string;
+      created_at: string;
+    }> = [];
+    for (const [k, u] of users.entries()) {
+      const field = Math.floor(r() * (historyIds.length - FOR_YOU_FIELD));
+      const picked = new Set<number>();
+      while (picked.size < FOR_YOU_SAVES) picked.add(historyIds[field + Math.floor(r() * FOR_YOU_FIELD)]);
+      for (const paperId of picked) saves.push({ user_id: Number(u.id), paper_id: paperId, created_at: created });
+      if ((start + k) % FOR_YOU_FOLLOW_EVERY === 0) {
+        const cat = CATEGORIES[Math.floor(r() * CATEGORIES.length)];
+        follows.push({ user_id: Number(u.id), kind: 'follow_category', value: cat, label: cat, created_at: created });
+      }
+    }
+    for (let i = 0; i < saves.length; i += INSERT_ROWS)
+      await db.kysely
+        .insertInto('saved_papers')
+        .values(saves.slice(i, i + INSERT_ROWS))
+        .execute();
+    if (follows.length > 0) await db.kysely.insertInto('reader_signals').values(follows).execute();
+  }
+}
+
 function percentile(xs: number[], p: number): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -169,6 +266,7 @@ async function main(): Promise<void> {
   const n = Number(arg('--subscribers', String(DEFAULT_SUBSCRIBERS)));
   const baselineN = Number(arg('--baseline', String(DEFAULT_BASELINE)));
   const dbUrl = arg('--database', '');
+  const forYou = process.argv.includes('--for-you');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paperboy-bench-digest-'));
   let schema: string | undefined;
   if (dbUrl.startsWith('postgres')) {
@@ -203,7 +301,30 @@ async function main(): Promise<void> {
   const app: App = buildApp({ config, db });
 
   const r = rng(42);
-  const { ids } = await upsertPapers(db, syntheticPapers(r));
+  const corpus = forYou ? realCorpus() : null;
+  const papers = syntheticPapers(r);
+  if (corpus) {
+    // Real text for the day (the personal sections are chosen by it), and the rest of the day's arXiv.
+    papers.forEach((p, i) => {
+      const { title, abstract, authors, categories } = corpus[i];
+      Object.assign(p, { title, abstract, authors, categories });
+    });
+    await upsertPapers(
+      db,
+      Array.from({ length: FOR_YOU_UNLISTED }, (_, i) => {
+        const { title, abstract, authors, categories } = corpus[PAPERS + i];
+        return {
+          ...emptyRecord(`2606.${String(20000 + i)}`),
+          title,
+          abstract,
+          authors,
+          categories,
+          publishedAt: `${PREV_DAY}T12:00:00.000Z`,
+        };
+      }),
+    );
+  }
+  const { ids } = await upsertPapers(db, papers);
   await upsertDailyEntries(
     db,
     ids.map((paperId, position) => ({
@@ -222,6 +343,11 @@ async function main(): Promise<void> {
   const importSeconds = (performance.now() - t) / 1000;
   if (imported.inserted !== n)
     throw new Error(`bench: imported ${imported.inserted} of ${n}: ${JSON.stringify(imported.rejected.slice(0, 3))}`);
+  if (corpus) {
+    t = performance.now();
+    await personalise(db, corpus, n, r);
+    console.error(`bench:digest: ${n} accounts with signals in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
 
   // Baseline: the naive sender on the first baselineN subscribers (no pool, one at a time, no outbox).
   let baseline: { seconds: number; rate: number; p50: number; p99: number } | null = null;
@@ -283,10 +409,21 @@ async function main(): Promise<void> {
   const mb = (sinkAfter.bytes - sinkBefore.bytes) / 1048576;
   sink.send('stop');
   const processed = report.sent + report.empty;
+  const personal = forYou
+    ? Number(
+        (
+          await db.kysely
+            .selectFrom('digest_outbox')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('for_you', 'is not', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    : 0;
 
   const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   console.log(
-    `\nbench:digest — ${n} subscribers, ${PAPERS} papers, ${target.kind}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`,
+    `\nbench:digest — ${n} subscribers${forYou ? `, each with an account and ${FOR_YOU_SAVES} saved papers (--for-you)` : ''}, ${PAPERS} papers${forYou ? ` + ${FOR_YOU_UNLISTED} more published that day` : ''}, ${target.kind}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load ${os.loadavg()[0].toFixed(1)}, node ${process.version}`,
   );
   console.log(`import of ${n} subscribers (CSV): ${fmt(importSeconds)} s`);
   console.log('\n| sender | digests | seconds | digests/s | SMTP send p50 ms | p99 ms | peak RSS MB |');
@@ -302,6 +439,7 @@ async function main(): Promise<void> {
   console.log(
     `CPU per digest: sender ${fmt(senderCpuMs, 2)} ms, SMTP sink ${fmt(sinkCpuMs, 2)} ms (${fmt(mb, 0)} MB of mail); on 2 idle cores that bounds the rate near ${fmt(2000 / (senderCpuMs + sinkCpuMs), 0)}/s`,
   );
+  if (forYou) console.log(`digests with a "For you" section: ${personal} of ${report.sent} sent`);
   console.log(
     `all ${n} subscribers handled in ${fmt(seconds)} s (target ${TARGET_SECONDS} s): ${seconds < TARGET_SECONDS ? 'met' : 'NOT met'}; the sink received ${received} (sent ${report.sent}, failed ${report.failed})`,
   );

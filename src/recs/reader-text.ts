@@ -108,12 +108,46 @@ export class ReaderText {
     this.rebuilds++;
   }
 
-  /** out = C · Σ w·x: the rows summed into the matrix's dense scratch, gathered, the scratch zeroed. */
   private spread(rows: ReadonlyArray<readonly [SparseVector, number]>, out: Float64Array): void {
-    const dense = this.matrix.scratch;
-    for (const [x, w] of rows)
-      for (let j = 0; j < x.idx.length; j++) if (x.idx[j] < dense.length) dense[x.idx[j]] += w * x.val[j];
-    gatherSims(this.matrix, dense, out);
-    for (const [x] of rows) for (let j = 0; j < x.idx.length; j++) if (x.idx[j] < dense.length) dense[x.idx[j]] = 0;
+    spread(this.matrix, rows, out);
   }
+}
+
+/** out = C · Σ w·x: the rows summed into the matrix's dense scratch, gathered, the scratch zeroed. */
+function spread(m: CandidateMatrix, rows: ReadonlyArray<readonly [SparseVector, number]>, out: Float64Array): void {
+  const dense = m.scratch;
+  for (const [x, w] of rows)
+    for (let j = 0; j < x.idx.length; j++) if (x.idx[j] < dense.length) dense[x.idx[j]] += w * x.val[j];
+  gatherSims(m, dense, out);
+  for (const [x] of rows) for (let j = 0; j < x.idx.length; j++) if (x.idx[j] < dense.length) dense[x.idx[j]] = 0;
+}
+
+/**
+ * The reader's text similarity to every row, computed whole (what ReaderText keeps, for a reader
+ * seen once: a digest). False, `out` untouched, without positive signals.
+ */
+export function textSims(m: CandidateMatrix, signals: ReaderSignals, today: number, out: Float64Array): boolean {
+  if (signals.positives.length === 0) return false;
+  let total = 0;
+  const rows: Array<readonly [SparseVector, number]> = [];
+  for (const s of signals.positives) {
+    const w = signalWeight(s.kind, s.day, today);
+    total += w;
+    rows.push([s.paper.vec, w]);
+  }
+  spread(m, rows, out);
+  const n = signals.dismissed.length;
+  if (n === 0) {
+    for (let i = 0; i < m.rows; i++) out[i] /= total;
+    return true;
+  }
+  const liked = out.slice(0, m.rows);
+  spread(
+    m,
+    signals.dismissed.map((p) => [p.vec, 1] as const),
+    out,
+  );
+  const g = DISMISSED_WEIGHT / n;
+  for (let i = 0; i < m.rows; i++) out[i] = liked[i] / total - g * out[i];
+  return true;
 }

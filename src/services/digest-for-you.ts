@@ -2,8 +2,7 @@ import type { App } from '../app.js';
 import type { SubscriberRow, UserRow } from '../db/schema.js';
 import { type Period as DigestPeriod, periodWindow } from '../model/digest-period.js';
 import { verifiedUsersByEmail } from '../store/user-store.js';
-import { toActor } from './accounts.js';
-import { recommendations } from './recommendations.js';
+import { windowRecommendations } from './recommendations.js';
 
 /**
  * The "For you" section of a digest (issue #17), for a subscriber who has an account.
@@ -58,18 +57,33 @@ export async function forYouSection(
   day: string,
   exclude: readonly number[],
 ): Promise<string | null> {
-  const skip = new Set(exclude);
-  const r = await recommendations(app, toActor(user, 'read'), {
-    period: period === 'weekly' ? 'week' : 'day',
-    limit: DIGEST_FOR_YOU_PAPERS + skip.size,
-    window: periodWindow(period, day),
-  });
-  if (r.fallback) return null;
-  const entries: ForYouEntry[] = r.items
-    .filter((i) => !skip.has(i.card.id))
-    .slice(0, DIGEST_FOR_YOU_PAPERS)
-    .map((i) => ({ id: i.card.id, why: i.why }));
-  return entries.length > 0 ? JSON.stringify(entries) : null;
+  return (await forYouSections(app, period, day, [{ key: user.id, user, exclude }])).get(user.id) ?? null;
+}
+
+/**
+ * `forYouSection` for many digests of one period and day at once (a page of subscribers): the
+ * window's candidates are scored for every reader from one shared matrix, their signals read in
+ * two queries (services/recommendations.ts, windowRecommendations). Keyed by the caller's `key`.
+ */
+export async function forYouSections(
+  app: App,
+  period: DigestPeriod,
+  day: string,
+  digests: ReadonlyArray<{ key: number; user: UserRow; exclude: readonly number[] }>,
+): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  // One scoring per reader and window; two subscriptions of one account share it only when they
+  // exclude the same papers, so the key is the digest's.
+  const pages = await windowRecommendations(
+    app,
+    periodWindow(period, day),
+    digests.map((d) => ({ key: d.key, userId: d.user.id, limit: DIGEST_FOR_YOU_PAPERS, exclude: d.exclude })),
+  );
+  for (const d of digests) {
+    const entries = pages.get(d.key);
+    out.set(d.key, entries && entries.length > 0 ? JSON.stringify(entries) : null);
+  }
+  return out;
 }
 
 /** The stored section back (an unreadable one is dropped rather than failing the whole digest). */

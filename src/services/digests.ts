@@ -38,7 +38,7 @@ import {
   updateRun,
 } from '../store/digest-store.js';
 import { countSubscribersByStatus, findSubscriberByEmail, subscribersPage } from '../store/subscriber-store.js';
-import { digestAccounts, forYouSection, parseForYou } from './digest-for-you.js';
+import { digestAccounts, forYouSection, forYouSections, parseForYou } from './digest-for-you.js';
 import { preferencesOf, subscriberLinks, suppressSubscriber } from './subscriptions.js';
 
 /**
@@ -205,32 +205,28 @@ async function enqueue(app: App, opts: SendOptions, report: SendReport, runId: n
       const ranked = await cache.get(g.day);
       const rows: NewOutboxRow[] = [];
       const created = nowIso(now);
-      for (const sub of g.subs) {
-        if (have.has(sub.id)) {
-          report.alreadyQueued++;
-          continue;
-        }
-        const papers = selectForSubscriber(ranked, preferencesOf(sub));
+      const due = g.subs.filter((sub) => !have.has(sub.id));
+      report.alreadyQueued += g.subs.length - due.length;
+      const chosen = new Map(due.map((sub) => [sub.id, selectForSubscriber(ranked, preferencesOf(sub))]));
+      // The "For you" sections of the page's subscribers with an account, from one shared pass.
+      const personal = due.flatMap((sub) => {
         const user = accounts.get(sub.id);
-        let forYou: string | null = null;
-        if (user && papers.length > 0)
-          forYou = await forYouSection(
-            app,
-            user,
-            opts.period,
-            g.day,
-            papers.map((p) => p.id),
-          ).catch((err: Error) => {
-            // One reader's recommendations failing must not hold back everyone's digest.
-            app.log.warn({ err, subscriber: sub.id }, 'digest: no For you section');
-            return null;
-          });
+        const papers = chosen.get(sub.id)!;
+        return user && papers.length > 0 ? [{ key: sub.id, user, exclude: papers.map((p) => p.id) }] : [];
+      });
+      const sections = await forYouSections(app, opts.period, g.day, personal).catch((err: Error) => {
+        // The recommendations failing must not hold back the digests themselves.
+        app.log.warn({ err, subscribers: personal.length }, 'digest: no For you sections for this page');
+        return new Map<number, string | null>();
+      });
+      for (const sub of due) {
+        const papers = chosen.get(sub.id)!;
         rows.push({
           subscriber_id: sub.id,
           period_key: key,
           email: sub.email,
           paper_ids: JSON.stringify(papers.map((p) => p.id)),
-          for_you: forYou,
+          for_you: sections.get(sub.id) ?? null,
           message_id: messageIdFor(app, sub.id, key),
           status: papers.length === 0 ? 'empty' : 'pending',
           next_attempt_at: created,

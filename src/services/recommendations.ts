@@ -1,5 +1,5 @@
 import type { App } from '../app.js';
-import type { ReaderSignalKind } from '../db/schema.js';
+import type { ReaderSignalKind, ReaderSignalRow } from '../db/schema.js';
 import { AppError } from '../lib/app-error.js';
 import { hashToken, newToken } from '../lib/secret-token.js';
 import type { Actor } from '../model/actor.js';
@@ -12,9 +12,11 @@ import {
   type PositiveSignal,
   type ReaderSignals,
   type RecsPaper,
+  type Scored,
   scoreMatrix,
   trainProfile,
 } from '../recs/model.js';
+import { type ReaderText, textSims } from '../recs/reader-text.js';
 import { findPaperById } from '../store/community-paper-store.js';
 import { type PaperCard, papersByIds } from '../store/listing-store.js';
 import {
@@ -23,8 +25,11 @@ import {
   insertFeedToken,
   liveFeedTokens,
   newestPublishedAt,
+  type PaperActionKind,
   readerPaperActions,
+  readerPaperActionsOf,
   readerSignals,
+  readerSignalsOf,
   recentPaperIds,
   removeReaderSignal,
   revokeFeedTokens,
@@ -33,6 +38,7 @@ import { findUserById } from '../store/user-store.js';
 import { requireUser, requireWriter, toActor } from './accounts.js';
 import {
   addExtraReps,
+  type CandidateSet,
   candidateSet,
   dayNumber,
   matrixOf,
@@ -203,54 +209,22 @@ export async function recommendations(
     anchor = newest && newest < now.toISOString() ? newest : now.toISOString();
     since = `${addDays(anchor.slice(0, 10), -(PERIOD_DAYS[opts.period] - 1))}T00:00:00.000Z`;
   }
-  const key = `${since}/${until ?? ''}`;
-  const seq = app.contentVersion.mark();
   const [set, actions, explicit] = await Promise.all([
-    unchangedCandidateSet(app, key).then(
-      async (s) => s ?? candidateSet(app, key, await recentPaperIds(app.db, since, MAX_CANDIDATES, until), seq),
-    ),
+    periodSet(app, since, until),
     readerPaperActions(app.db, me.id, MAX_MODEL_SIGNALS),
     readerSignals(app.db, me.id),
   ]);
-  const seedIds = explicit.filter((s) => s.kind === 'seed').map((s) => Number(s.value));
-  const mutedIds = explicit.filter((s) => s.kind === 'mute_paper').map((s) => Number(s.value));
-  await addExtraReps(app, set, [...new Set([...actions.map((a) => a.paper_id), ...seedIds, ...mutedIds])]);
-  const rep = (id: number) => set.reps.get(id)!;
+  const rows = { actions, explicit };
+  await addExtraReps(app, set, paperIdsOf(rows));
+  const { signals, followedOrgs } = readerSignalsOver(set, rows);
   const today = dayNumber(anchor);
-  const positives: PositiveSignal[] = [
-    ...actions
-      .filter((a) => set.reps.has(a.paper_id))
-      .map((a) => ({ paper: rep(a.paper_id), kind: a.kind, day: dayNumber(a.at) })),
-    ...explicit
-      .filter((s) => s.kind === 'seed' && set.reps.has(Number(s.value)))
-      .map((s) => ({ paper: rep(Number(s.value)), kind: 'seed' as const, day: dayNumber(s.created_at) })),
-  ];
-  const of = (k: ReaderSignalKind) => explicit.filter((s) => s.kind === k);
-  const signals: ReaderSignals = {
-    positives,
-    dismissed: mutedIds.filter((id) => set.reps.has(id)).map(rep),
-    followedAuthors: new Set(of('follow_author').map((s) => s.value)),
-    followedCategories: new Set(of('follow_category').map((s) => s.value)),
-    savedSearches: of('follow_search').map((s) => ({ label: s.label, vec: set.vectorizer.transform(s.value) })),
-    mutedAuthors: new Set(of('mute_author').map((s) => s.value)),
-    mutedTopics: of('mute_topic').map((s) => s.value),
-  };
-  const followedOrgs = new Set(of('follow_org').map((s) => s.value.toLowerCase()));
   // The text part of the profile is kept per reader between requests (ReaderText: a new signal
-  // costs its own paper's similarities, not a rebuild from all of them); a digest, which sees each
-  // reader once, builds it whole instead of filling the cache.
-  const matrix = matrixOf(set);
-  const keep = !opts.window;
-  const profile = trainProfile(signals, set.vectorizer.features, today, { text: !keep });
-  const sims = keep ? matrix.work.sims : undefined;
-  const hasText = sims ? readerTextOf(set, me.id, today).sims(signals, sims) : false;
-  const textOpts = hasText ? { sims } : {};
-  const follows =
-    signals.followedAuthors.size + signals.followedCategories.size + signals.savedSearches.length + followedOrgs.size;
-  const textOf = (p: RecsPaper) => set.texts.get(p.id) ?? '';
-  if (positives.length < MIN_SIGNALS_FOR_MODEL && follows === 0) {
+  // costs its own paper's similarities, not a rebuild from all of them); a digest's window, seen
+  // once per reader, is computed whole instead of filling the cache.
+  const text = opts.window ? undefined : readerTextOf(set, me.id, today);
+  if (tooFew(signals, followedOrgs)) {
     // Too little to learn from: the period's most upvoted papers (mutes still apply), said plainly.
-    const scored = scoreMatrix(profile, matrix, today, textOf, textOpts);
+    const scored = scoreReader(set, signals, followedOrgs, today, undefined, text);
     const cards = await papersByIds(
       app.db,
       scored.map((s) => s.paper.id),
@@ -263,29 +237,19 @@ export async function recommendations(
       period: opts.period,
       fallback: true,
       note:
-        positives.length === 0
+        signals.positives.length === 0
           ? 'Trending papers: you have no signals yet. Upvote, save or follow, and this page learns what you like.'
           : 'Trending papers: one signal is too few to learn from. Upvote, save or follow a little more.',
       items,
     };
   }
-  // An organisation followed lifts its papers (the model knows papers, not organisations).
-  const followsOrg = (id: number) => {
-    const org = set.orgs.get(id);
-    return !!org && followedOrgs.has(org);
-  };
-  const scored = scoreMatrix(profile, matrix, today, textOf, {
-    ...textOpts,
-    limit: poolSize(opts.limit),
-    bonus: followedOrgs.size > 0 ? (p) => (followsOrg(p.id) ? ORG_FOLLOW_BONUS : 0) : undefined,
-  });
-  const page = diversify(scored, opts.limit);
+  const page = readerPage(set, signals, followedOrgs, today, opts.limit, text);
   // Cards (upvotes, comments) are read fresh for the page only.
   const cards = new Map(
     (
       await papersByIds(
         app.db,
-        page.map((s) => s.paper.id),
+        page.items.map((s) => s.paper.id),
       )
     ).map((c) => [c.id, c]),
   );
@@ -293,18 +257,180 @@ export async function recommendations(
     period: opts.period,
     fallback: false,
     note: null,
-    items: page
+    items: page.items
       .filter((s) => cards.has(s.paper.id))
       .map((s) => {
-        const card = cards.get(s.paper.id)!;
-        const org = card.organization;
-        const why =
-          org && followsOrg(s.paper.id) && !s.parts.followedAuthor
-            ? `from ${org.fullname ?? org.name}, an organisation you follow`
-            : explain(s, profile);
-        return { card, score: s.score, why };
+        const org = cards.get(s.paper.id)!.organization;
+        return {
+          card: cards.get(s.paper.id)!,
+          score: s.score,
+          why: page.why(s, org ? (org.fullname ?? org.name) : null),
+        };
       }),
   };
+}
+
+/** The candidate set of the papers published in [since, until) (until null: up to now), cached. */
+async function periodSet(app: App, since: string, until: string | null): Promise<CandidateSet> {
+  const key = `${since}/${until ?? ''}`;
+  const seq = app.contentVersion.mark();
+  return (
+    (await unchangedCandidateSet(app, key)) ??
+    candidateSet(app, key, await recentPaperIds(app.db, since, MAX_CANDIDATES, until), seq)
+  );
+}
+
+/** What the model reads of one reader, as the stores return it. */
+interface ReaderRows {
+  actions: ReadonlyArray<{ paper_id: number; kind: PaperActionKind; at: string }>;
+  explicit: readonly ReaderSignalRow[];
+}
+
+/** The papers a reader's rows name (their rows must be in the set before `readerSignalsOver`). */
+function paperIdsOf(rows: ReaderRows): number[] {
+  const ids = new Set(rows.actions.map((a) => a.paper_id));
+  for (const s of rows.explicit) if (s.kind === 'seed' || s.kind === 'mute_paper') ids.add(Number(s.value));
+  return [...ids];
+}
+
+/** The reader's signals over the set's rows (a paper without a row, gone since, is left out). */
+function readerSignalsOver(set: CandidateSet, rows: ReaderRows): { signals: ReaderSignals; followedOrgs: Set<string> } {
+  const { actions, explicit } = rows;
+  const rep = (id: number) => set.reps.get(id)!;
+  const positives: PositiveSignal[] = [
+    ...actions
+      .filter((a) => set.reps.has(a.paper_id))
+      .map((a) => ({ paper: rep(a.paper_id), kind: a.kind, day: dayNumber(a.at) })),
+    ...explicit
+      .filter((s) => s.kind === 'seed' && set.reps.has(Number(s.value)))
+      .map((s) => ({ paper: rep(Number(s.value)), kind: 'seed' as const, day: dayNumber(s.created_at) })),
+  ];
+  const of = (k: ReaderSignalKind) => explicit.filter((s) => s.kind === k);
+  const signals: ReaderSignals = {
+    positives,
+    dismissed: of('mute_paper')
+      .map((s) => Number(s.value))
+      .filter((id) => set.reps.has(id))
+      .map(rep),
+    followedAuthors: new Set(of('follow_author').map((s) => s.value)),
+    followedCategories: new Set(of('follow_category').map((s) => s.value)),
+    savedSearches: of('follow_search').map((s) => ({ label: s.label, vec: set.vectorizer.transform(s.value) })),
+    mutedAuthors: new Set(of('mute_author').map((s) => s.value)),
+    mutedTopics: of('mute_topic').map((s) => s.value),
+  };
+  return { signals, followedOrgs: new Set(of('follow_org').map((s) => s.value.toLowerCase())) };
+}
+
+/** Fewer than MIN_SIGNALS_FOR_MODEL liked papers and no follows: trending instead, said so. */
+function tooFew(signals: ReaderSignals, followedOrgs: ReadonlySet<string>): boolean {
+  const follows =
+    signals.followedAuthors.size + signals.followedCategories.size + signals.savedSearches.length + followedOrgs.size;
+  return signals.positives.length < MIN_SIGNALS_FOR_MODEL && follows === 0;
+}
+
+/**
+ * The set's candidates scored for the reader (`limit`: the best so many). The text similarities
+ * come from the reader's kept ReaderText when given, else are computed whole (textSims).
+ */
+function scoreReader(
+  set: CandidateSet,
+  signals: ReaderSignals,
+  followedOrgs: ReadonlySet<string>,
+  today: number,
+  limit: number | undefined,
+  text: ReaderText | undefined,
+) {
+  const matrix = matrixOf(set);
+  const profile = trainProfile(signals, set.vectorizer.features, today, { text: false });
+  const sims = matrix.work.sims;
+  const hasText = text ? text.sims(signals, sims) : textSims(matrix, signals, today, sims);
+  const followsOrg = (id: number) => {
+    const org = set.orgs.get(id);
+    return !!org && followedOrgs.has(org);
+  };
+  const scored = scoreMatrix(profile, matrix, today, (p: RecsPaper) => set.texts.get(p.id) ?? '', {
+    sims: hasText ? sims : undefined,
+    limit,
+    // An organisation followed lifts its papers (the model knows papers, not organisations).
+    bonus: followedOrgs.size > 0 ? (p) => (followsOrg(p.id) ? ORG_FOLLOW_BONUS : 0) : undefined,
+  });
+  return Object.assign(scored, { profile, followsOrg });
+}
+
+/**
+ * The reader's page: scored, diversified, and how to say why for each (given the paper's
+ * organisation as shown, for "from …, an organisation you follow"). Pure of the database.
+ */
+export function readerPage(
+  set: CandidateSet,
+  signals: ReaderSignals,
+  followedOrgs: ReadonlySet<string>,
+  today: number,
+  limit: number,
+  text?: ReaderText,
+): { items: Scored[]; why: (s: Scored, org: string | null) => string } {
+  const scored = scoreReader(set, signals, followedOrgs, today, poolSize(limit), text);
+  return {
+    items: diversify(scored, limit),
+    why: (s, org) =>
+      org && scored.followsOrg(s.paper.id) && !s.parts.followedAuthor
+        ? `from ${org}, an organisation you follow`
+        : explain(s, scored.profile),
+  };
+}
+
+/**
+ * Recommendations for many readers at once from the papers of one window (a digest's "For you"
+ * sections): the window's candidate set and matrix are shared, every reader's rows are read in
+ * two queries, and each reader costs one scoring pass. Readers with too little to learn from get
+ * nothing (null: their digest is trending already). Returns, by each entry's `key`, the page (at
+ * most `limit`, without `exclude`) with the reason of each paper.
+ */
+export async function windowRecommendations(
+  app: App,
+  window: { from: string; to: string },
+  readers: ReadonlyArray<{ key: number; userId: number; limit: number; exclude: readonly number[] }>,
+): Promise<Map<number, Array<{ id: number; why: string }> | null>> {
+  const out = new Map<number, Array<{ id: number; why: string }> | null>();
+  if (readers.length === 0) return out;
+  const until = `${window.to}T00:00:00.000Z`;
+  const userIds = [...new Set(readers.map((r) => r.userId))];
+  const [set, actions, explicit] = await Promise.all([
+    periodSet(app, `${window.from}T00:00:00.000Z`, until),
+    readerPaperActionsOf(app.db, userIds, MAX_MODEL_SIGNALS),
+    readerSignalsOf(app.db, userIds),
+  ]);
+  const rowsOf = (id: number): ReaderRows => ({ actions: actions.get(id) ?? [], explicit: explicit.get(id) ?? [] });
+  await addExtraReps(app, set, [...new Set(userIds.flatMap((id) => paperIdsOf(rowsOf(id))))]);
+  const today = dayNumber(until);
+  for (const r of readers) {
+    const rows = rowsOf(r.userId);
+    if (rows.actions.length === 0 && rows.explicit.length === 0) {
+      out.set(r.key, null); // no signals at all: no work
+      continue;
+    }
+    const { signals, followedOrgs } = readerSignalsOver(set, rows);
+    if (tooFew(signals, followedOrgs)) {
+      out.set(r.key, null);
+      continue;
+    }
+    try {
+      const skip = new Set(r.exclude);
+      const page = readerPage(set, signals, followedOrgs, today, r.limit + skip.size);
+      out.set(
+        r.key,
+        page.items
+          .filter((s) => !skip.has(s.paper.id))
+          .slice(0, r.limit)
+          .map((s) => ({ id: s.paper.id, why: page.why(s, set.orgLabels.get(s.paper.id) ?? null) })),
+      );
+    } catch (err) {
+      // One reader's recommendations failing must not hold back the others'.
+      app.log.warn({ err, user: r.userId }, 'recs: no recommendations for this reader');
+      out.set(r.key, null);
+    }
+  }
+  return out;
 }
 
 /** Log-odds lift of a paper from a followed organisation (as a followed author's, model.ts). */

@@ -52,6 +52,8 @@ export interface CandidateSet {
   texts: Map<number, string>;
   /** Lower-cased organisation name of each candidate, or null. */
   orgs: Map<number, string | null>;
+  /** The organisation of each candidate as shown (its full name, else its name), when it has one. */
+  orgLabels: Map<number, string>;
   builtAt: number;
   extras: number;
   /** The content version (app.contentVersion) and the time at which `ids` were last read. */
@@ -103,6 +105,7 @@ function addCards(set: CandidateSet, cards: readonly PaperCard[]): void {
     set.reps.set(c.id, representation(c, set.vectorizer));
     set.texts.set(c.id, `${c.title} ${c.abstract}`.toLowerCase());
     set.orgs.set(c.id, c.organization ? c.organization.name.toLowerCase() : null);
+    if (c.organization) set.orgLabels.set(c.id, c.organization.fullname ?? c.organization.name);
   }
 }
 
@@ -118,6 +121,7 @@ async function build(app: App, ids: readonly number[], seq: number): Promise<Can
     reps: new Map(),
     texts: new Map(),
     orgs: new Map(),
+    orgLabels: new Map(),
     builtAt: Date.now(),
     extras: 0,
     seq,
@@ -158,6 +162,7 @@ function refit(app: App, key: string, old: CandidateSet): void {
       reps: new Map(),
       texts: new Map(),
       orgs: new Map(),
+      orgLabels: new Map(),
       builtAt: Date.now(),
       extras: 0,
       seq: old.seq,
@@ -207,6 +212,7 @@ async function update(app: App, old: CandidateSet, ids: readonly number[], seq: 
     reps: new Map(),
     texts: new Map(),
     orgs: new Map(),
+    orgLabels: new Map(),
     extras: 0,
     seq,
     checkedAt: Date.now(),
@@ -220,6 +226,8 @@ async function update(app: App, old: CandidateSet, ids: readonly number[], seq: 
       set.reps.set(id, r);
       set.texts.set(id, old.texts.get(id)!);
       set.orgs.set(id, old.orgs.get(id)!);
+      const label = old.orgLabels.get(id);
+      if (label !== undefined) set.orgLabels.set(id, label);
     } else fresh.push(id);
   }
   addCards(set, await papersByIds(app.db, fresh));

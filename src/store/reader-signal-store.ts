@@ -91,6 +91,78 @@ export async function readerPaperActions(
 }
 
 /**
+ * `readerPaperActions` of many readers in three queries (a digest's page of subscribers), by
+ * reader. Hazard: every row of those readers is read and the newest `limit` kept here, so a page
+ * holding readers with tens of thousands of votes reads them all.
+ */
+export async function readerPaperActionsOf(
+  db: Db,
+  userIds: readonly number[],
+  limit: number,
+): Promise<Map<number, Array<{ paper_id: number; kind: PaperActionKind; at: string }>>> {
+  const out = new Map<number, Array<{ paper_id: number; kind: PaperActionKind; at: string }>>();
+  if (userIds.length === 0) return out;
+  const ids = [...userIds];
+  const [v, s, c] = await Promise.all([
+    db.kysely
+      .selectFrom('votes')
+      .select(['user_id', 'paper_id', 'created_at as at'])
+      .where('user_id', 'in', ids)
+      .orderBy('created_at', 'desc')
+      .execute(),
+    db.kysely
+      .selectFrom('saved_papers')
+      .select(['user_id', 'paper_id', 'created_at as at'])
+      .where('user_id', 'in', ids)
+      .orderBy('created_at', 'desc')
+      .execute(),
+    db.kysely
+      .selectFrom('authorship_claims')
+      .select(['user_id', 'paper_id', 'created_at as at'])
+      .where('user_id', 'in', ids)
+      .where('status', '=', 'approved')
+      .orderBy('created_at', 'desc')
+      .execute(),
+  ]);
+  const add = (rows: Array<{ user_id: number; paper_id: number; at: string }>, kind: PaperActionKind) => {
+    for (const r of rows) {
+      const list = out.get(r.user_id);
+      const action = { paper_id: r.paper_id, kind, at: r.at };
+      if (list) list.push(action);
+      else out.set(r.user_id, [action]);
+    }
+  };
+  add(v, 'upvote');
+  add(s, 'save');
+  add(c, 'authored');
+  // The same order as readerPaperActions: newest first (a stable sort keeps upvote, save, claim on ties).
+  for (const [id, list] of out)
+    out.set(id, list.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, limit));
+  return out;
+}
+
+/** `readerSignals` of many readers in one query, by reader, each newest first. */
+export async function readerSignalsOf(db: Db, userIds: readonly number[]): Promise<Map<number, ReaderSignalRow[]>> {
+  const out = new Map<number, ReaderSignalRow[]>();
+  if (userIds.length === 0) return out;
+  const rows = await db.kysely
+    .selectFrom('reader_signals')
+    .selectAll()
+    .where('user_id', 'in', [...userIds])
+    .orderBy('user_id')
+    .orderBy('created_at', 'desc')
+    .orderBy('kind')
+    .orderBy('value')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.user_id);
+    if (list) list.push(r);
+    else out.set(r.user_id, [r]);
+  }
+  return out;
+}
+
+/**
  * Ids of papers published at or after `since` and before `until` (when given), not withdrawn,
  * newest first, at most `limit`.
  */

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEND_CONCURRENCY } from '../../src/services/digests.js';
 import { importSubscribersCsv } from '../../src/services/subscriptions.js';
 import { outboxRowsFor } from '../../src/store/digest-store.js';
+import { addReaderSignal } from '../../src/store/reader-signal-store.js';
+import { insertUser } from '../../src/store/user-store.js';
 import { TEST_SECRET, testApp } from '../helpers/app.js';
 import { buildCliForTests, removeCliBuild } from '../helpers/cli-build.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
@@ -38,9 +40,30 @@ beforeAll(() => {
 afterAll(() => removeCliBuild(cli));
 
 function csv(n: number): string {
-  const lines = ['email,frequency,topics'];
-  for (let i = 0; i < n; i++) lines.push(`reader${i}@example.org,daily,`);
+  // One paper each: the day's other papers are left for the "For you" sections.
+  const lines = ['email,frequency,topics,count'];
+  for (let i = 0; i < n; i++) lines.push(`reader${i}@example.org,daily,,1`);
   return `${lines.join('\n')}\n`;
+}
+
+/** Every this-many-th subscriber has a verified account following cs.LG: a "For you" section. */
+const ACCOUNT_EVERY = 10;
+
+/** The accounts (no password: they only need to exist and be verified) and their follow. */
+async function addAccounts(db: TestDb, n: number): Promise<number> {
+  let made = 0;
+  for (let i = 0; i < n; i += ACCOUNT_EVERY) {
+    const u = await insertUser(db, {
+      username: `reader${i}`,
+      email: `reader${i}@example.org`,
+      passwordHash: null,
+      emailVerified: true,
+      createdAt: '2026-06-01T00:00:00.000Z',
+    });
+    await addReaderSignal(db, u.id, 'follow_category', 'cs.LG', 'cs.LG', '2026-06-01T00:00:00.000Z');
+    made++;
+  }
+  return made;
 }
 
 function startSender(
@@ -102,10 +125,21 @@ describe.each(TEST_DIALECTS)(
             day: DAY,
             featured: true,
           },
+          // Published, not featured, fewer upvotes: what the "For you" sections recommend.
+          ...['2026-06-15', DAY].flatMap((day, d) =>
+            [1, 2, 3].map((k) => ({
+              arxivId: `2606.3100${d}${k}`,
+              title: `Sparse optimisers for learning, part ${k}`,
+              categories: ['cs.LG'],
+              upvotes: 0,
+              day,
+            })),
+          ),
         ]);
         expect((await importSubscribersCsv(app, Readable.from([csv(size.subscribers)]))).inserted).toBe(
           size.subscribers,
         );
+        const accounts = await addAccounts(db, size.subscribers);
 
         let kills = 0;
         let lives = 0;
@@ -161,6 +195,10 @@ describe.each(TEST_DIALECTS)(
         const rows = await outboxRowsFor(db, { periodKey: `daily:${DAY}` }, size.subscribers + 1);
         expect(rows).toHaveLength(size.subscribers);
         expect(rows.filter((r) => r.status !== 'sent')).toEqual([]);
+        // The account holders' digests carry their section, decided once at enqueue (kills included).
+        const personal = rows.filter((r) => r.for_you !== null);
+        expect(personal).toHaveLength(accounts);
+        for (const r of personal) expect(JSON.parse(r.for_you!).length).toBeGreaterThan(0);
         const ids = new Map<string, Set<string>>();
         for (const m of sink.mails) {
           const s = ids.get(m.to[0]) ?? new Set<string>();
