@@ -39,8 +39,12 @@ import { acceptsDoc, compileFilter, type SearchStrategy, type SegmentQuery, sear
 export const MAX_DELTA_DOCS = 20_000;
 /** A delta segment is merged into the one before it once it is at least 1/MERGE_RATIO its size. */
 const MERGE_RATIO = 2;
-/** Papers added to a segment builder per event-loop turn when building sliced. */
-const BUILD_SLICE_DOCS = 500;
+/**
+ * Papers added to a segment builder between two of the owner's pauses when building sliced: ~0.2
+ * ms a paper, so a step of a few ms (500 held the event loop 100–340 ms a step beside traffic).
+ * The owner's pause decides when the loop actually gets a turn (lib/turns.ts, Pacer).
+ */
+const BUILD_SLICE_DOCS = 16;
 
 export interface KeywordQuery {
   /** Index terms (tokenised) → weight (how many times the query says it). */

@@ -34,8 +34,8 @@ export const AUTHOR_WEIGHT = 1;
 export const BLOCK_SIZE = 64;
 /** Impacts are quantised to 16 bits; 8 bits lose resolution on the low-idf words common queries use. */
 export const IMPACT_MAX = 65535;
-/** Papers scored per step when a segment is built in steps (a step is one event-loop turn). */
-const SCORE_SLICE_DOCS = 2000;
+/** Papers scored per step when a segment is built in steps (the owner pauses between steps: a few ms each). */
+const SCORE_SLICE_DOCS = 200;
 /** Term frequencies are capped to fit a byte; BM25 saturates long before. */
 const MAX_TF = 255;
 

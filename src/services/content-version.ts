@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { sleep } from '../lib/turns.js';
 import { bumpStoredContentVersion, readStoredContentVersion } from '../store/content-version-store.js';
 
 /**
@@ -13,13 +14,29 @@ import { bumpStoredContentVersion, readStoredContentVersion } from '../store/con
  *
  * Other processes (web processes, workers, CLI imports) learn of changes through a shared counter
  * in the database, read at most every CONTENT_VERSION_POLL_MS and never awaited by a request; they
- * cannot tell which paper changed, so a remote change marks everything (bounded the same way).
+ * cannot tell which paper changed, so a remote change marks everything — at most once per
+ * REMOTE_CHANGE_MIN_MS, so an import committing every second (or a second web process taking votes)
+ * does not have every page re-rendered every second. This process moves the shared counter at most
+ * once per STORE_MIN_INTERVAL_MS, however many votes it takes: one write, not one per vote.
  *
  * @example
  * await setVote(app, user, paperId, true); // calls app.contentVersion.paperChanged(paperId)
  * cache entry { seq: 41, papers: [7, 9] } is fresh until paper 7 or 9 changes, or everything does
  */
 export const CONTENT_VERSION_POLL_MS = 1000;
+/**
+ * Another process's changes mark everything at most this often: what anonymous readers of this
+ * process miss of them is bounded by this plus one poll. In bench:mixed, an import's batches made
+ * every page of the web process stale each second: 61 re-renders a second, a quarter of a core
+ * (BENCHMARKS.md).
+ */
+export const REMOTE_CHANGE_MIN_MS = 5_000;
+/**
+ * This process writes the shared counter at most this often (a burst of votes is one write; other
+ * processes poll every CONTENT_VERSION_POLL_MS anyway). Each write takes SQLite's one write lock,
+ * and beside an import it waits its turn like a vote.
+ */
+const STORE_MIN_INTERVAL_MS = 500;
 /**
  * Papers whose change is remembered one by one; past this, one "everything changed" replaces them
  * (memory stays bounded whatever the vote pattern).
@@ -48,6 +65,10 @@ export class ContentVersion {
   private lastPoll = 0;
   private polling = false;
   private storing: Promise<void> | null = null;
+  private lastStore = 0;
+  /** When another process's change last marked everything, and whether one waits for its turn. */
+  private lastRemote = 0;
+  private remotePending = false;
   /** Values of the shared counter this process produced, not yet passed by a poll. */
   private own = new Set<number>();
   private storeAgain = false;
@@ -91,13 +112,21 @@ export class ContentVersion {
     this.paperSeq.clear();
   }
 
-  /** Tell other processes, coalescing a burst of changes into at most two writes in flight. */
+  /**
+   * Tell other processes: one write in flight at most, and one per STORE_MIN_INTERVAL_MS; changes
+   * meanwhile ride on the next one.
+   */
   private store(): void {
     if (this.storing) {
       this.storeAgain = true;
       return;
     }
-    this.storing = bumpStoredContentVersion(this.db)
+    const wait = this.lastStore + STORE_MIN_INTERVAL_MS - Date.now();
+    this.storing = (wait > 0 ? sleep(wait) : Promise.resolve())
+      .then(() => {
+        this.lastStore = Date.now();
+        return bumpStoredContentVersion(this.db);
+      })
       .then((v) => {
         this.own.add(v);
       })
@@ -128,7 +157,10 @@ export class ContentVersion {
     this.lastPoll = now;
     readStoredContentVersion(this.db)
       .then((v) => {
-        if (this.seen !== null && v !== this.seen && this.someoneElse(this.seen, v)) {
+        if (this.seen !== null && v !== this.seen && this.someoneElse(this.seen, v)) this.remotePending = true;
+        if (this.remotePending && now - this.lastRemote >= REMOTE_CHANGE_MIN_MS) {
+          this.remotePending = false;
+          this.lastRemote = now;
           this.everythingLocally();
           this.changes.remote++;
         }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { App } from '../app.js';
 import type { KeywordSearchBackend } from '../config/config.js';
 import type { Db } from '../db/open.js';
-import { sleep, yieldTurn } from '../lib/turns.js';
+import { Pacer } from '../lib/turns.js';
 import {
   type Embedder,
   LSA_MAX_TRAIN_DOCS,
@@ -93,8 +93,11 @@ const PHRASE_OVERFETCH = 5;
 const BUILD_PAGE_SIZE = 5000;
 /** How often a search also checks for deleted papers (a count and, if it moved, an id scan). */
 const DELETE_CHECK_INTERVAL_MS = 10_000;
-/** Changed papers read and applied per step of a refresh (an import brings hundreds of thousands). */
-const REFRESH_PAGE_DOCS = 1000;
+/**
+ * Changed papers read and applied per step of a refresh (an import brings hundreds of thousands).
+ * Reading them is one synchronous SQLite query: 1,000 took ~25 ms of the event loop, 200 ~5 ms.
+ */
+const REFRESH_PAGE_DOCS = 200;
 /**
  * How long a search waits for a refresh already under way before it answers from the index as it
  * is; a refresh catching up with an import runs for minutes, and nobody should wait for that.
@@ -102,16 +105,21 @@ const REFRESH_PAGE_DOCS = 1000;
 const SEARCH_REFRESH_WAIT_MS = 1000;
 /** The rebuild past MAX_DELTA_DOCS also waits until the delta holds this share of the main segment's papers. */
 const REBUILD_DELTA_SHARE = 0.5;
-/** Changed papers embedded at once, before the refresh returns: a site's own edits show at once. */
-const SEMANTIC_INLINE_DOCS = 200;
-/** Papers embedded per step when catching up in the background (each step is one event-loop turn). */
-const SEMANTIC_SLICE_DOCS = 100;
+/** Changed papers embedded before the refresh returns: a site's own edits show at once. */
+const SEMANTIC_INLINE_DOCS = 20;
+/** Papers whose vectors are stored in one write transaction when catching up in the background. */
+const SEMANTIC_SAVE_DOCS = 100;
+/** Papers embedded between two of the pacer's turns (~0.1–0.3 ms each). */
+const SEMANTIC_STEP_DOCS = 8;
 /**
- * The share of wall time the background catch-up embeds (HNSW inserts are the web process's
- * largest cost during an import: 48 of 202 CPU-seconds in issue #15's profile); the rest is left
- * to requests. New papers are found by keyword at once and by meaning when their turn comes.
+ * The share of the event loop's time that catching up with changes may take, all of it together
+ * (keyword deltas and their merges, rebuilds beside the served index, embedding and HNSW inserts);
+ * the rest is left to requests. New papers are found when their turn comes. In bench:mixed, an
+ * import beside traffic had the catch-up take most of the web process (BENCHMARKS.md).
  */
-const SEMANTIC_CATCHUP_SHARE = 0.3;
+const SEARCH_BACKGROUND_SHARE = 0.25;
+/** The longest the catch-up holds the event loop at a time: what a request (or /healthz) may wait behind it. */
+const SEARCH_BACKGROUND_SLICE_MS = 5;
 const LSA_MODEL_NAME = 'lsa';
 
 /** The papers this process holds in memory, to notice the ones deleted or missed: the keyword index answers for its own. */
@@ -176,6 +184,8 @@ interface EngineState {
  */
 export class SearchState {
   engine: Promise<EngineState> | null = null;
+  /** Paces every background catch-up of this process's indexes (SEARCH_BACKGROUND_SHARE). */
+  readonly pacer = new Pacer(SEARCH_BACKGROUND_SHARE, SEARCH_BACKGROUND_SLICE_MS);
   embedder: Embedder | null = null;
   /** When the current engine finished building (null: not built, or building); for /readyz. */
   loadedAt: Date | null = null;
@@ -278,7 +288,7 @@ async function buildState(app: App, useSnapshot = true, sliced = false): Promise
       }
       if (r.modifiedAt === watermark) atWatermark++;
     }),
-    sliced ? yieldTurn : undefined,
+    sliced ? () => app.search.pacer.turn() : undefined,
   );
   if (sliced) {
     // -1 never matches a count, so the next refresh re-reads everything from the build's start.
@@ -424,7 +434,7 @@ async function refresh(app: App, st: EngineState, force: boolean): Promise<void>
       since = last.modifiedAt;
       afterId = last.paperId;
       if (page.length < REFRESH_PAGE_DOCS) break;
-      await yieldTurn();
+      await app.search.pacer.turn();
     }
     st.watermark = watermark;
     st.atWatermark = atWatermark;
@@ -485,7 +495,7 @@ async function applyChanges(
   changed: IndexDocRow[],
   found: 'watermark' | 'missing' = 'watermark',
 ): Promise<void> {
-  await st.keyword?.upsertSliced(changed, yieldTurn);
+  await st.keyword?.upsertSliced(changed, () => app.search.pacer.turn());
   if (st.held instanceof PaperIdSet) st.held.add(changed.map((r) => r.paperId));
   if (!st.engine.semantic) return;
   const before = found === 'watermark' ? st.vectorsQueuedBefore : null;
@@ -503,8 +513,11 @@ async function applyChanges(
       });
 }
 
-/** Embed up to `max` waiting papers, put them in the vector index and store their vectors. */
-async function embedPending(app: App, st: EngineState, sem: Semantic, max: number): Promise<void> {
+/**
+ * Embed up to `max` waiting papers, put them in the vector index and store their vectors (one
+ * transaction). `paced`: a few at a time with the pacer's turns between (the background catch-up).
+ */
+async function embedPending(app: App, st: EngineState, sem: Semantic, max: number, paced = false): Promise<void> {
   const docs: IndexDoc[] = [];
   for (const [id, doc] of st.pendingVectors) {
     if (docs.length >= max) break;
@@ -512,23 +525,23 @@ async function embedPending(app: App, st: EngineState, sem: Semantic, max: numbe
     st.pendingVectors.delete(id);
   }
   if (docs.length === 0) return;
-  const vecs = embedInto(sem, docs);
-  await savePaperVectors(
-    app.db,
-    sem.embedder.name,
-    [...vecs].map(([paperId, v]) => ({ paperId, vector: vectorToBase64(v) })),
-  );
+  const rows: Array<{ paperId: number; vector: string }> = [];
+  const step = paced ? SEMANTIC_STEP_DOCS : docs.length;
+  for (let i = 0; i < docs.length; i += step) {
+    for (const [paperId, v] of embedInto(sem, docs.slice(i, i + step)))
+      rows.push({ paperId, vector: vectorToBase64(v) });
+    if (paced) await app.search.pacer.turn();
+  }
+  await savePaperVectors(app.db, sem.embedder.name, rows);
 }
 
-/** The background catch-up: SEMANTIC_SLICE_DOCS at a time, resting so it takes SEMANTIC_CATCHUP_SHARE of the time. */
+/** The background catch-up: SEMANTIC_SAVE_DOCS at a time, paced with the rest of the search catch-up. */
 async function catchUpVectors(app: App, st: EngineState): Promise<void> {
   while (st.pendingVectors.size > 0) {
     const sem = st.engine.semantic;
     if (!sem) return;
-    const t0 = performance.now();
-    await embedPending(app, st, sem, SEMANTIC_SLICE_DOCS);
-    const spent = performance.now() - t0;
-    await sleep(Math.max(1, (spent * (1 - SEMANTIC_CATCHUP_SHARE)) / SEMANTIC_CATCHUP_SHARE));
+    await embedPending(app, st, sem, SEMANTIC_SAVE_DOCS, true);
+    await app.search.pacer.turn();
   }
 }
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { emptySummary, recordWrites } from '../../src/ingest/import-runner.js';
 import { emptyRecord } from '../../src/model/paper.js';
-import { CONTENT_VERSION_POLL_MS } from '../../src/services/content-version.js';
-import { readStoredContentVersion } from '../../src/store/content-version-store.js';
+import { CONTENT_VERSION_POLL_MS, REMOTE_CHANGE_MIN_MS } from '../../src/services/content-version.js';
+import { bumpStoredContentVersion, readStoredContentVersion } from '../../src/store/content-version-store.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
 import { testApp } from '../helpers/app.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
@@ -59,6 +59,49 @@ describe.each(TEST_DIALECTS)('content version across processes (%s)', (dialect) 
     expect(await readStoredContentVersion(db)).toBeGreaterThanOrEqual(1);
     expect(web.contentVersion.isFresh(page)).toBe(true); // only paper 2 changed, and we know it
     expect(web.contentVersion.changes.remote).toBe(0);
+  });
+
+  it('marks everything for remote changes at most once per REMOTE_CHANGE_MIN_MS, and never drops one', async () => {
+    db = await createTestDb(dialect);
+    const web = testApp(db);
+    let t = Date.now();
+    web.contentVersion.mark(t);
+    await settle(); // learns the shared counter
+    const importBatch = async () => {
+      await bumpStoredContentVersion(db); // what an import in another process does after each batch
+      t += CONTENT_VERSION_POLL_MS;
+      web.contentVersion.mark(t);
+      await settle();
+    };
+    await importBatch();
+    expect(web.contentVersion.changes.remote).toBe(1); // the first one at once
+    const page = { seq: web.contentVersion.mark(t), papers: [1] };
+    await importBatch();
+    await importBatch();
+    // Within the interval: the page stays fresh, the change is remembered.
+    expect(web.contentVersion.changes.remote).toBe(1);
+    expect(web.contentVersion.isFresh(page)).toBe(true);
+    // The interval passes with no further change: the remembered one marks everything.
+    t += REMOTE_CHANGE_MIN_MS;
+    web.contentVersion.mark(t);
+    await settle();
+    expect(web.contentVersion.changes.remote).toBe(2);
+    expect(web.contentVersion.isFresh(page)).toBe(false);
+  });
+
+  it('writes the shared counter once for a burst of votes, and again for a vote after it', async () => {
+    db = await createTestDb(dialect);
+    const web = testApp(db);
+    for (let i = 0; i < 50; i++) web.contentVersion.paperChanged(i + 1);
+    await settle();
+    const afterBurst = await readStoredContentVersion(db);
+    expect(afterBurst).toBe(1); // the first at once; the other 49 wait for the next write
+    // The next write comes within the interval and carries them all; a later vote gets its own.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await readStoredContentVersion(db)).toBe(2);
+    web.contentVersion.paperChanged(99);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await readStoredContentVersion(db)).toBe(3);
   });
 
   it('an import that changes papers bumps the shared counter; one that changes nothing does not', async () => {

@@ -221,6 +221,26 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     expect(sem.hits.length).toBe(3);
   });
 
+  it('catches up with an import-sized change in short paced steps, not in one long hold of the event loop', async () => {
+    await searchPapers(app, { q: 'graph', mode: 'keyword', limit: 3, offset: 0 });
+    const abstract = 'Graph networks over atoms and bonds of molecules predict their properties well. '.repeat(8);
+    const batch = Array.from({ length: 2000 }, (_, i) =>
+      rec(`2503.${String(i + 1).padStart(5, '0')}`, `Zebrafish molecular graphs ${i}`, abstract),
+    );
+    await upsertPapers(db, batch);
+    const before = { ...app.search.pacer.stats };
+    await refreshSearchIndex(app);
+    const worked = app.search.pacer.stats.workedMs - before.workedMs;
+    const rests = app.search.pacer.stats.rests - before.rests;
+    const rested = app.search.pacer.stats.restedMs - before.restedMs;
+    // It rested between runs of about SEARCH_BACKGROUND_SLICE_MS (5 ms; on average, so a moment
+    // the machine took the CPU away does not decide it), three times as long as it worked.
+    expect(rests).toBeGreaterThan(0);
+    expect(worked / rests).toBeLessThan(10);
+    expect(rested).toBeGreaterThanOrEqual(2.9 * worked);
+    expect((await searchPapers(app, { q: 'zebrafish', mode: 'keyword', limit: 5, offset: 0 })).total).toBe(2000);
+  });
+
   it('gives the same results from the CLI as from the service', async () => {
     const q = 'language models -speech';
     const r = await searchPapers(app, { q, mode: 'hybrid', limit: 5, offset: 0, waitForSemantic: true });
