@@ -19,6 +19,7 @@ import { send, sendError, toResponse, wantsJson } from './respond.js';
 import type { Route } from './route.js';
 import { routes } from './routes.js';
 import {
+  anonymousCaller,
   type Caller,
   cookieOptions,
   csrfMatches,
@@ -27,7 +28,6 @@ import {
   isSameOrigin,
   monitorCaller,
   resolveCaller,
-  SESSION_COOKIE,
   sentCsrfToken,
 } from './session.js';
 import { loadViewer, type Viewer } from './viewer.js';
@@ -163,7 +163,8 @@ async function serve(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<void> {
-  const caller = route.access === 'monitor' ? monitorCaller(app, req) : await resolveCaller(app, req);
+  const caller =
+    route.access === 'monitor' ? monitorCaller(app, req) : (anonymousCaller(req) ?? (await resolveCaller(app, req)));
   if (!caller) throw new AppError('unauthenticated', 'Invalid or revoked token.');
   req.caller = caller;
   const { actor } = caller;
@@ -262,8 +263,7 @@ function sharesCopies(route: Route, opts: ServerOptions): boolean {
  * refuse, or a copy that is stale or missing, this is null and serve() does everything as before.
  */
 function freshSharedCopy(server: FastifyInstance, route: Route, req: FastifyRequest): CachedResponse | null {
-  if (req.headers.authorization) return null;
-  if (req.cookies[SESSION_COOKIE] && !isApiPath(req.url)) return null;
+  if (!anonymousCaller(req)) return null;
   try {
     checkPathParams(req.params as Record<string, string>);
     if (route.handler.query) readFields(route.handler.query, req.query, 'query');
@@ -328,9 +328,7 @@ export async function buildServer(app: App, opts: ServerOptions = {}): Promise<F
   // Counted by the route table's row (`/papers/*`), never the raw URL: labels stay bounded.
   server.addHook('onResponse', (req, reply, done) => {
     const route = (req.routeOptions.config as { tablePath?: string } | undefined)?.tablePath ?? 'unmatched';
-    const labels = { method: req.method, route, status: String(reply.statusCode) };
-    app.metrics.httpRequests.inc(labels);
-    app.metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    app.metrics.http.record(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
   server.decorate('draining', false);

@@ -52,10 +52,29 @@ function bearerToken(req: FastifyRequest): string | undefined {
 }
 
 /**
+ * The caller of a request that carries no credentials: no Authorization header, and no session
+ * cookie (or an API path, where cookies are ignored). Found without a look-up or a promise, which
+ * is most requests; null when the request carries credentials (resolveCaller looks them up).
+ */
+export function anonymousCaller(req: FastifyRequest): Caller | null {
+  if (req.headers.authorization) return null;
+  if (isApiPath(req.url)) return { actor: ANONYMOUS, sessionToken: undefined, viaBearer: false, csrfBasis: null };
+  if (req.cookies[SESSION_COOKIE]) return null;
+  return {
+    actor: ANONYMOUS,
+    sessionToken: undefined,
+    viaBearer: false,
+    csrfBasis: req.cookies[PRESESSION_COOKIE] ?? null,
+  };
+}
+
+/**
  * Resolve the caller. A bad or revoked Bearer token is null: the caller asked to be someone and
  * is not (a 401, never a silent downgrade to anonymous).
  */
 export async function resolveCaller(app: App, req: FastifyRequest): Promise<Caller | null> {
+  const anonymous = anonymousCaller(req);
+  if (anonymous) return anonymous;
   const bearer = bearerToken(req);
   if (bearer !== undefined) {
     const actor = bearer ? await tokenActor(app, bearer) : null;

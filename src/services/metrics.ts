@@ -5,6 +5,7 @@ import type { Db } from '../db/open.js';
 import type { Mailer } from '../mail/transport.js';
 import { opsSnapshot } from '../store/ops-metrics-store.js';
 import type { ContentVersion } from './content-version.js';
+import { HttpRequestMetrics } from './http-metrics.js';
 import { WORKER_STALE_MS } from './readiness.js';
 import type { SearchState } from './search.js';
 
@@ -17,7 +18,7 @@ import type { SearchState } from './search.js';
  * Labels are bounded: a route is the route table's path (`/papers/*`), never the raw URL.
  *
  * @example
- * app.metrics.httpRequests.inc({ method: 'GET', route: '/', status: '200' });
+ * app.metrics.http.record('GET', '/', 200, 0.0004);
  * const text = await app.metrics.render();
  */
 /** Request latency buckets, in seconds: a cached page takes well under a millisecond, a search tens. */
@@ -45,7 +46,8 @@ export interface MetricsSources {
 export class Metrics {
   readonly registry = new Registry();
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
+  /** Requests answered and their latency, counted per request (services/http-metrics.ts). */
+  readonly http: HttpRequestMetrics;
   readonly jobAttempts: Counter<'type' | 'outcome'>;
   readonly smtpResponses: Counter<'class'>;
   readonly searchDuration: Histogram<'mode'>;
@@ -82,13 +84,13 @@ export class Metrics {
       labelNames: ['method', 'route', 'status'],
       registers,
     });
-    this.httpDuration = new Histogram({
-      name: 'paperboy_http_request_duration_seconds',
-      help: 'Time from request to response, by route-table entry, method and status',
-      labelNames: ['method', 'route', 'status'],
-      buckets: HTTP_BUCKETS,
-      registers,
-    });
+    this.http = new HttpRequestMetrics(
+      this.registry,
+      this.httpRequests,
+      'paperboy_http_request_duration_seconds',
+      'Time from request to response, by route-table entry, method and status',
+      HTTP_BUCKETS,
+    );
     this.cacheRequests = new Counter({
       name: 'paperboy_page_cache_requests_total',
       help: 'Anonymous requests of cacheable routes: hit (fresh), stale (served while refreshing), miss (rendered)',
@@ -314,6 +316,7 @@ export class Metrics {
       this.processMetrics = true;
     }
     const now = this.src.clock.now();
+    this.http.copyCounts();
     const c = this.cache;
     if (c) {
       this.setCounter(this.cacheRequests, c.stats.hits, { result: 'hit' });
