@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import diagnostics from 'node:diagnostics_channel';
 import net from 'node:net';
 import { CLI_ACTOR, createApiToken, createUser } from '../../src/services/accounts.js';
 import { TEST_SECRET } from './app.js';
@@ -122,11 +123,41 @@ export interface VoteTry {
   paper: number;
   start: number;
   end: number;
-  /** acked: a 200 with voted=true; refused: the connection was refused (never sent); else what went wrong. */
-  outcome: 'acked' | 'refused' | string;
+  /**
+   * acked: a 200 with voted=true; refused: the connection was refused (never sent); `reset on a new
+   * connection`: see UNANSWERED_NEW; else what went wrong.
+   */
+  outcome: 'acked' | 'refused' | typeof UNANSWERED_NEW | string;
   /** The answer said `Connection: close` (a draining server's answer). */
   closing: boolean;
+  /** What fetch threw, and whether the request had been written on its connection's first use. */
+  error?: string;
 }
+
+/**
+ * A reset before any byte of an answer, on a connection this request was the first to use. The one
+ * way it happens to a stopping server: the connection finished its handshake in the kernel but was
+ * still in the listening socket's queue when the server closed that socket, and the kernel resets
+ * such connections (inherent to TCP: see http/drain.ts).
+ * Such a request never reached the server. A reset on a *reused* keep-alive connection is not this
+ * and stays an error: a draining server must never close a connection a client may be sending on.
+ * The voter then retries the vote once, as a client should (an upvote is idempotent).
+ */
+export const UNANSWERED_NEW = 'reset on a new connection';
+
+/** Names a vote request in its headers, so the socket it went out on can be told (below). */
+const TRY_HEADER = 'x-test-vote-try';
+let tryCount = 0;
+/** Requests undici has written on each socket, and for each try whether it was its socket's first. */
+const writtenOn = new WeakMap<object, number>();
+const firstOnSocket = new Map<string, boolean>();
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  const { headers, socket } = message as { headers: string; socket: object };
+  const id = new RegExp(`\\r\\n${TRY_HEADER}: (\\S+)\\r\\n`).exec(headers)?.[1];
+  const before = writtenOn.get(socket) ?? 0;
+  writtenOn.set(socket, before + 1);
+  if (id) firstOnSocket.set(id, before === 0);
+});
 
 /**
  * Each voter upvotes the papers in turn, one request at a time, until it has voted on all of them,
@@ -142,26 +173,42 @@ export async function voteBurst(
   const tries: VoteTry[] = [];
   await Promise.all(
     tokens.map(async (token, voter) => {
+      let retried = false;
       for (let paper = 0; paper < arxivIds.length && !stop(); paper++) {
         const start = performance.now();
+        const id = String(++tryCount);
         let outcome: string;
         let closing = false;
+        let r: Response | undefined;
+        let error: string | undefined;
         try {
-          const r = await fetch(`${base}/api/papers/${arxivIds[paper]}/upvote`, {
+          r = await fetch(`${base}/api/papers/${arxivIds[paper]}/upvote`, {
             method: 'POST',
-            headers: { authorization: `Bearer ${token}` },
+            headers: { authorization: `Bearer ${token}`, [TRY_HEADER]: id },
           });
           closing = r.headers.get('connection') === 'close';
           const body = (await r.json()) as { voted?: boolean; error?: string };
           outcome = r.status === 200 && body.voted === true ? 'acked' : `${r.status} ${body.error ?? ''}`;
         } catch (err) {
           const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-          outcome = cause?.code === 'ECONNREFUSED' ? 'refused' : `${String(err)} (${cause?.code ?? cause?.message})`;
+          const code = cause?.code ?? '';
+          error = `${cause?.message ?? String(err)}; first on its socket: ${firstOnSocket.get(id) ?? 'never written'}`;
+          // r unset: fetch itself rejected, so no answer's headers came, and the server writes those
+          // (with the body) in one piece: no byte of an answer. An unknown socket means undici
+          // never wrote the request at all.
+          const unanswered = r === undefined && (code === 'ECONNRESET' || code === 'EPIPE');
+          if (code === 'ECONNREFUSED') outcome = 'refused';
+          else if (unanswered && firstOnSocket.get(id) !== false) outcome = UNANSWERED_NEW;
+          else outcome = `${String(err)} (${code || cause?.message})`;
         }
-        const t: VoteTry = { voter, paper, start, end: performance.now(), outcome, closing };
+        firstOnSocket.delete(id);
+        const t: VoteTry = { voter, paper, start, end: performance.now(), outcome, closing, error };
         tries.push(t);
         onAnswer(t);
         if (outcome === 'refused') return;
+        // Once: a second reset on a new connection is recorded and the voter moves on.
+        retried = outcome === UNANSWERED_NEW && !retried;
+        if (retried) paper--;
       }
     }),
   );

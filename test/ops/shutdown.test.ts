@@ -15,6 +15,7 @@ import {
   spawnCli,
   startServe,
   stopServe,
+  UNANSWERED_NEW,
   type VoteTry,
   voteBurst,
   votingSetup,
@@ -23,9 +24,23 @@ import {
 /**
  * Issue #16's graceful life, on the real `paperboy serve` process: SIGTERM in the middle of a vote
  * burst. Every request either gets its answer or finds the port closed (a refused connection,
- * which a client knows was never sent): none is reset, so no client is left not knowing whether
- * its vote counted. The database then holds exactly the votes acknowledged, and the process exits
- * 0 well inside SHUTDOWN_DEADLINE_MS, with its last log line written.
+ * which a client knows was never sent): no connection the server had accepted is reset, so no
+ * client is left not knowing whether its vote counted. The database then holds exactly the votes
+ * acknowledged, and the process exits 0 well inside SHUTDOWN_DEADLINE_MS, with its last log line
+ * written.
+ *
+ * One reset is inherent to TCP, not to the server: a connection that completed its handshake in
+ * the kernel just before the listening socket closed is reset by the kernel, and its client may
+ * already have sent its vote on it (http/drain.ts; it met a vote in 6 of 20 runs of this test on a
+ * loaded machine, always on SQLite, whose synchronous writes keep the event loop from accepting).
+ * The client tells it apart (UNANSWERED_NEW in test/helpers/serve-child.ts: the request was its
+ * connection's first, and no byte of an answer came) and counts it as not sent, because it was not:
+ * the server exited 0, so it cut no connection it had accepted, and this one it never accepted
+ * (test/ops/drain.test.ts shows the kernel resetting such a connection unseen). The voter then
+ * retries the vote, as a client should (an upvote is idempotent): the retry is answered on a
+ * keep-alive connection the server still holds, or refused. When it is refused, the exact
+ * comparison with the database below fails if the reset vote was counted all the same. A reset on
+ * a reused connection, an error answer, or any acknowledged vote missing still fails the test.
  */
 const VOTERS = 20;
 const PAPERS = 200;
@@ -66,10 +81,22 @@ describe.each(TEST_DIALECTS)('SIGTERM during a vote burst on %s', (dialect) => {
     const stoppedIn = performance.now() - signalledAt;
 
     expect(signalledAt, 'the signal was sent mid-burst').toBeGreaterThan(0);
-    const failed = tries.filter((t) => t.outcome !== 'acked' && t.outcome !== 'refused');
-    expect(failed, 'no reset, no error answer').toEqual([]);
+    const failed = tries.filter((t) => !['acked', 'refused', UNANSWERED_NEW].includes(t.outcome));
+    expect(failed, 'no reset of an accepted connection, no error answer').toEqual([]);
     // Every voter ended on a refused connection, not by running out of papers.
     expect(tries.filter((t) => t.outcome === 'refused').length).toBe(VOTERS);
+    // A connection reset in the listening socket's queue: only once the stop began, and the same
+    // voter's retry of that vote was answered or refused (the database is compared below).
+    const unsent = tries.filter((u) => u.outcome === UNANSWERED_NEW);
+    // Said in the log, so how often the inherent window is met stays visible (in CI's output too).
+    if (unsent.length) console.info(`${dialect}: ${unsent.length} vote(s) reset in the listening socket's queue`);
+    for (const t of unsent) {
+      const story = JSON.stringify({ signalledAt, voter: tries.filter((u) => u.voter === t.voter).slice(-4) });
+      expect(t.end, `reset only once the stop began: ${story}`).toBeGreaterThan(signalledAt);
+      const next = tries.find((u) => u.voter === t.voter && u.start >= t.end);
+      expect(next?.paper, `retried: ${story}`).toBe(t.paper);
+      expect(['acked', 'refused'], `retried: ${story}`).toContain(next?.outcome);
+    }
     // Requests already on open connections when the signal came were answered, as closing.
     const drained = tries.filter((t) => t.closing);
     expect(drained.length).toBeGreaterThan(0);
