@@ -24,9 +24,9 @@ describe('Pacer', () => {
     expect(pacer.stats.workedMs).toBeGreaterThanOrEqual(195);
     expect(pacer.stats.restedMs / (pacer.stats.workedMs + pacer.stats.restedMs)).toBeGreaterThanOrEqual(0.74);
     expect(ticks).toBeGreaterThan(100);
-    // Runs of about one slice (5 ms) and a step: on average, so a descheduled moment on a loaded
-    // machine does not decide it.
-    expect(pacer.stats.workedMs / pacer.stats.rests).toBeLessThan(8);
+    // Runs of about one slice (5 ms) and a step, on average; measured in wall time, so they stretch
+    // to ~10 ms when other test files share the two cores. Unpaced, it is one run of 200 ms.
+    expect(pacer.stats.workedMs / pacer.stats.rests).toBeLessThan(20);
   });
 
   it('does not charge a pause in the work to the next run', async () => {

@@ -233,10 +233,11 @@ describe.each(TEST_DIALECTS)('search service on %s', (dialect) => {
     const worked = app.search.pacer.stats.workedMs - before.workedMs;
     const rests = app.search.pacer.stats.rests - before.rests;
     const rested = app.search.pacer.stats.restedMs - before.restedMs;
-    // It rested between runs of about SEARCH_BACKGROUND_SLICE_MS (5 ms; on average, so a moment
-    // the machine took the CPU away does not decide it), three times as long as it worked.
+    // It rested between short runs, three times as long as it worked. The runs aim at
+    // SEARCH_BACKGROUND_SLICE_MS (5 ms) and measure 10–12 ms on average when other test files
+    // share the two cores; slices of 500 papers held the loop 100–340 ms.
     expect(rests).toBeGreaterThan(0);
-    expect(worked / rests).toBeLessThan(10);
+    expect(worked / rests).toBeLessThan(30);
     expect(rested).toBeGreaterThanOrEqual(2.9 * worked);
     expect((await searchPapers(app, { q: 'zebrafish', mode: 'keyword', limit: 5, offset: 0 })).total).toBe(2000);
   });
