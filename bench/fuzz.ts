@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +13,8 @@ import { buildFuzzWorld, FUZZ_ENV } from './fuzz-world.js';
 
 /**
  * npm run fuzz [-- --requests N] — generated and hostile requests over every route of the route
- * table and every OpenAPI parameter, on SQLite and PostgreSQL (FUZZ_DATABASES=sqlite narrows it).
+ * table and every OpenAPI parameter, on SQLite and PostgreSQL (FUZZ_DATABASES=sqlite narrows it),
+ * each database in its own process.
  * Passes when no response is 500 or more and the process's resident memory at the end is within
  * 20 % of what it was after the first 10 % of requests (the page cache and pools warm up first).
  * Prints a table per database; exits 1 on failure.
@@ -94,13 +96,32 @@ async function run(dialect: string): Promise<boolean> {
   return fivexx === 0 && growth <= MAX_RSS_GROWTH;
 }
 
-console.log(
-  `npm run fuzz: ${REQUESTS} requests per database, seed ${SEED}; ${os.cpus().length} cores, Node ${process.version}\n`,
-);
-console.log(
-  '| database | requests | rate | responses ≥ 500 | resident memory (after 10 % → end) | page cache | statuses |',
-);
-console.log('|---|---|---|---|---|---|---|');
+/**
+ * Several databases: each in a child process of its own (this script with FUZZ_DATABASES=<one>),
+ * so that one database's footprint (the allocator's pages after the SQLite phase, native memory)
+ * is not charged to the next one's memory check: run in one process after SQLite, PostgreSQL
+ * failed the bound (+31.6 %) that it meets alone (+9.1 %).
+ */
+function runInChild(database: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      env: { ...process.env, FUZZ_DATABASES: database, FUZZ_CHILD: '1' },
+      stdio: 'inherit',
+    });
+    child.on('exit', (code) => resolve(code === 0));
+  });
+}
+
+if (process.env.FUZZ_CHILD !== '1') {
+  console.log(
+    `npm run fuzz: ${REQUESTS} requests per database, seed ${SEED}; ${os.cpus().length} cores, Node ${process.version}\n`,
+  );
+  console.log(
+    '| database | requests | rate | responses ≥ 500 | resident memory (after 10 % → end) | page cache | statuses |',
+  );
+  console.log('|---|---|---|---|---|---|---|');
+}
 let ok = true;
-for (const d of DATABASES) ok = (await run(d)) && ok;
+if (DATABASES.length > 1) for (const d of DATABASES) ok = (await runInChild(d)) && ok;
+else ok = await run(DATABASES[0]);
 process.exitCode = ok ? 0 : 1;
