@@ -22,7 +22,17 @@ export function poolSize(k: number): number {
   return Math.max(MIN_POOL, POOL_PER_PICK * k);
 }
 
-export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAMBDA): Scored[] {
+/**
+ * `termScratch`: zeros at least as long as the vocabulary (CandidateMatrix work.termPtr), used for
+ * the pool's term lists and left zeroed; without it one is allocated (a large typed array per call
+ * showed in the digests' profile).
+ */
+export function diversify(
+  ranked: readonly Scored[],
+  k: number,
+  lambda = MMR_LAMBDA,
+  termScratch?: Int32Array,
+): Scored[] {
   const pool = ranked.slice(0, poolSize(k));
   if (pool.length <= 1) return pool.slice(0, k);
   const hi = pool[0].score;
@@ -39,20 +49,22 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
     nnz += idx.length;
     if (idx.length > 0 && idx[idx.length - 1] >= width) width = idx[idx.length - 1] + 1;
   }
-  const ptr = new Int32Array(width + 1);
+  const ptr = termScratch && termScratch.length > width ? termScratch : new Int32Array(width + 1);
   for (const p of pool) for (const t of p.paper.vec.idx) ptr[t + 1]++;
   for (let t = 0; t < width; t++) ptr[t + 1] += ptr[t];
-  const next = ptr.slice(0, width);
   const member = new Int32Array(nnz);
   const value = new Float32Array(nnz);
   pool.forEach((p, i) => {
     const { idx, val } = p.paper.vec;
     for (let j = 0; j < idx.length; j++) {
-      const at = next[idx[j]]++;
+      const at = ptr[idx[j]]++;
       member[at] = i;
       value[at] = val[j];
     }
   });
+  // Filling moved each start to the next term's start: shift them back.
+  for (let t = width; t > 0; t--) ptr[t] = ptr[t - 1];
+  ptr[0] = 0;
   const cos = new Float64Array(pool.length);
   const out: Scored[] = [];
   while (out.length < k && out.length < pool.length) {
@@ -78,5 +90,6 @@ export function diversify(ranked: readonly Scored[], k: number, lambda = MMR_LAM
     }
     for (let i = 0; i < pool.length; i++) if (!taken[i] && cos[i] > maxSim[i]) maxSim[i] = cos[i];
   }
+  if (ptr === termScratch) ptr.fill(0, 0, width + 1);
   return out;
 }

@@ -53,6 +53,8 @@ export interface CandidateMatrix {
     skip: Uint8Array;
     searchOf: Int16Array;
     acc: Float64Array;
+    /** For diversify's term lists (`features` + 1 zeros). */
+    termPtr: Int32Array;
   };
 }
 
@@ -148,6 +150,7 @@ export function candidateMatrix(papers: readonly RecsPaper[], features: number):
       skip: new Uint8Array(rows),
       searchOf: new Int16Array(rows),
       acc: new Float64Array(rows),
+      termPtr: new Int32Array(features + 1),
     },
   };
 }

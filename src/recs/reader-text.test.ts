@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../lib/seeded-random.js';
+import { diversify } from './diversify.js';
 import { candidateMatrix, gatherSims } from './matrix.js';
 import {
   NO_SIGNALS,
@@ -10,7 +11,7 @@ import {
   scoreMatrix,
   trainProfile,
 } from './model.js';
-import { ReaderText } from './reader-text.js';
+import { ReaderText, textSims } from './reader-text.js';
 import { sparseCosineFew, sparseDot } from './tfidf.js';
 
 const FEATURES = 60;
@@ -151,5 +152,27 @@ describe('ReaderText', () => {
     candidates.forEach((c, i) => {
       expect(out[i]).toBeCloseTo(sparseDot(c.vec, dense), 12);
     });
+  });
+
+  it('computes the same similarities whole (textSims), by term lists or by a dense gather', () => {
+    for (const liked of [[210, 220], Array.from({ length: 60 }, (_, i) => 100 + i)]) {
+      const s = signalsOf(papers, liked, [250, 260]);
+      const out = new Float64Array(m.rows);
+      expect(textSims(m, s, TODAY, out)).toBe(true);
+      const want = reference(papers, candidates, s);
+      for (let i = 0; i < m.rows; i++) expect(out[i]).toBeCloseTo(want[i], 12);
+    }
+    expect(m.scratch.every((x) => x === 0)).toBe(true);
+    expect(m.work.acc.every((x) => x === 0)).toBe(true);
+  });
+
+  it('diversifies the same with the shared term scratch, and leaves it zeroed', () => {
+    const profile = trainProfile(signalsOf(papers, [201, 202, 203], []), FEATURES, TODAY);
+    const scored = scoreMatrix(profile, m, TODAY, () => '', { limit: 100 });
+    const own = diversify(scored, 20);
+    const shared = diversify(scored, 20, undefined, m.work.termPtr);
+    expect(shared.map((s) => s.paper.id)).toEqual(own.map((s) => s.paper.id));
+    expect(new Set(own.map((s) => s.paper.id)).size).toBe(20);
+    expect(m.work.termPtr.every((x) => x === 0)).toBe(true);
   });
 });

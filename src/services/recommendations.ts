@@ -371,7 +371,7 @@ export function readerPage(
 ): { items: Scored[]; why: (s: Scored, org: string | null) => string } {
   const scored = scoreReader(set, signals, followedOrgs, today, poolSize(limit), text);
   return {
-    items: diversify(scored, limit),
+    items: diversify(scored, limit, undefined, matrixOf(set).work.termPtr),
     why: (s, org) =>
       org && scored.followsOrg(s.paper.id) && !s.parts.followedAuthor
         ? `from ${org}, an organisation you follow`
