@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { trendingClock, trendingPapers } from '../../src/services/trending.js';
@@ -18,6 +19,7 @@ import {
   trendingCandidates,
 } from '../../src/store/listing-store.js';
 import { testApp } from '../helpers/app.js';
+import { makePapers } from '../helpers/community.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 import { type Fixture, seedFixture } from '../helpers/site-fixture.js';
 
@@ -113,6 +115,29 @@ describe.each(TEST_DIALECTS)('listing store on %s', (dialect) => {
     }
     expect(new Set(seen).size).toBe(6);
     expect(seen).toHaveLength(6);
+  });
+
+  it('takes the most upvoted of the papers published since the day when more than the candidates allowed', async () => {
+    // 510 new papers (more than MAX_TRENDING_CANDIDATES, 500) with distinct upvotes, one more before the day.
+    const ids = await makePapers(
+      db,
+      Array.from({ length: 510 }, (_, i) => `2601.${String(10000 + i)}`),
+      { publishedAt: '2026-01-05T00:00:00.000Z' },
+    );
+    await makePapers(db, ['2512.99999'], { publishedAt: '2025-12-01T00:00:00.000Z', importedUpvotes: 10_000 });
+    const first = Math.min(...ids);
+    await db.kysely
+      .updateTable('papers')
+      .set({ upvotes: sql`id - ${first}` })
+      .where('id', 'in', ids)
+      .execute();
+    const got = await trendingCandidates(db, '2026-01-01');
+    const fresh = got.filter((c) => c.card.arxivId.startsWith('2601.'));
+    expect(fresh).toHaveLength(500);
+    // The ten least upvoted are left out.
+    const eleventh = [...ids].sort((a, b) => a - b)[10] - first;
+    expect(Math.min(...fresh.map((c) => c.card.upvotes))).toBe(eleventh);
+    expect(got.some((c) => c.card.arxivId === '2512.99999')).toBe(false);
   });
 
   it('scores trending candidates from their Daily Papers day, on a clock that stops when papers stop', async () => {
