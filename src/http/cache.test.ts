@@ -27,7 +27,7 @@ const settle = () => new Promise((res) => setTimeout(res, 5));
 describe('ResponseCache', () => {
   it('keeps a page showing papers 1 and 2 fresh through a vote on paper 3, and refreshes it after one on 2', async () => {
     const v = versions();
-    const c = new ResponseCache(v, { refreshMinMs: 0 });
+    const c = new ResponseCache(v, { refreshMinMs: 0, refreshRenderMultiple: 0 });
     let renders = 0;
     const render = (body: string) => async () => {
       renders++;
@@ -52,7 +52,7 @@ describe('ResponseCache', () => {
 
   it('a page that may show anything goes stale on any change', async () => {
     const v = versions();
-    const c = new ResponseCache(v, { refreshMinMs: 0 });
+    const c = new ResponseCache(v, { refreshMinMs: 0, refreshRenderMultiple: 0 });
     await c.fetch('/list', async () => ({ response: r('v1'), papers: null }));
     v.changed(99);
     expect((await c.fetch('/list', async () => ({ response: r('v2'), papers: null }))).body.toString()).toBe('v1');
@@ -109,5 +109,29 @@ describe('ResponseCache', () => {
     expect(c.stats.evictions).toBeGreaterThan(0);
     await c.fetch('/huge', async () => ({ response: r('y'.repeat(5000)), papers: null }));
     expect(c.has('/huge')).toBe(false);
+  });
+
+  it('refreshes an expensive page less often: at most once per 20 of its renders', async () => {
+    const v = versions();
+    const c = new ResponseCache(v, { refreshMinMs: 10 });
+    let renders = 0;
+    const slow = async () => {
+      renders++;
+      await new Promise((res) => setTimeout(res, 50)); // a 50 ms render: refreshed at most once per ≥ 1 s
+      return { response: r(`v${renders}`), papers: null };
+    };
+    const t0 = Date.now();
+    await c.fetch('/trending', slow, t0);
+    v.changed();
+    await c.fetch('/trending', slow, t0 + 500); // stale, but its own interval has not passed
+    expect(c.stats.refreshes).toBe(0);
+    await c.fetch('/cheap', async () => ({ response: r('c'), papers: null }), t0);
+    v.changed();
+    await c.fetch('/cheap', async () => ({ response: r('c2'), papers: null }), t0 + 500); // 10 ms bound
+    expect(c.stats.refreshes).toBe(1);
+    expect((await c.fetch('/trending', slow, t0 + 1_100)).body.toString()).toBe('v1');
+    expect(c.stats.refreshes).toBe(2);
+    await new Promise((res) => setTimeout(res, 80));
+    expect(renders).toBe(2);
   });
 });

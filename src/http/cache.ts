@@ -9,7 +9,8 @@ import type { Freshness } from '../services/content-version.js';
  * any other paper does not. A stale entry is still served, and refreshed by one background render
  * at most once per PAGE_REFRESH_MIN_MS: readers never wait for a render after the first, a burst
  * of votes costs one render per page per interval, and the staleness anonymous readers see is
- * bounded by that interval. Signed-in readers are never served from here (their pages are their own).
+ * bounded by that interval (longer for expensive pages, PAGE_REFRESH_RENDER_MULTIPLE; at most
+ * PAGE_CACHE_MAX_AGE_MS). Signed-in readers are never served from here (their pages are their own).
  *
  * Memory is bounded by bytes, not entries (PAGE_CACHE_MAX_BYTES, least recently used goes first);
  * a response larger than PAGE_CACHE_MAX_ENTRY_BYTES is never kept. Concurrent misses for one key
@@ -19,6 +20,13 @@ const PAGE_CACHE_MAX_BYTES = 64 * 1024 * 1024;
 const PAGE_CACHE_MAX_ENTRY_BYTES = 1024 * 1024;
 /** A stale page is re-rendered at most this often; also the bound on what anonymous readers miss. */
 const PAGE_REFRESH_MIN_MS = 1_000;
+/**
+ * ... and at most once per this many times its own last render: under a stream of votes a page
+ * that takes 150 ms to render (trending over a large archive) refreshes every 3 s, not every
+ * second, so no stale page spends more than ~5 % of a core on re-renders (bench:mixed saw 57 a
+ * second, holding the event loop for seconds). Cheap pages keep the 1 s bound.
+ */
+const PAGE_REFRESH_RENDER_MULTIPLE = 20;
 /** Backstop for writes that bypass the change counter (hand-made SQL): refresh entries this old. */
 const PAGE_CACHE_MAX_AGE_MS = 30_000;
 /** What an entry costs besides its body and headers: the key, the object, the Map slot. */
@@ -49,12 +57,16 @@ interface Entry {
   freshness: Freshness;
   storedAt: number;
   bytes: number;
+  /** How long its render took, ms (0 when stored from elsewhere). */
+  renderMs: number;
 }
 
 export interface CacheOptions {
   maxBytes?: number;
   maxEntryBytes?: number;
   refreshMinMs?: number;
+  /** 0: every stale page refreshes after refreshMinMs, whatever its render cost. */
+  refreshRenderMultiple?: number;
   maxAgeMs?: number;
 }
 
@@ -71,6 +83,7 @@ export class ResponseCache {
   private readonly maxBytes: number;
   private readonly maxEntryBytes: number;
   private readonly refreshMinMs: number;
+  private readonly refreshRenderMultiple: number;
   private readonly maxAgeMs: number;
   /** Counters for the metrics: fresh hits, stale hits (served while refreshing), misses, evictions. */
   readonly stats = { hits: 0, staleHits: 0, misses: 0, evictions: 0, refreshes: 0 };
@@ -82,6 +95,7 @@ export class ResponseCache {
     this.maxBytes = opts.maxBytes ?? PAGE_CACHE_MAX_BYTES;
     this.maxEntryBytes = opts.maxEntryBytes ?? PAGE_CACHE_MAX_ENTRY_BYTES;
     this.refreshMinMs = opts.refreshMinMs ?? PAGE_REFRESH_MIN_MS;
+    this.refreshRenderMultiple = opts.refreshRenderMultiple ?? PAGE_REFRESH_RENDER_MULTIPLE;
     this.maxAgeMs = opts.maxAgeMs ?? PAGE_CACHE_MAX_AGE_MS;
   }
 
@@ -101,7 +115,8 @@ export class ResponseCache {
     this.touch(key, e);
     const age = now - e.storedAt;
     this.stats.staleHits++;
-    if (age >= this.refreshMinMs && !this.inflight.has(key)) {
+    const interval = Math.min(Math.max(this.refreshMinMs, e.renderMs * this.refreshRenderMultiple), this.maxAgeMs);
+    if (age >= interval && !this.inflight.has(key)) {
       this.stats.refreshes++;
       void this.renderOnce(key, render).catch(() => undefined);
     }
@@ -131,9 +146,10 @@ export class ResponseCache {
     if (running) return running;
     // The counter before rendering: a change during the render leaves this entry stale, not wrong.
     const seq = this.versions.mark();
+    const started = performance.now();
     const p = render()
       .then(({ response, papers }) => {
-        if (response.status === 200) this.set(key, response, { seq, papers });
+        if (response.status === 200) this.set(key, response, { seq, papers }, Date.now(), performance.now() - started);
         return response;
       })
       .finally(() => this.inflight.delete(key));
@@ -141,11 +157,11 @@ export class ResponseCache {
     return p;
   }
 
-  set(key: string, response: CachedResponse, freshness: Freshness, now = Date.now()): void {
+  set(key: string, response: CachedResponse, freshness: Freshness, now = Date.now(), renderMs = 0): void {
     const bytes = sizeOf(key, response);
     this.delete(key);
     if (bytes > this.maxEntryBytes) return;
-    this.entries.set(key, { response, freshness, storedAt: now, bytes });
+    this.entries.set(key, { response, freshness, storedAt: now, bytes, renderMs });
     this.bytes += bytes;
     while (this.bytes > this.maxBytes) {
       const oldest = this.entries.keys().next().value;

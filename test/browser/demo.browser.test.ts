@@ -76,7 +76,7 @@ describe('the demo, in Chromium, at 1280 and 390 px, light and dark', () => {
     const loaded = await loadDemoIfEmpty(app);
     expect(loaded?.papers.inserted).toBeGreaterThan(4000);
     await createUser(app, CLI_ACTOR, { username: 'root', email: 'root@example.org', role: 'admin', password: PW });
-    server = await buildServer(app, { cache: { refreshMinMs: 0 } });
+    server = await buildServer(app, { cache: { refreshMinMs: 0, refreshRenderMultiple: 0 } });
     await server.listen({ port: 0, host: '127.0.0.1' });
     const addr = server.server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

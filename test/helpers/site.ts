@@ -22,8 +22,8 @@ const TEST_NOW = new Date('2025-06-12T12:00:00.000Z');
 export async function createTestSite(dialect: Dialect, now: Date = TEST_NOW): Promise<TestSite> {
   const db = await createTestDb(dialect);
   const app = testApp(db, { BASE_URL: 'http://paperboy.test' }, { now });
-  // Stale pages refresh on the next request (the site waits a second between refreshes).
-  const server = await buildServer(app, { cache: { refreshMinMs: 0 } });
+  // Stale pages refresh on the next request (the site waits a second, or 20 renders, between refreshes).
+  const server = await buildServer(app, { cache: { refreshMinMs: 0, refreshRenderMultiple: 0 } });
   return {
     db,
     app,

@@ -28,7 +28,7 @@ describe.each(TEST_DIALECTS)('comments API on %s', (dialect) => {
     db = await createTestDb(dialect);
     app = testApp(db, { NEW_ACCOUNT_HOURS: '0', RATE_LIMIT_COMMENT: '30/300/10m' });
     // Stale shared copies refresh on the next request (the site waits a second between refreshes).
-    server = await buildServer(app, { cache: { refreshMinMs: 0 } });
+    server = await buildServer(app, { cache: { refreshMinMs: 0, refreshRenderMultiple: 0 } });
     await makePapers(db, [PAPER, OTHER]);
     for (const [name, role] of [
       ['ada', 'user'],

@@ -91,7 +91,7 @@ describe.each(TEST_DIALECTS)('categories for papers that arrived without them, o
   it('the paper page says what is known and shows the categories once filled', async () => {
     // An app that asks arXiv (its look-up is never called here: the page only needs to know it asks).
     const asking = testApp(db, {}, { now: NOW, arxivLookup: async () => null });
-    const site = await buildServer(asking, { cache: { refreshMinMs: 0 } });
+    const site = await buildServer(asking, { cache: { refreshMinMs: 0, refreshRenderMultiple: 0 } });
     const before = await site.inject({ method: 'GET', url: '/papers/2606.00001' });
     expect(before.body).toContain('not known yet: the source listed none; arXiv is asked within the hour');
     await fillCategories(asking, client);
