@@ -1,4 +1,5 @@
 import type { Scored } from './model.js';
+import type { SparseVector } from './tfidf.js';
 
 /**
  * Maximal marginal relevance (Carbonell & Goldstein 1998): pick, one at a time, the paper with the
@@ -23,15 +24,23 @@ export function poolSize(k: number): number {
 }
 
 /**
- * `termScratch`: zeros at least as long as the vocabulary (CandidateMatrix work.termPtr), used for
- * the pool's term lists and left zeroed; without it one is allocated (a large typed array per call
- * showed in the digests' profile).
+ * `stop`: picking stops once `enough` papers not in `skip` are picked — a digest asks for 5 papers
+ * past the ones it already lists, so it diversifies a page of 5 + those; the picks are greedy, in
+ * order, so the page's first `enough` papers outside `skip` are the same as without stopping.
+ *
+ * Lazily: a pool member's similarity to the papers picked so far is computed only when it could
+ * still be the next pick. The pool is ranked best first and a member's value is at most its
+ * scaled score (its similarity is ≥ 0), so the scan for the next pick stops at the first member
+ * whose scaled score is below the best value found. Each similarity is the same sum in the same
+ * order as computing them all, so the page is the same; the digests' profile showed the eager
+ * version (every member against every pick, through term lists built per reader) as a section's
+ * largest cost after the text similarities.
  */
 export function diversify(
   ranked: readonly Scored[],
   k: number,
   lambda = MMR_LAMBDA,
-  termScratch?: Int32Array,
+  stop?: { skip: ReadonlySet<number>; enough: number },
 ): Scored[] {
   const pool = ranked.slice(0, poolSize(k));
   if (pool.length <= 1) return pool.slice(0, k);
@@ -40,39 +49,23 @@ export function diversify(
   const scale = hi > lo ? 1 / (hi - lo) : 0;
   const maxSim = new Float64Array(pool.length);
   const taken = new Uint8Array(pool.length);
-  // The pool's rows by term: a picked paper's similarity to every pool member is then a walk over
-  // the members sharing its terms (a few per term), not a gather over each member's whole row.
-  let width = 0;
-  let nnz = 0;
-  for (const p of pool) {
-    const idx = p.paper.vec.idx;
-    nnz += idx.length;
-    if (idx.length > 0 && idx[idx.length - 1] >= width) width = idx[idx.length - 1] + 1;
-  }
-  const ptr = termScratch && termScratch.length > width ? termScratch : new Int32Array(width + 1);
-  for (const p of pool) for (const t of p.paper.vec.idx) ptr[t + 1]++;
-  for (let t = 0; t < width; t++) ptr[t + 1] += ptr[t];
-  const member = new Int32Array(nnz);
-  const value = new Float32Array(nnz);
-  pool.forEach((p, i) => {
-    const { idx, val } = p.paper.vec;
-    for (let j = 0; j < idx.length; j++) {
-      const at = ptr[idx[j]]++;
-      member[at] = i;
-      value[at] = val[j];
-    }
-  });
-  // Filling moved each start to the next term's start: shift them back.
-  for (let t = width; t > 0; t--) ptr[t] = ptr[t - 1];
-  ptr[0] = 0;
-  const cos = new Float64Array(pool.length);
+  /** How many of the picks each member's maxSim has been compared with. */
+  const compared = new Int32Array(pool.length);
+  const picks: SparseVector[] = [];
   const out: Scored[] = [];
+  let wanted = 0;
   while (out.length < k && out.length < pool.length) {
     let best = -1;
     let bestValue = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < pool.length; i++) {
       if (taken[i]) continue;
-      const v = lambda * (pool[i].score - lo) * scale - (1 - lambda) * maxSim[i];
+      const bound = lambda * (pool[i].score - lo) * scale;
+      if (bound < bestValue) break; // ranked: no member further down can beat the best
+      for (; compared[i] < picks.length; compared[i]++) {
+        const c = sortedDot(picks[compared[i]], pool[i].paper.vec);
+        if (c > maxSim[i]) maxSim[i] = c;
+      }
+      const v = bound - (1 - lambda) * maxSim[i];
       if (v > bestValue) {
         bestValue = v;
         best = i;
@@ -81,15 +74,25 @@ export function diversify(
     taken[best] = 1;
     const picked = pool[best];
     out.push(picked);
-    if (out.length === k) break;
-    const pv = picked.paper.vec;
-    cos.fill(0);
-    for (let j = 0; j < pv.idx.length; j++) {
-      const t = pv.idx[j];
-      for (let q = ptr[t]; q < ptr[t + 1]; q++) cos[member[q]] += pv.val[j] * value[q];
-    }
-    for (let i = 0; i < pool.length; i++) if (!taken[i] && cos[i] > maxSim[i]) maxSim[i] = cos[i];
+    picks.push(picked.paper.vec);
+    if (stop && !stop.skip.has(picked.paper.id) && ++wanted >= stop.enough) break;
   }
-  if (ptr === termScratch) ptr.fill(0, 0, width + 1);
   return out;
+}
+
+/** a · b for two sparse rows with ascending terms, summed in a's term order. */
+function sortedDot(a: SparseVector, b: SparseVector): number {
+  let s = 0;
+  let i = 0;
+  let j = 0;
+  const ai = a.idx;
+  const bi = b.idx;
+  while (i < ai.length && j < bi.length) {
+    const x = ai[i];
+    const y = bi[j];
+    if (x === y) s += a.val[i++] * b.val[j++];
+    else if (x < y) i++;
+    else j++;
+  }
+  return s;
 }

@@ -53,8 +53,8 @@ export interface CandidateMatrix {
     skip: Uint8Array;
     searchOf: Int16Array;
     acc: Float64Array;
-    /** For diversify's term lists (`features` + 1 zeros). */
-    termPtr: Int32Array;
+    /** One liked paper's similarity to every row, by paper id (reader-text.ts, textSims). */
+    paperSims: Map<number, Float64Array>;
   };
 }
 
@@ -150,7 +150,7 @@ export function candidateMatrix(papers: readonly RecsPaper[], features: number):
       skip: new Uint8Array(rows),
       searchOf: new Int16Array(rows),
       acc: new Float64Array(rows),
-      termPtr: new Int32Array(features + 1),
+      paperSims: new Map(),
     },
   };
 }

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../lib/seeded-random.js';
-import { diversify } from './diversify.js';
+import { diversify, poolSize } from './diversify.js';
 import { candidateMatrix, gatherSims } from './matrix.js';
 import {
   NO_SIGNALS,
   type PositiveSignal,
   type ReaderSignals,
   type RecsPaper,
+  type Scored,
   scoreCandidates,
   scoreMatrix,
   trainProfile,
@@ -166,13 +167,64 @@ describe('ReaderText', () => {
     expect(m.work.acc.every((x) => x === 0)).toBe(true);
   });
 
-  it('diversifies the same with the shared term scratch, and leaves it zeroed', () => {
+  it("reuses a liked paper's similarities for the next reader who liked it (textSims), unchanged", () => {
+    const mm = candidateMatrix(candidates, FEATURES);
+    const first = signalsOf(papers, [210, 220, 230], []);
+    const second = signalsOf(papers, [220, 230, 240], [250]);
+    const out = new Float64Array(mm.rows);
+    textSims(mm, first, TODAY, out);
+    expect([...mm.work.paperSims.keys()].sort()).toEqual([210, 220, 230].map((i) => papers[i].id));
+    const kept = mm.work.paperSims.get(papers[220].id);
+    textSims(mm, second, TODAY, out);
+    expect(mm.work.paperSims.get(papers[220].id)).toBe(kept); // reused, not recomputed
+    expect(mm.work.paperSims.size).toBe(4);
+    const want = reference(papers, candidates, second);
+    for (let i = 0; i < mm.rows; i++) expect(out[i]).toBeCloseTo(want[i], 12);
+  });
+
+  /** Maximal marginal relevance computed eagerly (every member against every pick): the definition. */
+  function eagerMmr(ranked: Scored[], k: number, lambda = 0.8): Scored[] {
+    const pool = ranked.slice(0, poolSize(k));
+    const hi = pool[0].score;
+    const lo = pool[pool.length - 1].score;
+    const scale = hi > lo ? 1 / (hi - lo) : 0;
+    const maxSim = pool.map(() => 0);
+    const out: Scored[] = [];
+    const left = new Set(pool.map((_, i) => i));
+    while (out.length < k && left.size > 0) {
+      let best = -1;
+      let bestValue = Number.NEGATIVE_INFINITY;
+      for (const i of left) {
+        const v = lambda * (pool[i].score - lo) * scale - (1 - lambda) * maxSim[i];
+        if (v > bestValue || (v === bestValue && i < best)) [best, bestValue] = [i, v];
+      }
+      left.delete(best);
+      out.push(pool[best]);
+      for (const i of left) maxSim[i] = Math.max(maxSim[i], sparseCosineFew(pool[best].paper.vec, pool[i].paper.vec));
+    }
+    return out;
+  }
+
+  it('diversifies as the eager definition does, computing similarities only where they can matter', () => {
+    for (const liked of [[201, 202, 203], [210, 250, 290], [5]]) {
+      const profile = trainProfile(signalsOf(papers, liked, []), FEATURES, TODAY);
+      const scored = scoreMatrix(profile, m, TODAY, () => '', { limit: 150 });
+      for (const k of [1, 5, 20]) {
+        const got = diversify(scored, k).map((s) => s.paper.id);
+        expect(got).toEqual(eagerMmr(scored, k).map((s) => s.paper.id));
+        expect(new Set(got).size).toBe(k);
+      }
+    }
+  });
+
+  it('stops diversifying once enough papers outside the skipped ones are picked, the same papers', () => {
     const profile = trainProfile(signalsOf(papers, [201, 202, 203], []), FEATURES, TODAY);
     const scored = scoreMatrix(profile, m, TODAY, () => '', { limit: 100 });
-    const own = diversify(scored, 20);
-    const shared = diversify(scored, 20, undefined, m.work.termPtr);
-    expect(shared.map((s) => s.paper.id)).toEqual(own.map((s) => s.paper.id));
-    expect(new Set(own.map((s) => s.paper.id)).size).toBe(20);
-    expect(m.work.termPtr.every((x) => x === 0)).toBe(true);
+    const whole = diversify(scored, 25);
+    const skip = new Set(whole.filter((_, i) => i % 2 === 0).map((s) => s.paper.id));
+    const early = diversify(scored, 25, undefined, { skip, enough: 5 });
+    const wanted = (list: typeof whole) => list.filter((s) => !skip.has(s.paper.id)).map((s) => s.paper.id);
+    expect(wanted(early)).toEqual(wanted(whole).slice(0, 5));
+    expect(early.length).toBeLessThan(whole.length);
   });
 });

@@ -368,10 +368,11 @@ export function readerPage(
   today: number,
   limit: number,
   text?: ReaderText,
+  stop?: { skip: ReadonlySet<number>; enough: number },
 ): { items: Scored[]; why: (s: Scored, org: string | null) => string } {
   const scored = scoreReader(set, signals, followedOrgs, today, poolSize(limit), text);
   return {
-    items: diversify(scored, limit, undefined, matrixOf(set).work.termPtr),
+    items: diversify(scored, limit, undefined, stop),
     why: (s, org) =>
       org && scored.followsOrg(s.paper.id) && !s.parts.followedAuthor
         ? `from ${org}, an organisation you follow`
@@ -416,7 +417,10 @@ export async function windowRecommendations(
     }
     try {
       const skip = new Set(r.exclude);
-      const page = readerPage(set, signals, followedOrgs, today, r.limit + skip.size);
+      const page = readerPage(set, signals, followedOrgs, today, r.limit + skip.size, undefined, {
+        skip,
+        enough: r.limit,
+      });
       out.set(
         r.key,
         page.items
