@@ -4,6 +4,7 @@ import { drainServer } from '../http/drain.js';
 import { buildServer } from '../http/server.js';
 import { startWorker } from '../jobs/queue.js';
 import { finishWithin, stopOnSignals } from '../lib/shutdown.js';
+import { warmForYou } from '../services/recommendations.js';
 
 /**
  * Serve the site; with `worker`, also run the job worker in this process (the small-site default).
@@ -15,6 +16,11 @@ export async function serve(app: App, opts: { worker?: boolean } = {}): Promise<
   const server = await buildServer(app, { requestLog: true });
   await server.listen({ port: app.config.port, host: app.config.host });
   const worker = opts.worker ? startWorker(app) : null;
+  // The For you candidate sets, built in slices after the server listens (requests are served
+  // between them), so the first /for-you after a start does not build them on its request path.
+  warmForYou(app).catch((err: Error) =>
+    app.log.warn({ err }, 'recs: start-up warm-up failed; requests build the sets'),
+  );
   stopOnSignals(app.log, async (deadlineMs) => {
     const [web, jobs] = await Promise.all([
       drainServer(server, deadlineMs),

@@ -21,6 +21,7 @@ import { findPaperById } from '../store/community-paper-store.js';
 import { type PaperCard, papersByIds } from '../store/listing-store.js';
 import {
   addReaderSignal,
+  anyReaderSignals,
   feedTokenUser,
   insertFeedToken,
   liveFeedTokens,
@@ -44,6 +45,7 @@ import {
   matrixOf,
   readerTextOf,
   unchangedCandidateSet,
+  warmCandidateSet,
 } from './recs-candidates.js';
 
 /**
@@ -203,12 +205,7 @@ export async function recommendations(
     since = `${opts.window.from}T00:00:00.000Z`;
     until = `${opts.window.to}T00:00:00.000Z`;
     anchor = until;
-  } else {
-    const now = app.clock.now();
-    const newest = await newestPublishedAt(app.db);
-    anchor = newest && newest < now.toISOString() ? newest : now.toISOString();
-    since = `${addDays(anchor.slice(0, 10), -(PERIOD_DAYS[opts.period] - 1))}T00:00:00.000Z`;
-  }
+  } else ({ since, anchor } = await periodBounds(app, opts.period));
   const [set, actions, explicit] = await Promise.all([
     periodSet(app, since, until),
     readerPaperActions(app.db, me.id, MAX_MODEL_SIGNALS),
@@ -270,9 +267,39 @@ export async function recommendations(
   };
 }
 
+/** Where the period starts, and the moment it ends at (now, or the newest paper's date on a site fed an old archive). */
+async function periodBounds(app: App, period: Period): Promise<{ since: string; anchor: string }> {
+  const now = app.clock.now();
+  const newest = await newestPublishedAt(app.db);
+  const anchor = newest && newest < now.toISOString() ? newest : now.toISOString();
+  return { since: `${addDays(anchor.slice(0, 10), -(PERIOD_DAYS[period] - 1))}T00:00:00.000Z`, anchor };
+}
+
+/**
+ * Builds the week's and the day's candidate sets in the background after a start (serve.ts), in
+ * slices (recs-candidates.ts, warmCandidateSet), so the first `/for-you` after a start does not
+ * wait for them (~12 s at 5,000 candidates on a loaded machine). Skipped when no reader has a
+ * signal: then every page is trending and no set is needed. Returns the periods warmed.
+ */
+export async function warmForYou(app: App): Promise<Period[]> {
+  if (!(await anyReaderSignals(app.db))) return [];
+  const warmed: Period[] = [];
+  for (const period of ['week', 'day'] as const) {
+    const { since } = await periodBounds(app, period);
+    const seq = app.contentVersion.mark();
+    const ids = await recentPaperIds(app.db, since, MAX_CANDIDATES, null);
+    if (await warmCandidateSet(app, periodKey(since, null), ids, seq)) warmed.push(period);
+  }
+  return warmed;
+}
+
+function periodKey(since: string, until: string | null): string {
+  return `${since}/${until ?? ''}`;
+}
+
 /** The candidate set of the papers published in [since, until) (until null: up to now), cached. */
 async function periodSet(app: App, since: string, until: string | null): Promise<CandidateSet> {
-  const key = `${since}/${until ?? ''}`;
+  const key = periodKey(since, until);
   const seq = app.contentVersion.mark();
   return (
     (await unchangedCandidateSet(app, key)) ??

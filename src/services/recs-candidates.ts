@@ -95,6 +95,8 @@ export class RecsCandidateCache {
   /** Sets fit anew (on a request, or in the background), and sets updated with new papers (for the benchmark and the tests). */
   builds = 0;
   refitted = 0;
+  /** Sets built by the start-up warm-up (warmCandidateSet). */
+  warmed = 0;
   updates = 0;
   /** How a background refit lets requests run between its slices (a test holds it here to look in the middle). */
   pause: () => Promise<void> = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -142,40 +144,8 @@ function refit(app: App, key: string, old: CandidateSet): void {
   const cache = app.recsCandidates;
   if (cache.refits.has(key)) return;
   const job = (async () => {
-    const cards = await papersByIds(app.db, [...old.ids]);
-    const steps = TfidfVectorizer.fitSteps(
-      cards.map((c) => `${c.title}. ${c.abstract}`),
-      SITE_TFIDF,
-    );
-    let vectorizer: TfidfVectorizer | null = null;
-    while (!vectorizer) {
-      const until = performance.now() + REFIT_SLICE_MS;
-      while (!vectorizer && performance.now() < until) {
-        const r = steps.next();
-        if (r.done) vectorizer = r.value;
-      }
-      await cache.pause();
-    }
-    const set: CandidateSet = {
-      ids: old.ids,
-      vectorizer,
-      reps: new Map(),
-      texts: new Map(),
-      orgs: new Map(),
-      orgLabels: new Map(),
-      builtAt: Date.now(),
-      extras: 0,
-      seq: old.seq,
-      checkedAt: 0,
-      readers: new Map(),
-    };
-    for (let i = 0; i < cards.length; ) {
-      const until = performance.now() + REFIT_SLICE_MS;
-      const from = i;
-      while (i < cards.length && performance.now() < until) i++;
-      addCards(set, cards.slice(from, i));
-      await cache.pause();
-    }
+    const set = await fitInSlices(app, old.ids, old.seq);
+    set.checkedAt = 0;
     // Swapped in only if the key is still cached (a set evicted meanwhile is not brought back).
     if (cache.sets.has(key)) cache.sets.set(key, Promise.resolve(set));
     cache.refitted++;
@@ -183,6 +153,63 @@ function refit(app: App, key: string, old: CandidateSet): void {
     .catch((err: Error) => app.log.warn({ err, key }, 'recs: background refit failed; the old vocabulary stays'))
     .finally(() => cache.refits.delete(key));
   cache.refits.set(key, job);
+}
+
+/** A set for `ids` fit in slices of REFIT_SLICE_MS, the event loop serving requests between them. */
+async function fitInSlices(app: App, ids: readonly number[], seq: number): Promise<CandidateSet> {
+  const cache = app.recsCandidates;
+  const cards = await papersByIds(app.db, [...ids]);
+  const steps = TfidfVectorizer.fitSteps(
+    cards.map((c) => `${c.title}. ${c.abstract}`),
+    SITE_TFIDF,
+  );
+  let vectorizer: TfidfVectorizer | null = null;
+  while (!vectorizer) {
+    const until = performance.now() + REFIT_SLICE_MS;
+    while (!vectorizer && performance.now() < until) {
+      const r = steps.next();
+      if (r.done) vectorizer = r.value;
+    }
+    await cache.pause();
+  }
+  const set: CandidateSet = {
+    ids,
+    vectorizer,
+    reps: new Map(),
+    texts: new Map(),
+    orgs: new Map(),
+    orgLabels: new Map(),
+    builtAt: Date.now(),
+    extras: 0,
+    seq,
+    checkedAt: Date.now(),
+    readers: new Map(),
+  };
+  for (let i = 0; i < cards.length; ) {
+    const until = performance.now() + REFIT_SLICE_MS;
+    const from = i;
+    while (i < cards.length && performance.now() < until) i++;
+    addCards(set, cards.slice(from, i));
+    await cache.pause();
+  }
+  return set;
+}
+
+/**
+ * Builds the set for `key` (the period's bounds, holding `ids` read at content version `seq`) in
+ * the background, in slices, when no request has one yet: what a process's first `/for-you` would
+ * otherwise build on its request path (seconds at 5,000 candidates). A request that comes first
+ * builds its own, and the warmed one is then dropped.
+ */
+export async function warmCandidateSet(app: App, key: string, ids: readonly number[], seq: number): Promise<boolean> {
+  const cache = app.recsCandidates;
+  if (cache.sets.has(key)) return false;
+  const set = await fitInSlices(app, ids, seq);
+  if (cache.sets.has(key)) return false;
+  cache.sets.set(key, Promise.resolve(set));
+  while (cache.sets.size > MAX_SETS) cache.sets.delete(cache.sets.keys().next().value!);
+  cache.warmed++;
+  return true;
 }
 
 /** The candidates of `set` as a matrix (made once per set: the rows are shared by every reader). */

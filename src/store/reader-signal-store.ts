@@ -183,6 +183,22 @@ export async function recentPaperIds(
   return rows.map((r) => r.id);
 }
 
+/**
+ * Whether any reader has a signal For you could learn from (an explicit one, a vote, a save or an
+ * approved claim): the start-up warm-up is skipped on a site where none has.
+ */
+export async function anyReaderSignals(db: Db): Promise<boolean> {
+  const one = async (q: Promise<unknown[]>) => (await q).length > 0;
+  const k = db.kysely;
+  const found = await Promise.all([
+    one(k.selectFrom('reader_signals').select('user_id').limit(1).execute()),
+    one(k.selectFrom('votes').select('user_id').limit(1).execute()),
+    one(k.selectFrom('saved_papers').select('user_id').limit(1).execute()),
+    one(k.selectFrom('authorship_claims').select('user_id').where('status', '=', 'approved').limit(1).execute()),
+  ]);
+  return found.some(Boolean);
+}
+
 /** The newest publication date of any paper (what "this week" means on a site fed an old archive). */
 export async function newestPublishedAt(db: Db): Promise<string | null> {
   const r = await db.kysely

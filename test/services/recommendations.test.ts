@@ -8,6 +8,7 @@ import {
   listSignals,
   recommendations,
   removeSignal,
+  warmForYou,
 } from '../../src/services/recommendations.js';
 import { setVote } from '../../src/services/votes.js';
 import { upsertPapers } from '../../src/store/paper-store.js';
@@ -206,5 +207,30 @@ describe.each(TEST_DIALECTS)('For you on %s', (dialect) => {
     expect(Date.now() - swapped.builtAt).toBeLessThan(3_600_000);
     expect(cache.builds).toBe(builds);
     expect(after.items.map((i) => i.card.id)).toEqual(before.items.map((i) => i.card.id));
+  });
+
+  it('warms the week and the day in slices after a start, only once a reader has a signal', async () => {
+    const cache = app.recsCandidates;
+    expect(await warmForYou(app)).toEqual([]); // nobody has a signal: every page is trending
+    expect(cache.sets.size).toBe(0);
+    await setVote(app, ada, ids.decoding[0], true);
+    await setVote(app, ada, ids.decoding[1], true);
+    // Requests run between the slices: each pause is a turn of the event loop.
+    let pauses = 0;
+    cache.pause = () => {
+      pauses++;
+      return new Promise<void>((resolve) => setImmediate(resolve));
+    };
+    expect(await warmForYou(app)).toEqual(['week', 'day']);
+    expect(pauses).toBeGreaterThanOrEqual(4); // at least the fit and the rows of each set
+    expect(cache.warmed).toBe(2);
+    const builds = cache.builds;
+    const week = await recommendations(app, ada, { period: 'week', limit: 5 });
+    const day = await recommendations(app, ada, { period: 'day', limit: 5 });
+    expect(cache.builds).toBe(builds); // the first requests built nothing
+    expect(week.fallback).toBe(false);
+    expect(topicOf(week.items[0].card.id)).toBe('decoding');
+    expect(day.items.length).toBeGreaterThan(0);
+    expect(await warmForYou(app)).toEqual([]); // already warm
   });
 });
