@@ -214,4 +214,15 @@ describe('extractFacts: context', () => {
     }
     expect(facts.map((f) => f.span).join(' ')).toContain('$-46.82\\%$');
   });
+
+  it('ends a TeX command at the first non-letter: $0.950\\pm0.011$ is 0.950 ± 0.011', () => {
+    // `\pm0` used to be read as one command and dropped, gluing the numbers into "0.9500.011".
+    expect(extractFacts('We reach an AUROC of $0.950\\pm0.011$ on the test set.')).toMatchObject([
+      { value: 0.95, unit: '', kind: 'score', metric: 'AUROC' },
+    ]);
+    // From a real abstract: it gave "0.5 AUROC" and "0.3% sensitivity" before.
+    const wrong = extractFacts('Prost-RL achieves $79.0\\pm3.5$ AUROC with $64.6\\pm6.3$% sensitivity.');
+    expect(wrong.map((f) => f.value)).not.toContain(0.5);
+    expect(wrong.map((f) => f.value)).not.toContain(0.3);
+  });
 });

@@ -47,4 +47,4 @@ export function unitClass(unit: string): UnitClass {
  * The version of the extraction rules. Raise it when the rules change what they find: stored facts
  * of an older version are extracted again by the next extract-facts job (papers.facts_version).
  */
-export const FACTS_EXTRACTOR_VERSION = 3;
+export const FACTS_EXTRACTOR_VERSION = 4;

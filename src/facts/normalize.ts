@@ -23,9 +23,10 @@ const REWRITES: Array<[RegExp, string]> = [
   [/^\s+/, ' '],
   [/^\\%/, '%'],
   [/^\\\$/, '$'],
-  [/^\\times\b/, '×'],
-  [/^\\pm\b/, '±'],
-  [/^\\(?:sim|approx)\b/, '~'],
+  // A command ends at the first non-letter: `\pm3.5` is ± then 3.5 (`\b` would not end it there).
+  [/^\\times(?![A-Za-z])/, '×'],
+  [/^\\pm(?![A-Za-z])/, '±'],
+  [/^\\(?:sim|approx)(?![A-Za-z])/, '~'],
   [/^\\(?:textbf|textit|emph|mathrm|mathbf|text|texttt|textsc|underline|mathit|mathsf)\s*\{/, ''],
   // Superscripts and subscripts: citation marks (`$^{1-3}$`) and indices, never a result.
   [/^[\^_]\{[^{}]{0,40}\}/, ' '],
