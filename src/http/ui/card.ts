@@ -10,7 +10,8 @@ import { recsControls } from './recs-controls.js';
 import { voteControl } from './vote.js';
 
 /** A speech bubble, inline so it needs no request and no icon font. */
-const COMMENT_ICON = html`<svg class="icon" aria-hidden="true" viewBox="0 0 16 16" width="14" height="14"><path fill="currentColor" d="M2 2h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H7l-3 3v-3H2a1 1 0 0 1-1-1V3a1 1 0 0 1 1-1z"/></svg>`;
+/** Drawn by the stylesheet (.icon-comment), so a list of 30 cards does not carry 30 copies of it. */
+const COMMENT_ICON = html`<span class="icon icon-comment" aria-hidden="true"></span>`;
 
 /** Canonical path of a paper page; old-style ids keep their slash (/papers/hep-th/9504118). */
 export function paperPath(arxivId: string): string {
