@@ -111,25 +111,31 @@ function addCards(set: CandidateSet, cards: readonly PaperCard[]): void {
   }
 }
 
-async function build(app: App, ids: readonly number[], seq: number): Promise<CandidateSet> {
-  const cards = await papersByIds(app.db, [...ids]);
-  const vectorizer = TfidfVectorizer.fit(
-    cards.map((c) => `${c.title}. ${c.abstract}`),
-    SITE_TFIDF,
-  );
-  const set: CandidateSet = {
+/** A set for `ids` with its vocabulary fit and no papers added yet. */
+function emptySet(ids: readonly number[], vectorizer: TfidfVectorizer, seq: number): CandidateSet {
+  const now = Date.now();
+  return {
     ids,
     vectorizer,
     reps: new Map(),
     texts: new Map(),
     orgs: new Map(),
     orgLabels: new Map(),
-    builtAt: Date.now(),
+    builtAt: now,
     extras: 0,
     seq,
-    checkedAt: Date.now(),
+    checkedAt: now,
     readers: new Map(),
   };
+}
+
+async function build(app: App, ids: readonly number[], seq: number): Promise<CandidateSet> {
+  const cards = await papersByIds(app.db, [...ids]);
+  const vectorizer = TfidfVectorizer.fit(
+    cards.map((c) => `${c.title}. ${c.abstract}`),
+    SITE_TFIDF,
+  );
+  const set = emptySet(ids, vectorizer, seq);
   addCards(set, cards);
   app.recsCandidates.builds++;
   return set;
@@ -172,19 +178,7 @@ async function fitInSlices(app: App, ids: readonly number[], seq: number): Promi
     }
     await cache.pause();
   }
-  const set: CandidateSet = {
-    ids,
-    vectorizer,
-    reps: new Map(),
-    texts: new Map(),
-    orgs: new Map(),
-    orgLabels: new Map(),
-    builtAt: Date.now(),
-    extras: 0,
-    seq,
-    checkedAt: Date.now(),
-    readers: new Map(),
-  };
+  const set = emptySet(ids, vectorizer, seq);
   for (let i = 0; i < cards.length; ) {
     const until = performance.now() + REFIT_SLICE_MS;
     const from = i;
