@@ -40,14 +40,7 @@ export async function removeReaderSignal(
 
 /** Every explicit signal of one reader, newest first. */
 export async function readerSignals(db: Db, userId: number): Promise<ReaderSignalRow[]> {
-  return db.kysely
-    .selectFrom('reader_signals')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('kind')
-    .orderBy('value')
-    .execute();
+  return (await readerSignalsOf(db, [userId])).get(userId) ?? [];
 }
 
 export type PaperActionKind = 'upvote' | 'save' | 'authored';

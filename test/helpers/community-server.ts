@@ -31,3 +31,18 @@ export function csrfFrom(html: string): string {
   if (!m) throw new Error('no CSRF field in page');
   return m[1];
 }
+
+/** Log in through the real form (its CSRF token and pre-session cookie); the jar holds the session. */
+export async function logIn(server: FastifyInstance, login: string, password: string): Promise<Map<string, string>> {
+  const jar = new Map<string, string>();
+  const form = await server.inject({ url: '/login' });
+  collectCookies(jar, form.headers['set-cookie']);
+  const res = await server.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: cookieHeader(jar) },
+    payload: { login, password, _csrf: csrfFrom(form.body) },
+  });
+  collectCookies(jar, res.headers['set-cookie']);
+  return jar;
+}

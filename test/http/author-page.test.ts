@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
 import { makePapers } from '../helpers/community.js';
-import { collectCookies, communityServer, cookieHeader, csrfFrom } from '../helpers/community-server.js';
+import { communityServer, cookieHeader, csrfFrom, logIn } from '../helpers/community-server.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 const PW = 'correct horse battery staple';
@@ -78,16 +78,7 @@ describe.each(TEST_DIALECTS)('/authors/{name} on %s', (dialect) => {
   });
 
   it('Follow round-trips through the reader’s signals', async () => {
-    const jar = new Map<string, string>();
-    const login = await get('/login');
-    collectCookies(jar, login.headers['set-cookie']);
-    const res = await server.inject({
-      method: 'POST',
-      url: '/login',
-      headers: { cookie: cookieHeader(jar) },
-      payload: { login: 'ada', password: PW, _csrf: csrfFrom(login.body) },
-    });
-    collectCookies(jar, res.headers['set-cookie']);
+    const jar = await logIn(server, 'ada', PW);
     const path = '/authors/Jose%20Garcia';
     const page = await get(path, cookieHeader(jar));
     expect(page.body).toContain('>Follow</button>');

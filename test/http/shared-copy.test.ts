@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, createUser } from '../../src/services/accounts.js';
 import { makePapers } from '../helpers/community.js';
-import { collectCookies, communityServer, cookieHeader, csrfFrom } from '../helpers/community-server.js';
+import { communityServer, cookieHeader, logIn } from '../helpers/community-server.js';
 import { createTestDb, TEST_DIALECTS, type TestDb } from '../helpers/db.js';
 
 /**
@@ -67,16 +67,7 @@ describe.each(TEST_DIALECTS)('shared cached copies on %s', (dialect) => {
   it('never answers a signed-in reader or a token holder from the shared copy', async () => {
     const anonymous = await server.inject({ url: '/' });
     await server.inject({ url: '/' });
-    const jar = new Map<string, string>();
-    const login = await server.inject({ url: '/login' });
-    collectCookies(jar, login.headers['set-cookie']);
-    const res = await server.inject({
-      method: 'POST',
-      url: '/login',
-      headers: { cookie: cookieHeader(jar) },
-      payload: { login: 'ada', password: PW, _csrf: csrfFrom(login.body) },
-    });
-    collectCookies(jar, res.headers['set-cookie']);
+    const jar = await logIn(server, 'ada', PW);
     const mine = await server.inject({ url: '/', headers: { cookie: cookieHeader(jar) } });
     expect(mine.statusCode).toBe(200);
     expect(mine.headers['cache-control']).toBe('private, no-store');
